@@ -1,0 +1,39 @@
+package dev.tern.api;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Decides the policy for a subject from all configured sources (the {@code tern-policy} module
+ * composes them so the most restrictive answer wins).
+ *
+ * <p>Implementations are thread-safe, never block the caller, and always complete their stages
+ * normally: a source that fails or times out is handled by its {@code on_error} setting inside the
+ * evaluator, never by failing the decision.
+ */
+public interface PolicyEvaluator extends AutoCloseable {
+
+    /** An evaluator with no sources: {@link PolicyDecision#PERMISSIVE} for everyone. */
+    PolicyEvaluator PERMISSIVE = new PolicyEvaluator() {
+        @Override
+        public CompletionStage<PolicyDecision> decide(Subject subject) {
+            return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE);
+        }
+
+        @Override
+        public CompletionStage<PolicyDecision> decideServerWide() {
+            return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE);
+        }
+    };
+
+    /** The decision for one subject, with the provenance of each field. */
+    CompletionStage<PolicyDecision> decide(Subject subject);
+
+    /** The decision for anyone on this server: what the well-known document publishes. */
+    CompletionStage<PolicyDecision> decideServerWide();
+
+    /** Closes the sources. Idempotent. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,17 @@
+package dev.tern.spi;
+
+import dev.tern.api.PolicyEvaluator;
+
+/**
+ * What a relay needs beyond the shared services: how to check credentials and what policy applies.
+ *
+ * <p>Thread-safe.
+ */
+public interface RelayContext extends ProviderContext {
+
+    /** Checks the credentials clients present. */
+    CredentialVerifier credentialVerifier();
+
+    /** The per-user policy (quotas, bitrate, guests, transports). */
+    PolicyEvaluator policy();
+}

@@ -1,0 +1,58 @@
+package dev.tern.spi;
+
+import java.net.InetAddress;
+
+/**
+ * Receives what a relay does, for metrics and audit. Every method has an empty default, so a
+ * listener implements only what it needs.
+ *
+ * <p>Methods are called on the relay's event loops: they must be fast, must not block and must not
+ * throw (an exception is logged and otherwise ignored). Counters arrive in batches, not per packet.
+ */
+public interface RelayListener {
+
+    /** Why a request was refused before it reached an allocation. */
+    enum AuthFailure { MISSING_CREDENTIALS, UNKNOWN_USER, EXPIRED, MALFORMED_USERNAME, BAD_INTEGRITY, STALE_NONCE,
+        WRONG_CREDENTIALS }
+
+    /** Why an allocation or a permission was refused by policy or by limits. */
+    enum QuotaRefusal { USER_ALLOCATIONS, TOTAL_ALLOCATIONS, PER_SOURCE_LIMIT, PERMISSIONS_PER_ALLOCATION, GUEST,
+        TURN_NOT_ALLOWED, TRANSPORT_NOT_ALLOWED, DRAINING, NO_PORTS }
+
+    /** Which way relayed data went. */
+    enum Direction { TO_PEER, FROM_PEER }
+
+    default void allocationCreated(AllocationView allocation) {
+    }
+
+    default void allocationRefreshed(AllocationView allocation) {
+    }
+
+    /** The allocation was deleted by the client, expired, or was closed with the relay. */
+    default void allocationDeleted(AllocationView allocation, String reason) {
+    }
+
+    default void permissionCreated(AllocationView allocation, InetAddress peer) {
+    }
+
+    default void channelBound(AllocationView allocation, int channelNumber, String peer) {
+    }
+
+    /** Data relayed since the last call for this allocation and direction. */
+    default void relayed(Direction direction, long packets, long bytes) {
+    }
+
+    /** Packets dropped because the allocation exceeded its bitrate. */
+    default void rateLimited(long packets, long bytes) {
+    }
+
+    default void authFailed(AuthFailure reason) {
+    }
+
+    /** A peer address refused by the peer filter (the address is not reported: it may be private). */
+    default void peerRefused() {
+    }
+
+    default void quotaRefused(QuotaRefusal reason) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.tern.spi;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A TURN relay running in this JVM.
+ *
+ * <p>Thread-safe. {@link #start()} binds every listener or fails with an exception naming the address
+ * that could not be bound; {@link #stop()} closes everything and is idempotent.
+ */
+public interface RelayServer extends AutoCloseable {
+
+    /** Binds the listeners and starts relaying. Completes when every listener is bound. */
+    CompletionStage<Void> start();
+
+    /**
+     * Refuses new allocations and completes when every existing one has ended, or when the grace
+     * period has passed (then remaining allocations are closed): for rolling restarts.
+     */
+    CompletionStage<Void> drain(Duration grace);
+
+    /** Closes listeners and allocations at once. Idempotent. */
+    CompletionStage<Void> stop();
+
+    /** The addresses the relay listens on, once started (with the real ports when 0 was asked). */
+    List<InetSocketAddress> listenAddresses();
+
+    /** A snapshot of the live allocations. */
+    List<AllocationView> allocations();
+
+    /** Adds a listener for relay events; listeners are called in the order they were added. */
+    void addListener(RelayListener listener);
+
+    @Override
+    default void close() {
+        stop().toCompletableFuture().join();
+    }
+}
