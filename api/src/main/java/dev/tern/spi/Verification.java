@@ -1,7 +1,7 @@
 package dev.tern.spi;
 
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,48 +13,33 @@ public sealed interface Verification {
     /**
      * The username is known and current.
      *
+     * <p>With several secrets (rotation), the relay cannot know which one the client's password came
+     * from until it checks MESSAGE-INTEGRITY, so {@code keys} lists a candidate for each secret, the
+     * current one first: the request is authentic if its integrity matches any of them, and the relay
+     * then keeps using that key for the allocation.
+     *
      * @param username the username as sent
      * @param userId the user the credentials belong to (the user part of a TURN REST username, or the
      *     static user name), used for per-user quotas and policy
      * @param expiresAt when the credentials expire, if they do
-     * @param md5Key the RFC 5389 long-term key, MD5(username:realm:password), 16 bytes
-     * @param sha256Key the RFC 8489 SHA-256 key, SHA-256(username:realm:password), 32 bytes
+     * @param keys candidate long-term keys, at least one, the most likely first
      */
-    record Accepted(String username, String userId, Optional<Instant> expiresAt, byte[] md5Key, byte[] sha256Key)
+    record Accepted(String username, String userId, Optional<Instant> expiresAt, List<LongTermKey> keys)
             implements Verification {
         public Accepted {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(expiresAt, "expiresAt");
-            md5Key = md5Key.clone();
-            sha256Key = sha256Key.clone();
-        }
-
-        @Override
-        public byte[] md5Key() {
-            return md5Key.clone();
-        }
-
-        @Override
-        public byte[] sha256Key() {
-            return sha256Key.clone();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Accepted a && username.equals(a.username) && userId.equals(a.userId)
-                    && expiresAt.equals(a.expiresAt) && Arrays.equals(md5Key, a.md5Key)
-                    && Arrays.equals(sha256Key, a.sha256Key);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(username, userId, expiresAt);
+            keys = List.copyOf(keys);
+            if (keys.isEmpty()) {
+                throw new IllegalArgumentException("an accepted username needs at least one key");
+            }
         }
 
         @Override
         public String toString() {
-            return "Accepted[username=" + username + ", userId=" + userId + ", expiresAt=" + expiresAt + "]";
+            return "Accepted[username=" + username + ", userId=" + userId + ", expiresAt=" + expiresAt + ", keys="
+                    + keys.size() + "]";
         }
     }
 
