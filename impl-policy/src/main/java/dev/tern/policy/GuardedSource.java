@@ -1,0 +1,169 @@
+package dev.tern.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tern.api.PolicyField;
+import dev.tern.api.Subject;
+import dev.tern.api.TurnPolicy;
+import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.PolicyAnswer;
+import dev.tern.spi.PolicySourceSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured source as the engine uses it: every question is bounded by the source's
+ * {@code timeout}, and a failure or timeout is turned into an answer by its {@code on_error}
+ * setting, so the stage returned here always completes normally and never later than the timeout.
+ *
+ * <p>For {@code last_known} the source's successful answers are kept in a bounded cache (per
+ * subject, ignoring the device id, which no source looks at; and one entry for the server-wide
+ * answer). A failing source is logged once when it starts failing and once when it recovers, not
+ * on every request.
+ *
+ * <p>Thread-safe.
+ */
+final class GuardedSource implements AutoCloseable {
+
+    static final String FAIL_CLOSED_RULE = "on_error: fail_closed";
+    static final String LAST_KNOWN_SUFFIX = " (last known, on_error: last_known)";
+    static final int LAST_KNOWN_CAPACITY = 10_000;
+    static final Duration LAST_KNOWN_MAX_AGE = Duration.ofDays(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedSource.class);
+    private static final PolicyAnswer FAIL_CLOSED = PolicyAnswer.byRule(FAIL_CLOSED_RULE,
+            TurnPolicy.builder().forceRelay(true).build());
+    private static final Object SERVER_WIDE = new Object();
+
+    private final ConfiguredPolicySource configured;
+    private final ScheduledExecutorService scheduler;
+    private final Cache<Object, PolicyAnswer> lastKnown;
+    private final AtomicBoolean failing = new AtomicBoolean();
+
+    GuardedSource(ConfiguredPolicySource configured, Clock clock, ScheduledExecutorService scheduler) {
+        this.configured = configured;
+        this.scheduler = scheduler;
+        this.lastKnown = configured.settings().onError() == PolicySourceSettings.OnError.LAST_KNOWN
+                ? Caffeine.newBuilder()
+                        .maximumSize(LAST_KNOWN_CAPACITY)
+                        .expireAfterWrite(LAST_KNOWN_MAX_AGE)
+                        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                        .executor(Runnable::run)
+                        .build()
+                : null;
+    }
+
+    /** The configured name. */
+    String name() {
+        return configured.settings().name();
+    }
+
+    /** This source's answer for the subject, or its {@code on_error} substitute. */
+    CompletableFuture<NamedAnswer> evaluate(Subject subject) {
+        Subject key = subject.deviceId().isPresent()
+                ? new Subject(subject.userId(), subject.guest(), Optional.empty(), subject.remoteAddress())
+                : subject;
+        return guard(key, () -> configured.source().evaluate(subject));
+    }
+
+    /** This source's server-wide answer, or its {@code on_error} substitute. */
+    CompletableFuture<NamedAnswer> evaluateServerWide() {
+        return guard(SERVER_WIDE, () -> configured.source().evaluateServerWide());
+    }
+
+    private CompletableFuture<NamedAnswer> guard(Object key, Supplier<CompletionStage<PolicyAnswer>> ask) {
+        CompletableFuture<PolicyAnswer> bounded = new CompletableFuture<>();
+        try {
+            ask.get().whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    bounded.completeExceptionally(failure);
+                } else if (answer == null) {
+                    bounded.completeExceptionally(new IllegalStateException("the source answered null"));
+                } else {
+                    bounded.complete(answer);
+                }
+            });
+        } catch (RuntimeException e) {
+            bounded.completeExceptionally(e);
+        }
+        if (!bounded.isDone()) {
+            Duration timeout = configured.settings().timeout();
+            ScheduledFuture<?> timer = scheduler.schedule(
+                    () -> bounded.completeExceptionally(new TimeoutException("no answer within " + timeout)),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            bounded.whenComplete((answer, failure) -> timer.cancel(false));
+        }
+        return bounded.handle((answer, failure) -> new NamedAnswer(name(),
+                failure == null ? remember(key, answer) : substitute(key, unwrap(failure))));
+    }
+
+    private PolicyAnswer remember(Object key, PolicyAnswer answer) {
+        if (lastKnown != null) {
+            lastKnown.put(key, answer);
+        }
+        if (failing.compareAndSet(true, false)) {
+            LOG.info("Policy source '{}' answers again", name());
+        }
+        return answer;
+    }
+
+    private PolicyAnswer substitute(Object key, Throwable failure) {
+        PolicySourceSettings.OnError onError = configured.settings().onError();
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("Policy source '{}' cannot answer ({}); applying on_error: {} until it recovers", name(),
+                    describe(failure), onError.name().toLowerCase(java.util.Locale.ROOT));
+        } else {
+            LOG.debug("Policy source '{}' still cannot answer ({})", name(), describe(failure));
+        }
+        return switch (onError) {
+            case IGNORE -> PolicyAnswer.NONE;
+            case FAIL_CLOSED -> FAIL_CLOSED;
+            case LAST_KNOWN -> {
+                PolicyAnswer known = lastKnown.getIfPresent(key);
+                yield known == null ? PolicyAnswer.byRule("on_error: last_known, nothing known yet, so fail_closed",
+                        FAIL_CLOSED.policy()) : markLastKnown(known);
+            }
+        };
+    }
+
+    private static PolicyAnswer markLastKnown(PolicyAnswer known) {
+        Map<PolicyField, String> rules = new EnumMap<>(PolicyField.class);
+        known.rules().forEach((field, rule) -> rules.put(field, rule + LAST_KNOWN_SUFFIX));
+        return new PolicyAnswer(known.policy(), rules);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    @Override
+    public void close() {
+        configured.source().close();
+        if (lastKnown != null) {
+            lastKnown.invalidateAll();
+        }
+    }
+}

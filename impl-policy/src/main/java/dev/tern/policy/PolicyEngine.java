@@ -1,0 +1,111 @@
+package dev.tern.policy;
+
+import dev.tern.api.PolicyDecision;
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Subject;
+import dev.tern.api.TurnPolicy;
+import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.PolicySource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Composes the configured policy sources: asks all of them at once, bounds each by its
+ * {@code timeout}, replaces a failed answer according to its {@code on_error}, and merges the
+ * answers field by field so that the most restrictive value wins (see {@link RestrictiveMerge});
+ * {@code defaults} fill the fields no source answered. Every field of the decision carries the
+ * source and rule that set it.
+ *
+ * <p>At construction the engine connects sources that know group memberships
+ * ({@link GroupDirectory}, such as the {@code ldap} source) with sources that match on groups
+ * ({@link GroupAware}, such as the {@code file} source).
+ *
+ * <p>Thread-safe. {@link #decide} and {@link #decideServerWide} never block and their stages always
+ * complete normally, at the latest when the slowest source's timeout has passed. {@link #close()}
+ * closes every source (logging, not throwing, what fails to close) and is idempotent. The scheduler
+ * belongs to the caller and is not shut down.
+ */
+public final class PolicyEngine implements PolicyEvaluator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+
+    private final TurnPolicy defaults;
+    private final List<GuardedSource> sources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param defaults {@code policy.defaults}: values for fields no source answers
+     * @param sources the sources in config order (order decides provenance on ties)
+     * @param clock the time source (for the {@code last_known} cache)
+     * @param scheduler runs the timeouts; owned by the caller
+     */
+    public PolicyEngine(TurnPolicy defaults, List<ConfiguredPolicySource> sources, Clock clock,
+            ScheduledExecutorService scheduler) {
+        this.defaults = Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(scheduler, "scheduler");
+        List<GuardedSource> guarded = new ArrayList<>();
+        for (ConfiguredPolicySource source : sources) {
+            guarded.add(new GuardedSource(Objects.requireNonNull(source, "source"), clock, scheduler));
+        }
+        this.sources = List.copyOf(guarded);
+        connectGroups(sources.stream().map(ConfiguredPolicySource::source).toList());
+    }
+
+    private static void connectGroups(List<PolicySource> sources) {
+        List<GroupDirectory> directories = sources.stream()
+                .filter(GroupDirectory.class::isInstance).map(GroupDirectory.class::cast).toList();
+        if (directories.isEmpty()) {
+            return;
+        }
+        GroupDirectory all = GroupDirectory.union(directories);
+        sources.stream().filter(GroupAware.class::isInstance).map(GroupAware.class::cast)
+                .forEach(source -> source.useGroupDirectory(all));
+    }
+
+    @Override
+    public CompletionStage<PolicyDecision> decide(Subject subject) {
+        Objects.requireNonNull(subject, "subject");
+        return askAll(source -> source.evaluate(subject));
+    }
+
+    @Override
+    public CompletionStage<PolicyDecision> decideServerWide() {
+        return askAll(GuardedSource::evaluateServerWide);
+    }
+
+    private CompletionStage<PolicyDecision> askAll(Function<GuardedSource, CompletableFuture<NamedAnswer>> ask) {
+        List<CompletableFuture<NamedAnswer>> pending = sources.stream().map(ask).toList();
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .thenApply(done -> RestrictiveMerge.merge(defaults, pending.stream().map(CompletableFuture::join)
+                        .toList()));
+    }
+
+    /** The names of the sources, in config order. */
+    public List<String> sourceNames() {
+        return sources.stream().map(GuardedSource::name).toList();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (GuardedSource source : sources) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("Policy source '{}' failed to close", source.name(), e);
+            }
+        }
+    }
+}
