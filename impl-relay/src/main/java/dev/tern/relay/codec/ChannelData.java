@@ -1,0 +1,56 @@
+package dev.tern.relay.codec;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * TURN ChannelData framing (RFC 8656 section 12.4): a 2-byte channel number (0x4000 to 0x4FFF), a
+ * 2-byte length, then the application data (padded to 4 bytes over TCP/TLS only).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ChannelData {
+
+    /** The ChannelData header size. */
+    public static final int HEADER_LENGTH = 4;
+    /** The lowest channel number. */
+    public static final int MIN_CHANNEL = 0x4000;
+    /** The highest channel number. */
+    public static final int MAX_CHANNEL = 0x4FFF;
+
+    private ChannelData() {
+    }
+
+    /** Whether the readable bytes start like ChannelData (first byte 64 to 79, RFC 7983). */
+    public static boolean looksLikeChannelData(ByteBuf buf) {
+        if (buf.readableBytes() < HEADER_LENGTH) {
+            return false;
+        }
+        int first = buf.getUnsignedByte(buf.readerIndex());
+        return first >= 0x40 && first <= 0x4F;
+    }
+
+    /** Whether the number is a valid channel number. */
+    public static boolean isValidChannel(int number) {
+        return number >= MIN_CHANNEL && number <= MAX_CHANNEL;
+    }
+
+    /** The channel number of a ChannelData message at the reader index. */
+    public static int channel(ByteBuf buf) {
+        return buf.getUnsignedShort(buf.readerIndex());
+    }
+
+    /**
+     * The data length announced in the header, or -1 when the header announces more than the
+     * datagram holds (a short datagram is malformed; extra bytes after the data are padding and ignored).
+     */
+    public static int dataLength(ByteBuf buf) {
+        int len = buf.getUnsignedShort(buf.readerIndex() + 2);
+        return len > buf.readableBytes() - HEADER_LENGTH ? -1 : len;
+    }
+
+    /** Writes a ChannelData header at {@code index}. */
+    public static void writeHeader(ByteBuf buf, int index, int channel, int length) {
+        buf.setShort(index, channel);
+        buf.setShort(index + 2, length);
+    }
+}
