@@ -1,0 +1,91 @@
+package dev.tern.relay.quota;
+
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * A byte-rate limiter: tokens (bytes) refill continuously at {@code bytesPerSecond} up to
+ * {@code burstBytes}; a packet passes when the bucket holds at least its size, and is otherwise
+ * refused without taking anything (the caller drops it and counts the drop).
+ *
+ * <p>Not thread-safe: each allocation owns one and uses it from its event loop only. Allocates
+ * nothing. The bucket starts full. Refill is exact integer arithmetic (fractions of a byte are carried,
+ * long idle periods cannot overflow), and a clock going backwards adds nothing.
+ */
+public final class TokenBucket {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final long bytesPerSecond;
+    private final long burstBytes;
+    private final LongSupplier nanoTime;
+    private long tokens;
+    private long lastRefill;
+    /** Nanosecond-bytes not yet worth a whole byte, carried so slow refills are not lost to rounding. */
+    private long remainder;
+
+    /**
+     * @param bytesPerSecond refill rate, positive
+     * @param burstBytes capacity, positive
+     * @param nanoTime monotonic time source ({@code System::nanoTime} in production)
+     * @throws IllegalArgumentException for a non-positive rate or burst
+     */
+    public TokenBucket(long bytesPerSecond, long burstBytes, LongSupplier nanoTime) {
+        if (bytesPerSecond <= 0 || burstBytes <= 0) {
+            throw new IllegalArgumentException("rate and burst must be positive, were "
+                    + bytesPerSecond + " B/s and " + burstBytes + " B");
+        }
+        this.bytesPerSecond = bytesPerSecond;
+        this.burstBytes = burstBytes;
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.tokens = burstBytes;
+        this.lastRefill = nanoTime.getAsLong();
+    }
+
+    /** Takes {@code bytes} tokens if there are that many; false (and nothing taken) otherwise. */
+    public boolean tryConsume(int bytes) {
+        if (bytes < 0) {
+            return false;
+        }
+        refill();
+        if (tokens < bytes) {
+            return false;
+        }
+        tokens -= bytes;
+        return true;
+    }
+
+    /** Tokens available now (for metrics and tests). */
+    public long available() {
+        refill();
+        return tokens;
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        long elapsed = now - lastRefill;
+        if (elapsed <= 0) {
+            return;
+        }
+        lastRefill = now;
+        if (tokens >= burstBytes) {
+            remainder = 0;
+            return;
+        }
+        long product = elapsed * bytesPerSecond;
+        if (Math.multiplyHigh(elapsed, bytesPerSecond) != 0 || product < 0
+                || product > Long.MAX_VALUE - NANOS_PER_SECOND) {
+            // So long idle that the product overflows: the bucket is full whatever its size.
+            tokens = burstBytes;
+            remainder = 0;
+            return;
+        }
+        long scaled = product + remainder;
+        long add = scaled / NANOS_PER_SECOND;
+        remainder = scaled % NANOS_PER_SECOND;
+        tokens = Math.min(burstBytes, tokens + add);
+        if (tokens == burstBytes) {
+            remainder = 0;
+        }
+    }
+}
