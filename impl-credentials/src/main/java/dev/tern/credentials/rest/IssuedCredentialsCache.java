@@ -1,0 +1,63 @@
+package dev.tern.credentials.rest;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the credentials last issued to each user for half their lifetime, so a client that polls
+ * {@code /voip/turnServer} gets the same username and password back (fewer distinct usernames on the
+ * relay, no HMAC per request). Bounded by size; time comes from the injected clock.
+ *
+ * <p>Thread-safe. Entries are keyed by user, lifetime and secret generation, so credentials signed by a
+ * secret that has since been rotated out are never served. Values are kept in memory only and never logged.
+ */
+final class IssuedCredentialsCache {
+
+    /**
+     * Credentials as minted.
+     *
+     * @param username the TURN username
+     * @param password the TURN password
+     * @param expiry the expiry, unix seconds
+     */
+    record Minted(String username, String password, long expiry) {
+        @Override
+        public String toString() {
+            return "Minted[username=" + username + ", password=****]";
+        }
+    }
+
+    private record Key(String userId, long lifetimeMillis, long generation) {
+    }
+
+    private final Cache<Key, Minted> cache;
+
+    /**
+     * @param maximumSize the most users kept; must be positive
+     * @param clock the clock entries age by
+     */
+    IssuedCredentialsCache(int maximumSize, Clock clock) {
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .expireAfter(Expiry.creating((Key key, Minted value) -> Duration.ofMillis(key.lifetimeMillis() / 2)))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .executor(Runnable::run)
+                .build();
+    }
+
+    /** The credentials kept for this user, lifetime and secret generation, minting and keeping new ones if none. */
+    Minted get(String userId, long lifetimeMillis, long generation, Supplier<Minted> mint) {
+        return cache.get(new Key(userId, lifetimeMillis, generation), key -> mint.get());
+    }
+
+    /** How many entries are kept, after pending evictions have run. */
+    long size() {
+        cache.cleanUp();
+        return cache.estimatedSize();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tern.credentials.rest;
+
+import dev.tern.api.Secret;
+import dev.tern.credentials.LongTermKeys;
+import dev.tern.credentials.VerificationMetrics;
+import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.LongTermKey;
+import dev.tern.spi.MetricsRecorder;
+import dev.tern.spi.Verification;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay side of TURN REST API credentials: takes the username apart (every form coturn accepts),
+ * refuses it if it expired more than {@code clock_skew} ago, and returns one candidate long-term key per
+ * configured secret, the signing secret first, since only MESSAGE-INTEGRITY tells which secret the
+ * client's password came from.
+ *
+ * <p>Thread-safe and allocation-light; no I/O. Never throws: null, empty, huge, control-character or
+ * broken-surrogate usernames give {@link Verification.Malformed}, and even an unexpected failure inside
+ * gives {@code Malformed} (logged without the username's secret parts, which it has none of).
+ * The expiry is compared as coturn compares it: a username is current while its timestamp is at or after
+ * the current unix second, plus the skew allowance.
+ */
+public final class RestCredentialVerifier implements CredentialVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestCredentialVerifier.class);
+
+    private final SecretRing secrets;
+    private final char separator;
+    private final long skewMillis;
+    private final Clock clock;
+    private final VerificationMetrics metrics;
+
+    RestCredentialVerifier(SecretRing secrets, char separator, Duration clockSkew, Clock clock,
+            MetricsRecorder metrics) {
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.separator = separator;
+        this.skewMillis = clockSkew.toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = new VerificationMetrics("rest", metrics);
+    }
+
+    /**
+     * A verifier for these secrets (the first is the current one) with the default separator {@code :}
+     * and clock skew allowance of 30 s: for relays and tests that verify without issuing.
+     *
+     * @throws dev.tern.spi.InvalidSettingException if there is no secret or one is shorter than 16 bytes
+     */
+    public static RestCredentialVerifier of(List<Secret> secrets, Clock clock) {
+        RestCredentialsConfig config = RestCredentialsConfig.of(secrets, List.of());
+        return new RestCredentialVerifier(new SecretRing(config.secrets(), List.of(), false),
+                config.separatorChar(), config.clockSkew(), clock, MetricsRecorder.NONE);
+    }
+
+    @Override
+    public Verification verify(String username, String realm) {
+        Verification result;
+        try {
+            result = check(username, realm);
+        } catch (RuntimeException e) {
+            LOG.warn("Unexpected failure verifying a TURN username; refusing it", e);
+            result = new Verification.Malformed("could not be checked");
+        }
+        metrics.record(result);
+        return result;
+    }
+
+    private Verification check(String username, String realm) {
+        if (realm == null) {
+            return new Verification.Malformed("no realm");
+        }
+        RestUsername parsed = RestUsername.parse(username, separator);
+        if (parsed instanceof RestUsername.Invalid invalid) {
+            return new Verification.Malformed(invalid.reason());
+        }
+        RestUsername.Timed timed = (RestUsername.Timed) parsed;
+        // Current while floor(now) <= expiry, as coturn has it, stretched by the skew allowance.
+        if ((timed.expiry() + 1) * 1000 + skewMillis <= clock.millis()) {
+            return new Verification.Expired(Instant.ofEpochSecond(timed.expiry()));
+        }
+        List<Secret> candidates = secrets.current().secrets();
+        List<LongTermKey> keys = new ArrayList<>(candidates.size());
+        for (Secret secret : candidates) {
+            keys.add(LongTermKeys.derive(username, realm, TurnRestPassword.of(secret, username)));
+        }
+        return new Verification.Accepted(username, timed.user(), Optional.of(Instant.ofEpochSecond(timed.expiry())),
+                keys);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tern.credentials.rest;
+
+import dev.tern.api.Secret;
+import dev.tern.credentials.UriList;
+import dev.tern.spi.InvalidSettingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code credentials: {type: rest}} section: TURN REST API credentials as Synapse and coturn make them.
+ *
+ * <pre>{@code
+ * credentials:
+ *   type: rest
+ *   secrets: ["${TURN_SECRET}"]           # the first signs, all verify
+ *   secret_files: [/etc/tern/turn.secret] # one secret per file, re-read when the file changes
+ *   lifetime: 1h
+ *   uris: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443?transport=tcp"]
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Absent keys get their defaults; a bad value throws
+ * {@link InvalidSettingException} naming the key, and no message ever shows a secret.
+ *
+ * @param secrets shared secrets; the first signs, every one verifies (default none)
+ * @param secretFiles files holding one secret each (surrounding whitespace ignored), after {@code secrets}
+ *     in the list; relative paths are resolved against the config directory (default none)
+ * @param allowWeakSecret accept secrets shorter than 16 bytes (default {@code false})
+ * @param lifetime how long credentials stay valid (default 1h, like Synapse; 1s to 366d)
+ * @param uris the {@code turn:}/{@code turns:} URIs clients get (default none)
+ * @param separator the character between timestamp and user, coturn's {@code rest-api-separator}
+ *     (default {@code :})
+ * @param clockSkew how long after its expiry a username is still accepted by the verifier, for relays whose
+ *     clock runs ahead of the issuer's (default 30s; 0 is coturn-strict)
+ * @param cacheSize how many users' credentials are kept for reuse within half the lifetime (default 10000;
+ *     0 turns reuse off)
+ * @param secretReloadInterval how often {@code secret_files} are checked for changes (default 10s)
+ */
+public record RestCredentialsConfig(
+        List<Secret> secrets,
+        List<Path> secretFiles,
+        Boolean allowWeakSecret,
+        Duration lifetime,
+        List<String> uris,
+        String separator,
+        Duration clockSkew,
+        Integer cacheSize,
+        Duration secretReloadInterval) {
+
+    static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    static final Duration MAX_LIFETIME = Duration.ofDays(366);
+    static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
+    static final int DEFAULT_CACHE_SIZE = 10_000;
+    static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
+
+    public RestCredentialsConfig {
+        secrets = secrets == null ? List.of() : secrets;
+        secretFiles = secretFiles == null ? List.of() : secretFiles;
+        allowWeakSecret = allowWeakSecret != null && allowWeakSecret;
+        for (int i = 0; i < secrets.size(); i++) {
+            if (secrets.get(i) == null) {
+                throw new InvalidSettingException("secrets[" + i + "]", "is empty; expected a random secret");
+            }
+            SecretRing.requireStrong("secrets[" + i + "]", secrets.get(i), allowWeakSecret);
+        }
+        for (int i = 0; i < secretFiles.size(); i++) {
+            if (secretFiles.get(i) == null) {
+                throw new InvalidSettingException("secret_files[" + i + "]", "is empty; expected a file path");
+            }
+        }
+        secrets = List.copyOf(secrets);
+        secretFiles = List.copyOf(secretFiles);
+        if (secrets.isEmpty() && secretFiles.isEmpty()) {
+            throw new InvalidSettingException("secrets", "at least one secret is needed: give secrets or secret_files");
+        }
+        lifetime = lifetime == null ? DEFAULT_LIFETIME : lifetime;
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new InvalidSettingException("lifetime", "must be between 1s and 366d, like 1h or 1d");
+        }
+        uris = UriList.validate(uris);
+        separator = separator == null ? ":" : separator;
+        if (separator.length() != 1 || Character.isDigit(separator.charAt(0))
+                || Character.isWhitespace(separator.charAt(0)) || Character.isISOControl(separator.charAt(0))) {
+            throw new InvalidSettingException("separator", "must be one character that is not a digit or a space, "
+                    + "like ':' (the default) or '-'");
+        }
+        clockSkew = clockSkew == null ? DEFAULT_CLOCK_SKEW : clockSkew;
+        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofDays(1)) > 0) {
+            throw new InvalidSettingException("clock_skew", "must be between 0 and 1d, like 30s (0 is coturn-strict)");
+        }
+        cacheSize = cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize;
+        if (cacheSize < 0) {
+            throw new InvalidSettingException("cache_size", "must be 0 (no reuse) or a positive number of users");
+        }
+        secretReloadInterval = secretReloadInterval == null ? DEFAULT_RELOAD_INTERVAL : secretReloadInterval;
+        if (secretReloadInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new InvalidSettingException("secret_reload_interval", "must be at least 100ms, like 10s");
+        }
+    }
+
+    /** A config with these secrets and URIs and every other key at its default. */
+    public static RestCredentialsConfig of(List<Secret> secrets, List<String> uris) {
+        return new RestCredentialsConfig(secrets, null, null, null, uris, null, null, null, null);
+    }
+
+    /** The separator as a character. */
+    public char separatorChar() {
+        return separator.charAt(0);
+    }
+}
