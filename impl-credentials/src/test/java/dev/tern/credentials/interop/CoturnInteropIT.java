@@ -1,0 +1,243 @@
+package dev.tern.credentials.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tern.api.Secret;
+import dev.tern.api.Subject;
+import dev.tern.api.TurnCredentials;
+import dev.tern.credentials.LongTermKeys;
+import dev.tern.credentials.TestContexts;
+import dev.tern.credentials.rest.RestCredentialsConfig;
+import dev.tern.credentials.rest.RestCredentialsProvider;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.Verification;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Tern's TURN REST credentials against a real coturn: what Tern issues relays through {@code turnserver}
+ * with no loss, rotation keeps working on both sides, coturn refuses what has expired, and what coturn's own
+ * client mints from the secret verifies in Tern.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CoturnInteropIT {
+
+    static final String REALM = "example.org";
+    static final Duration NO_CAP = Duration.ofSeconds(Long.MAX_VALUE);
+    static final int CLIENTS = 2;
+    static final int MESSAGES = 50;
+
+    private final String newSecret = randomSecret();
+    private final String oldSecret = randomSecret();
+
+    private Path dir;
+    private ScheduledExecutorService scheduler;
+    private Turnserver current;
+    private Turnserver midRotation;
+    private Process peer;
+    private int peerPort;
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @BeforeAll
+    void startCoturn() throws Exception {
+        dir = Files.createTempDirectory("tern-coturn-it");
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        current = Turnserver.start(List.of(newSecret), REALM, dir);
+        midRotation = Turnserver.start(List.of(oldSecret, newSecret), REALM, dir);
+        peerPort = CoturnTools.freeUdpAndTcpPort();
+        peer = CoturnTools.start(List.of(CoturnTools.require("turnutils_peer").toString(), "-L", "127.0.0.1",
+                "-p", Integer.toString(peerPort)), dir.resolve("peer.log"));
+        awaitEcho(peerPort);
+    }
+
+    @AfterAll
+    void stopCoturn() throws Exception {
+        CoturnTools.stop(peer);
+        if (current != null) {
+            current.close();
+        }
+        if (midRotation != null) {
+            midRotation.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (dir != null) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void awaitEcho(int port) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(0, CoturnTools.LOOPBACK)) {
+            socket.setSoTimeout(200);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                socket.send(new DatagramPacket(new byte[] {1, 2, 3, 4}, 4, CoturnTools.LOOPBACK, port));
+                try {
+                    socket.receive(new DatagramPacket(new byte[64], 64));
+                    return;
+                } catch (SocketTimeoutException notYet) {
+                    // retry until the deadline
+                }
+            }
+        }
+        fail("turnutils_peer did not echo on port " + port + " within 10 s");
+    }
+
+    private CredentialIssuer issuer(List<String> secrets, String separator, Clock clock) {
+        RestCredentialsConfig config = new RestCredentialsConfig(secrets.stream().map(Secret::of).toList(), null,
+                null, null, List.of("turn:127.0.0.1?transport=udp"), separator, null, 0, null);
+        return new RestCredentialsProvider().create(config, TestContexts.with(clock, scheduler, dir));
+    }
+
+    private CredentialIssuer issuer(String... secrets) {
+        return issuer(List.of(secrets), null, Clock.systemUTC());
+    }
+
+    private Uclient.Run relay(Turnserver server, TurnCredentials credentials) throws Exception {
+        return Uclient.run(dir, List.of("-u", credentials.username(), "-w", credentials.password(),
+                "-e", "127.0.0.1", "-r", Integer.toString(peerPort), "-p", Integer.toString(server.port()),
+                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS), "-l", "120", "-z", "5", "-c", "-X",
+                "127.0.0.1"));
+    }
+
+    private static void assertRelayedWithoutLoss(Uclient.Run run, Turnserver server) {
+        String context = run.output() + "\n--- turnserver log ---\n" + server.log();
+        assertEquals(0, run.exitCode(), context);
+        assertEquals(CLIENTS * MESSAGES, run.sent().orElse(-1), context);
+        assertEquals(CLIENTS * MESSAGES, run.received().orElse(-1), context);
+        assertEquals(0, run.lost().orElse(-1), context);
+    }
+
+    @Test
+    void coturnRelaysWithCredentialsTernIssued() throws Exception {
+        TurnCredentials credentials = issuer(newSecret).issue(Subject.user("@alice:example.org"), NO_CAP);
+
+        assertRelayedWithoutLoss(relay(current, credentials), current);
+    }
+
+    @Test
+    void coturnRelaysForAGuestWithTheGuestsUserId() throws Exception {
+        TurnCredentials credentials = issuer(newSecret).issue(Subject.guest("@1234:example.org"), NO_CAP);
+
+        assertTrue(credentials.username().endsWith(":@1234:example.org"), credentials.username());
+        assertRelayedWithoutLoss(relay(current, credentials), current);
+    }
+
+    @Test
+    void afterRotationCoturnWithTheNewSecretAcceptsWhatTernIssuesAndTernStillAcceptsOldCredentials()
+            throws Exception {
+        TurnCredentials beforeRotation = issuer(oldSecret).issue(Subject.user("@bob:example.org"), NO_CAP);
+        CredentialIssuer rotated = issuer(newSecret, oldSecret);
+
+        TurnCredentials afterRotation = rotated.issue(Subject.user("@bob:example.org"), NO_CAP);
+        assertRelayedWithoutLoss(relay(current, afterRotation), current);
+
+        CredentialVerifier verifier = rotated.verifier().orElseThrow();
+        Verification.Accepted old = assertInstanceOf(Verification.Accepted.class,
+                verifier.verify(beforeRotation.username(), REALM));
+        assertEquals(Optional.of(old.keys().get(1)), LongTermKeys.matching(old, REALM, beforeRotation.password()));
+        Verification.Accepted fresh = assertInstanceOf(Verification.Accepted.class,
+                verifier.verify(afterRotation.username(), REALM));
+        assertEquals(Optional.of(fresh.keys().get(0)), LongTermKeys.matching(fresh, REALM, afterRotation.password()));
+    }
+
+    @Test
+    void coturnFleetInMidRotationRelaysWithCredentialsSignedByEitherSecret() throws Exception {
+        TurnCredentials beforeRotation = issuer(oldSecret).issue(Subject.user("@carol:example.org"), NO_CAP);
+        TurnCredentials afterRotation = issuer(newSecret, oldSecret).issue(Subject.user("@carol:example.org"), NO_CAP);
+        assertNotEquals(beforeRotation.password(), afterRotation.password());
+
+        assertRelayedWithoutLoss(relay(midRotation, beforeRotation), midRotation);
+        assertRelayedWithoutLoss(relay(midRotation, afterRotation), midRotation);
+    }
+
+    @Test
+    void coturnRefusesAnExpiredCredentialAsTernDoes() throws Exception {
+        Clock twoHoursAgo = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
+        CredentialIssuer issuer = issuer(List.of(newSecret), null, twoHoursAgo);
+        TurnCredentials expired = issuer.issue(Subject.user("@dave:example.org"), NO_CAP);
+
+        Uclient.Run run = relay(current, expired);
+
+        String context = run.output() + "\n--- turnserver log ---\n" + current.log();
+        assertNotEquals(0, run.exitCode(), context);
+        assertTrue(run.received().orElse(0) == 0, context);
+        assertTrue(current.log().contains("Cannot find credentials of user <" + expired.username() + ">"), context);
+        assertInstanceOf(Verification.Expired.class,
+                issuer(newSecret).verifier().orElseThrow().verify(expired.username(), REALM));
+    }
+
+    @Test
+    void credentialsCoturnsClientMintsFromTheSecretVerifyInTern() throws Exception {
+        CredentialVerifier verifier = issuer(newSecret).verifier().orElseThrow();
+
+        IntegrityCheckingStunServer.Attempt attempt = authenticateWithCoturnClient(verifier,
+                List.of("-W", newSecret, "-u", "alice"));
+
+        Verification.Accepted accepted = assertInstanceOf(Verification.Accepted.class, attempt.verification());
+        assertEquals("alice", accepted.userId());
+        assertTrue(attempt.username().endsWith(":alice"), attempt.username());
+        assertEquals(0, attempt.matchingKey(), "MESSAGE-INTEGRITY must match the key of the signing secret");
+    }
+
+    @Test
+    void credentialsCoturnsClientMintsFromTheOldSecretWithACustomSeparatorMatchTheSecondKey() throws Exception {
+        CredentialVerifier verifier = issuer(List.of(newSecret, oldSecret), "-", Clock.systemUTC()).verifier()
+                .orElseThrow();
+
+        IntegrityCheckingStunServer.Attempt attempt = authenticateWithCoturnClient(verifier,
+                List.of("-W", oldSecret, "-C", "-", "-u", "bob"));
+
+        Verification.Accepted accepted = assertInstanceOf(Verification.Accepted.class, attempt.verification());
+        assertEquals("bob", accepted.userId());
+        assertTrue(attempt.username().endsWith("-bob"), attempt.username());
+        assertEquals(1, attempt.matchingKey(), "MESSAGE-INTEGRITY must match the key of the second secret");
+    }
+
+    private IntegrityCheckingStunServer.Attempt authenticateWithCoturnClient(CredentialVerifier verifier,
+            List<String> credentialArguments) throws Exception {
+        try (IntegrityCheckingStunServer probe = new IntegrityCheckingStunServer(verifier, REALM)) {
+            List<String> arguments = new java.util.ArrayList<>(credentialArguments);
+            arguments.addAll(List.of("-e", "127.0.0.1", "-r", Integer.toString(peerPort), "-p",
+                    Integer.toString(probe.port()), "-n", "1", "-m", "1", "-c", "-X", "127.0.0.1"));
+            Process client = Uclient.start(dir, arguments);
+            try {
+                IntegrityCheckingStunServer.Attempt attempt = probe.attempts().poll(20, TimeUnit.SECONDS);
+                assertNotNull(attempt, "turnutils_uclient sent no authenticated request within 20 s");
+                return attempt;
+            } finally {
+                CoturnTools.stop(client);
+            }
+        }
+    }
+}
