@@ -97,7 +97,7 @@ public final class PolicyFileReader {
                 key.append('[').append(ref.getIndex()).append(']');
             }
         }
-        String problem = e.getOriginalMessage();
+        String problem = oneLine(e.getOriginalMessage());
         if (e instanceof UnrecognizedPropertyException unknown) {
             problem = "unknown key (expected one of: " + unknown.getKnownPropertyIds().stream().map(Object::toString)
                     .sorted().collect(Collectors.joining(", ")) + ")";

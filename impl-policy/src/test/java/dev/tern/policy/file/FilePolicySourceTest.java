@@ -217,6 +217,7 @@ class FilePolicySourceTest {
             Files.writeString(dir.resolve("policy.yaml"), "rules: [ {name: x\n");
             source.checkForChange();
             assertTrue(source.lastError().orElseThrow().line() > 0);
+            assertFalse(source.lastError().orElseThrow().getMessage().contains("\n"), "one log line");
             assertEquals(4, source.rules().rules().size());
 
             Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
