@@ -1,0 +1,89 @@
+package dev.tern.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A config file read into a tree, with {@code ${ENV}} expanded, the line of every key, and the values
+ * that must never appear in a message. Immutable once read (the tree is never changed after
+ * {@link #read}; binding works on copies), so thread-safe.
+ */
+final class ConfigDocument {
+
+    private final String origin;
+    private final Path configDirectory;
+    private final JsonNode root;
+    private final Map<String, Integer> lines;
+    private final Set<String> sensitive;
+
+    private ConfigDocument(String origin, Path configDirectory, JsonNode root, Map<String, Integer> lines,
+            Set<String> sensitive) {
+        this.origin = origin;
+        this.configDirectory = configDirectory;
+        this.root = root;
+        this.lines = Map.copyOf(lines);
+        this.sensitive = Set.copyOf(sensitive);
+    }
+
+    /**
+     * Reads the text; syntax errors are thrown at once, other problems (duplicate keys, unset
+     * variables) are added to {@code problems}.
+     */
+    static ConfigDocument read(String text, boolean json, String origin, Path configDirectory,
+            Function<String, String> environment, List<ConfigProblem> problems) {
+        Objects.requireNonNull(text, "text");
+        LocatedTreeReader reader = new LocatedTreeReader(origin, problems);
+        JsonNode root = reader.read(text, json);
+        Set<String> sensitive = new HashSet<>();
+        new EnvExpansion(origin, environment, reader.lines(), problems, sensitive).expand(root, "");
+        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive);
+    }
+
+    String origin() {
+        return origin;
+    }
+
+    Path configDirectory() {
+        return configDirectory;
+    }
+
+    JsonNode root() {
+        return root;
+    }
+
+    Set<String> sensitive() {
+        return sensitive;
+    }
+
+    /** The line of a key path, or of its nearest parent that has one; 0 when unknown. */
+    int lineOf(String path) {
+        String at = path;
+        while (true) {
+            Integer line = lines.get(at);
+            if (line != null) {
+                return line;
+            }
+            if (at.isEmpty()) {
+                return 0;
+            }
+            at = KeyPath.parent(at);
+        }
+    }
+
+    /** A problem at a key path, with its line. */
+    ConfigProblem problem(String path, String message) {
+        return new ConfigProblem(origin, path, lineOf(path), message);
+    }
+
+    /** A fresh context for one binding, collecting into its own problem list. */
+    BindContext newContext(SectionBinder binder) {
+        return new BindContext(this, binder, new ArrayList<>(), new HashSet<>(sensitive));
+    }
+}
