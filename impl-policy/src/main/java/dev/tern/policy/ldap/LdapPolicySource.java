@@ -1,11 +1,9 @@
 package dev.tern.policy.ldap;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import dev.tern.api.Subject;
+import dev.tern.policy.AnswerCache;
 import dev.tern.policy.FirstMatchAnswer;
 import dev.tern.policy.GroupDirectory;
 import dev.tern.policy.GroupMembership;
@@ -14,12 +12,10 @@ import dev.tern.spi.PolicySource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -47,7 +43,7 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
     private final LdapSourceConfig config;
     private final LDAPConnectionPool pool;
     private final ExecutorService executor;
-    private final AsyncLoadingCache<String, LdapUser> cache;
+    private final AnswerCache<String, LdapUser> cache;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -68,20 +64,14 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
         }
         this.executor = Executors.newFixedThreadPool(config.poolSize(), daemonThreads());
         LdapUserLookup users = lookup;
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(config.cacheSize())
-                .expireAfter(Expiry.<String, LdapUser>writing((userId, user) ->
-                        user.found() ? config.cacheTtl() : config.negativeCacheTtl()))
-                .refreshAfterWrite(config.refreshAfter())
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .executor(executor)
-                .buildAsync(userId -> {
-                    try {
-                        return users.lookup(Subject.user(userId));
-                    } catch (LDAPException e) {
-                        throw new CompletionException(new LdapUnavailableException(e));
-                    }
-                });
+        this.cache = new AnswerCache<>(userId -> CompletableFuture.supplyAsync(() -> {
+            try {
+                return users.lookup(Subject.user(userId));
+            } catch (LDAPException e) {
+                throw new LdapUnavailableException(e);
+            }
+        }, executor), user -> user.found() ? config.cacheTtl() : config.negativeCacheTtl(), config.refreshAfter(),
+                config.cacheSize(), clock, executor);
     }
 
     @Override
@@ -104,8 +94,7 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
      * has recorded it (tests wait for this before moving their clock).
      */
     java.util.Optional<Duration> cachedFor(String userId) {
-        return cache.synchronous().policy().expireVariably().flatMap(policy -> policy.getExpiresAfter(userId))
-                .filter(left -> left.compareTo(Duration.ofDays(365)) < 0);
+        return cache.cachedFor(userId);
     }
 
     private PolicyAnswer answer(LdapUser user) {
@@ -126,7 +115,7 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
         if (closed.compareAndSet(false, true)) {
             executor.shutdownNow();
             pool.close();
-            cache.synchronous().invalidateAll();
+            cache.clear();
             LOG.debug("LDAP policy source for {} closed", config.url());
         }
     }

@@ -1,0 +1,83 @@
+package dev.tern.policy.wellknown;
+
+import dev.tern.spi.InvalidSettingException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Config of the {@code well-known} policy source.
+ *
+ * <pre>{@code
+ * - type: well-known
+ *   server_name: example.org        # fetches https://example.org/.well-known/matrix/client
+ *   # url: https://www.example.org/.well-known/matrix/client   (instead of server_name)
+ *   request_timeout: 5s
+ *   min_cache: 1m                   # floor for Cache-Control max-age (and the time used without one)
+ *   max_cache: 1h                   # ceiling for Cache-Control max-age
+ *   max_redirects: 5
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; bad values are refused with {@link InvalidSettingException} naming
+ * the key.
+ *
+ * @param url the document's URL, {@code http} or {@code https}
+ * @param serverName the Matrix server name whose document to fetch over https
+ * @param requestTimeout how long one HTTP exchange may take (default 5s)
+ * @param minCache the shortest time an answer is kept (default 1m)
+ * @param maxCache the longest time an answer is kept (default 1h)
+ * @param maxRedirects how many redirects are followed (default 5)
+ */
+public record WellKnownSourceConfig(String url, String serverName, Duration requestTimeout, Duration minCache,
+        Duration maxCache, Integer maxRedirects) {
+
+    public WellKnownSourceConfig {
+        if ((url == null) == (serverName == null)) {
+            throw new InvalidSettingException("url", "give exactly one of url or server_name");
+        }
+        if (url != null) {
+            checkUrl(url);
+        } else if (serverName.isBlank() || serverName.contains("/")) {
+            throw new InvalidSettingException("server_name", "must be a server name like example.org");
+        } else {
+            checkUrl("https://" + serverName + "/.well-known/matrix/client");
+        }
+        requestTimeout = positive("request_timeout", requestTimeout, Duration.ofSeconds(5));
+        minCache = positive("min_cache", minCache, Duration.ofMinutes(1));
+        maxCache = positive("max_cache", maxCache, Duration.ofHours(1));
+        if (maxCache.compareTo(minCache) < 0) {
+            throw new InvalidSettingException("max_cache", "must not be shorter than min_cache (" + minCache + ")");
+        }
+        maxRedirects = maxRedirects == null ? 5 : maxRedirects;
+        if (maxRedirects < 0 || maxRedirects > 20) {
+            throw new InvalidSettingException("max_redirects", "must be between 0 and 20");
+        }
+    }
+
+    /** The URL to fetch. */
+    public URI documentUri() {
+        return URI.create(url != null ? url.trim() : "https://" + serverName + "/.well-known/matrix/client");
+    }
+
+    private static void checkUrl(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw new URISyntaxException(text, "not http(s)");
+            }
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException("url", "'" + text + "' is not an http(s) URL (expected like "
+                    + "https://example.org/.well-known/matrix/client)");
+        }
+    }
+
+    private static Duration positive(String key, Duration value, Duration fallback) {
+        Duration d = value == null ? fallback : value;
+        if (d.isNegative() || d.isZero()) {
+            throw new InvalidSettingException(key, "must be positive, like 30s");
+        }
+        return d;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.tern.policy.wellknown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tern.api.PolicyDecision;
+import dev.tern.api.PolicyField;
+import dev.tern.api.Provenance;
+import dev.tern.api.Subject;
+import dev.tern.api.TurnPolicy;
+import dev.tern.policy.MutableClock;
+import dev.tern.policy.PolicyEngine;
+import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.PolicyAnswer;
+import dev.tern.spi.PolicySourceSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WellKnownPolicySourceIT {
+
+    private record Page(int status, String body, Map<String, String> headers) {
+    }
+
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final CountDownLatch slowRelease = new CountDownLatch(1);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private ExecutorService serverThreads;
+    private HttpServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        serverThreads = Executors.newCachedThreadPool();
+        server.setExecutor(serverThreads);
+        server.createContext("/", this::serve);
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        slowRelease.countDown();
+        server.stop(0);
+        serverThreads.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        if (path.equals("/slow")) {
+            try {
+                slowRelease.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Page page = pages.getOrDefault(path, new Page(404, "{\"errcode\":\"M_NOT_FOUND\"}", Map.of()));
+        page.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        byte[] body = page.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(page.status(), body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private WellKnownPolicySource source(String path) {
+        return new WellKnownPolicySource(new WellKnownSourceConfig(url(path), null, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofMinutes(10), null), http, clock);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private void page(String path, String json, Map<String, String> headers) {
+        pages.put(path, new Page(200, json, headers));
+    }
+
+    @Test
+    void forceTurnTrueOrFalseIsTheAnswerForEveryUserAndServerWide() throws Exception {
+        page("/true", "{\"m.homeserver\":{\"base_url\":\"https://m.example.org\"},\"im.vector.riot.forceTurn\":true}",
+                Map.of());
+        page("/false", "{\"im.vector.riot.forceTurn\":false}", Map.of());
+        try (var yes = source("/true"); var no = source("/false")) {
+            PolicyAnswer answer = await(yes.evaluate(Subject.user("@alice:example.org")));
+            assertEquals(true, answer.policy().forceRelay().orElseThrow());
+            assertEquals("im.vector.riot.forceTurn in " + url("/true"), answer.rules().get(PolicyField.FORCE_RELAY));
+            assertEquals(answer, await(yes.evaluateServerWide()));
+            assertEquals(false, await(no.evaluate(Subject.guest("@g:example.org"))).policy().forceRelay()
+                    .orElseThrow());
+        }
+    }
+
+    @Test
+    void missingKeyNotBooleanOr404MeansNoOpinion() throws Exception {
+        page("/missing", "{\"m.homeserver\":{\"base_url\":\"https://m.example.org\"}}", Map.of());
+        page("/string", "{\"im.vector.riot.forceTurn\":\"yes\"}", Map.of());
+        try (var missing = source("/missing"); var string = source("/string"); var notFound = source("/nothing")) {
+            assertEquals(PolicyAnswer.NONE, await(missing.evaluateServerWide()));
+            assertEquals(PolicyAnswer.NONE, await(string.evaluateServerWide()));
+            assertEquals(PolicyAnswer.NONE, await(notFound.evaluateServerWide()));
+        }
+    }
+
+    @Test
+    void malformedJsonAndServerErrorsFailSoOnErrorApplies() {
+        page("/malformed", "{\"im.vector.riot.forceTurn\": tru", Map.of());
+        page("/array", "[true]", Map.of());
+        pages.put("/error", new Page(502, "bad gateway", Map.of()));
+        try (var malformed = source("/malformed"); var array = source("/array"); var error = source("/error")) {
+            for (var source : List.of(malformed, array, error)) {
+                assertThrows(ExecutionException.class, () -> await(source.evaluateServerWide()));
+            }
+            assertThrows(ExecutionException.class, () -> await(malformed.evaluateServerWide()));
+            assertEquals(2, hits.get("/malformed").get(), "failures are not cached");
+        }
+    }
+
+    @Test
+    void followsRedirectsUpToTheLimit() throws Exception {
+        page("/final", "{\"im.vector.riot.forceTurn\":true}", Map.of());
+        pages.put("/moved", new Page(301, "", Map.of("Location", url("/hop"))));
+        pages.put("/hop", new Page(307, "", Map.of("Location", "/final")));
+        pages.put("/loop", new Page(302, "", Map.of("Location", "/loop")));
+        try (var moved = source("/moved"); var loop = source("/loop")) {
+            assertEquals(true, await(moved.evaluateServerWide()).policy().forceRelay().orElseThrow());
+            assertThrows(ExecutionException.class, () -> await(loop.evaluateServerWide()));
+            assertEquals(6, hits.get("/loop").get(), "the first request and five redirects");
+        }
+    }
+
+    @Test
+    void keepsAnswersForMaxAgeWithinFloorAndCeiling() throws Exception {
+        page("/short", "{\"im.vector.riot.forceTurn\":true}", Map.of("Cache-Control", "public, max-age=5"));
+        page("/medium", "{\"im.vector.riot.forceTurn\":true}", Map.of("Cache-Control", "max-age=120"));
+        page("/long", "{\"im.vector.riot.forceTurn\":true}", Map.of("Cache-Control", "max-age=86400"));
+        try (var shortAge = source("/short"); var medium = source("/medium"); var longAge = source("/long")) {
+            fetchAll(shortAge, medium, longAge);
+            fetchAll(shortAge, medium, longAge);
+            assertEquals(List.of(1, 1, 1), hitsOf("/short", "/medium", "/long"));
+            clock.advance(Duration.ofSeconds(31)); // max-age=5 was raised to the 30 s floor
+            fetchAll(shortAge, medium, longAge);
+            assertEquals(List.of(2, 1, 1), hitsOf("/short", "/medium", "/long"));
+            clock.advance(Duration.ofSeconds(90)); // 121 s: past max-age=120
+            fetchAll(shortAge, medium, longAge);
+            assertEquals(List.of(3, 2, 1), hitsOf("/short", "/medium", "/long"));
+            clock.advance(Duration.ofSeconds(480)); // 601 s: max-age=86400 was lowered to the 10 min ceiling
+            fetchAll(shortAge, medium, longAge);
+            assertEquals(List.of(4, 3, 2), hitsOf("/short", "/medium", "/long"));
+        }
+    }
+
+    private static void fetchAll(WellKnownPolicySource... sources) throws Exception {
+        for (var source : sources) {
+            await(source.evaluateServerWide());
+        }
+    }
+
+    private List<Integer> hitsOf(String... paths) {
+        return java.util.Arrays.stream(paths).map(p -> hits.get(p).get()).toList();
+    }
+
+    @Test
+    void slowServerIsCutOffByTheSourceTimeout() throws Exception {
+        var source = source("/slow");
+        var settings = new PolicySourceSettings("well-known", PolicySourceSettings.OnError.FAIL_CLOSED,
+                Duration.ofMillis(300));
+        try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
+                List.of(new ConfiguredPolicySource(settings, source)), clock, scheduler)) {
+            PolicyDecision d = await(engine.decideServerWide());
+            assertEquals(new Provenance("well-known", "on_error: fail_closed"),
+                    d.provenance().get(PolicyField.FORCE_RELAY));
+        }
+        var quick = new WellKnownPolicySource(new WellKnownSourceConfig(url("/slow"), null, Duration.ofMillis(200),
+                null, null, null), http, clock);
+        var e = assertThrows(ExecutionException.class, () -> await(quick.evaluateServerWide()));
+        assertInstanceOf(java.net.http.HttpTimeoutException.class, e.getCause());
+        assertTrue(hits.get("/slow").get() >= 2);
+    }
+
+    @Test
+    void configNeedsExactlyOneOfUrlAndServerName() {
+        assertEquals("url", assertThrows(InvalidSettingException.class,
+                () -> new WellKnownSourceConfig(null, null, null, null, null, null)).key());
+        assertEquals("url", assertThrows(InvalidSettingException.class,
+                () -> new WellKnownSourceConfig("ftp://x/", null, null, null, null, null)).key());
+        assertEquals("max_cache", assertThrows(InvalidSettingException.class,
+                () -> new WellKnownSourceConfig(null, "example.org", null, Duration.ofHours(2), Duration.ofHours(1),
+                        null)).key());
+        assertEquals("https://example.org/.well-known/matrix/client",
+                new WellKnownSourceConfig(null, "example.org", null, null, null, null).documentUri().toString());
+    }
+}
