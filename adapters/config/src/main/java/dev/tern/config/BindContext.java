@@ -72,10 +72,12 @@ final class BindContext {
         return result;
     }
 
-    /** Throws the collected problems, if any. */
+    /** Throws the collected problems, if any, in file order. */
     void throwIfProblems() {
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            List<ConfigProblem> sorted = new java.util.ArrayList<>(problems);
+            sorted.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+            throw new ConfigException(sorted);
         }
     }
 }

@@ -22,9 +22,11 @@ final class ConfigDocument {
     private final JsonNode root;
     private final Map<String, Integer> lines;
     private final Set<String> sensitive;
+    private final Set<String> unexpanded;
 
     private ConfigDocument(String origin, Path configDirectory, JsonNode root, Map<String, Integer> lines,
-            Set<String> sensitive) {
+            Set<String> sensitive, Set<String> unexpanded) {
+        this.unexpanded = Set.copyOf(unexpanded);
         this.origin = origin;
         this.configDirectory = configDirectory;
         this.root = root;
@@ -42,8 +44,9 @@ final class ConfigDocument {
         LocatedTreeReader reader = new LocatedTreeReader(origin, problems);
         JsonNode root = reader.read(text, json);
         Set<String> sensitive = new HashSet<>();
-        new EnvExpansion(origin, environment, reader.lines(), problems, sensitive).expand(root, "");
-        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive);
+        EnvExpansion expansion = new EnvExpansion(origin, environment, reader.lines(), problems, sensitive);
+        expansion.expand(root, "");
+        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded());
     }
 
     String origin() {
@@ -60,6 +63,20 @@ final class ConfigDocument {
 
     Set<String> sensitive() {
         return sensitive;
+    }
+
+    /**
+     * Whether a value at or under {@code path} has a {@code ${...}} that could not be expanded: that part
+     * is not bound, since its problem is already reported and the raw text would only cause a second,
+     * misleading one.
+     */
+    boolean unexpandedUnder(String path) {
+        for (String failed : unexpanded) {
+            if (path.isEmpty() || failed.equals(path) || failed.startsWith(path + ".") || failed.startsWith(path + "[")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The line of a key path, or of its nearest parent that has one; 0 when unknown. */

@@ -23,6 +23,7 @@ final class EnvExpansion {
     private final Map<String, Integer> lines;
     private final List<ConfigProblem> problems;
     private final Set<String> sensitive;
+    private final Set<String> unexpanded = new java.util.HashSet<>();
 
     EnvExpansion(String origin, Function<String, String> environment, Map<String, Integer> lines,
             List<ConfigProblem> problems, Set<String> sensitive) {
@@ -31,6 +32,11 @@ final class EnvExpansion {
         this.lines = lines;
         this.problems = problems;
         this.sensitive = sensitive;
+    }
+
+    /** The paths whose value could not be expanded. */
+    Set<String> unexpanded() {
+        return unexpanded;
     }
 
     /** Expands in place, under {@code node}. */
@@ -106,6 +112,7 @@ final class EnvExpansion {
     }
 
     private void problem(String path, String message) {
+        unexpanded.add(path);
         problems.add(new ConfigProblem(origin, path, lines.getOrDefault(path, 0), message));
     }
 }

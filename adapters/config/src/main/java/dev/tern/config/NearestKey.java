@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Finds the known name closest to a mistyped one (Levenshtein distance), for "did you mean" hints.
+ * Finds the known name closest to a mistyped one (Levenshtein distance, a swap counting as one edit), for "did you mean" hints.
  * Stateless and thread-safe.
  */
 final class NearestKey {
@@ -30,7 +30,16 @@ final class NearestKey {
             return Optional.empty();
         }
         int allowed = Math.max(1, Math.max(typed.length(), best.length()) / 3);
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        if (bestDistance <= allowed) {
+            return Optional.of(best);
+        }
+        // A truncated key (cert for cert_file) is far by distance but an obvious match.
+        for (String candidate : candidates) {
+            if (typed.length() >= 3 && candidate.startsWith(typed)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     /** " (did you mean 'x'?)" or an empty string. */
@@ -38,22 +47,24 @@ final class NearestKey {
         return among(typed, candidates).map(k -> " (did you mean '" + k + "'?)").orElse("");
     }
 
+    /** Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment). */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

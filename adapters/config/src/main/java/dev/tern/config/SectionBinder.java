@@ -48,6 +48,9 @@ final class SectionBinder {
      */
     <T> Optional<T> bind(JsonNode node, Class<T> type, String path, Collection<String> extraKeys,
             BindContext context) {
+        if (context.document().unexpandedUnder(path)) {
+            return Optional.empty();
+        }
         int before = context.problems().size();
         JsonNode checked = new ShapeCheck(context).check(node.deepCopy(), type, path, extraKeys);
         if (context.problems().size() > before) {
