@@ -3,8 +3,13 @@ package dev.tern.relay.codec;
 import io.netty.buffer.ByteBuf;
 
 /**
- * TURN ChannelData framing (RFC 8656 section 12.4): a 2-byte channel number (0x4000 to 0x4FFF), a
- * 2-byte length, then the application data (padded to 4 bytes over TCP/TLS only).
+ * TURN ChannelData framing (RFC 8656 section 12.4): a 2-byte channel number, a 2-byte length, then
+ * the application data (padded to 4 bytes over TCP/TLS only).
+ *
+ * <p>RFC 8656 clients use channels 0x4000 to 0x4FFF; RFC 5766 allowed up to 0x7FFF and clients
+ * written for it (coturn's own {@code turnutils_uclient} among them) still use the whole range, so
+ * this relay accepts 0x4000 to 0x7FFF, as coturn does. The listening socket carries no DTLS or RTP,
+ * so the wider range cannot be confused with anything else (RFC 7983).
  *
  * <p>Stateless and thread-safe.
  */
@@ -14,19 +19,21 @@ public final class ChannelData {
     public static final int HEADER_LENGTH = 4;
     /** The lowest channel number. */
     public static final int MIN_CHANNEL = 0x4000;
-    /** The highest channel number. */
-    public static final int MAX_CHANNEL = 0x4FFF;
+    /** The highest channel number accepted (RFC 5766's limit). */
+    public static final int MAX_CHANNEL = 0x7FFF;
+    /** The highest channel number RFC 8656 clients use. */
+    public static final int RFC8656_MAX_CHANNEL = 0x4FFF;
 
     private ChannelData() {
     }
 
-    /** Whether the readable bytes start like ChannelData (first byte 64 to 79, RFC 7983). */
+    /** Whether the readable bytes start like ChannelData (first byte 64 to 127). */
     public static boolean looksLikeChannelData(ByteBuf buf) {
         if (buf.readableBytes() < HEADER_LENGTH) {
             return false;
         }
         int first = buf.getUnsignedByte(buf.readerIndex());
-        return first >= 0x40 && first <= 0x4F;
+        return first >= 0x40 && first <= 0x7F;
     }
 
     /** Whether the number is a valid channel number. */

@@ -195,6 +195,18 @@ public final class StunMessage {
         return i < 0 ? Optional.empty() : Optional.of(buf.slice(offsets[i] + 4, lengths[i]));
     }
 
+    /** The index in {@link #buffer()} of the first value of this type, or -1 when absent. */
+    public int valueIndex(int type) {
+        int i = indexOf(type);
+        return i < 0 ? -1 : offsets[i] + 4;
+    }
+
+    /** The length of the first value of this type, or -1 when absent. */
+    public int valueLength(int type) {
+        int i = indexOf(type);
+        return i < 0 ? -1 : lengths[i];
+    }
+
     /** The values of every attribute of this type, in order (slices, not retained). */
     public List<ByteBuf> attributes(int type) {
         List<ByteBuf> values = new ArrayList<>(2);

@@ -230,7 +230,8 @@ class StunCodecTest {
         assertEquals(3, ChannelData.dataLength(buf));
         buf.setShort(2, 9);
         assertEquals(-1, ChannelData.dataLength(buf));
-        assertFalse(ChannelData.isValidChannel(0x5000));
+        assertTrue(ChannelData.isValidChannel(0x5000));
+        assertFalse(ChannelData.isValidChannel(0x8000));
         assertFalse(ChannelData.isValidChannel(0x3FFF));
         assertFalse(StunMessage.looksLikeStun(buf));
     }

@@ -1,0 +1,235 @@
+package dev.tern.relay;
+
+import dev.tern.relay.allocation.AllocationRegistry;
+import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.auth.LongTermAuthenticator;
+import dev.tern.relay.nonce.NonceService;
+import dev.tern.relay.peer.PeerAddressFilter;
+import dev.tern.relay.server.RelayEvents;
+import dev.tern.relay.server.RelayRuntime;
+import dev.tern.relay.server.StunRequestHandler;
+import dev.tern.relay.transport.ClientDataHandler;
+import dev.tern.relay.transport.EventLoops;
+import dev.tern.relay.transport.PortReservations;
+import dev.tern.relay.transport.RelayPortBinder;
+import dev.tern.spi.AllocationView;
+import dev.tern.spi.RelayContext;
+import dev.tern.spi.RelayListener;
+import dev.tern.spi.RelayServer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty TURN relay over UDP: one listening socket per event loop and listen address
+ * (SO_REUSEPORT, so the kernel keeps a client's packets on one socket and one thread), each
+ * allocation's relay socket on its client's loop, and a pipeline of small handlers:
+ * {@link ClientDataHandler} (ChannelData) then {@link StunRequestHandler} (STUN).
+ *
+ * <p>Thread-safe. {@link #start()} may be called once; {@link #stop()} is idempotent.
+ */
+public final class NettyRelayServer implements RelayServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyRelayServer.class);
+
+    private final RelayConfig config;
+    private final RelayContext context;
+    private final EventLoops transport;
+    private final RelayEvents events = new RelayEvents();
+    private final AllocationRegistry registry;
+    private final PortReservations reservations = new PortReservations();
+    private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final List<StunRequestHandler> handlers = new CopyOnWriteArrayList<>();
+    private final List<InetSocketAddress> bound = new CopyOnWriteArrayList<>();
+    private EventLoopGroup group;
+    private CompletableFuture<Void> stopped;
+
+    /**
+     * Creates a relay, not yet started.
+     *
+     * @throws dev.tern.spi.InvalidSettingException for a bad peer list
+     */
+    public NettyRelayServer(RelayConfig config, RelayContext context, EventLoops transport) {
+        this.config = config;
+        this.context = context;
+        this.transport = transport;
+        this.registry = new AllocationRegistry(config.totalQuota() == null ? Integer.MAX_VALUE : config.totalQuota(),
+                config.maxAllocationsPerSource());
+        peerFilter(); // fail on bad peer lists when created, not when started
+    }
+
+    private PeerAddressFilter peerFilter() {
+        List<InetAddress> own = new ArrayList<>();
+        for (InetSocketAddress a : config.listenAddresses()) {
+            own.add(a.getAddress());
+        }
+        own.add(config.relayBindAddress());
+        own.add(config.advertisedRelayAddress());
+        return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), own);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> start() {
+        if (group != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the relay was already started"));
+        }
+        group = transport.newGroup(config.threads());
+        byte[] nonceKey;
+        if (config.nonceKey() != null) {
+            nonceKey = config.nonceKey().bytes();
+        } else {
+            nonceKey = new byte[32];
+            new SecureRandom().nextBytes(nonceKey);
+        }
+        NonceService nonces = new NonceService(nonceKey, context.clock(), config.staleNonce());
+        RelayConfig.PortRange ports = config.portRange();
+        RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
+                config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
+                config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
+                config.advertisedRelayAddress(),
+                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
+                new RelayPortBinder(transport, config.relayBindAddress(), ports.low(), ports.high()), reservations,
+                context.policy(),
+                events, context.clock(), System::nanoTime);
+        try {
+            for (InetSocketAddress address : config.listenAddresses()) {
+                bindListeners(runtime, address);
+            }
+        } catch (RuntimeException e) {
+            stop();
+            return CompletableFuture.failedFuture(e);
+        }
+        LOG.info("TURN relay listening on {} (transport {}, {} threads, relaying on {} ports {}-{})", bound,
+                transport.name(), config.threads(), config.relayBindAddress().getHostAddress(), ports.low(),
+                ports.high());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void bindListeners(RelayRuntime runtime, InetSocketAddress address) {
+        InetSocketAddress target = address;
+        for (EventExecutor executor : group) {
+            EventLoop loop = (EventLoop) executor;
+            AllocationTable table = new AllocationTable();
+            StunRequestHandler stun = new StunRequestHandler(runtime, table);
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channelFactory(transport.datagramChannels())
+                    .option(transport.reusePort(), true)
+                    .option(ChannelOption.SO_RCVBUF, RelayPortBinder.SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, RelayPortBinder.SOCKET_BUFFER)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelayPortBinder.MAX_DATAGRAM))
+                    .handler(new ChannelInitializer<DatagramChannel>() {
+                        @Override
+                        protected void initChannel(DatagramChannel ch) {
+                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+                            ch.pipeline().addLast("stun", stun);
+                        }
+                    });
+            Channel ch;
+            try {
+                ch = bootstrap.bind(target).syncUninterruptibly().channel();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot listen on udp://" + address.getAddress().getHostAddress() + ":"
+                        + address.getPort() + ": " + e.getMessage(), e);
+            }
+            listeners.add(ch);
+            handlers.add(stun);
+            if (target.getPort() == 0) {
+                // The first socket picked the port; the others share it through SO_REUSEPORT.
+                target = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
+            }
+        }
+        bound.add(target);
+    }
+
+    @Override
+    public CompletionStage<Void> drain(Duration grace) {
+        registry.startDraining();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        EventLoopGroup g = group;
+        if (g == null || registry.size() == 0) {
+            done.complete(null);
+            return done;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        io.netty.util.concurrent.ScheduledFuture<?> poll = g.next().scheduleAtFixedRate(() -> {
+            if (registry.size() == 0) {
+                done.complete(null);
+            } else if (System.nanoTime() - deadline >= 0) {
+                closeAllocations("relay drained").whenComplete((v, e) -> done.complete(null));
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        done.whenComplete((v, e) -> poll.cancel(false));
+        return done;
+    }
+
+    private CompletableFuture<Void> closeAllocations(String reason) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (int i = 0; i < handlers.size(); i++) {
+            StunRequestHandler handler = handlers.get(i);
+            Channel ch = listeners.get(i);
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            ch.eventLoop().execute(() -> {
+                handler.closeAll(reason);
+                f.complete(null);
+            });
+            closing.add(f);
+        }
+        return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> stop() {
+        if (stopped != null) {
+            return stopped;
+        }
+        stopped = new CompletableFuture<>();
+        EventLoopGroup g = group;
+        if (g == null || g.isShuttingDown()) {
+            stopped.complete(null);
+            return stopped;
+        }
+        CompletableFuture<Void> result = stopped;
+        closeAllocations("relay stopped").orTimeout(5, TimeUnit.SECONDS).whenComplete((v, e) -> {
+            reservations.clear();
+            for (Channel ch : listeners) {
+                ch.close();
+            }
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> result.complete(null));
+        });
+        return result;
+    }
+
+    @Override
+    public List<InetSocketAddress> listenAddresses() {
+        return List.copyOf(bound);
+    }
+
+    @Override
+    public List<AllocationView> allocations() {
+        return registry.views();
+    }
+
+    @Override
+    public void addListener(RelayListener listener) {
+        events.add(listener);
+    }
+}

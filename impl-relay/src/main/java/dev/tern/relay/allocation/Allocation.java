@@ -1,0 +1,295 @@
+package dev.tern.relay.allocation;
+
+import dev.tern.api.Transport;
+import dev.tern.relay.quota.TokenBucket;
+import dev.tern.spi.AllocationView;
+import dev.tern.spi.LongTermKey;
+import io.netty.channel.Channel;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TURN allocation: the client's 5-tuple, its relay socket, permissions, channel bindings, rate
+ * limit and byte counters.
+ *
+ * <p>Confined to the event loop its client and relay channels live on: every method except
+ * {@link #view()} must be called on that loop. {@link #view()} may be called from any thread and
+ * gives a possibly slightly stale snapshot.
+ */
+public final class Allocation {
+
+    /** Permissions last exactly 300 s (RFC 8656 section 9). */
+    public static final long PERMISSION_NANOS = TimeUnit.SECONDS.toNanos(300);
+    /** Channel bindings last 600 s (RFC 8656 section 12). */
+    public static final long CHANNEL_NANOS = TimeUnit.SECONDS.toNanos(600);
+    /** After a binding expires its pair stays reserved this long. */
+    public static final long CHANNEL_RESERVATION_NANOS = TimeUnit.SECONDS.toNanos(300);
+
+    private final String userId;
+    private final String username;
+    private final LongTermKey key;
+    private final boolean sha256;
+    private final InetSocketAddress client;
+    private final Channel clientChannel;
+    private final Channel relayChannel;
+    private final InetSocketAddress relayed;
+    private final Instant createdAt;
+    private final TokenBucket bucket;
+    private final int maxPermissions;
+    private final Map<InetAddress, Long> permissions = new HashMap<>();
+    private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
+    private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>();
+    private volatile List<String> peersView = List.of();
+    private volatile Instant expiresAt;
+    private volatile long bytesToPeers;
+    private volatile long bytesFromPeers;
+    private long packetsToPeers;
+    private long packetsFromPeers;
+    private long reportedBytesToPeers;
+    private long reportedBytesFromPeers;
+    private long reportedPacketsToPeers;
+    private long reportedPacketsFromPeers;
+    private long droppedPackets;
+    private long droppedBytes;
+    private ScheduledFuture<?> expiryTimer;
+    private boolean closed;
+
+    /**
+     * @param bucket the rate limit, or {@code null} for none
+     */
+    public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
+            Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
+            Instant expiresAt, TokenBucket bucket, int maxPermissions) {
+        this.userId = userId;
+        this.username = username;
+        this.key = key;
+        this.sha256 = sha256;
+        this.client = client;
+        this.clientChannel = clientChannel;
+        this.relayChannel = relayChannel;
+        this.relayed = relayed;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.bucket = bucket;
+        this.maxPermissions = maxPermissions;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    /** The key the allocation was created with; every later request must match it (else 441). */
+    public LongTermKey key() {
+        return key;
+    }
+
+    /** Whether the allocation's requests use the SHA-256 key. */
+    public boolean sha256() {
+        return sha256;
+    }
+
+    public InetSocketAddress client() {
+        return client;
+    }
+
+    /** The listening channel that talks to the client. */
+    public Channel clientChannel() {
+        return clientChannel;
+    }
+
+    /** The relay socket peers talk to. */
+    public Channel relayChannel() {
+        return relayChannel;
+    }
+
+    /** The relayed address advertised to the client. */
+    public InetSocketAddress relayed() {
+        return relayed;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Marks the allocation closed; returns false when it already was. */
+    public boolean markClosed() {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+        return true;
+    }
+
+    /** Replaces the expiry timer, cancelling the old one. */
+    public void expiry(Instant at, ScheduledFuture<?> timer) {
+        if (expiryTimer != null) {
+            expiryTimer.cancel(false);
+        }
+        expiresAt = at;
+        expiryTimer = timer;
+    }
+
+    /** Whether {@code peer} has a live permission. */
+    public boolean permitted(InetAddress peer, long now) {
+        Long until = permissions.get(peer);
+        return until != null && now - until < 0;
+    }
+
+    /**
+     * Installs or refreshes permissions for all of {@code peers}, or none of them when that would
+     * exceed the limit (expired ones are purged first).
+     *
+     * @return whether the permissions were installed
+     */
+    public boolean permit(List<InetAddress> peers, long now) {
+        int added = 0;
+        for (InetAddress p : peers) {
+            if (!permitted(p, now)) {
+                added++;
+            }
+        }
+        if (added > 0 && permissions.size() + added > maxPermissions) {
+            permissions.values().removeIf(until -> now - until >= 0);
+            if (permissions.size() + added > maxPermissions) {
+                return false;
+            }
+        }
+        for (InetAddress p : peers) {
+            permissions.put(p, now + PERMISSION_NANOS);
+        }
+        refreshPeersView(now);
+        return true;
+    }
+
+    private void refreshPeersView(long now) {
+        List<String> peers = new ArrayList<>(permissions.size());
+        for (Map.Entry<InetAddress, Long> e : permissions.entrySet()) {
+            if (now - e.getValue() < 0) {
+                peers.add(e.getKey().getHostAddress());
+            }
+        }
+        peersView = List.copyOf(peers);
+    }
+
+    /** The outcome of a ChannelBind. */
+    public enum BindResult { BOUND, REFRESHED, CONFLICT, NO_PERMISSION_ROOM }
+
+    /**
+     * Binds or refreshes {@code number} to {@code peer} and refreshes the peer's permission. A number
+     * bound (or reserved) for another peer, or a peer bound (or reserved) to another number, is a conflict.
+     */
+    public BindResult bind(int number, InetSocketAddress peer, long now) {
+        ChannelBinding byNumber = channelsByNumber.get(number);
+        ChannelBinding byPeer = channelsByPeer.get(peer);
+        if (byNumber != null && !byNumber.reserved(now)) {
+            channelsByNumber.remove(number);
+            channelsByPeer.remove(byNumber.peer, byNumber);
+            byNumber = null;
+        }
+        if (byPeer != null && !byPeer.reserved(now)) {
+            channelsByPeer.remove(peer);
+            channelsByNumber.remove(byPeer.number, byPeer);
+            byPeer = null;
+        }
+        if (byNumber != byPeer) {
+            return BindResult.CONFLICT;
+        }
+        if (!permit(List.of(peer.getAddress()), now)) {
+            return BindResult.NO_PERMISSION_ROOM;
+        }
+        if (byNumber != null) {
+            byNumber.expiresAtNanos = now + CHANNEL_NANOS;
+            return BindResult.REFRESHED;
+        }
+        purgeStaleChannels(now);
+        ChannelBinding binding = new ChannelBinding(number, peer, now + CHANNEL_NANOS);
+        channelsByNumber.put(number, binding);
+        channelsByPeer.put(peer, binding);
+        return BindResult.BOUND;
+    }
+
+    private void purgeStaleChannels(long now) {
+        Iterator<ChannelBinding> it = channelsByNumber.values().iterator();
+        while (it.hasNext()) {
+            ChannelBinding b = it.next();
+            if (!b.reserved(now)) {
+                it.remove();
+                channelsByPeer.remove(b.peer, b);
+            }
+        }
+    }
+
+    /** The peer a live channel is bound to, or {@code null}. */
+    public InetSocketAddress channelPeer(int number, long now) {
+        ChannelBinding b = channelsByNumber.get(number);
+        return b != null && b.live(now) ? b.peer : null;
+    }
+
+    /** The live channel bound to {@code peer}, or -1. */
+    public int channelFor(InetSocketAddress peer, long now) {
+        ChannelBinding b = channelsByPeer.get(peer);
+        return b != null && b.live(now) ? b.number : -1;
+    }
+
+    /** Charges {@code bytes} to the rate limit; false (and counted as dropped) when over it. */
+    public boolean admit(int bytes) {
+        if (bucket == null || bucket.tryConsume(bytes)) {
+            return true;
+        }
+        droppedPackets++;
+        droppedBytes += bytes;
+        return false;
+    }
+
+    /** Counts one packet relayed to a peer. */
+    public void countToPeer(int bytes) {
+        packetsToPeers++;
+        bytesToPeers += bytes;
+    }
+
+    /** Counts one packet relayed from a peer. */
+    public void countFromPeer(int bytes) {
+        packetsFromPeers++;
+        bytesFromPeers += bytes;
+    }
+
+    /** Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes}. */
+    public long[] drainCounters() {
+        long[] delta = {packetsToPeers - reportedPacketsToPeers, bytesToPeers - reportedBytesToPeers,
+            packetsFromPeers - reportedPacketsFromPeers, bytesFromPeers - reportedBytesFromPeers, droppedPackets,
+            droppedBytes};
+        reportedPacketsToPeers = packetsToPeers;
+        reportedBytesToPeers = bytesToPeers;
+        reportedPacketsFromPeers = packetsFromPeers;
+        reportedBytesFromPeers = bytesFromPeers;
+        droppedPackets = 0;
+        droppedBytes = 0;
+        return delta;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /** A read-only snapshot; safe from any thread. */
+    public AllocationView view() {
+        return new AllocationView(userId, username, Transport.UDP, client, relayed, peersView, createdAt, expiresAt,
+                bytesToPeers, bytesFromPeers);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.tern.relay.auth;
+
+import dev.tern.relay.codec.MessageIntegrity;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.nonce.NonceService;
+import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.LongTermKey;
+import dev.tern.spi.RelayListener.AuthFailure;
+import dev.tern.spi.Verification;
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * Long-term credential checks of RFC 8489 section 9.2.4, with the relay's {@link CredentialVerifier}
+ * for usernames and a stateless {@link NonceService}: missing credentials get 401 with a challenge,
+ * stale or foreign nonces 438, a wrong realm, unknown or expired user, or bad integrity 401, missing
+ * attributes 400.
+ *
+ * <p>Thread-safe if the verifier is (it keeps no state). Never throws for bad input.
+ */
+public final class LongTermAuthenticator {
+
+    private final String realm;
+    private final CredentialVerifier verifier;
+    private final NonceService nonces;
+
+    public LongTermAuthenticator(String realm, CredentialVerifier verifier, NonceService nonces) {
+        this.realm = realm;
+        this.verifier = verifier;
+        this.nonces = nonces;
+    }
+
+    /** The realm this authenticator accepts. */
+    public String realm() {
+        return realm;
+    }
+
+    /** A fresh nonce for this client, offering RFC 8489 password algorithms. */
+    public String nonceFor(InetSocketAddress client) {
+        return nonces.issue(client, true);
+    }
+
+    /** Whether a nonce carries the RFC 8489 security feature cookie, so PASSWORD-ALGORITHMS must follow. */
+    public static boolean offersSecurityFeatures(String nonce) {
+        return NonceService.offersSecurityFeatures(nonce);
+    }
+
+    /** Checks one request from {@code client}. */
+    public AuthOutcome authenticate(StunMessage request, InetSocketAddress client) {
+        boolean sha256Mac = request.has(StunAttribute.MESSAGE_INTEGRITY_SHA256);
+        if (!sha256Mac && !request.has(StunAttribute.MESSAGE_INTEGRITY)) {
+            return refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS);
+        }
+        Optional<String> username = request.string(StunAttribute.USERNAME);
+        Optional<String> requestRealm = request.string(StunAttribute.REALM);
+        Optional<String> nonce = request.string(StunAttribute.NONCE);
+        if (requestRealm.isEmpty() || nonce.isEmpty()) {
+            return refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
+        }
+        if (username.isEmpty()) {
+            // USERHASH needs a list of users to hash; TURN REST usernames cannot be listed, so it is not offered.
+            return request.has(StunAttribute.USERHASH)
+                    ? refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS)
+                    : refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
+        }
+        NonceService.Check check = nonces.check(nonce.get(), client);
+        if (check != NonceService.Check.VALID) {
+            return refused(438, "Stale Nonce", true, AuthFailure.STALE_NONCE);
+        }
+        if (!realm.equals(requestRealm.get())) {
+            return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
+        }
+        int algorithm = StunAttribute.ALGORITHM_MD5;
+        Optional<ByteBuf> algorithmValue = request.attribute(StunAttribute.PASSWORD_ALGORITHM);
+        if (algorithmValue.isPresent()) {
+            if (algorithmValue.get().readableBytes() < 4) {
+                return refused(400, "Bad Request", false, AuthFailure.MALFORMED_USERNAME);
+            }
+            algorithm = algorithmValue.get().getUnsignedShort(algorithmValue.get().readerIndex());
+            if (algorithm != StunAttribute.ALGORITHM_MD5 && algorithm != StunAttribute.ALGORITHM_SHA256) {
+                return refused(400, "Bad Request", false, AuthFailure.MALFORMED_USERNAME);
+            }
+            if (!offersSecurityFeatures(nonce.get()) || !offeredAlgorithmsIntact(request)) {
+                // PASSWORD-ALGORITHM without our nonce cookie, or a changed PASSWORD-ALGORITHMS: a downgrade attempt.
+                return refused(400, "Bad Request", false, AuthFailure.BAD_INTEGRITY);
+            }
+        }
+        Verification verification = verifier.verify(username.get(), realm);
+        if (verification instanceof Verification.Accepted accepted) {
+            boolean sha256Key = algorithm == StunAttribute.ALGORITHM_SHA256;
+            for (LongTermKey candidate : accepted.keys()) {
+                byte[] key = sha256Key ? candidate.sha256() : candidate.md5();
+                boolean ok = sha256Mac ? MessageIntegrity.verifySha256(request, key)
+                        : MessageIntegrity.verifySha1(request, key);
+                if (ok) {
+                    return new AuthOutcome.Authenticated(accepted, candidate, sha256Key || sha256Mac);
+                }
+            }
+            return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
+        } else if (verification instanceof Verification.Expired) {
+            return refused(401, "Unauthorized", true, AuthFailure.EXPIRED);
+        } else if (verification instanceof Verification.Malformed) {
+            return refused(401, "Unauthorized", true, AuthFailure.MALFORMED_USERNAME);
+        }
+        return refused(401, "Unauthorized", true, AuthFailure.UNKNOWN_USER);
+    }
+
+    private static boolean offeredAlgorithmsIntact(StunMessage request) {
+        Optional<ByteBuf> offered = request.attribute(StunAttribute.PASSWORD_ALGORITHMS);
+        if (offered.isEmpty()) {
+            return false;
+        }
+        ByteBuf v = offered.get();
+        int i = v.readerIndex();
+        return v.readableBytes() == 8 && v.getUnsignedShort(i) == StunAttribute.ALGORITHM_MD5
+                && v.getUnsignedShort(i + 2) == 0 && v.getUnsignedShort(i + 4) == StunAttribute.ALGORITHM_SHA256
+                && v.getUnsignedShort(i + 6) == 0;
+    }
+
+    private static AuthOutcome.Refused refused(int code, String reason, boolean challenge, AuthFailure failure) {
+        return new AuthOutcome.Refused(code, reason, challenge, Optional.of(failure));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tern.relay.server;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.allocation.AllocationRegistry;
+import dev.tern.relay.auth.LongTermAuthenticator;
+import dev.tern.relay.peer.PeerAddressFilter;
+import dev.tern.relay.transport.PortReservations;
+import dev.tern.relay.transport.RelayPortBinder;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * What every listening socket's handlers share: settings, the authenticator, the peer filter, the
+ * registry of allocations, the port binder, policy and listeners.
+ *
+ * <p>Immutable and thread-safe (as thread-safe as its parts, which all are).
+ *
+ * @param serverName the Matrix server name, to qualify bare user names for policy
+ * @param secureStun whether Binding requests need credentials
+ * @param software the SOFTWARE attribute, if sent
+ * @param defaultLifetime allocation lifetime when none is asked
+ * @param maxLifetime the longest allocation lifetime
+ * @param strictExpiry cap lifetimes by the credential's expiry
+ * @param userQuota allocations per user when policy sets none, or {@link Integer#MAX_VALUE}
+ * @param maxPermissions peer permissions per allocation
+ * @param advertisedAddress the IP put in XOR-RELAYED-ADDRESS
+ * @param clock wall-clock time (credential expiry, views)
+ * @param nanoTime monotonic time for permissions, channels, rate limits and caches
+ */
+public record RelayRuntime(
+        String serverName,
+        boolean secureStun,
+        Optional<String> software,
+        Duration defaultLifetime,
+        Duration maxLifetime,
+        boolean strictExpiry,
+        int userQuota,
+        int maxPermissions,
+        InetAddress advertisedAddress,
+        LongTermAuthenticator authenticator,
+        PeerAddressFilter peerFilter,
+        AllocationRegistry registry,
+        RelayPortBinder portBinder,
+        PortReservations reservations,
+        PolicyEvaluator policy,
+        RelayEvents events,
+        Clock clock,
+        LongSupplier nanoTime) {
+}

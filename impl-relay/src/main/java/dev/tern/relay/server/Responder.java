@@ -1,0 +1,83 @@
+package dev.tern.relay.server;
+
+import dev.tern.relay.allocation.ResponseCache;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunClass;
+import dev.tern.relay.codec.StunMessageWriter;
+import dev.tern.relay.codec.TransactionId;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Writes responses the same way everywhere: SOFTWARE when configured, MESSAGE-INTEGRITY (or -SHA256)
+ * with the request's key when it was authenticated, FINGERPRINT when the request had one; then sends
+ * the response and keeps it in the retransmission cache.
+ *
+ * <p>Not thread-safe: one per listening socket, used on its event loop.
+ */
+final class Responder {
+
+    private final Channel channel;
+    private final ResponseCache cache;
+    private final Optional<String> software;
+    private final java.util.function.LongSupplier nanoTime;
+
+    Responder(Channel channel, ResponseCache cache, Optional<String> software, java.util.function.LongSupplier nanoTime) {
+        this.channel = channel;
+        this.cache = cache;
+        this.software = software;
+        this.nanoTime = nanoTime;
+    }
+
+    /** How a response is signed. */
+    record Signing(byte[] key, boolean sha256) {
+        static final Signing NONE = new Signing(null, false);
+    }
+
+    /**
+     * Sends a response to {@code client}.
+     *
+     * @param attributes adds the method-specific attributes
+     * @param fingerprint whether to end with FINGERPRINT
+     */
+    void send(InetSocketAddress client, int method, StunClass cls, TransactionId tid, Signing signing,
+            boolean fingerprint, Consumer<StunMessageWriter> attributes) {
+        ByteBuf out = channel.alloc().ioBuffer(128);
+        StunMessageWriter w = StunMessageWriter.start(out, method, cls, tid);
+        attributes.accept(w);
+        software.ifPresent(s -> w.string(StunAttribute.SOFTWARE, s));
+        if (signing.key() != null) {
+            if (signing.sha256()) {
+                w.integritySha256(signing.key());
+            } else {
+                w.integrity(signing.key());
+            }
+        }
+        if (fingerprint) {
+            w.fingerprint();
+        }
+        ByteBuf response = w.finish();
+        cache.store(client, tid, response, nanoTime.getAsLong());
+        channel.writeAndFlush(new DatagramPacket(response, client), channel.voidPromise());
+    }
+
+    /** Sends an error response. */
+    void error(InetSocketAddress client, int method, TransactionId tid, Signing signing, boolean fingerprint,
+            int code, String reason) {
+        send(client, method, StunClass.ERROR_RESPONSE, tid, signing, fingerprint, w -> w.errorCode(code, reason));
+    }
+
+    /** Marks a request as being processed, so retransmissions are dropped until it is answered. */
+    void markInProgress(InetSocketAddress client, TransactionId tid) {
+        cache.markInProgress(client, tid, nanoTime.getAsLong());
+    }
+
+    /** Resends a cached response (takes over the reference). */
+    void resend(InetSocketAddress client, ByteBuf response) {
+        channel.writeAndFlush(new DatagramPacket(response, client), channel.voidPromise());
+    }
+}

@@ -1,0 +1,193 @@
+package dev.tern.relay.server;
+
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.ResponseCache;
+import dev.tern.relay.auth.AuthOutcome;
+import dev.tern.relay.codec.Fingerprint;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunClass;
+import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.codec.StunMethod;
+import dev.tern.relay.codec.StunParse;
+import dev.tern.relay.codec.XorAddress;
+import dev.tern.relay.transport.ClientDataHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Second handler of a listening socket: STUN messages. Checks framing, FINGERPRINT and unknown
+ * attributes, answers retransmissions from the cache, handles Binding and Send indications itself and
+ * hands the TURN requests to {@link TurnRequests}.
+ *
+ * <p>Not sharable: one per listening socket, on its event loop. Malformed messages, bad fingerprints,
+ * responses and unknown indications are dropped silently; requests always get an answer.
+ */
+public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
+
+    /** Attributes this relay understands in requests; any other comprehension-required one gets 420. */
+    private static final int[] KNOWN = {StunAttribute.MAPPED_ADDRESS, StunAttribute.USERNAME,
+        StunAttribute.MESSAGE_INTEGRITY, StunAttribute.ERROR_CODE, StunAttribute.CHANNEL_NUMBER,
+        StunAttribute.LIFETIME, StunAttribute.XOR_PEER_ADDRESS, StunAttribute.DATA, StunAttribute.REALM,
+        StunAttribute.NONCE, StunAttribute.XOR_RELAYED_ADDRESS, StunAttribute.REQUESTED_ADDRESS_FAMILY,
+        StunAttribute.EVEN_PORT, StunAttribute.REQUESTED_TRANSPORT, StunAttribute.DONT_FRAGMENT,
+        StunAttribute.MESSAGE_INTEGRITY_SHA256, StunAttribute.PASSWORD_ALGORITHM, StunAttribute.USERHASH,
+        StunAttribute.XOR_MAPPED_ADDRESS, StunAttribute.RESERVATION_TOKEN, StunAttribute.PRIORITY,
+        StunAttribute.USE_CANDIDATE};
+    private static final int CACHE_ENTRIES = 8192;
+    private static final long CACHE_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final RelayRuntime runtime;
+    private final AllocationTable table;
+    private final ResponseCache cache = new ResponseCache(CACHE_ENTRIES, CACHE_TTL_NANOS);
+    private TurnRequests turn;
+    private Responder responder;
+    private ScheduledFuture<?> reporter;
+
+    public StunRequestHandler(RelayRuntime runtime, AllocationTable table) {
+        this.runtime = runtime;
+        this.table = table;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        responder = new Responder(ctx.channel(), cache, runtime.software(), runtime.nanoTime());
+        turn = new TurnRequests(runtime, table, responder, ctx.channel());
+        reporter = ctx.executor().scheduleAtFixedRate(this::reportCounters, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        reporter.cancel(false);
+        cache.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeAll("relay stopped");
+        cache.clear();
+        ctx.fireChannelInactive();
+    }
+
+    /** Closes every allocation of this socket; call on its event loop. */
+    public void closeAll(String reason) {
+        if (turn != null) {
+            for (Allocation a : table.all()) {
+                turn.close(a, reason);
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            if (StunMessage.parse(packet.content()) instanceof StunParse.Parsed parsed) {
+                handle(parsed.message(), packet.sender());
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP socket survives ICMP errors and the like; never close the listener.
+        org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class).debug("listener error", cause);
+    }
+
+    private void handle(StunMessage m, InetSocketAddress client) {
+        if (Fingerprint.present(m) && !Fingerprint.matches(m)) {
+            return;
+        }
+        StunClass cls = m.messageClass();
+        if (cls == StunClass.INDICATION) {
+            if (m.method() == StunMethod.SEND) {
+                send(m, client);
+            }
+            return;
+        }
+        if (cls != StunClass.REQUEST) {
+            return;
+        }
+        long now = runtime.nanoTime().getAsLong();
+        ResponseCache.Hit hit = cache.lookup(client, m.transactionId(), now);
+        if (hit instanceof ResponseCache.Hit.Resend resend) {
+            responder.resend(client, resend.response());
+            return;
+        } else if (hit instanceof ResponseCache.Hit.InProgress) {
+            return;
+        }
+        boolean fingerprint = Fingerprint.present(m);
+        List<Integer> unknown = m.unknownComprehensionRequired(StunRequestHandler::known);
+        if (!unknown.isEmpty()) {
+            responder.send(client, m.method(), StunClass.ERROR_RESPONSE, m.transactionId(), Responder.Signing.NONE,
+                    fingerprint, w -> w.errorCode(420, "Unknown Attribute").unknownAttributes(unknown));
+            return;
+        }
+        switch (m.method()) {
+            case StunMethod.BINDING -> binding(m, client, fingerprint);
+            case StunMethod.ALLOCATE -> turn.allocate(m, client);
+            case StunMethod.REFRESH -> turn.refresh(m, client);
+            case StunMethod.CREATE_PERMISSION -> turn.createPermission(m, client);
+            case StunMethod.CHANNEL_BIND -> turn.channelBind(m, client);
+            default -> responder.error(client, m.method(), m.transactionId(), Responder.Signing.NONE, fingerprint,
+                    400, "Bad Request");
+        }
+    }
+
+    private static boolean known(int type) {
+        for (int k : KNOWN) {
+            if (k == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void binding(StunMessage m, InetSocketAddress client, boolean fingerprint) {
+        Responder.Signing signing = Responder.Signing.NONE;
+        if (runtime.secureStun()) {
+            AuthOutcome outcome = runtime.authenticator().authenticate(m, client);
+            if (outcome instanceof AuthOutcome.Refused refused) {
+                turn.refuse(m, client, refused);
+                return;
+            }
+            AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) outcome;
+            signing = new Responder.Signing(ok.keyBytes(), ok.sha256());
+        }
+        responder.send(client, StunMethod.BINDING, StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fingerprint,
+                w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, client));
+    }
+
+    private void send(StunMessage m, InetSocketAddress client) {
+        Allocation allocation = table.get(client);
+        if (allocation == null) {
+            return;
+        }
+        int dataIndex = m.valueIndex(StunAttribute.DATA);
+        Optional<InetSocketAddress> peer = m.attribute(StunAttribute.XOR_PEER_ADDRESS)
+                .flatMap(v -> XorAddress.decode(v, m.transactionId()));
+        if (dataIndex < 0 || peer.isEmpty()
+                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())) {
+            return;
+        }
+        ClientDataHandler.sendToPeer(allocation, m.buffer(), dataIndex, m.valueLength(StunAttribute.DATA), peer.get());
+    }
+
+    private void reportCounters() {
+        for (Allocation a : table.all()) {
+            TurnRequests.report(runtime.events(), TurnRequests.drain(a));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.tern.relay.transport;
+
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.codec.ChannelData;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
+
+/**
+ * First handler of a listening socket: relays ChannelData from clients to their peers and passes
+ * everything else (STUN) on. The payload is sent as a slice of the received buffer, never copied.
+ *
+ * <p>Not sharable: one per listening socket, on its event loop. Malformed ChannelData, unknown
+ * channels, clients without an allocation and expired permissions are dropped silently.
+ */
+public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
+
+    private final AllocationTable table;
+    private final LongSupplier nanoTime;
+
+    public ClientDataHandler(AllocationTable table, LongSupplier nanoTime) {
+        this.table = table;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet) || !ChannelData.looksLikeChannelData(packet.content())) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            ByteBuf content = packet.content();
+            Allocation allocation = table.get(packet.sender());
+            int length = ChannelData.dataLength(content);
+            if (allocation == null || length < 0) {
+                return;
+            }
+            long now = nanoTime.getAsLong();
+            InetSocketAddress peer = allocation.channelPeer(ChannelData.channel(content), now);
+            if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
+                return;
+            }
+            sendToPeer(allocation, content, content.readerIndex() + ChannelData.HEADER_LENGTH, length, peer);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code buf} at {@code index} to {@code peer} through the allocation's
+     * relay socket, if the rate limit admits them. Does not take over the caller's reference.
+     */
+    public static void sendToPeer(Allocation allocation, ByteBuf buf, int index, int length, InetSocketAddress peer) {
+        if (!allocation.admit(length)) {
+            return;
+        }
+        allocation.countToPeer(length);
+        allocation.relayChannel().writeAndFlush(new DatagramPacket(buf.retainedSlice(index, length), peer),
+                allocation.relayChannel().voidPromise());
+    }
+}

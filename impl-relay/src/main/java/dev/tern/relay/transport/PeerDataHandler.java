@@ -1,0 +1,109 @@
+package dev.tern.relay.transport;
+
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.codec.ChannelData;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunClass;
+import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.codec.StunMessageWriter;
+import dev.tern.relay.codec.StunMethod;
+import dev.tern.relay.codec.TransactionId;
+import dev.tern.relay.codec.XorAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.function.LongSupplier;
+
+/**
+ * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
+ * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
+ * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
+ * is never copied.
+ *
+ * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, or over
+ * the rate limit, are dropped.
+ */
+public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PeerDataHandler.class);
+
+    private final LongSupplier nanoTime;
+    private Allocation allocation;
+
+    /** A handler that drops everything until {@link #attach} gives it its allocation. */
+    public PeerDataHandler(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /** Sets the allocation once the relay socket is bound; call on the event loop. */
+    public void attach(Allocation owner) {
+        this.allocation = owner;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket packet)) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf content = packet.content();
+        InetSocketAddress peer = packet.sender();
+        long now = nanoTime.getAsLong();
+        int length = content.readableBytes();
+        if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now) || !allocation.admit(length)) {
+            packet.release();
+            return;
+        }
+        allocation.countFromPeer(length);
+        int channel = allocation.channelFor(peer, now);
+        ByteBuf framed;
+        try {
+            framed = channel >= 0 ? channelData(content, channel, length) : dataIndication(content, peer, length);
+        } catch (RuntimeException e) {
+            packet.release();
+            throw e;
+        }
+        allocation.clientChannel().writeAndFlush(new DatagramPacket(framed, allocation.client()),
+                allocation.clientChannel().voidPromise());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A relay socket survives ICMP errors and bad packets; the allocation's lifetime decides when it closes.
+        LOG.debug("relay socket error", cause);
+    }
+
+    private static ByteBuf channelData(ByteBuf content, int channel, int length) {
+        if (content.readerIndex() < ChannelData.HEADER_LENGTH) {
+            content = prepend(content, ChannelData.HEADER_LENGTH);
+        }
+        int start = content.readerIndex() - ChannelData.HEADER_LENGTH;
+        ChannelData.writeHeader(content, start, channel, length);
+        return content.readerIndex(start);
+    }
+
+    private static ByteBuf dataIndication(ByteBuf content, InetSocketAddress peer, int length) {
+        int header = StunMessage.HEADER_LENGTH + 4 + XorAddress.valueLength(peer.getAddress()) + 4;
+        if (content.readerIndex() < header) {
+            content = prepend(content, header);
+        }
+        int start = content.readerIndex() - header;
+        ByteBuf head = content.duplicate().setIndex(start, start);
+        StunMessageWriter.start(head, StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
+                .xorAddress(StunAttribute.XOR_PEER_ADDRESS, peer);
+        head.writeShort(StunAttribute.DATA).writeShort(length);
+        content.writeZero((4 - (length & 3)) & 3);
+        content.setShort(start + 2, content.writerIndex() - start - StunMessage.HEADER_LENGTH);
+        return content.readerIndex(start);
+    }
+
+    /** Only for buffers from an allocator without headroom: copies once into one that has it. */
+    private static ByteBuf prepend(ByteBuf content, int room) {
+        ByteBuf copy = content.alloc().ioBuffer(room + content.readableBytes() + 4);
+        copy.setIndex(room, room).writeBytes(content);
+        content.release();
+        return copy;
+    }
+}

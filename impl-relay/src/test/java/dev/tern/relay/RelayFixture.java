@@ -1,0 +1,87 @@
+package dev.tern.relay;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Secret;
+import dev.tern.credentials.rest.RestCredentialsConfig;
+import dev.tern.credentials.rest.RestCredentialsProvider;
+import dev.tern.relay.transport.EventLoops;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.RelayContext;
+import dev.tern.spi.SimpleProviderContext;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Tern relay on loopback with TURN REST credentials (the real {@code rest} verifier), for tests.
+ * Close it to stop the relay and its scheduler.
+ */
+public final class RelayFixture implements AutoCloseable {
+
+    public static final String SECRET = "tern-test-secret-0123456789abcdef";
+    public static final String REALM = "tern.test";
+
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final CredentialIssuer issuer;
+    private final NettyRelayServer server;
+
+    private RelayFixture(RelayConfig config, PolicyEvaluator policy) {
+        SimpleProviderContext ctx = SimpleProviderContext.of("tern.test", scheduler, Path.of("."));
+        issuer = new RestCredentialsProvider().create(
+                RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
+        CredentialVerifier verifier = issuer.verifier().orElseThrow();
+        RelayContext relayContext = ctx.forRelay(verifier, policy);
+        server = new NettyRelayServer(config, relayContext, EventLoops.detect());
+        server.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** A relay allowing loopback peers, with a permissive policy. */
+    public static RelayFixture loopbackPeersAllowed() {
+        return start(config(List.of("127.0.0.1"), null), PolicyEvaluator.PERMISSIVE);
+    }
+
+    /** A relay with default peer filtering. */
+    public static RelayFixture defaults() {
+        return start(config(null, null), PolicyEvaluator.PERMISSIVE);
+    }
+
+    public static RelayFixture start(RelayConfig config, PolicyEvaluator policy) {
+        return new RelayFixture(config, policy);
+    }
+
+    /** A loopback config with these allowed peers and user quota. */
+    public static RelayConfig config(List<String> allowedPeers, Integer userQuota) {
+        return new RelayConfig(REALM, List.of("udp://127.0.0.1:0"), null, null, "40000-60000", allowedPeers, null,
+                null, null, null, null, null, null, null, userQuota, null, null, null, 2, null);
+    }
+
+    public NettyRelayServer server() {
+        return server;
+    }
+
+    public CredentialIssuer issuer() {
+        return issuer;
+    }
+
+    public InetSocketAddress address() {
+        return server.listenAddresses().get(0);
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        } finally {
+            issuer.close();
+            scheduler.shutdownNow();
+        }
+    }
+}
