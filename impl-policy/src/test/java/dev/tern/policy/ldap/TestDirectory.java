@@ -24,10 +24,14 @@ final class TestDirectory implements AutoCloseable {
     private volatile CountDownLatch stuck;
 
     TestDirectory() throws Exception {
+        this(InMemoryListenerConfig.createLDAPConfig("test", InetAddress.getLoopbackAddress(), 0, null));
+    }
+
+    /** A directory with the given listener (LDAPS, or LDAP offering StartTLS). */
+    TestDirectory(InMemoryListenerConfig listener) throws Exception {
         InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig("dc=example,dc=org");
         config.setSchema(null); // memberOf is not in the standard schema
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("test", InetAddress.getLoopbackAddress(),
-                0, null));
+        config.setListenerConfigs(listener);
         config.addInMemoryOperationInterceptor(new InMemoryOperationInterceptor() {
             @Override
             public void processSearchRequest(InMemoryInterceptedSearchRequest request) throws LDAPException {
@@ -52,7 +56,15 @@ final class TestDirectory implements AutoCloseable {
     }
 
     String url() {
-        return "ldap://127.0.0.1:" + server.getListenPort();
+        return url("ldap");
+    }
+
+    String url(String scheme) {
+        return url(scheme, "127.0.0.1");
+    }
+
+    String url(String scheme, String host) {
+        return scheme + "://" + host + ":" + server.getListenPort();
     }
 
     /** Every search waits until {@link #unstick()} (or 30 s). */
