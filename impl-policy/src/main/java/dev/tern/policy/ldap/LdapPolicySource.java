@@ -72,6 +72,18 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
             }
         }, executor), user -> user.found() ? config.cacheTtl() : config.negativeCacheTtl(), config.refreshAfter(),
                 config.cacheSize(), clock, executor);
+        executor.execute(this::checkReachable);
+    }
+
+    /** Says at startup, in the log, whether the directory can be reached and bound to. */
+    private void checkReachable() {
+        try {
+            pool.releaseConnection(pool.getConnection());
+            LOG.info("LDAP policy source connected to {}", config.url());
+        } catch (LDAPException e) {
+            LOG.warn("LDAP policy source cannot reach {} yet ({}); lookups fail until it can", config.url(),
+                    e.getResultCode());
+        }
     }
 
     @Override

@@ -72,7 +72,7 @@ final class LdapPoolBuilder {
             pool.setConnectionPoolName("tern-ldap");
             pool.setRetryFailedOperationsDueToInvalidConnections(true);
             pool.setMaxWaitTimeMillis(config.responseTimeout().toMillis());
-            pool.setCreateIfNecessary(true);
+            pool.setCreateIfNecessary(false); // pool_size is a real bound on connections
             return pool;
         } catch (LDAPException e) {
             throw new InvalidSettingException("url", "cannot create the connection pool: " + e.getResultCode());
