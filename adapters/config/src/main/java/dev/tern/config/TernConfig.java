@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public final class TernConfig {
 
-    private final String origin;
-    private final Path configDirectory;
+    private final ConfigDocument document;
     private final String serverName;
     private final Path dataDirectory;
     private final BoundProvider<CredentialIssuerProvider<?>> credentials;
@@ -24,11 +23,10 @@ public final class TernConfig {
     private final ConfigSection matrix;
     private final ConfigSection metrics;
 
-    TernConfig(String origin, Path configDirectory, String serverName, Path dataDirectory,
+    TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
             BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
             BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics) {
-        this.origin = Objects.requireNonNull(origin, "origin");
-        this.configDirectory = Objects.requireNonNull(configDirectory, "configDirectory");
+        this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
         this.credentials = credentials;
@@ -40,12 +38,12 @@ public final class TernConfig {
 
     /** The file the config was read from, or the name given to in-memory text. */
     public String origin() {
-        return origin;
+        return document.origin();
     }
 
     /** The directory relative paths were resolved against: the config file's, or the one given. */
     public Path configDirectory() {
-        return configDirectory;
+        return document.configDirectory();
     }
 
     /** {@code server_name}: the Matrix server name. */
@@ -88,8 +86,18 @@ public final class TernConfig {
         return EffectiveConfig.render(this);
     }
 
+    /**
+     * An error at a key of this config found after loading, such as a {@code data_directory} that cannot
+     * be created: it names the file, the key path and the line, like every config error.
+     *
+     * @param path the key path, like {@code data_directory}
+     */
+    public ConfigException problem(String path, String message) {
+        return new ConfigException(document.problem(path, BindContext.scrub(message, document.sensitive())));
+    }
+
     @Override
     public String toString() {
-        return "TernConfig[" + origin + ", server_name=" + serverName + "]";
+        return "TernConfig[" + origin() + ", server_name=" + serverName + "]";
     }
 }

@@ -63,7 +63,7 @@ final class TernConfigReader {
         ConfigSection matrix = section(top, "matrix", document, context);
         ConfigSection metrics = section(top, "metrics", document, context);
         context.throwIfProblems();
-        return new TernConfig(document.origin(), document.configDirectory(), serverName, dataDirectory,
+        return new TernConfig(document, serverName, dataDirectory,
                 credentials.orElse(null), policy, relay.orElse(null), matrix, metrics);
     }
 

@@ -1,0 +1,135 @@
+package dev.tern.guice;
+
+import com.google.inject.Inject;
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.RelayServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops what {@link TernModule} built, in dependency order: {@link #start()} starts the relay
+ * (if any); {@link #stop()} stops the relay, then closes the issuer, the policy evaluator and the
+ * sources, then shuts the shared scheduler down.
+ *
+ * <p>Thread-safe; {@code start} and {@code stop} are idempotent, and {@code stop} after a failed
+ * {@code start} releases what was made. Every wait is bounded.
+ */
+@com.google.inject.Singleton
+public final class TernLifecycle implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TernLifecycle.class);
+
+    /** The longest {@link #start()} waits for the relay's listeners, and {@link #stop()} for the relay. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final Optional<RelayServer> relay;
+    private final Optional<CredentialIssuer> issuer;
+    private final PolicyEvaluator policy;
+    private final Set<ConfiguredPolicySource> sources;
+    private final ScheduledExecutorService scheduler;
+    private boolean started;
+    private boolean stopped;
+
+    @Inject
+    TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer, PolicyEvaluator policy,
+            Set<ConfiguredPolicySource> sources, ScheduledExecutorService scheduler) {
+        this.relay = relay;
+        this.issuer = issuer;
+        this.policy = policy;
+        this.sources = sources;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Starts the relay, if one is configured, and waits until its listeners are bound.
+     *
+     * @throws IllegalStateException when stopped already, or the relay fails or takes longer than
+     *     {@link #WAIT} to start (the cause says why: the address that could not be bound)
+     */
+    public synchronized void start() {
+        if (stopped) {
+            throw new IllegalStateException("Tern was stopped; build a new injector to start again");
+        }
+        if (started) {
+            return;
+        }
+        started = true;
+        if (relay.isPresent()) {
+            await(relay.get().start().toCompletableFuture(), "start the relay");
+            LOG.info("Relay listening on {}", relay.get().listenAddresses());
+        }
+    }
+
+    /**
+     * Lets live allocations end for up to {@code grace} (new ones are refused), then {@link #stop()}s.
+     */
+    public void drainAndStop(Duration grace) {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+        }
+        if (relay.isPresent()) {
+            try {
+                relay.get().drain(grace).toCompletableFuture().get(grace.plus(WAIT).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Relay did not drain cleanly; stopping it", e);
+            }
+        }
+        stop();
+    }
+
+    /** Stops the relay and closes everything, in reverse order of dependency. Logs, never throws, failures. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<Runnable> steps = new ArrayList<>();
+        relay.ifPresent(r -> steps.add(() -> await(r.stop().toCompletableFuture(), "stop the relay")));
+        issuer.ifPresent(i -> steps.add(i::close));
+        steps.add(policy::close);
+        sources.forEach(s -> steps.add(s.source()::close));
+        steps.add(scheduler::shutdownNow);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Failure while stopping Tern; continuing", e);
+            }
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> stage, String what) {
+        try {
+            stage.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to " + what, e);
+        } catch (ExecutionException | CompletionException e) {
+            throw new IllegalStateException("Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Could not " + what + " within " + WAIT.toSeconds() + " s", e);
+        }
+    }
+}

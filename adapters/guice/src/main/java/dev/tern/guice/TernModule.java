@@ -1,0 +1,109 @@
+package dev.tern.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Key;
+import com.google.inject.Provider;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Tern;
+import dev.tern.config.BoundPolicySource;
+import dev.tern.config.TernConfig;
+import dev.tern.policy.PolicyEngine;
+import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.MetricsRecorder;
+import dev.tern.spi.ProviderContext;
+import dev.tern.spi.RelayServer;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Wires Tern from a loaded {@link TernConfig}: the credential issuer of {@code credentials} (optional),
+ * the policy sources of {@code policy.sources} (a {@link Multibinder} of {@link ConfiguredPolicySource},
+ * in config order), the {@link PolicyEvaluator} ({@link PolicyEngine}), the relay of {@code relay}
+ * (optional), the shared {@link ProviderContext}, the {@link Tern} facade and a {@link TernLifecycle}.
+ *
+ * <p>{@link #configure()} only declares bindings: it does no I/O and creates no provider; everything is
+ * made, as a singleton, when first injected. Every binding can be replaced with
+ * {@code Modules.override(new TernModule(config)).with(...)}: bind {@link CredentialIssuer},
+ * {@link PolicyEvaluator}, {@link RelayServer}, {@link Clock}, {@link ScheduledExecutorService},
+ * {@link HttpClient} or {@link MetricsRecorder} (default {@link MetricsRecorder#NONE}) to your own.
+ * {@code Optional<CredentialIssuer>} and {@code Optional<RelayServer>} can be injected.
+ *
+ * <p>A provider's {@code create} that refuses its settings surfaces as a
+ * {@link dev.tern.config.ConfigException} (inside Guice's {@code ProvisionException} or
+ * {@code CreationException}; {@link TernInjector} unwraps it).
+ */
+public final class TernModule extends AbstractModule {
+
+    private static final Duration HTTP_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TernConfig config;
+
+    /** @param config a config loaded by {@link dev.tern.config.ConfigLoader} */
+    public TernModule(TernConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    protected void configure() {
+        bind(TernConfig.class).toInstance(config);
+        bind(Clock.class).toInstance(Clock.systemUTC());
+        bind(ScheduledExecutorService.class).toProvider(SharedScheduler.class).in(Singleton.class);
+        OptionalBinder.newOptionalBinder(binder(), MetricsRecorder.class).setDefault().toInstance(MetricsRecorder.NONE);
+        bind(ProviderContext.class).toProvider(SharedProviderContext.class).in(Singleton.class);
+        Provider<ProviderContext> context = getProvider(ProviderContext.class);
+
+        OptionalBinder.newOptionalBinder(binder(), CredentialIssuer.class);
+        config.credentials().ifPresent(bound -> bind(CredentialIssuer.class)
+                .toProvider((Provider<CredentialIssuer>) () -> ConfiguredProviders.issuer(bound, context.get()))
+                .in(Singleton.class));
+
+        Multibinder<ConfiguredPolicySource> sources = Multibinder.newSetBinder(binder(), ConfiguredPolicySource.class);
+        for (BoundPolicySource source : config.policy().sources()) {
+            sources.addBinding().toProvider((Provider<ConfiguredPolicySource>) () -> new ConfiguredPolicySource(
+                    source.settings(), ConfiguredProviders.source(source.binding(), context.get())))
+                    .in(Singleton.class);
+        }
+
+        OptionalBinder.newOptionalBinder(binder(), RelayServer.class);
+        config.relay().ifPresent(bound -> bind(RelayServer.class).toProvider(new RelayFromConfig(bound, context,
+                getProvider(Key.get(new TypeLiteral<Optional<CredentialIssuer>>() { })),
+                getProvider(PolicyEvaluator.class))).in(Singleton.class));
+
+        bind(TernLifecycle.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    HttpClient httpClient() {
+        return HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Provides
+    @Singleton
+    PolicyEvaluator policyEvaluator(Set<ConfiguredPolicySource> sources, Clock clock,
+            ScheduledExecutorService scheduler) {
+        return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler);
+    }
+
+    @Provides
+    @Singleton
+    Tern tern(Optional<CredentialIssuer> issuer, PolicyEvaluator policy, Optional<RelayServer> relay) {
+        Tern.Builder builder = Tern.builder().policy(policy);
+        issuer.ifPresent(builder::issuer);
+        relay.ifPresent(builder::relay);
+        return builder.build();
+    }
+}
