@@ -4,7 +4,6 @@ import dev.tern.relay.allocation.ResponseCache;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.TransactionId;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -44,10 +43,10 @@ final class Responder {
      * @param attributes adds the method-specific attributes
      * @param fingerprint whether to end with FINGERPRINT
      */
-    void send(InetSocketAddress client, int method, StunClass cls, TransactionId tid, Signing signing,
+    void send(InetSocketAddress client, int method, StunClass cls, RequestKey request, Signing signing,
             boolean fingerprint, Consumer<StunMessageWriter> attributes) {
         ByteBuf out = channel.alloc().ioBuffer(128);
-        StunMessageWriter w = StunMessageWriter.start(out, method, cls, tid);
+        StunMessageWriter w = StunMessageWriter.start(out, method, cls, request.tid());
         attributes.accept(w);
         software.ifPresent(s -> w.string(StunAttribute.SOFTWARE, s));
         if (signing.key() != null) {
@@ -61,19 +60,19 @@ final class Responder {
             w.fingerprint();
         }
         ByteBuf response = w.finish();
-        cache.store(client, tid, response, nanoTime.getAsLong());
+        cache.store(client, request.tid(), request.hash(), response, nanoTime.getAsLong());
         channel.writeAndFlush(new DatagramPacket(response, client), channel.voidPromise());
     }
 
     /** Sends an error response. */
-    void error(InetSocketAddress client, int method, TransactionId tid, Signing signing, boolean fingerprint,
+    void error(InetSocketAddress client, int method, RequestKey request, Signing signing, boolean fingerprint,
             int code, String reason) {
-        send(client, method, StunClass.ERROR_RESPONSE, tid, signing, fingerprint, w -> w.errorCode(code, reason));
+        send(client, method, StunClass.ERROR_RESPONSE, request, signing, fingerprint, w -> w.errorCode(code, reason));
     }
 
     /** Marks a request as being processed, so retransmissions are dropped until it is answered. */
-    void markInProgress(InetSocketAddress client, TransactionId tid) {
-        cache.markInProgress(client, tid, nanoTime.getAsLong());
+    void markInProgress(InetSocketAddress client, RequestKey request) {
+        cache.markInProgress(client, request.tid(), request.hash(), nanoTime.getAsLong());
     }
 
     /** Resends a cached response (takes over the reference). */

@@ -121,7 +121,8 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = runtime.nanoTime().getAsLong();
-        ResponseCache.Hit hit = cache.lookup(client, m.transactionId(), now);
+        RequestKey key = RequestKey.of(m);
+        ResponseCache.Hit hit = cache.lookup(client, key.tid(), key.hash(), now);
         if (hit instanceof ResponseCache.Hit.Resend resend) {
             responder.resend(client, resend.response());
             return;
@@ -131,7 +132,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         boolean fingerprint = Fingerprint.present(m);
         List<Integer> unknown = m.unknownComprehensionRequired(StunRequestHandler::known);
         if (!unknown.isEmpty()) {
-            responder.send(client, m.method(), StunClass.ERROR_RESPONSE, m.transactionId(), Responder.Signing.NONE,
+            responder.send(client, m.method(), StunClass.ERROR_RESPONSE, RequestKey.of(m), Responder.Signing.NONE,
                     fingerprint, w -> w.errorCode(420, "Unknown Attribute").unknownAttributes(unknown));
             return;
         }
@@ -141,7 +142,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
             case StunMethod.REFRESH -> turn.refresh(m, client);
             case StunMethod.CREATE_PERMISSION -> turn.createPermission(m, client);
             case StunMethod.CHANNEL_BIND -> turn.channelBind(m, client);
-            default -> responder.error(client, m.method(), m.transactionId(), Responder.Signing.NONE, fingerprint,
+            default -> responder.error(client, m.method(), RequestKey.of(m), Responder.Signing.NONE, fingerprint,
                     400, "Bad Request");
         }
     }
@@ -166,7 +167,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
             AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) outcome;
             signing = new Responder.Signing(ok.keyBytes(), ok.sha256());
         }
-        responder.send(client, StunMethod.BINDING, StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fingerprint,
+        responder.send(client, StunMethod.BINDING, StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fingerprint,
                 w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, client));
     }
 

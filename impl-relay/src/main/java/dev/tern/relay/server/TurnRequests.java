@@ -12,7 +12,6 @@ import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.TransactionId;
 import dev.tern.relay.codec.XorAddress;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.PeerDataHandler;
@@ -59,14 +58,14 @@ final class TurnRequests {
     }
 
     /** What an Allocate needs once its policy decision arrives (the request buffer is gone by then). */
-    private record PendingAllocate(InetSocketAddress client, TransactionId tid, boolean fingerprint,
+    private record PendingAllocate(InetSocketAddress client, RequestKey tid, boolean fingerprint,
             AuthOutcome.Authenticated auth, Responder.Signing signing, boolean evenPort, boolean reserveNext,
             OptionalLong token, long requestedLifetime, boolean additionalIpv6, Subject subject) {
     }
 
     void allocate(StunMessage m, InetSocketAddress client) {
         boolean fp = Fingerprint.present(m);
-        TransactionId tid = m.transactionId();
+        RequestKey tid = RequestKey.of(m);
         AuthOutcome.Authenticated ok = authenticate(m, client);
         if (ok == null) {
             return;
@@ -267,14 +266,14 @@ final class TurnRequests {
         long requested = m.u32(StunAttribute.LIFETIME);
         if (requested == 0) {
             close(allocation, "deleted by client");
-            responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fp,
+            responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fp,
                     w -> w.u32(StunAttribute.LIFETIME, 0));
             return;
         }
         long lifetime = lifetimeSeconds(requested, authorized.auth().credentials());
         scheduleExpiry(allocation, lifetime);
         runtime.events().allocationRefreshed(allocation.view());
-        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fp,
+        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fp,
                 w -> w.u32(StunAttribute.LIFETIME, lifetime));
     }
 
@@ -291,13 +290,13 @@ final class TurnRequests {
         for (ByteBuf v : values) {
             Optional<InetSocketAddress> peer = XorAddress.decode(v, m.transactionId());
             if (peer.isEmpty()) {
-                responder.error(client, m.method(), m.transactionId(), signing, fp, 400, "Bad Request");
+                responder.error(client, m.method(), RequestKey.of(m), signing, fp, 400, "Bad Request");
                 return;
             }
             peers.add(peer.get().getAddress());
         }
         if (peers.isEmpty()) {
-            responder.error(client, m.method(), m.transactionId(), signing, fp, 400, "Bad Request");
+            responder.error(client, m.method(), RequestKey.of(m), signing, fp, 400, "Bad Request");
             return;
         }
         for (InetAddress peer : peers) {
@@ -308,13 +307,13 @@ final class TurnRequests {
         long now = runtime.nanoTime().getAsLong();
         if (!allocation.permit(peers, now)) {
             runtime.events().quotaRefused(QuotaRefusal.PERMISSIONS_PER_ALLOCATION);
-            responder.error(client, m.method(), m.transactionId(), signing, fp, 508, "Insufficient Capacity");
+            responder.error(client, m.method(), RequestKey.of(m), signing, fp, 508, "Insufficient Capacity");
             return;
         }
         for (InetAddress peer : peers) {
             runtime.events().permissionCreated(allocation.view(), peer);
         }
-        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fp, w -> {
+        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fp, w -> {
         });
     }
 
@@ -331,7 +330,7 @@ final class TurnRequests {
         Optional<InetSocketAddress> peer = values.size() == 1 ? XorAddress.decode(values.get(0), m.transactionId())
                 : Optional.empty();
         if (!ChannelData.isValidChannel((int) number) || peer.isEmpty()) {
-            responder.error(client, m.method(), m.transactionId(), signing, fp, 400, "Bad Request");
+            responder.error(client, m.method(), RequestKey.of(m), signing, fp, 400, "Bad Request");
             return;
         }
         if (!peerAcceptable(m, client, allocation, signing, fp, peer.get().getAddress())) {
@@ -339,12 +338,12 @@ final class TurnRequests {
         }
         switch (allocation.bind((int) number, peer.get(), runtime.nanoTime().getAsLong())) {
             case CONFLICT -> {
-                responder.error(client, m.method(), m.transactionId(), signing, fp, 400, "Bad Request");
+                responder.error(client, m.method(), RequestKey.of(m), signing, fp, 400, "Bad Request");
                 return;
             }
             case NO_PERMISSION_ROOM -> {
                 runtime.events().quotaRefused(QuotaRefusal.PERMISSIONS_PER_ALLOCATION);
-                responder.error(client, m.method(), m.transactionId(), signing, fp, 508, "Insufficient Capacity");
+                responder.error(client, m.method(), RequestKey.of(m), signing, fp, 508, "Insufficient Capacity");
                 return;
             }
             case BOUND -> runtime.events().channelBound(allocation.view(), (int) number,
@@ -352,7 +351,7 @@ final class TurnRequests {
             case REFRESHED -> {
             }
         }
-        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, m.transactionId(), signing, fp, w -> {
+        responder.send(client, m.method(), StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fp, w -> {
         });
     }
 
@@ -360,12 +359,12 @@ final class TurnRequests {
     private boolean peerAcceptable(StunMessage m, InetSocketAddress client, Allocation allocation,
             Responder.Signing signing, boolean fp, InetAddress peer) {
         if ((peer instanceof Inet4Address) != (allocation.relayed().getAddress() instanceof Inet4Address)) {
-            responder.error(client, m.method(), m.transactionId(), signing, fp, 443, "Peer Address Family Mismatch");
+            responder.error(client, m.method(), RequestKey.of(m), signing, fp, 443, "Peer Address Family Mismatch");
             return false;
         }
         if (!runtime.peerFilter().permits(peer)) {
             runtime.events().peerRefused();
-            responder.error(client, m.method(), m.transactionId(), signing, fp, 403, "Forbidden");
+            responder.error(client, m.method(), RequestKey.of(m), signing, fp, 403, "Forbidden");
             return false;
         }
         return true;
@@ -380,14 +379,14 @@ final class TurnRequests {
         Allocation allocation = table.get(client);
         Responder.Signing signing = new Responder.Signing(ok.keyBytes(), ok.sha256());
         if (allocation == null) {
-            responder.error(client, m.method(), m.transactionId(), signing, Fingerprint.present(m), 437,
+            responder.error(client, m.method(), RequestKey.of(m), signing, Fingerprint.present(m), 437,
                     "Allocation Mismatch");
             return null;
         }
         if (!allocation.username().equals(ok.credentials().username()) || !allocation.key().equals(ok.key())
                 || allocation.sha256() != ok.sha256()) {
             runtime.events().authFailed(dev.tern.spi.RelayListener.AuthFailure.WRONG_CREDENTIALS);
-            responder.error(client, m.method(), m.transactionId(), signing, Fingerprint.present(m), 441,
+            responder.error(client, m.method(), RequestKey.of(m), signing, Fingerprint.present(m), 441,
                     "Wrong Credentials");
             return null;
         }
@@ -410,7 +409,7 @@ final class TurnRequests {
     /** Answers a request that failed authentication: 400, or 401/438 with a fresh challenge. */
     void refuse(StunMessage m, InetSocketAddress client, AuthOutcome.Refused refused) {
         refused.failure().ifPresent(runtime.events()::authFailed);
-        responder.send(client, m.method(), StunClass.ERROR_RESPONSE, m.transactionId(), Responder.Signing.NONE,
+        responder.send(client, m.method(), StunClass.ERROR_RESPONSE, RequestKey.of(m), Responder.Signing.NONE,
                 Fingerprint.present(m), w -> {
                     w.errorCode(refused.code(), refused.reason());
                     if (refused.challenge()) {
