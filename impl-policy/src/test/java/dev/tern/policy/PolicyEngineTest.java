@@ -169,6 +169,22 @@ class PolicyEngineTest {
     }
 
     @Test
+    void asksAllSourcesAtOnceNotOneAfterTheOther() throws Exception {
+        var first = new ScriptedSource(PolicyAnswer.NONE);
+        var second = new ScriptedSource(PolicyAnswer.NONE);
+        CompletableFuture<PolicyAnswer> firstAnswer = new CompletableFuture<>();
+        first.answerWith(firstAnswer);
+        try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("first", OnError.FAIL_CLOSED, first),
+                source("second", OnError.FAIL_CLOSED, second)), clock, scheduler)) {
+            second.onAsk(() -> firstAnswer.complete(PolicyAnswer.byRule("r", TurnPolicy.builder().maxAllocations(1)
+                    .build())));
+            PolicyDecision d = await(engine.decide(ALICE));
+            assertEquals(new Provenance("first", "r"), d.provenance().get(PolicyField.MAX_ALLOCATIONS),
+                    "the first source's answer only comes once the second was asked");
+        }
+    }
+
+    @Test
     void serverWideDecisionUsesTheSourcesServerWideAnswers() throws Exception {
         var source = new ScriptedSource(PolicyAnswer.byRule("vip", TurnPolicy.builder().forceRelay(true).build()));
         source.serverWide(PolicyAnswer.NONE);

@@ -25,6 +25,19 @@ class ScriptedSource implements PolicySource {
         serverWide = () -> CompletableFuture.completedFuture(answer);
     }
 
+    void answerWith(CompletionStage<PolicyAnswer> stage) {
+        perUser = subject -> stage;
+    }
+
+    /** Runs the action whenever the source is asked about a subject, before answering. */
+    void onAsk(Runnable action) {
+        Function<Subject, CompletionStage<PolicyAnswer>> answer = perUser;
+        perUser = subject -> {
+            action.run();
+            return answer.apply(subject);
+        };
+    }
+
     void fail() {
         perUser = subject -> CompletableFuture.failedFuture(new IllegalStateException("directory down"));
         serverWide = () -> CompletableFuture.failedFuture(new IllegalStateException("directory down"));
