@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Loads and validates a config file without creating or starting anything: every section is bound to
@@ -45,8 +46,18 @@ public final class ConfigCheck {
 
     /** Checks a file with the given loader. */
     public static Result check(Path file, ConfigLoader loader) {
+        return check(file, loader, config -> { });
+    }
+
+    /**
+     * Checks a file with the given loader, then runs {@code sectionChecks} on the loaded config: the way
+     * modules that own a section ({@code matrix}, {@code metrics}) bind it too, so a check covers the
+     * whole file. A {@link ConfigException} thrown there is reported like the loader's own problems.
+     */
+    public static Result check(Path file, ConfigLoader loader, Consumer<TernConfig> sectionChecks) {
         try {
             TernConfig config = loader.load(file);
+            sectionChecks.accept(config);
             return new Result(file.toString(), List.of(), config.effectiveConfig());
         } catch (ConfigException e) {
             return new Result(file.toString(), e.problems(), "");

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Renders a {@link TernConfig} as YAML the way it will be used: defaults filled in by the config
@@ -35,7 +34,6 @@ final class EffectiveConfig {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String MASK = "****";
-    private static final Pattern SECRET_LOOKING = Pattern.compile("(?i).*(secret|password|token|private|key)s?$");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -178,7 +176,7 @@ final class EffectiveConfig {
             return array;
         }
         if (node.isValueNode() && !node.isNull()
-                && (SECRET_LOOKING.matcher(key).matches() || section.isSensitive(node.asText()))) {
+                && (Found.looksSecret(key) || section.isSensitive(node.asText()))) {
             return NODES.textNode(MASK);
         }
         return node;

@@ -9,8 +9,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class Found {
 
     private static final int LONGEST_SHOWN = 60;
+    private static final java.util.regex.Pattern SECRET_LOOKING =
+            java.util.regex.Pattern.compile("(?i).*(secret|password|passwd|token|private|key)s?$");
 
     private Found() {
+    }
+
+    /**
+     * Whether the last key of a path names something secret ({@code bind_password}, {@code api_token},
+     * {@code secrets[0]}), so its value is masked even when its type is a plain string.
+     */
+    static boolean looksSecret(String path) {
+        String key = path;
+        int bracket = key.lastIndexOf('[');
+        while (bracket >= 0 && key.endsWith("]") && bracket == key.lastIndexOf('[')
+                && key.substring(bracket + 1, key.length() - 1).chars().allMatch(Character::isDigit)) {
+            key = key.substring(0, bracket);
+            bracket = key.lastIndexOf('[');
+        }
+        key = key.substring(key.lastIndexOf('.') + 1);
+        return SECRET_LOOKING.matcher(key).matches();
+    }
+
+    /** Like {@link #describe(JsonNode, BindContext)}, masking any scalar at a secret-looking key. */
+    static String describe(JsonNode node, BindContext context, String path) {
+        if (node != null && node.isValueNode() && !node.isNull() && looksSecret(path)) {
+            return "'****'";
+        }
+        return describe(node, context);
     }
 
     static String describe(JsonNode node, BindContext context) {

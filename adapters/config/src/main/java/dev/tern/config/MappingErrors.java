@@ -50,7 +50,7 @@ final class MappingErrors {
             if (found == null && e instanceof InvalidFormatException format && format.getValue() != null) {
                 found = com.fasterxml.jackson.databind.node.TextNode.valueOf(String.valueOf(format.getValue()));
             }
-            String foundText = target == Secret.class ? "a value" : Found.describe(found, context);
+            String foundText = target == Secret.class ? "a value" : Found.describe(found, context, path);
             context.addProblem(path, "found " + foundText + ", expected " + expected(target));
         } else if (e.getCause() instanceof IllegalArgumentException cause) {
             reportConstructorFailure(cause, path, Object.class, context);

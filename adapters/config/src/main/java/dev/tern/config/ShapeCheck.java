@@ -74,6 +74,9 @@ final class ShapeCheck {
             if (raw == Optional.class) {
                 return check(node, inner, path, extraKeys);
             }
+            if (inner == Secret.class && node.isValueNode() && !node.isNull()) {
+                context.markSensitive(node.asText()); // a secret where a list of them belongs: still a secret
+            }
             if (node instanceof ArrayNode array && Collection.class.isAssignableFrom(raw)) {
                 for (int i = 0; i < array.size(); i++) {
                     array.set(i, check(array.get(i), inner, KeyPath.index(path, i), List.of()));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.config.shapes.MatrixShapes.MatrixConfig;
+import dev.tern.config.shapes.MatrixShapes.TokenCheckProvider;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,6 +61,25 @@ class ConfigCheckTest {
         assertTrue(printed.contains("line 2: credentials.type: unknown type 'rset' (did you mean 'rest'?)"), printed);
         assertTrue(printed.contains("line 3: metrix: unknown key (did you mean 'matrix'?)"), printed);
         assertFalse(printed.contains("\tat "), printed);
+    }
+
+    @Test
+    void includesTheChecksOfModulesThatOwnASection() throws IOException {
+        Path file = dir.resolve("tern.yaml");
+        Files.writeString(file, """
+                server_name: example.org
+                matrix:
+                  listen: "http://127.0.0.1:8008"
+                  access_tokens: { type: whoami, homeserver: "http://h", cache_tll: 1m }
+                """);
+        ProviderCatalog<TokenCheckProvider<?>> tokens = ProviderCatalog.discover(TokenCheckProvider.class);
+        ConfigCheck.Result result = ConfigCheck.check(file, ConfigLoader.standard(), config -> config.matrix()
+                .orElseThrow().bind(MatrixConfig.class).accessTokens().bindProvider(tokens));
+        assertFalse(result.valid());
+        assertEquals("matrix.access_tokens.cache_tll", result.problems().get(0).path());
+        assertEquals(4, result.problems().get(0).line());
+        assertTrue(result.problems().get(0).message().startsWith("unknown key (did you mean 'cache_ttl'?)"),
+                result.problems().get(0).message());
     }
 
     @Test

@@ -71,6 +71,20 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void unknownKeysInRecordsInsideListsAreFound() throws IOException {
+        String problem = only(failure("""
+                server_name: example.org
+                credentials:
+                  type: static
+                  users:
+                    - { username: a, password: b }
+                    - { username: c, pasword: d }
+                """));
+        assertTrue(problem.startsWith(at(6) + "credentials.users[1].pasword: unknown key (did you mean 'password'?)"),
+                problem);
+    }
+
+    @Test
     void wrongTypeSaysWhatWasFoundAndWhatWasExpected() throws IOException {
         assertEquals(at(3) + "policy.defaults.max_allocations: found 'many', expected a whole number", only(failure("""
                 server_name: example.org

@@ -135,6 +135,22 @@ class SecretsTest {
     }
 
     @Test
+    void masksASecretWrittenInTheWrongShapeAndValuesOfSecretLookingKeys() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: plain-secret-in-wrong-shape }
+                matrix: { access_tokens: { homeserver: "http://h", cache_ttl: 1h, shared_token: [a] } }
+                """)));
+        assertEquals("credentials.secrets: found '****', expected a list", e.problems().get(0).path() + ": "
+                + e.problems().get(0).message());
+        assertFalse(e.getMessage().contains("plain-secret-in-wrong-shape"), e.getMessage());
+        assertTrue(Found.looksSecret("policy.sources[0].bind_password"));
+        assertTrue(Found.looksSecret("credentials.secrets[1]"));
+        assertTrue(Found.looksSecret("matrix.admin_token"));
+        assertFalse(Found.looksSecret("relay.listen[0]"));
+    }
+
+    @Test
     void secretsAreMaskedInTheEffectiveConfig() throws IOException {
         write("ldap.pw", "file-password-value");
         TernConfig config = loader.load(write("tern.yaml", """
