@@ -16,7 +16,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -162,9 +161,7 @@ final class EffectiveConfig {
 
     private static JsonNode masked(JsonNode node, String key, ConfigSection section) {
         if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 field.setValue(masked(field.getValue(), field.getKey(), section));
             }
             return object;

@@ -23,7 +23,7 @@ final class LocatedTreeReader {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final String origin;
     private final Map<String, Integer> lines = new HashMap<>();
