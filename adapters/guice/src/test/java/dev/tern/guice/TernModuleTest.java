@@ -119,6 +119,27 @@ class TernModuleTest {
     }
 
     @Test
+    void composesTheBuiltInFileSourceWithTheCustomOne() throws Exception {
+        Files.writeString(dir.resolve("policy.yaml"), """
+                rules:
+                  - name: everyone
+                    set: { max_allocations: 4 }
+                """);
+        injector = TernInjector.create(config("""
+                server_name: example.org
+                policy:
+                  sources:
+                    - { type: file, path: policy.yaml, name: house-rules }
+                    - { type: listed-users, users: ["@alice:example.org"], name: travellers }
+                """));
+        PolicyDecision alice = await(injector.getInstance(Tern.class).explain(ALICE));
+        assertEquals(4, alice.maxAllocations().getAsInt());
+        assertEquals(Optional.of(new Provenance("house-rules", "everyone")),
+                alice.provenanceOf(PolicyField.MAX_ALLOCATIONS));
+        assertEquals(Optional.of(new Provenance("travellers", "listed")), alice.provenanceOf(PolicyField.FORCE_RELAY));
+    }
+
+    @Test
     void bindsPolicySourcesInConfigOrderWithTheirSettings() throws Exception {
         injector = TernInjector.create(config("""
                 server_name: example.org
