@@ -1,6 +1,13 @@
 package dev.tern.relay;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Subject;
+import dev.tern.api.TurnCredentials;
+import dev.tern.relay.client.TurnClient;
+import dev.tern.spi.MetricsRecorder;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
 import dev.tern.api.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
@@ -29,8 +36,9 @@ public final class RelayFixture implements AutoCloseable {
     private final CredentialIssuer issuer;
     private final NettyRelayServer server;
 
-    private RelayFixture(RelayConfig config, PolicyEvaluator policy) {
-        SimpleProviderContext ctx = SimpleProviderContext.of("tern.test", scheduler, Path.of("."));
+    private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock) {
+        SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
+                HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
         issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();
@@ -50,7 +58,22 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     public static RelayFixture start(RelayConfig config, PolicyEvaluator policy) {
-        return new RelayFixture(config, policy);
+        return new RelayFixture(config, policy, Clock.systemUTC());
+    }
+
+    public static RelayFixture start(RelayConfig config, PolicyEvaluator policy, Clock clock) {
+        return new RelayFixture(config, policy, clock);
+    }
+
+    /** Fresh TURN REST credentials for a Matrix user. */
+    public TurnCredentials credentials(String userId) {
+        return issuer.issue(Subject.user(userId), Duration.ofHours(1));
+    }
+
+    /** A client of this relay with fresh credentials for {@code userId}. */
+    public TurnClient client(String userId) {
+        TurnCredentials c = credentials(userId);
+        return new TurnClient(address(), Duration.ofSeconds(5)).credentials(c.username(), c.password());
     }
 
     /** A loopback config with these allowed peers and user quota. */

@@ -1,0 +1,73 @@
+package dev.tern.relay.client;
+
+import dev.tern.relay.codec.MessageIntegrity;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunClass;
+import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.codec.StunParse;
+import dev.tern.relay.codec.XorAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * A response a {@link TurnClient} received, copied out of the datagram so it outlives it.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param messageClass success or error
+ * @param method the method answered
+ * @param errorCode the ERROR-CODE (300 to 699), or 0 for a success
+ * @param relayed XOR-RELAYED-ADDRESS, if present
+ * @param mapped XOR-MAPPED-ADDRESS, if present
+ * @param lifetime LIFETIME in seconds, or -1
+ * @param realm REALM, if present
+ * @param nonce NONCE, if present
+ * @param reservationToken RESERVATION-TOKEN, if present
+ * @param raw the whole response
+ */
+public record StunResponse(StunClass messageClass, int method, int errorCode, Optional<InetSocketAddress> relayed,
+        Optional<InetSocketAddress> mapped, long lifetime, Optional<String> realm, Optional<String> nonce,
+        Optional<Long> reservationToken, byte[] raw) {
+
+    /** Parses a response datagram; empty if it is not a well-formed STUN response. */
+    public static Optional<StunResponse> parse(byte[] datagram) {
+        ByteBuf buf = Unpooled.wrappedBuffer(datagram);
+        if (!(StunMessage.parse(buf) instanceof StunParse.Parsed parsed)) {
+            return Optional.empty();
+        }
+        StunMessage m = parsed.message();
+        if (m.messageClass() != StunClass.SUCCESS_RESPONSE && m.messageClass() != StunClass.ERROR_RESPONSE) {
+            return Optional.empty();
+        }
+        int code = m.attribute(StunAttribute.ERROR_CODE)
+                .filter(v -> v.readableBytes() >= 4)
+                .map(v -> (v.getByte(v.readerIndex() + 2) & 7) * 100 + (v.getByte(v.readerIndex() + 3) & 0xFF))
+                .orElse(0);
+        Optional<Long> token = m.attribute(StunAttribute.RESERVATION_TOKEN)
+                .filter(v -> v.readableBytes() == 8).map(v -> v.getLong(v.readerIndex()));
+        return Optional.of(new StunResponse(m.messageClass(), m.method(), code,
+                m.attribute(StunAttribute.XOR_RELAYED_ADDRESS).flatMap(v -> XorAddress.decode(v, m.transactionId())),
+                m.attribute(StunAttribute.XOR_MAPPED_ADDRESS).flatMap(v -> XorAddress.decode(v, m.transactionId())),
+                m.u32(StunAttribute.LIFETIME), m.string(StunAttribute.REALM), m.string(StunAttribute.NONCE), token,
+                datagram.clone()));
+    }
+
+    /** Whether this is a success response. */
+    public boolean success() {
+        return messageClass == StunClass.SUCCESS_RESPONSE;
+    }
+
+    /** Whether the response carries a MESSAGE-INTEGRITY that matches {@code key}. */
+    public boolean integrityMatches(byte[] key) {
+        ByteBuf buf = Unpooled.wrappedBuffer(raw);
+        return StunMessage.parse(buf) instanceof StunParse.Parsed p && MessageIntegrity.verifySha1(p.message(), key);
+    }
+
+    /** Whether the response has this attribute. */
+    public boolean has(int attributeType) {
+        return StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p
+                && p.message().has(attributeType);
+    }
+}
