@@ -23,6 +23,7 @@ import dev.tern.spi.RelayServer;
 import dev.tern.spi.Verification;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -98,6 +99,24 @@ class TernLifecycleTest {
         lifecycle.stop();
         assertEquals(1, relay.stops(), "stop is idempotent");
         assertThrows(IllegalStateException.class, lifecycle::start);
+    }
+
+    @Test
+    void failsToStartWithTheRelaysReasonAndStillStopsCleanly() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Injector injector = TernInjector.create(config("""
+                    server_name: example.org
+                    credentials: { type: test-hmac, secret: a-secret-of-some-length }
+                    relay: { type: loopback-test, port: %d }
+                    """.formatted(taken.getLocalPort())));
+            TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+            IllegalStateException e = assertThrows(IllegalStateException.class, lifecycle::start);
+            assertTrue(e.getMessage().startsWith("Could not start the relay: "), e.getMessage());
+            assertTrue(e.getCause() instanceof java.io.UncheckedIOException, String.valueOf(e.getCause()));
+            lifecycle.stop();
+            assertTrue(((HmacIssuerProvider.Issuer) injector.getInstance(CredentialIssuer.class)).closed());
+            assertTrue(injector.getInstance(ScheduledExecutorService.class).isShutdown());
+        }
     }
 
     @Test
