@@ -1,5 +1,6 @@
 package dev.tern.config;
 
+import dev.tern.api.DurationText;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;

@@ -1,5 +1,6 @@
 package dev.tern.config;
 
+import dev.tern.api.DurationText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,6 @@
 package dev.tern.config;
 
+import dev.tern.api.DurationText;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;

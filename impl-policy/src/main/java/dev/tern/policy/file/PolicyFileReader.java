@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tern.api.Bitrate;
-import dev.tern.policy.DurationText;
+import dev.tern.api.DurationText;
 import dev.tern.spi.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.tern.config;
+package dev.tern.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.tern.config;
+package dev.tern.api;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * combinations such as {@code 1h30m}, a bare number of seconds ({@code 3600}), or ISO-8601
  * ({@code PT1H}).
  *
- * <p>Stateless and thread-safe.
+ * <p>Every module that reads durations (the config binder, policy files, plugins) uses this one
+ * parser, so a duration that works in one place works everywhere. Stateless and thread-safe.
  */
 public final class DurationText {
 
@@ -69,7 +70,7 @@ public final class DurationText {
     }
 
     /** A number of seconds, as a bare integer in config means. */
-    static Duration seconds(String digits) {
+    public static Duration seconds(String digits) {
         try {
             return Duration.ofSeconds(Long.parseLong(digits));
         } catch (NumberFormatException e) {
