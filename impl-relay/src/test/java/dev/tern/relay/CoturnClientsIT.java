@@ -1,0 +1,140 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * coturn's own client tools against a Tern relay: {@code turnutils_stunclient}, and
+ * {@code turnutils_uclient} with TURN REST credentials relaying to {@code turnutils_peer} (an echo peer)
+ * over channels, Send indications and client to client, plus its negative tests.
+ */
+class CoturnClientsIT {
+
+    private static final String INSTALL = "install coturn's tools: apt-get install -y coturn";
+    private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+) ");
+    private static final Pattern TOTALS = Pattern.compile("start_mclient: tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
+
+    private static RelayFixture relay;
+    private static Process peer;
+    private static int peerPort;
+
+    @BeforeAll
+    static void startRelayAndPeer() throws Exception {
+        ExternalProcess.require("turnutils_uclient", INSTALL);
+        ExternalProcess.require("turnutils_peer", INSTALL);
+        ExternalProcess.require("turnutils_stunclient", INSTALL);
+        relay = RelayFixture.loopbackPeersAllowed();
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peerPort = probe.getLocalPort();
+        }
+        peer = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
+        awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), peerPort));
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        ExternalProcess.stop(peer);
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private static void awaitEcho(InetSocketAddress echo) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            s.setSoTimeout(200);
+            for (int i = 0; i < 50; i++) {
+                s.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, echo));
+                try {
+                    s.receive(new DatagramPacket(new byte[16], 16));
+                    return;
+                } catch (SocketTimeoutException notYet) {
+                    // turnutils_peer is still starting
+                }
+            }
+        }
+        fail("turnutils_peer did not start echoing on port " + echo.getPort());
+    }
+
+    private static ExternalProcess.Result uclient(RelayFixture target, String... flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of("turnutils_uclient"));
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-W", RelayFixture.SECRET, "-u", "alice", "-e", "127.0.0.1", "-r",
+                Integer.toString(peerPort), "-p", Integer.toString(target.port()), "127.0.0.1"));
+        return ExternalProcess.run(command, null, Duration.ofSeconds(90));
+    }
+
+    private static void assertNothingLost(ExternalProcess.Result result) {
+        Matcher lost = LOST.matcher(result.output());
+        Matcher totals = TOTALS.matcher(result.output());
+        assertTrue(lost.find() && totals.find(), "no totals in uclient output:\n" + result.output());
+        assertEquals(0, Long.parseLong(lost.group(1)), result.output());
+        assertEquals(10_000, Long.parseLong(totals.group(1)), result.output());
+        assertEquals(totals.group(1), totals.group(2), result.output());
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    private static final String[] LOAD = {"-m", "20", "-n", "500", "-l", "160", "-z", "5"};
+
+    private static String[] with(String[] flags, String... more) {
+        List<String> all = new ArrayList<>(List.of(more));
+        all.addAll(List.of(flags));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void stunclientLearnsItsAddressFromXorMappedAddress() throws Exception {
+        ExternalProcess.Result result = ExternalProcess.run(List.of("turnutils_stunclient", "-p",
+                Integer.toString(relay.port()), "127.0.0.1"), null, Duration.ofSeconds(30));
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("UDP reflexive addr: 127.0.0.1:"), result.output());
+    }
+
+    @Test
+    void uclientRelaysOverChannelsWithoutLoss() throws Exception {
+        assertNothingLost(uclient(relay, LOAD));
+    }
+
+    @Test
+    void uclientRelaysSendIndicationsWithoutLoss() throws Exception {
+        assertNothingLost(uclient(relay, with(LOAD, "-s")));
+    }
+
+    @Test
+    void uclientRelaysClientToClientWithoutLoss() throws Exception {
+        assertNothingLost(uclient(relay, with(LOAD, "-y")));
+    }
+
+    @Test
+    void relaySurvivesNegativeTestsAndKeepsServing() throws Exception {
+        ExternalProcess.Result negative = uclient(relay, "-N", "-m", "2", "-n", "50", "-l", "160", "-z", "5");
+        assertTrue(negative.output().contains("channel bind: error 400 (Bad Request)"),
+                "the bad ChannelBind of -N is refused:\n" + negative.output());
+        ExternalProcess.Result protocol = uclient(relay, "-R", "-m", "2", "-n", "50", "-l", "160", "-z", "5");
+        assertTrue(LOST.matcher(protocol.output()).find(), "-R ran to the end:\n" + protocol.output());
+        assertNothingLost(uclient(relay, LOAD));
+    }
+
+    @Test
+    void defaultConfigRefusesLoopbackPeersToUclient() throws Exception {
+        try (RelayFixture defaults = RelayFixture.defaults()) {
+            ExternalProcess.Result result = uclient(defaults, "-c", "-m", "1", "-n", "5", "-l", "160", "-z", "5");
+            assertTrue(result.output().contains("error 403"), result.output());
+            assertTrue(result.exitCode() != 0, result.output());
+        }
+    }
+}
