@@ -1,0 +1,75 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.TurnCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real WebRTC stack through Tern: two node-datachannel (libdatachannel) peers with relay-only ICE
+ * and Tern as their only ICE server open a data channel and exchange messages
+ * ({@code src/test/node/relay-only.js}). Installs the pinned npm packages with {@code npm ci} when
+ * {@code node_modules} is missing.
+ */
+class RelayOnlyWebRtcIT {
+
+    private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
+    private static final Pattern CANDIDATE_TYPE = Pattern.compile("typ (\\w+)");
+
+    @BeforeAll
+    static void installNodePackages() throws Exception {
+        ExternalProcess.require("node", "install Node.js 18 or later (apt-get install -y nodejs npm)");
+        ExternalProcess.require("npm", "install npm (apt-get install -y npm)");
+        if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("node-datachannel"))) {
+            ExternalProcess.Result ci = ExternalProcess.run(List.of("npm", "ci", "--no-audit", "--no-fund"), NODE_DIR,
+                    Duration.ofMinutes(5));
+            assertEquals(0, ci.exitCode(), "npm ci in " + NODE_DIR + " failed:\n" + ci.output());
+        }
+    }
+
+    @Test
+    void twoPeersExchangeDataChannelMessagesThroughTernOnly() throws Exception {
+        RecordingListener events = new RecordingListener();
+        // Relay ports on 127.0.0.2 and only that address allowed as a peer: as in a real deployment, the
+        // clients' own addresses (127.0.0.1) are not the relay's, so a pair that bypasses a relay cannot work.
+        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), "127.0.0.2", null,
+                "40000-60000", List.of("127.0.0.2"), null, null, null, null, null, null, null, null, null, null, null,
+                null, 2, null);
+        try (RelayFixture relay = RelayFixture.start(config, dev.tern.api.PolicyEvaluator.PERMISSIVE)) {
+            relay.server().addListener(events);
+            TurnCredentials credentials = relay.credentials("@alice:tern.test");
+            ExternalProcess.Result result = ExternalProcess.run(List.of("node", "relay-only.js", "127.0.0.1",
+                    Integer.toString(relay.port()), credentials.username(), credentials.password(), "5"), NODE_DIR,
+                    Duration.ofSeconds(60));
+            String out = result.output();
+            assertEquals(0, result.exitCode(), out);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(out.contains("\"echo:message-" + i + "\""), out);
+            }
+            Matcher types = CANDIDATE_TYPE.matcher(out.substring(out.indexOf("\"candidates\"")));
+            int candidates = 0;
+            while (types.find()) {
+                assertEquals("relay", types.group(1), "only relay candidates may be gathered and used:\n" + out);
+                candidates++;
+            }
+            assertTrue(candidates >= 2, out);
+            Matcher pairTypes = Pattern.compile("\"type\":\"(\\w+)\"").matcher(out);
+            int pairEnds = 0;
+            while (pairTypes.find()) {
+                assertEquals("relay", pairTypes.group(1), "both selected pairs are relay to relay:\n" + out);
+                pairEnds++;
+            }
+            assertEquals(4, pairEnds, out);
+            assertTrue(out.contains("\"address\":\"127.0.0.2\""), out);
+            assertTrue(events.events.stream().filter(e -> e.startsWith("created")).count() >= 2, events.events::toString);
+        }
+    }
+}
