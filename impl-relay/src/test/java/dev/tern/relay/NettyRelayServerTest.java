@@ -290,4 +290,32 @@ class NettyRelayServerTest {
             assertEquals(permitted.getLocalSocketAddress(), first.peer().orElseThrow());
         }
     }
+
+    @Test
+    void strictExpiryCapsLifetimesByTheCredentialsExpiry() {
+        RelayConfig strict = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
+                "40000-60000", null, null, null, null, null, null, null, true, null, null, null, null, null, 1, null);
+        try (RelayFixture relay = RelayFixture.start(strict, PolicyEvaluator.PERMISSIVE);
+                TurnClient client = new TurnClient(relay.address(), Duration.ofSeconds(5))) {
+            String username = (System.currentTimeMillis() / 1000 + 100) + ":@alice:tern.test";
+            client.credentials(username, RelayPolicyTest.restPassword(username));
+            long lifetime = client.allocate().lifetime();
+            assertTrue(lifetime > 0 && lifetime <= 100, "lifetime " + lifetime);
+        }
+    }
+
+    @Test
+    void secureStunRequiresCredentialsForBinding() {
+        RelayConfig secure = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
+                "40000-60000", null, null, true, null, null, null, null, null, null, null, null, null, "tern-test", 1,
+                null);
+        try (RelayFixture relay = RelayFixture.start(secure, PolicyEvaluator.PERMISSIVE);
+                TurnClient client = relay.client("@alice:tern.test")) {
+            assertEquals(401, client.binding().errorCode());
+            StunResponse signed = client.request(StunMethod.BINDING, w -> { });
+            assertTrue(signed.success());
+            assertTrue(signed.integrityMatches(client.key().orElseThrow()));
+            assertTrue(signed.has(StunAttribute.SOFTWARE), "SOFTWARE when configured");
+        }
+    }
 }

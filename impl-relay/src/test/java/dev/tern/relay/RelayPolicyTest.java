@@ -159,7 +159,7 @@ class RelayPolicyTest {
         }
     }
 
-    private static String restPassword(String username) {
+    static String restPassword(String username) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
             mac.init(new javax.crypto.spec.SecretKeySpec(RelayFixture.SECRET.getBytes(

@@ -1,0 +1,119 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.Secret;
+import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.RelayServerProvider;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+
+    private static RelayConfig withListen(List<String> listen, String relayAddress) {
+        return new RelayConfig("example.org", listen, relayAddress, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void appliesTheDocumentedDefaults() throws Exception {
+        RelayConfig c = withListen(null, "192.0.2.10");
+        assertEquals(List.of("udp://0.0.0.0:3478"), c.listen());
+        assertEquals(new RelayConfig.PortRange(49152, 65535), c.portRange());
+        assertEquals(Duration.ofMinutes(10), c.staleNonce());
+        assertEquals(Duration.ofSeconds(600), c.defaultAllocationLifetime());
+        assertEquals(Duration.ofSeconds(3600), c.maxAllocationLifetime());
+        assertEquals(100, c.maxPermissions());
+        assertFalse(c.secureStun());
+        assertFalse(c.strictExpiry());
+        assertTrue(c.softwareName().isEmpty(), "no SOFTWARE attribute unless configured");
+        assertEquals(InetAddress.getByName("192.0.2.10"), c.advertisedRelayAddress());
+    }
+
+    @Test
+    void namesTheListenEntryForTcpAndTlsUntilTheyExist() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("udp://127.0.0.1:3478", "tls://0.0.0.0:5349"), null));
+        assertEquals("listen[1]", e.key());
+        assertTrue(e.problem().contains("tls listeners are not supported yet"), e.problem());
+        assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("tcp://127.0.0.1:3478"), null)).key());
+        assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("127.0.0.1:3478"), null)).key());
+        assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("udp://relay.example.org:3478"), null)).key());
+    }
+
+    @Test
+    void acceptsIpv6ListenEntries() {
+        RelayConfig c = withListen(List.of("udp://[::1]:3478"), null);
+        assertEquals(3478, c.listenAddresses().get(0).getPort());
+        assertTrue(c.listenAddresses().get(0).getAddress().isLoopbackAddress());
+    }
+
+    @Test
+    void requiresARealmAndARelayAddressBehindAWildcard() {
+        assertEquals("realm", assertThrows(InvalidSettingException.class, () -> new RelayConfig(null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null)).key());
+        assertEquals("relay_address", assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("udp://0.0.0.0:3478"), null)).key());
+    }
+
+    @Test
+    void refusesBadValuesNamingTheKey() {
+        assertEquals("ports", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
+                List.of("udp://127.0.0.1:3478"), null, null, "60000-50000", null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null)).key());
+        assertEquals("nonce_key", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
+                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, Secret.of("short"), null,
+                null, null, null, null, null, null, null, null, null)).key());
+        InvalidSettingException lifetimes = assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
+                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, Duration.ofHours(2),
+                null, null, null, null, null, null, null, null, null));
+        assertEquals("default_allocation_lifetime", lifetimes.key());
+        assertEquals("max_permissions", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
+                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
+                null, 0, null, null, null, null)).key());
+        assertEquals("external_address", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
+                List.of("udp://127.0.0.1:3478"), null, "turn.example.org", null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null)).key());
+    }
+
+    @Test
+    void acceptsATlsSectionForTheLaterTlsListeners() {
+        RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null,
+                new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")));
+        assertEquals(Path.of("cert.pem"), c.tls().certFile());
+    }
+
+    @Test
+    void isFoundByServiceLoaderAsNetty() {
+        boolean found = false;
+        for (RelayServerProvider<?> p : ServiceLoader.load(RelayServerProvider.class)) {
+            if (p.type().equals("netty")) {
+                found = true;
+                assertEquals(RelayConfig.class, p.configType());
+            }
+        }
+        assertTrue(found, "META-INF/services registers the netty relay");
+    }
+
+    @Test
+    void refusesABadPeerListWhenTheRelayIsCreated() {
+        RelayConfig bad = new RelayConfig("r", List.of("udp://127.0.0.1:0"), null, null, null,
+                List.of("not-a-network"), null, null, null, null, null, null, null, null, null, null, null, null, 1,
+                null);
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new NettyRelayProvider().create(bad, null));
+        assertEquals("allowed_peers[0]", e.key());
+    }
+}
