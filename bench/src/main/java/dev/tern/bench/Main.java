@@ -1,0 +1,47 @@
+package dev.tern.bench;
+
+import dev.tern.bench.load.RelayCommand;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar tern-bench.jar relay|compare|jmh ...}: the TURN load generator, the side-by-side
+ * comparison with coturn, and the JMH micro-benchmarks.
+ */
+public final class Main {
+
+    private static final String USAGE = """
+            usage: java -jar tern-bench.jar <command> [options]
+              relay    load a TURN server: --server HOST:PORT (--secret S | --user U --password P)
+                       [--allocations 100] [--rate 500] [--size 160] [--duration 10s] [--send-indications]
+                       [--server-pid PID] [--json] [--ramp [--ramp-factor 1.25] [--ramp-steps 10]]
+              compare  coturn against Tern's relay, A B A B, same load: [--allocations] [--rate] [--size]
+                       [--duration] [--rounds 2] [--json]
+              jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "relay" -> System.exit(RelayCommand.run(rest, System.out));
+                case "compare" -> System.exit(CompareCommand.run(rest, System.out));
+                case "jmh" -> org.openjdk.jmh.Main.main(rest);
+                default -> {
+                    System.err.print(USAGE);
+                    System.exit(2);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+    }
+}

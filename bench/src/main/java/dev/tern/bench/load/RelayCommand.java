@@ -1,0 +1,106 @@
+package dev.tern.bench.load;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tern.bench.Args;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** The {@code relay} subcommand: one load run, or with {@code --ramp} a series at rising rates. */
+public final class RelayCommand {
+
+    /** Highest loss (percent) a rate may have to count as sustainable. */
+    public static final double SUSTAINABLE_LOSS_PERCENT = 0.5;
+
+    private RelayCommand() {
+    }
+
+    /** Parses the options, runs, prints; returns the exit code. */
+    public static int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(argv, Set.of("send-indications", "json", "ramp"));
+        LoadSettings settings = settings(args);
+        boolean json = args.flag("json");
+        boolean ramp = args.flag("ramp");
+        double factor = Double.parseDouble(args.string("ramp-factor", "1.25"));
+        int steps = args.integer("ramp-steps", 10);
+        args.rejectUnknown();
+        if (!ramp) {
+            LoadResult result = new RelayLoad(settings).run();
+            out.print(json ? toJson(result) + "\n" : result.toText());
+            return result.allocationsOk() > 0 ? 0 : 1;
+        }
+        RampResult result = ramp(settings, factor, steps, json ? null : out);
+        if (json) {
+            out.println(toJson(result));
+        } else {
+            out.printf("highest rate with loss under %.1f %%: %d packets/s per allocation, %d packets/s offered%n",
+                    SUSTAINABLE_LOSS_PERCENT, result.bestRate(), (long) result.bestRate() * settings.allocations());
+        }
+        return 0;
+    }
+
+    /** The settings from {@code relay}'s options. */
+    public static LoadSettings settings(Args args) {
+        String server = args.string("server", "127.0.0.1:3478");
+        int colon = server.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--server must be HOST:PORT, was '" + server + "'");
+        }
+        InetSocketAddress address = new InetSocketAddress(server.substring(0, colon).replace("[", "").replace("]", ""),
+                Integer.parseInt(server.substring(colon + 1)));
+        String pid = args.string("server-pid", null);
+        return new LoadSettings(address, args.string("secret", null), args.string("user", null),
+                args.string("password", null), args.integer("allocations", 100), args.integer("rate", 500),
+                args.integer("size", 160), args.duration("duration", Duration.ofSeconds(10)),
+                args.flag("send-indications"), pid == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(pid)),
+                args.string("peer-host", "127.0.0.1"));
+    }
+
+    /**
+     * The rates tried and the highest one with loss under {@link #SUSTAINABLE_LOSS_PERCENT}.
+     *
+     * @param bestRate packets per second per allocation; 0 when even the first step lost too much
+     * @param steps every step's result, keyed by its rate
+     */
+    public record RampResult(int bestRate, Map<Integer, LoadResult> steps) {
+    }
+
+    /** Raises the rate by {@code factor} each step until loss reaches the limit or steps run out. */
+    public static RampResult ramp(LoadSettings settings, double factor, int maxSteps, PrintStream progress)
+            throws Exception {
+        Map<Integer, LoadResult> steps = new LinkedHashMap<>();
+        int best = 0;
+        int rate = settings.rate();
+        for (int step = 0; step < maxSteps; step++) {
+            LoadResult r = new RelayLoad(settings.withRate(rate)).run();
+            steps.put(rate, r);
+            if (progress != null) {
+                progress.printf("rate %d/s per allocation (%.0f offered): loss %.3f %%, p99 %.0f us%s%n", rate,
+                        r.offeredPps(), r.lossPercent(), r.rttP99Micros(),
+                        r.cpuMicrosPerRelayedPacket() >= 0 ? String.format(", %.2f us CPU/pkt",
+                                r.cpuMicrosPerRelayedPacket()) : "");
+            }
+            if (r.allocationsOk() == 0 || r.lossPercent() >= SUSTAINABLE_LOSS_PERCENT) {
+                break;
+            }
+            best = rate;
+            rate = Math.max(rate + 1, (int) Math.round(rate * factor));
+        }
+        return new RampResult(best, steps);
+    }
+
+    static String toJson(Object value) throws Exception {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+
+    static List<String> lines(String text) {
+        return new ArrayList<>(List.of(text.split("\n")));
+    }
+}

@@ -1,0 +1,329 @@
+package dev.tern.bench.load;
+
+import dev.tern.api.Secret;
+import dev.tern.bench.client.TurnClient;
+import dev.tern.credentials.rest.TurnRestPassword;
+import dev.tern.relay.codec.ChannelData;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunClass;
+import dev.tern.relay.codec.StunMessageWriter;
+import dev.tern.relay.codec.StunMethod;
+import dev.tern.relay.codec.TransactionId;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One load run against a TURN server: N allocations, each bound (channel {@code 0x4000}, or a
+ * permission for Send indications) to an echo peer this run starts on loopback; timestamped packets
+ * at a fixed rate per allocation; round trips measured when the echo comes back through the relay.
+ *
+ * <p>Threads: a pool to allocate, the calling thread to send (paced every 200 µs), one thread to
+ * receive (a selector over every client socket), one for the echo peer. Not reentrant.
+ */
+public final class RelayLoad {
+
+    private static final int CHANNEL = 0x4000;
+    private static final int TIMESTAMP_OFFSET = 8;
+    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+
+    private final LoadSettings settings;
+
+    /** @param settings what to run */
+    public RelayLoad(LoadSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Runs the load and reports; allocations are deleted afterwards. */
+    public LoadResult run() throws IOException, InterruptedException {
+        try (EchoPeer peer = new EchoPeer(settings.peerHost())) {
+            long allocateStart = System.nanoTime();
+            List<TurnClient> clients = allocateAll(peer.address());
+            double allocateSeconds = (System.nanoTime() - allocateStart) / 1e9;
+            int failed = settings.allocations() - clients.size();
+            try {
+                return clients.isEmpty()
+                        ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
+                                Double.NaN, Double.NaN, -1, -1)
+                        : load(clients, peer, failed, allocateSeconds);
+            } finally {
+                release(clients);
+            }
+        }
+    }
+
+    private List<TurnClient> allocateAll(InetSocketAddress peer) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, settings.allocations()));
+        List<Future<TurnClient>> futures = new ArrayList<>();
+        long expiry = System.currentTimeMillis() / 1000 + 3600;
+        for (int i = 0; i < settings.allocations(); i++) {
+            int index = i;
+            futures.add(pool.submit(() -> allocateOne(index, expiry, peer)));
+        }
+        List<TurnClient> clients = new ArrayList<>();
+        String firstError = null;
+        for (Future<TurnClient> f : futures) {
+            try {
+                clients.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (firstError == null) {
+                    firstError = e.getCause().getMessage();
+                }
+            }
+        }
+        pool.shutdown();
+        pool.awaitTermination(30, TimeUnit.SECONDS);
+        if (firstError != null) {
+            System.err.println("allocation failed: " + firstError);
+        }
+        return clients;
+    }
+
+    private TurnClient allocateOne(int index, long expiry, InetSocketAddress peer) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            channel.bind(new InetSocketAddress(settings.peerHost(), 0));
+            channel.connect(settings.server());
+            String username;
+            String password;
+            if (settings.secret() != null) {
+                username = expiry + ":" + (settings.user() == null ? "bench" : settings.user()) + index;
+                password = TurnRestPassword.of(Secret.of(settings.secret()), username);
+            } else {
+                username = settings.user();
+                password = settings.password();
+            }
+            TurnClient client = new TurnClient(channel, username, password);
+            client.allocate(600);
+            if (settings.sendIndications()) {
+                client.createPermission(peer);
+            } else {
+                client.channelBind(CHANNEL, peer);
+            }
+            return client;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private LoadResult load(List<TurnClient> clients, EchoPeer peer, int failed, double allocateSeconds)
+            throws IOException, InterruptedException {
+        int n = clients.size();
+        ByteBuffer[] packets = new ByteBuffer[n];
+        int[] timestampAt = new int[n];
+        for (int i = 0; i < n; i++) {
+            buildPacket(i, peer.address(), packets, timestampAt);
+        }
+        Receiver receiver = new Receiver(clients);
+        Thread receiving = new Thread(receiver, "bench-receive");
+        receiving.setDaemon(true);
+        receiving.start();
+
+        ProcessCpu cpu = settings.serverPid().isPresent() ? new ProcessCpu(settings.serverPid().getAsLong()) : null;
+        double cpuBefore = cpu == null ? 0 : cpu.seconds();
+        long peerBefore = peer.received();
+        double totalRate = (double) n * settings.rate();
+        long start = System.nanoTime();
+        long end = start + settings.duration().toNanos();
+        long sent = 0;
+        DatagramChannel[] channels = clients.stream().map(TurnClient::channel).toArray(DatagramChannel[]::new);
+        for (long now = start; now < end; now = System.nanoTime()) {
+            long due = (long) ((now - start) * totalRate / 1e9);
+            while (sent < due) {
+                int i = (int) (sent % n);
+                ByteBuffer packet = packets[i];
+                packet.putLong(timestampAt[i], System.nanoTime());
+                packet.clear();
+                try {
+                    channels[i].write(packet);
+                } catch (IOException e) {
+                    // ICMP errors surface here on a connected socket; the packet counts as lost.
+                }
+                sent++;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long drainEnd = System.nanoTime() + DRAIN_NANOS;
+        while (receiver.received() < sent && System.nanoTime() < drainEnd) {
+            Thread.sleep(10);
+        }
+        double cpuSeconds = cpu == null ? -1 : cpu.seconds() - cpuBefore;
+        receiver.stop();
+        receiving.join(5000);
+        long received = receiver.received();
+        long atPeer = peer.received() - peerBefore;
+        double[] p = receiver.rtts().percentilesMicros(50, 99, 99.9, 100);
+        double loss = sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
+        long relayed = atPeer + received;
+        return new LoadResult(n, failed, allocateSeconds, sent / sendSeconds, received / sendSeconds, sent, atPeer,
+                received, loss, p[0], p[1], p[2], p[3], cpuSeconds,
+                cpu == null || relayed == 0 ? -1 : cpuSeconds * 1e6 / relayed);
+    }
+
+    private void buildPacket(int i, InetSocketAddress peer, ByteBuffer[] packets, int[] timestampAt) {
+        int size = settings.size();
+        if (settings.sendIndications()) {
+            ByteBuf buf = Unpooled.buffer(size + 64);
+            try {
+                StunMessageWriter writer = StunMessageWriter.start(buf, StunMethod.SEND, StunClass.INDICATION,
+                        TransactionId.random()).xorAddress(StunAttribute.XOR_PEER_ADDRESS, peer);
+                int dataValueAt = writer.length() + 4;
+                writer.bytes(StunAttribute.DATA, new byte[size]).finish();
+                packets[i] = ByteBuffer.allocateDirect(buf.readableBytes());
+                packets[i].put(buf.nioBuffer());
+                timestampAt[i] = dataValueAt + TIMESTAMP_OFFSET;
+            } finally {
+                buf.release();
+            }
+        } else {
+            ByteBuf header = Unpooled.buffer(4);
+            ChannelData.writeHeader(header, 0, CHANNEL, size);
+            packets[i] = ByteBuffer.allocateDirect(ChannelData.HEADER_LENGTH + size);
+            packets[i].put(0, header.array(), 0, 4);
+            timestampAt[i] = ChannelData.HEADER_LENGTH + TIMESTAMP_OFFSET;
+            header.release();
+        }
+        packets[i].putInt(timestampAt[i] - TIMESTAMP_OFFSET, i);
+    }
+
+    private void release(List<TurnClient> clients) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, clients.size())));
+        for (TurnClient client : clients) {
+            pool.submit(() -> {
+                try {
+                    if (!client.channel().isBlocking()) {
+                        client.channel().configureBlocking(true);
+                    }
+                    client.refresh(0);
+                } catch (IOException e) {
+                    // best effort: the allocation expires on the server anyway
+                } finally {
+                    try {
+                        client.channel().close();
+                    } catch (IOException ignored) {
+                        // closing a UDP socket cannot usefully fail
+                    }
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        try {
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads every client socket; extracts the timestamp from ChannelData or a Data indication. */
+    private static final class Receiver implements Runnable {
+        private final Selector selector;
+        private final List<TurnClient> clients;
+        private final RttRecorder rtts = new RttRecorder();
+        private volatile boolean stopped;
+        private volatile long received;
+
+        Receiver(List<TurnClient> clients) throws IOException {
+            this.clients = clients;
+            this.selector = Selector.open();
+            for (TurnClient client : clients) {
+                client.channel().configureBlocking(false);
+                client.channel().register(selector, SelectionKey.OP_READ);
+            }
+        }
+
+        long received() {
+            return received;
+        }
+
+        RttRecorder rtts() {
+            return rtts;
+        }
+
+        void stop() {
+            stopped = true;
+            selector.wakeup();
+        }
+
+        @Override
+        public void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(65536);
+            long count = 0;
+            try {
+                while (!stopped) {
+                    selector.select(100);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        DatagramChannel channel = (DatagramChannel) key.channel();
+                        while (true) {
+                            buffer.clear();
+                            int len;
+                            try {
+                                len = channel.read(buffer);
+                            } catch (IOException e) {
+                                break;
+                            }
+                            if (len <= 0) {
+                                break;
+                            }
+                            long now = System.nanoTime();
+                            int payload = payloadOffset(buffer, len);
+                            if (payload >= 0 && payload + 16 <= len) {
+                                rtts.record(now - buffer.getLong(payload + TIMESTAMP_OFFSET));
+                                received = ++count;
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                System.err.println("receiver stopped: " + e);
+            } finally {
+                try {
+                    for (SelectionKey key : selector.keys()) {
+                        key.cancel();
+                    }
+                    selector.close();
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+        }
+
+        /** Where the application data starts, or -1 for anything but ChannelData or a Data indication. */
+        private static int payloadOffset(ByteBuffer b, int len) {
+            int first = b.get(0) & 0xFF;
+            if (first >= 0x40 && first <= 0x4F) {
+                return ChannelData.HEADER_LENGTH;
+            }
+            int dataIndication = StunClass.INDICATION.messageType(StunMethod.DATA);
+            if (len < 20 || (b.getShort(0) & 0xFFFF) != dataIndication) {
+                return -1;
+            }
+            for (int pos = 20; pos + 4 <= len; ) {
+                int type = b.getShort(pos) & 0xFFFF;
+                int alen = b.getShort(pos + 2) & 0xFFFF;
+                if (type == StunAttribute.DATA) {
+                    return pos + 4;
+                }
+                pos += 4 + ((alen + 3) & ~3);
+            }
+            return -1;
+        }
+    }
+}
