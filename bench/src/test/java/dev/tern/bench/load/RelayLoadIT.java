@@ -1,0 +1,63 @@
+package dev.tern.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Smoke runs of the load generator against coturn on loopback: delivery, not speed. */
+@Timeout(60)
+class RelayLoadIT {
+
+    private static final String SECRET = "bench-smoke-secret-0123456789";
+    private static Coturn coturn;
+
+    @BeforeAll
+    static void startCoturn() throws Exception {
+        coturn = Coturn.start(SECRET);
+    }
+
+    @AfterAll
+    static void stopCoturn() throws Exception {
+        if (coturn != null) {
+            coturn.close();
+        }
+    }
+
+    private static LoadSettings settings(String secret, boolean sendIndications) {
+        return new LoadSettings(coturn.address(), secret, "smoke", null, 4, 50, 160, Duration.ofSeconds(2),
+                sendIndications, OptionalLong.of(coturn.pid()), "127.0.0.1");
+    }
+
+    @Test
+    void relaysTimestampedPacketsOverChannelsThroughCoturn() throws Exception {
+        LoadResult r = new RelayLoad(settings(SECRET, false)).run();
+        assertEquals(4, r.allocationsOk());
+        assertEquals(0, r.allocationsFailed());
+        assertTrue(r.sent() >= 300, "sent " + r.sent());
+        assertTrue(r.received() >= r.sent() * 99 / 100, r.toText());
+        assertTrue(r.peerReceived() >= r.received(), r.toText());
+        assertTrue(r.rttP50Micros() > 0 && r.rttMaxMicros() >= r.rttP99Micros(), r.toText());
+        assertTrue(r.serverCpuSeconds() >= 0 && r.cpuMicrosPerRelayedPacket() >= 0, r.toText());
+    }
+
+    @Test
+    void relaysOverSendAndDataIndications() throws Exception {
+        LoadResult r = new RelayLoad(settings(SECRET, true)).run();
+        assertEquals(4, r.allocationsOk());
+        assertTrue(r.received() >= r.sent() * 99 / 100 && r.sent() >= 300, r.toText());
+    }
+
+    @Test
+    void reportsFailedAllocationsWithAWrongSecret() throws Exception {
+        LoadResult r = new RelayLoad(settings("not-the-secret-0123456789", false)).run();
+        assertEquals(0, r.allocationsOk());
+        assertEquals(4, r.allocationsFailed());
+        assertEquals(0, r.received());
+    }
+}
