@@ -1,14 +1,114 @@
 package dev.tern.bench;
 
+import dev.tern.bench.load.Coturn;
+import dev.tern.bench.load.LoadResult;
+import dev.tern.bench.load.LoadSettings;
+import dev.tern.bench.load.RelayCommand;
+import dev.tern.bench.load.RelayLoad;
+import dev.tern.bench.load.RelayUnderTest;
+import dev.tern.bench.load.TernRelayProcess;
 import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 
-/** The {@code compare} subcommand (filled in below). */
+/**
+ * The {@code compare} subcommand: coturn and Tern's relay in turn (A B A B), each in its own process
+ * on loopback with the same secret and the same load; after a discarded warm-up run per start, one
+ * measured run at the fixed rate and, with {@code --ramp}, a ramp for the highest sustainable rate.
+ * Prints each run and the ratios Tern/coturn (means over rounds).
+ */
 final class CompareCommand {
 
     private CompareCommand() {
     }
 
-    static int run(String[] argv, PrintStream out) {
-        throw new IllegalArgumentException("compare: not available yet");
+    /** One server's measurements in one round. */
+    record Round(String server, int round, LoadResult fixed, int maxRate) {
+    }
+
+    static int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(argv, Set.of("json", "ramp"));
+        int allocations = args.integer("allocations", 100);
+        int rate = args.integer("rate", 500);
+        int size = args.integer("size", 160);
+        Duration duration = args.duration("duration", Duration.ofSeconds(10));
+        int rounds = args.integer("rounds", 2);
+        int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+        boolean ramp = args.flag("ramp");
+        int rampStart = args.integer("ramp-start", Math.max(1, rate / 2));
+        int rampSteps = args.integer("ramp-steps", 8);
+        double rampFactor = Double.parseDouble(args.string("ramp-factor", "1.25"));
+        Duration rampDuration = args.duration("ramp-duration", Duration.ofSeconds(5));
+        boolean json = args.flag("json");
+        args.rejectUnknown();
+
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getEncoder().encodeToString(random);
+        List<Round> results = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : List.of("coturn", "tern")) {
+                try (RelayUnderTest server = name.equals("coturn") ? Coturn.start(secret)
+                        : TernRelayProcess.start(secret, threads, List.of())) {
+                    LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
+                            rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
+                    new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
+                            size, Duration.ofSeconds(3), false, OptionalLong.empty(), "127.0.0.1")).run();
+                    LoadResult fixed = new RelayLoad(settings).run();
+                    int maxRate = -1;
+                    if (ramp) {
+                        LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
+                                allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
+                                "127.0.0.1");
+                        maxRate = RelayCommand.ramp(rampSettings, rampFactor, rampSteps, null).bestRate();
+                    }
+                    Round r = new Round(name, round, fixed, maxRate);
+                    results.add(r);
+                    if (!json) {
+                        out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt%s%n",
+                                round, name, fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
+                                fixed.cpuMicrosPerRelayedPacket(),
+                                ramp ? String.format(" max rate %d/s per allocation (%d/s)", maxRate,
+                                        (long) maxRate * allocations) : "");
+                    }
+                }
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("allocations", allocations);
+        summary.put("ratePerAllocation", rate);
+        summary.put("size", size);
+        summary.put("cores", Runtime.getRuntime().availableProcessors());
+        summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
+        summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
+        if (ramp) {
+            summary.put("maxSustainableRateRatio", ratio(results, r -> r.maxRate()));
+        }
+        summary.put("rounds", results);
+        if (json) {
+            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(summary));
+        } else {
+            out.printf("Tern/coturn: CPU per relayed packet %.2f, p99 RTT %.2f%s%n",
+                    summary.get("cpuPerRelayedPacketRatio"), summary.get("p99RttRatio"),
+                    ramp ? String.format(", max sustainable rate %.2f", summary.get("maxSustainableRateRatio")) : "");
+        }
+        return 0;
+    }
+
+    private static double ratio(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {
+        return mean(results, "tern", metric) / mean(results, "coturn", metric);
+    }
+
+    private static double mean(List<Round> results, String server, java.util.function.ToDoubleFunction<Round> metric) {
+        return results.stream().filter(r -> r.server().equals(server)).mapToDouble(metric).average().orElse(Double.NaN);
     }
 }

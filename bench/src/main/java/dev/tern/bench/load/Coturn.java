@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #start} fails with a message saying to install coturn when the binary is missing, and
  * waits (at most 10 s) until the server answers a STUN Binding. {@link #close()} destroys it.
  */
-public final class Coturn implements AutoCloseable {
+public final class Coturn implements RelayUnderTest {
 
     private final Process process;
     private final InetSocketAddress address;
@@ -61,12 +61,17 @@ public final class Coturn implements AutoCloseable {
         return coturn;
     }
 
-    /** Where it listens (UDP). */
+    @Override
+    public String name() {
+        return "coturn";
+    }
+
+    @Override
     public InetSocketAddress address() {
         return address;
     }
 
-    /** Its process id, for CPU measurement. */
+    @Override
     public long pid() {
         return process.pid();
     }

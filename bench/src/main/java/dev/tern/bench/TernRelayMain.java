@@ -1,0 +1,69 @@
+package dev.tern.bench;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Secret;
+import dev.tern.credentials.rest.RestCredentialsConfig;
+import dev.tern.credentials.rest.RestCredentialsProvider;
+import dev.tern.relay.NettyRelayServer;
+import dev.tern.relay.RelayConfig;
+import dev.tern.relay.transport.EventLoops;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.MetricsRecorder;
+import dev.tern.spi.SimpleProviderContext;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs Tern's Netty relay alone in this JVM, configured like the coturn of {@code compare}: UDP on
+ * loopback, TURN REST auth with one secret, loopback peers allowed, permissive policy. Prints
+ * {@code READY host:port} once listening and runs until its standard input closes or it is killed.
+ *
+ * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]}
+ */
+public final class TernRelayMain {
+
+    private TernRelayMain() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of());
+        int port = args.integer("port", 3478);
+        String secret = args.string("secret", null);
+        int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
+        String ports = args.string("ports", "50000-59999");
+        args.rejectUnknown();
+        if (secret == null) {
+            throw new IllegalArgumentException("--secret is required");
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        SimpleProviderContext context = new SimpleProviderContext("bench", Clock.systemUTC(), scheduler,
+                HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
+        CredentialIssuer issuer = new RestCredentialsProvider().create(
+                RestCredentialsConfig.of(List.of(Secret.of(secret)), List.of()), context);
+        RelayConfig config = new RelayConfig("bench", List.of("udp://127.0.0.1:" + port), null, null, ports,
+                List.of("127.0.0.1"), null, null, null, null, null, null, null, null, 100_000, null, 100_000, null,
+                threads, null);
+        EventLoops transport = EventLoops.detect();
+        NettyRelayServer server = new NettyRelayServer(config,
+                context.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE), transport);
+        server.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        System.out.println("READY " + server.listenAddresses().get(0).getHostString() + ":"
+                + server.listenAddresses().get(0).getPort() + " transport=" + transport.name());
+        System.out.flush();
+        try {
+            while (System.in.read() >= 0) {
+                // run until stdin closes
+            }
+        } finally {
+            server.stop().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            issuer.close();
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tern.bench.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** A TURN server process started for a measurement: where it listens, its pid, and how to stop it. */
+public interface RelayUnderTest extends AutoCloseable {
+
+    /** A short name for reports ({@code coturn}, {@code tern}). */
+    String name();
+
+    /** Its UDP listening address. */
+    InetSocketAddress address();
+
+    /** Its process id, for CPU measurement. */
+    long pid();
+
+    @Override
+    void close() throws IOException;
+}

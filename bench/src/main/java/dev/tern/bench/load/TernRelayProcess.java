@@ -1,0 +1,95 @@
+package dev.tern.bench.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Tern's relay in a JVM of its own ({@code dev.tern.bench.TernRelayMain} on this process's class
+ * path), so its CPU can be measured apart from the load generator's. Waits (at most 30 s) for its
+ * {@code READY} line; {@link #close()} closes its standard input, then destroys it.
+ */
+public final class TernRelayProcess implements RelayUnderTest {
+
+    private final Process process;
+    private final InetSocketAddress address;
+
+    private TernRelayProcess(Process process, InetSocketAddress address) {
+        this.process = process;
+        this.address = address;
+    }
+
+    /** Starts the relay on a free loopback port with this TURN REST secret and event-loop count. */
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        int port = Coturn.freeUdpPort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
+                "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
+                "--ports", "40000-49999"));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8));
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("READY ")) {
+                        return line;
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        try {
+            String line = ready.get(30, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new IOException("Tern's relay exited before it was ready (exit " + process.waitFor() + ")");
+            }
+            return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port));
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            process.destroyForcibly();
+            throw new IOException("Tern's relay did not start within 30 s", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "tern";
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}
