@@ -14,8 +14,13 @@ import java.util.concurrent.TimeUnit;
 /** Runs real programs for integration tests: bounded waits, output captured, always destroyed. */
 final class ExternalProcess {
 
-    /** The output and exit code of a finished program. */
-    record Result(int exitCode, String output) {
+    /**
+     * The output and exit code of a program.
+     *
+     * @param exitCode the exit code, or -1 when it was killed at the time limit
+     * @param timedOut whether it was killed at the time limit
+     */
+    record Result(int exitCode, String output, boolean timedOut) {
     }
 
     private ExternalProcess() {
@@ -33,14 +38,25 @@ final class ExternalProcess {
 
     /** Runs a program to completion, killing it and failing the test after {@code timeout}. */
     static Result run(List<String> command, Path directory, Duration timeout) throws IOException, InterruptedException {
+        Result result = runAtMost(command, directory, timeout);
+        if (result.timedOut()) {
+            fail(String.join(" ", command) + " did not finish within " + timeout + "; output:\n" + result.output());
+        }
+        return result;
+    }
+
+    /** Runs a program for at most {@code timeout}, killing it then (for programs that may hang by design). */
+    static Result runAtMost(List<String> command, Path directory, Duration timeout)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("tern-relay-it", ".log");
         Process p = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail(String.join(" ", command) + " did not finish within " + timeout + "; output:\n" + read(log));
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return new Result(-1, read(log), true);
             }
-            return new Result(p.exitValue(), read(log));
+            return new Result(p.exitValue(), read(log), false);
         } finally {
             p.destroyForcibly();
             p.waitFor(5, TimeUnit.SECONDS);

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Second handler of a listening socket: STUN messages. Checks framing, FINGERPRINT and unknown
  * attributes, answers retransmissions from the cache, handles Binding and Send indications itself and
- * hands the TURN requests to {@link TurnRequests}.
+ * hands Allocate to {@link Allocator} and the other TURN requests to {@link TurnRequests}.
  *
  * <p>Not sharable: one per listening socket, on its event loop. Malformed messages, bad fingerprints,
  * responses and unknown indications are dropped silently; requests always get an answer.
@@ -47,8 +47,11 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private final RelayRuntime runtime;
     private final AllocationTable table;
     private final ResponseCache cache = new ResponseCache(CACHE_ENTRIES, CACHE_TTL_NANOS);
-    private TurnRequests turn;
     private Responder responder;
+    private AllocationLifecycle lifecycle;
+    private RequestAuthentication authentication;
+    private Allocator allocator;
+    private TurnRequests turn;
     private ScheduledFuture<?> reporter;
 
     public StunRequestHandler(RelayRuntime runtime, AllocationTable table) {
@@ -59,8 +62,11 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         responder = new Responder(ctx.channel(), cache, runtime.software(), runtime.nanoTime());
-        turn = new TurnRequests(runtime, table, responder, ctx.channel());
-        reporter = ctx.executor().scheduleAtFixedRate(this::reportCounters, 1, 1, TimeUnit.SECONDS);
+        lifecycle = new AllocationLifecycle(runtime, table, ctx.channel().eventLoop());
+        authentication = new RequestAuthentication(runtime);
+        allocator = new Allocator(runtime, table, lifecycle, authentication, ctx.channel());
+        turn = new TurnRequests(runtime, table, lifecycle, authentication);
+        reporter = ctx.executor().scheduleAtFixedRate(lifecycle::reportAll, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -78,10 +84,8 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
     /** Closes every allocation of this socket; call on its event loop. */
     public void closeAll(String reason) {
-        if (turn != null) {
-            for (Allocation a : table.all()) {
-                turn.close(a, reason);
-            }
+        if (lifecycle != null) {
+            lifecycle.closeAll(reason);
         }
     }
 
@@ -129,21 +133,19 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         } else if (hit instanceof ResponseCache.Hit.InProgress) {
             return;
         }
-        boolean fingerprint = Fingerprint.present(m);
+        Reply reply = Reply.to(responder, m, client);
         List<Integer> unknown = m.unknownComprehensionRequired(StunRequestHandler::known);
         if (!unknown.isEmpty()) {
-            responder.send(client, m.method(), StunClass.ERROR_RESPONSE, RequestKey.of(m), Responder.Signing.NONE,
-                    fingerprint, w -> w.errorCode(420, "Unknown Attribute").unknownAttributes(unknown));
+            reply.error(420, "Unknown Attribute", w -> w.unknownAttributes(unknown));
             return;
         }
         switch (m.method()) {
-            case StunMethod.BINDING -> binding(m, client, fingerprint);
-            case StunMethod.ALLOCATE -> turn.allocate(m, client);
-            case StunMethod.REFRESH -> turn.refresh(m, client);
-            case StunMethod.CREATE_PERMISSION -> turn.createPermission(m, client);
-            case StunMethod.CHANNEL_BIND -> turn.channelBind(m, client);
-            default -> responder.error(client, m.method(), RequestKey.of(m), Responder.Signing.NONE, fingerprint,
-                    400, "Bad Request");
+            case StunMethod.BINDING -> binding(m, client, reply);
+            case StunMethod.ALLOCATE -> allocator.allocate(m, client, reply);
+            case StunMethod.REFRESH -> turn.refresh(m, client, reply);
+            case StunMethod.CREATE_PERMISSION -> turn.createPermission(m, client, reply);
+            case StunMethod.CHANNEL_BIND -> turn.channelBind(m, client, reply);
+            default -> reply.error(400, "Bad Request");
         }
     }
 
@@ -156,19 +158,15 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private void binding(StunMessage m, InetSocketAddress client, boolean fingerprint) {
-        Responder.Signing signing = Responder.Signing.NONE;
+    private void binding(StunMessage m, InetSocketAddress client, Reply reply) {
         if (runtime.secureStun()) {
-            AuthOutcome outcome = runtime.authenticator().authenticate(m, client);
-            if (outcome instanceof AuthOutcome.Refused refused) {
-                turn.refuse(m, client, refused);
+            AuthOutcome.Authenticated ok = authentication.authenticate(m, client, reply);
+            if (ok == null) {
                 return;
             }
-            AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) outcome;
-            signing = new Responder.Signing(ok.keyBytes(), ok.sha256());
+            reply = reply.signed(RequestAuthentication.signing(ok));
         }
-        responder.send(client, StunMethod.BINDING, StunClass.SUCCESS_RESPONSE, RequestKey.of(m), signing, fingerprint,
-                w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, client));
+        reply.success(w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, client));
     }
 
     private void send(StunMessage m, InetSocketAddress client) {
@@ -184,11 +182,5 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ClientDataHandler.sendToPeer(allocation, m.buffer(), dataIndex, m.valueLength(StunAttribute.DATA), peer.get());
-    }
-
-    private void reportCounters() {
-        for (Allocation a : table.all()) {
-            TurnRequests.report(runtime.events(), TurnRequests.drain(a));
-        }
     }
 }

@@ -1,0 +1,88 @@
+package dev.tern.relay.server;
+
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.spi.RelayListener.Direction;
+import dev.tern.spi.Verification;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lifetimes of the allocations of one listening socket: how long one is granted, its expiry timer on
+ * the event loop (never a thread per allocation), and its end.
+ *
+ * <p>Not thread-safe: confined to the socket's event loop.
+ */
+final class AllocationLifecycle {
+
+    private final RelayRuntime runtime;
+    private final AllocationTable table;
+    private final EventLoop loop;
+
+    AllocationLifecycle(RelayRuntime runtime, AllocationTable table, EventLoop loop) {
+        this.runtime = runtime;
+        this.table = table;
+        this.loop = loop;
+    }
+
+    /**
+     * The lifetime granted for a requested one (-1 when none was asked): the default at least, capped
+     * by {@code max_allocation_lifetime} and, with {@code strict_expiry}, by the credentials' expiry.
+     */
+    long lifetimeSeconds(long requested, Verification.Accepted credentials) {
+        long def = runtime.defaultLifetime().toSeconds();
+        long max = runtime.maxLifetime().toSeconds();
+        long lifetime = requested < 0 ? def : Math.min(Math.max(requested, def), max);
+        if (runtime.strictExpiry() && credentials.expiresAt().isPresent()) {
+            long left = credentials.expiresAt().get().getEpochSecond() - runtime.clock().instant().getEpochSecond();
+            lifetime = Math.max(1, Math.min(lifetime, left));
+        }
+        return lifetime;
+    }
+
+    /** (Re)starts the allocation's expiry timer. */
+    void expireIn(Allocation allocation, long seconds) {
+        allocation.expiry(runtime.clock().instant().plusSeconds(seconds),
+                loop.schedule(() -> close(allocation, "expired"), seconds, TimeUnit.SECONDS));
+    }
+
+    /** Ends an allocation: closes its relay socket, frees its slot and reports it. Idempotent. */
+    void close(Allocation allocation, String reason) {
+        if (!allocation.markClosed()) {
+            return;
+        }
+        table.remove(allocation);
+        runtime.registry().remove(allocation);
+        allocation.relayChannel().close();
+        report(allocation);
+        runtime.events().allocationDeleted(allocation.view(), reason);
+    }
+
+    /** Closes every allocation of the socket. */
+    void closeAll(String reason) {
+        for (Allocation a : table.all()) {
+            close(a, reason);
+        }
+    }
+
+    /** Reports the traffic of every allocation since the last report. */
+    void reportAll() {
+        for (Allocation a : table.all()) {
+            report(a);
+        }
+    }
+
+    private void report(Allocation allocation) {
+        long[] d = allocation.drainCounters();
+        RelayEvents events = runtime.events();
+        if (d[0] > 0) {
+            events.relayed(Direction.TO_PEER, d[0], d[1]);
+        }
+        if (d[2] > 0) {
+            events.relayed(Direction.FROM_PEER, d[2], d[3]);
+        }
+        if (d[4] > 0) {
+            events.rateLimited(d[4], d[5]);
+        }
+    }
+}
