@@ -318,4 +318,48 @@ class NettyRelayServerTest {
             assertTrue(signed.has(StunAttribute.SOFTWARE), "SOFTWARE when configured");
         }
     }
+
+    @Test
+    void capsAllocationsPerSourceAddressAndInTotal() {
+        RelayConfig perSource = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
+                "40000-60000", null, null, null, null, null, null, null, null, null, null, null, 1, null, 1, null);
+        RelayConfig total = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
+                "40000-60000", null, null, null, null, null, null, null, null, 2, null, null, null, null, 1, null);
+        try (RelayFixture relay = RelayFixture.start(perSource, PolicyEvaluator.PERMISSIVE);
+                TurnClient a = relay.client("@alice:tern.test"); TurnClient b = relay.client("@bob:tern.test")) {
+            assertTrue(a.allocate().success());
+            assertEquals(486, b.allocate().errorCode(), "one allocation per client IP");
+        }
+        try (RelayFixture relay = RelayFixture.start(total, PolicyEvaluator.PERMISSIVE);
+                TurnClient a = relay.client("@alice:tern.test"); TurnClient b = relay.client("@bob:tern.test");
+                TurnClient c = relay.client("@carol:tern.test")) {
+            assertTrue(a.allocate().success());
+            assertTrue(b.allocate().success());
+            assertEquals(486, c.allocate().errorCode(), "total_quota reached");
+        }
+    }
+
+    @Test
+    void reportsRelayedBytesInBatches() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (RelayFixture relay = RelayFixture.loopbackPeersAllowed(); DatagramSocket peer = peer();
+                TurnClient client = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertTrue(client.channelBind(0x4abc, peerAddress).success());
+            client.sendChannelData(0x4abc, new byte[100]);
+            receive(peer, null);
+            peer.send(new DatagramPacket(new byte[30], 30, relayed));
+            assertEquals(30, client.receive().data().length);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((events.bytesToPeers.get() < 100 || events.bytesFromPeers.get() < 30)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(100, events.bytesToPeers.get());
+            assertEquals(30, events.bytesFromPeers.get());
+            assertEquals(100, relay.server().allocations().get(0).bytesToPeers());
+        }
+    }
 }
