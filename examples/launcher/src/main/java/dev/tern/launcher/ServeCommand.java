@@ -1,0 +1,113 @@
+package dev.tern.launcher;
+
+import dev.tern.config.ConfigLoader;
+import dev.tern.config.ProviderCatalog;
+import dev.tern.config.TernConfig;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tern serve}: runs the relay and the Matrix endpoints until Ctrl-C (or SIGTERM), then drains the
+ * relay and stops. Without {@code --config} it runs the embedded default on loopback and prints the
+ * development token with a ready-to-paste {@code curl}. Not thread-safe (one run per instance).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the relay and the Matrix endpoints (embedded loopback default without --config).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "10s",
+            description = "How long live allocations may continue after Ctrl-C (default: ${DEFAULT-VALUE}).")
+    String drain;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Duration grace = Durations.option("--drain", drain);
+        ConfigLoader loader = ConfigLoader.standard();
+        out.println("Providers found: " + describe(loader));
+        DefaultConfig defaults = null;
+        TernConfig config;
+        if (options.embedded()) {
+            defaults = DefaultConfig.prepare(options.dataDirectory, options.relayPort, options.httpPort);
+            config = defaults.load(loader, out);
+        } else {
+            config = loader.load(options.config);
+        }
+        out.println("Config: " + config.origin() + " (server_name " + config.serverName() + ")");
+        out.flush();
+        TernService service = TernService.start(config, grace);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "tern-shutdown"));
+        printStatus(out, config, service, defaults);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            service.close();
+        }
+        return 0;
+    }
+
+    private static void printStatus(PrintWriter out, TernConfig config, TernService service, DefaultConfig defaults) {
+        if (service.relayAddresses().isEmpty()) {
+            out.println("Relay: not configured" + (config.relay().isEmpty() && defaults != null
+                    ? " (relay not yet available)" : ""));
+        } else {
+            out.println("Relay: UDP on " + join(service.relayAddresses())
+                    + " (TCP and TLS listeners come with a later version)");
+        }
+        if (service.httpAddress().isPresent()) {
+            InetSocketAddress http = service.httpAddress().get();
+            out.println("Matrix endpoints: http://" + hostPort(http) + "/_matrix/client/v3/voip/turnServer and "
+                    + "http://" + hostPort(http) + "/.well-known/matrix/client");
+        } else {
+            out.println("Matrix endpoints: not configured (no matrix section)");
+        }
+        out.println("Metrics, /health and the admin page: not yet available");
+        if (defaults != null) {
+            out.println("Data directory: " + defaults.dataDirectory() + " (TURN secret "
+                    + (defaults.secretCreated() ? "generated" : "reused") + " in " + DefaultConfig.SECRET_FILE + ")");
+            out.println("Development access token for " + DefaultConfig.DEV_USER + ": " + defaults.developmentToken());
+            service.httpAddress().ifPresent(http -> out.println("Try: curl -H 'Authorization: Bearer "
+                    + defaults.developmentToken() + "' http://" + hostPort(http)
+                    + "/_matrix/client/v3/voip/turnServer"));
+        }
+        out.println("Ready. Press Ctrl-C to drain and stop.");
+        out.flush();
+    }
+
+    static String describe(ConfigLoader loader) {
+        return "credentials " + types(loader.credentialIssuers()) + "; policy sources " + types(loader.policySources())
+                + "; relay " + types(loader.relayServers());
+    }
+
+    private static String types(ProviderCatalog<?> catalog) {
+        return catalog.types().isEmpty() ? "(none)" : String.join(", ", catalog.types());
+    }
+
+    private static String join(java.util.List<InetSocketAddress> addresses) {
+        return String.join(", ", addresses.stream().map(ServeCommand::hostPort).toList());
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
