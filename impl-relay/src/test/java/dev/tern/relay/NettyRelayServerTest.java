@@ -362,4 +362,19 @@ class NettyRelayServerTest {
             assertEquals(100, relay.server().allocations().get(0).bytesToPeers());
         }
     }
+
+    @Test
+    void drainClosesWhatIsLeftWhenTheGracePeriodEnds() {
+        RecordingListener events = new RecordingListener();
+        try (RelayFixture relay = RelayFixture.loopbackPeersAllowed();
+                TurnClient client = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            assertTrue(client.allocate().success());
+            relay.server().drain(Duration.ofMillis(200)).toCompletableFuture()
+                    .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+            assertTrue(relay.server().allocations().isEmpty());
+            assertTrue(events.events.contains("deleted relay drained"), events.events.toString());
+            assertEquals(437, client.refresh(600).errorCode());
+        }
+    }
 }
