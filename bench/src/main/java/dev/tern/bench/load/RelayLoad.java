@@ -2,6 +2,7 @@ package dev.tern.bench.load;
 
 import dev.tern.api.Secret;
 import dev.tern.bench.client.TurnClient;
+import dev.tern.bench.client.TurnException;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;
@@ -93,6 +94,20 @@ public final class RelayLoad {
     }
 
     private TurnClient allocateOne(int index, long expiry, InetSocketAddress peer) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return allocateOnce(index, expiry, peer);
+            } catch (TurnException e) {
+                // 437: an earlier run's allocation still holds this 5-tuple (its socket port came back
+                // to us); another local port is another 5-tuple.
+                if (e.code() != 437 || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private TurnClient allocateOnce(int index, long expiry, InetSocketAddress peer) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
@@ -234,13 +249,11 @@ public final class RelayLoad {
     /** Reads every client socket; extracts the timestamp from ChannelData or a Data indication. */
     private static final class Receiver implements Runnable {
         private final Selector selector;
-        private final List<TurnClient> clients;
         private final RttRecorder rtts = new RttRecorder();
         private volatile boolean stopped;
         private volatile long received;
 
         Receiver(List<TurnClient> clients) throws IOException {
-            this.clients = clients;
             this.selector = Selector.open();
             for (TurnClient client : clients) {
                 client.channel().configureBlocking(false);

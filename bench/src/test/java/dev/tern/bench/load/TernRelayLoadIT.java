@@ -1,0 +1,29 @@
+package dev.tern.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Smoke run of the load generator against Tern's relay in its own JVM, as {@code compare} starts it. */
+@Timeout(90)
+class TernRelayLoadIT {
+
+    private static final String SECRET = "bench-smoke-secret-0123456789";
+
+    @Test
+    void relaysTimestampedPacketsThroughTernsRelayProcess() throws Exception {
+        try (TernRelayProcess relay = TernRelayProcess.start(SECRET, 1, List.of("-Xmx256m"))) {
+            LoadSettings settings = new LoadSettings(relay.address(), SECRET, "smoke", null, 4, 50, 160,
+                    Duration.ofSeconds(2), false, OptionalLong.of(relay.pid()), "127.0.0.1");
+            LoadResult r = new RelayLoad(settings).run();
+            assertEquals(4, r.allocationsOk(), r.toText());
+            assertTrue(r.sent() >= 300 && r.received() >= r.sent() * 99 / 100, r.toText());
+            assertTrue(r.serverCpuSeconds() > 0, r.toText());
+        }
+    }
+}
