@@ -1,0 +1,167 @@
+package dev.tern.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandsTest {
+
+    private static final String SECRET = "a-long-enough-test-secret-0123456789";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkConfigPrintsTheEffectiveConfigWithSecretsMasked() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"], uris: ["turn:turn.example.org?transport=udp"] }
+                matrix:
+                  listen: "http://127.0.0.1:8008"
+                  access_tokens: { type: static, tokens: { "secret-token-value": "@alice:example.org" } }
+                """.formatted(SECRET));
+        Cli run = Cli.run("check-config", file.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("valid"), run.toString());
+        assertTrue(run.out().contains("lifetime: 1h"), "defaults are applied: " + run);
+        assertFalse(run.out().contains(SECRET), run.toString());
+        assertFalse(run.out().contains("secret-token-value"), "access tokens are masked too: " + run);
+    }
+
+    @Test
+    void checkConfigRefusesATypoWithItsLineAndExitStatusOne() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials:
+                  type: rest
+                  secret: ["%s"]
+                """.formatted(SECRET));
+        Cli run = Cli.run("check-config", file.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("line 4") && run.err().contains("credentials.secret")
+                && run.err().contains("secrets"), run.toString());
+        assertFalse(run.err().contains(SECRET), run.toString());
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run);
+    }
+
+    @Test
+    void checkConfigRefusesABadMatrixSectionToo() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                matrix: { listen: "ftp://x", access_tokens: { type: static, tokens: { "t": "@a:b" } } }
+                """);
+        Cli run = Cli.run("check-config", file.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("matrix.listen"), run.toString());
+    }
+
+    @Test
+    void checkConfigWithoutAFileIsAUsageError() {
+        assertEquals(2, Cli.run("check-config").exitCode());
+        assertEquals(2, Cli.run("no-such-command").exitCode());
+    }
+
+    @Test
+    void credentialsIssueWithTheEmbeddedDefaultSignsWithTheGeneratedSecret() throws Exception {
+        Path data = dir.resolve("data");
+        Cli run = Cli.run("credentials", "issue", "@alice:localhost", "--data-dir", data.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        String username = field(run.out(), "username");
+        String password = field(run.out(), "password");
+        assertTrue(username.matches("\\d+:@alice:localhost"), run.toString());
+        String secret = Files.readString(data.resolve(DefaultConfig.SECRET_FILE)).strip();
+        assertEquals(hmacSha1(secret, username), password);
+        assertEquals("3600", field(run.out(), "ttl"));
+        assertEquals("turn:127.0.0.1:3478?transport=udp", field(run.out(), "uris"));
+    }
+
+    @Test
+    void credentialsIssueRefusesAGuestWhenPolicyForbidsGuests() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"] }
+                policy: { defaults: { guests_allowed: false } }
+                """.formatted(SECRET));
+        Cli run = Cli.run("credentials", "issue", "@guest:example.org", "--guest", "--config", file.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("GUESTS_NOT_ALLOWED"), run.toString());
+        assertFalse(run.out().contains("password"), run.toString());
+    }
+
+    @Test
+    void credentialsIssueRefusesSomethingThatIsNotAUserId() {
+        Cli run = Cli.run("credentials", "issue", "alice", "--data-dir", dir.resolve("d").toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("not a Matrix user id"), run.toString());
+    }
+
+    @Test
+    void policyExplainNamesTheSourceAndRuleOfEachField() throws Exception {
+        write("policy.yaml", """
+                rules:
+                  - name: office-network
+                    match: { networks: ["10.0.0.0/8"] }
+                    set: { force_relay: false }
+                  - name: everyone-else
+                    set: { force_relay: true, max_bitrate: 2M }
+                """);
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"] }
+                policy:
+                  defaults: { max_allocations: 12 }
+                  sources: [ { type: file, name: rules, path: policy.yaml } ]
+                """.formatted(SECRET));
+        Cli outside = Cli.run("policy", "explain", "@alice:example.org", "--ip", "203.0.113.9", "--config",
+                file.toString());
+        assertEquals(0, outside.exitCode(), outside.toString());
+        assertTrue(Pattern.compile("force_relay\\s+true\\s+rules / everyone-else").matcher(outside.out()).find(),
+                outside.toString());
+        assertTrue(Pattern.compile("max_allocations\\s+12\\s+defaults / policy.defaults").matcher(outside.out()).find(),
+                outside.toString());
+        assertTrue(outside.out().contains("Server-wide policy"), outside.toString());
+        Cli inside = Cli.run("policy", "explain", "@alice:example.org", "--ip", "10.1.2.3", "--config",
+                file.toString());
+        assertTrue(Pattern.compile("force_relay\\s+false\\s+rules / office-network").matcher(inside.out()).find(),
+                inside.toString());
+    }
+
+    @Test
+    void aConfigMistakeFoundWhenBuildingIsReportedWithoutAStackTrace() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secret_files: [missing.secret] }
+                """);
+        Cli run = Cli.run("credentials", "issue", "@alice:example.org", "--config", file.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("credentials"), run.toString());
+        assertFalse(run.err().contains("\tat "), run.toString());
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static String field(String output, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + ": (.*)$").matcher(output);
+        assertTrue(m.find(), "no " + name + " in " + output);
+        return m.group(1).strip();
+    }
+
+    static String hmacSha1(String secret, String username) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+    }
+}

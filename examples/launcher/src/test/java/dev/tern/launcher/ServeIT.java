@@ -1,0 +1,106 @@
+package dev.tern.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's run command, for real: {@code java -jar target/tern-launcher.jar serve} with the embedded
+ * default (on free ports), then the printed curl, a relayed call through the relay with the credentials it
+ * returned, and a clean stop on SIGTERM.
+ */
+class ServeIT {
+
+    private static final Path JAR = Path.of("target", "tern-launcher.jar");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private Process tern;
+    private Process peer;
+
+    @AfterEach
+    void stop() {
+        Tools.stop(tern);
+        Tools.stop(peer);
+    }
+
+    @Test
+    void embeddedDefaultServesCredentialsThatRelayAndStopsCleanly() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
+        int relayPort = Tools.freePort();
+        int httpPort = Tools.freePort();
+        Path log = dir.resolve("tern.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        tern = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
+                Integer.toString(relayPort), "--http-port", Integer.toString(httpPort), "--drain", "1s")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String banner = awaitLine(log, "Ready.");
+        assertTrue(banner.contains("Providers found: credentials rest, static; policy sources file, ldap, well-known; "
+                + "relay netty"), banner);
+        assertTrue(banner.contains("TCP and TLS listeners come with a later version"), banner);
+        assertTrue(Files.isRegularFile(dir.resolve("tern-data").resolve(DefaultConfig.SECRET_FILE)), banner);
+
+        Matcher curl = Pattern.compile("curl -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(banner);
+        assertTrue(curl.find(), banner);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(curl.group(2)))
+                .header("Authorization", "Bearer " + curl.group(1)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode credentials = JSON.readTree(response.body());
+        assertEquals("turn:127.0.0.1:" + relayPort + "?transport=udp", credentials.get("uris").get(0).asText());
+        assertTrue(credentials.get("username").asText().endsWith(":" + DefaultConfig.DEV_USER), response.body());
+
+        HttpResponse<String> wellKnown = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/.well-known/matrix/client"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(JSON.readTree(wellKnown.body()).get("im.vector.riot.forceTurn").asBoolean(), wellKnown.body());
+
+        int peerPort = Tools.freePort();
+        peer = Tools.echoPeer(peerPort, dir.resolve("peer.log"));
+        Tools.Relayed run = Tools.uclient(relayPort, credentials.get("username").asText(),
+                credentials.get("password").asText(), peerPort, dir);
+        String context = run.output() + "\n--- tern ---\n" + Tools.read(log);
+        assertEquals(0, run.exitCode(), context);
+        assertEquals(40, run.received().orElse(-1), context);
+        assertEquals(0, run.lost().orElse(-1), context);
+
+        tern.destroy(); // SIGTERM, as Ctrl-C's shutdown path
+        assertTrue(tern.waitFor(30, TimeUnit.SECONDS), "tern did not stop within 30 s:\n" + Tools.read(log));
+        String all = Tools.read(log);
+        assertTrue(all.contains("Stopped"), all);
+        assertTrue(!all.contains(Files.readString(dir.resolve("tern-data").resolve(DefaultConfig.SECRET_FILE)).strip()),
+                "the TURN secret is never printed");
+        assertTrue(!all.contains(credentials.get("password").asText()), "no password in the logs");
+    }
+
+    private static String awaitLine(Path log, String marker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String text = Tools.read(log);
+            if (text.contains(marker)) {
+                return text;
+            }
+            Thread.sleep(100);
+        }
+        return fail("no '" + marker + "' within 60 s:\n" + Tools.read(log));
+    }
+}
