@@ -1,0 +1,110 @@
+package dev.tern.admin.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.tern.api.Tern;
+import dev.tern.spi.AllocationView;
+import dev.tern.spi.RelayServer;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin page's JSON API: {@code GET /admin/api/allocations} (the relay's live allocations: user,
+ * client, relayed address, peers, bytes each way, age) and {@code GET /admin/api/status} (relay
+ * addresses, allocation count, whether credentials are configured, whether relaying is forced, uptime).
+ * These name users and addresses, so the server puts them behind the admin token when one is set.
+ *
+ * <p>Thread-safe.
+ */
+public final class AdminApiHandler implements HttpHandler {
+
+    private final Tern tern;
+    private final Clock clock;
+    private final Instant started;
+    private final Duration policyTimeout;
+
+    public AdminApiHandler(Tern tern, Clock clock, Duration policyTimeout) {
+        this.tern = tern;
+        this.clock = clock;
+        this.started = clock.instant();
+        this.policyTimeout = policyTimeout;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!path.equals("/admin/api/allocations") && !path.equals("/admin/api/status")) {
+            Responses.text(exchange, 404, "not found\n");
+            return;
+        }
+        if (!Responses.requireGet(exchange)) {
+            return;
+        }
+        Responses.json(exchange, 200, path.endsWith("/allocations") ? allocations() : status());
+    }
+
+    private List<Map<String, Object>> allocations() {
+        Instant now = clock.instant();
+        return tern.relay().map(RelayServer::allocations).orElse(List.of()).stream()
+                .sorted(Comparator.comparing(AllocationView::createdAt))
+                .map(a -> allocation(a, now))
+                .toList();
+    }
+
+    private static Map<String, Object> allocation(AllocationView a, Instant now) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("user", a.userId());
+        json.put("username", a.username());
+        json.put("transport", a.transport().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("client", text(a.client()));
+        json.put("relayed", text(a.relayed()));
+        json.put("peers", a.peers());
+        json.put("bytes_to_peers", a.bytesToPeers());
+        json.put("bytes_from_peers", a.bytesFromPeers());
+        json.put("age_seconds", Math.max(0, Duration.between(a.createdAt(), now).toSeconds()));
+        json.put("expires_in_seconds", Math.max(0, Duration.between(now, a.expiresAt()).toSeconds()));
+        return json;
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> relay = new LinkedHashMap<>();
+        relay.put("configured", tern.relay().isPresent());
+        tern.relay().ifPresent(r -> {
+            relay.put("listen", r.listenAddresses().stream().map(AdminApiHandler::text).toList());
+            relay.put("allocations", r.allocations().size());
+        });
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("relay", relay);
+        json.put("credentials_configured", tern.issuer().isPresent());
+        json.put("server_forces_relay", serverForcesRelay());
+        json.put("uptime_seconds", Duration.between(started, clock.instant()).toSeconds());
+        json.put("now", clock.instant().toString());
+        return json;
+    }
+
+    /** True or false, or null when the policy did not answer in time. */
+    private Boolean serverForcesRelay() {
+        try {
+            return tern.serverForcesRelay().toCompletableFuture().get(policyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String text(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

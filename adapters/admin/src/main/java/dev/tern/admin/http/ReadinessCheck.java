@@ -1,0 +1,91 @@
+package dev.tern.admin.http;
+
+import dev.tern.api.Tern;
+import dev.tern.spi.MetricsRecorder;
+import dev.tern.spi.RelayServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Whether this Tern can serve: the relay (when there is one) is bound, and the policy answers the
+ * server-wide question within the timeout. Each policy check's latency and result are recorded as the
+ * timer {@code tern_policy_server_wide_decision} with tag {@code result} = ok | error | timeout.
+ *
+ * <p>Thread-safe. {@link #check()} blocks the calling thread for at most the timeout.
+ */
+public final class ReadinessCheck {
+
+    /**
+     * The outcome of one check.
+     *
+     * @param ready whether every check passed
+     * @param checks each check's name and a short, secret-free state
+     */
+    public record Readiness(boolean ready, Map<String, String> checks) {
+        public Readiness {
+            checks = Map.copyOf(checks);
+        }
+    }
+
+    private final Tern tern;
+    private final MetricsRecorder metrics;
+    private final Clock clock;
+    private final Duration timeout;
+
+    public ReadinessCheck(Tern tern, MetricsRecorder metrics, Clock clock, Duration timeout) {
+        this.tern = tern;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    /** Runs the checks now. */
+    public Readiness check() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        boolean relayOk = tern.relay().map(ReadinessCheck::relayBound).orElse(true);
+        checks.put("relay", tern.relay().isEmpty() ? "not configured" : relayOk ? "bound" : "not bound");
+        String policy = policyAnswers();
+        checks.put("policy", policy);
+        return new Readiness(relayOk && policy.equals("answering"), checks);
+    }
+
+    private static boolean relayBound(RelayServer relay) {
+        return !relay.listenAddresses().isEmpty();
+    }
+
+    private String policyAnswers() {
+        Instant start = clock.instant();
+        String result;
+        String state;
+        CompletableFuture<?> decision = null;
+        try {
+            decision = tern.policy().decideServerWide().toCompletableFuture();
+            decision.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            result = "ok";
+            state = "answering";
+        } catch (TimeoutException e) {
+            result = "timeout";
+            state = "no answer within " + timeout.toMillis() + "ms";
+        } catch (ExecutionException e) {
+            result = "error";
+            state = "failed: " + e.getCause().getClass().getSimpleName();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result = "error";
+            state = "interrupted";
+        } catch (RuntimeException e) {
+            result = "error";
+            state = "failed: " + e.getClass().getSimpleName();
+        }
+        metrics.time("tern_policy_server_wide_decision", Map.of("result", result),
+                Duration.between(start, clock.instant()));
+        return state;
+    }
+}
