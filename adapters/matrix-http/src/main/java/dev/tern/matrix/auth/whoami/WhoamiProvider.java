@@ -1,0 +1,27 @@
+package dev.tern.matrix.auth.whoami;
+
+import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.matrix.auth.AccessTokenVerifierProvider;
+import dev.tern.spi.ProviderContext;
+
+/**
+ * {@code type: whoami}: checks tokens with the homeserver's {@code /account/whoami}, through the host's
+ * shared HTTP client and clock. Stateless and thread-safe.
+ */
+public final class WhoamiProvider implements AccessTokenVerifierProvider<WhoamiConfig> {
+
+    @Override
+    public String type() {
+        return "whoami";
+    }
+
+    @Override
+    public Class<WhoamiConfig> configType() {
+        return WhoamiConfig.class;
+    }
+
+    @Override
+    public AccessTokenVerifier create(WhoamiConfig config, ProviderContext context) {
+        return new WhoamiTokenVerifier(config, context.httpClient(), context.clock());
+    }
+}

@@ -1,0 +1,159 @@
+package dev.tern.matrix.http;
+
+import dev.tern.spi.InvalidSettingException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code matrix:} config section.
+ *
+ * <pre>{@code
+ * matrix:
+ *   listen: "127.0.0.1:8008"                 # for MatrixHttpServer (sidecar); embedded bindings ignore it
+ *   access_tokens: { type: whoami, homeserver: "http://127.0.0.1:8009" }   # bound by its provider
+ *   well_known:
+ *     m.homeserver: { base_url: "https://matrix.example.org" }
+ *   well_known_upstream: "http://127.0.0.1:8009/.well-known/matrix/client"   # sidecar: merge into this
+ *   well_known_upstream_timeout: 2s
+ *   well_known_upstream_cache_time: 1m
+ *   force_turn_false_when_not_forced: false
+ *   not_configured_response: empty         # or not_found
+ *   cache_max_age: 1h
+ *   rate_limit: { per_second: 1, burst: 10 }
+ *   trusted_proxies: ["127.0.0.1", "10.0.0.0/8"]
+ *   cors: true
+ *   max_header_size: 8192
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Absent keys get their defaults; a bad value throws
+ * {@link InvalidSettingException} naming the key.
+ *
+ * @param listen {@code host:port} or {@code http://host:port} for {@link dev.tern.matrix.netty.MatrixHttpServer}
+ *     (default none: embedded bindings need no address)
+ * @param accessTokens the {@code access_tokens} sub-section, left for its provider to bind (its {@code type}
+ *     selects an {@link dev.tern.matrix.auth.AccessTokenVerifierProvider}); may be absent when the embedding
+ *     homeserver passes its own verifier
+ * @param wellKnown the {@code /.well-known/matrix/client} document (required; {@code m.homeserver.base_url}
+ *     required); in sidecar mode the fallback when the upstream cannot be used
+ * @param wellKnownUpstream sidecar mode: the URL of the homeserver's own well-known to merge the flag into
+ *     (default none)
+ * @param wellKnownUpstreamTimeout how long to wait for the upstream (default 2s, 100ms to 30s)
+ * @param wellKnownUpstreamCacheTime how long an upstream answer (or the fallback after a failure) is reused
+ *     (default 1m, 0 to 1h)
+ * @param forceTurnFalseWhenNotForced write {@code "im.vector.riot.forceTurn": false} when relay is not forced,
+ *     instead of leaving the key out (default false)
+ * @param notConfiguredResponse what {@code /voip/turnServer} answers without TURN (default {@code empty})
+ * @param cacheMaxAge the well-known's {@code Cache-Control: max-age} (default 1h, 0 to 7d)
+ * @param rateLimit the per-user token bucket for {@code /voip/turnServer}
+ * @param trustedProxies addresses or CIDR blocks of reverse proxies whose {@code X-Forwarded-For} is believed
+ *     (default none)
+ * @param cors send CORS headers and answer {@code OPTIONS} (default true, as the spec asks)
+ * @param maxHeaderSize the largest request header block the Netty binding accepts, in bytes (default 8192,
+ *     1024 to 65536); larger gets 431
+ */
+public record MatrixConfig(
+        String listen,
+        Map<String, Object> accessTokens,
+        Map<String, Object> wellKnown,
+        String wellKnownUpstream,
+        Duration wellKnownUpstreamTimeout,
+        Duration wellKnownUpstreamCacheTime,
+        Boolean forceTurnFalseWhenNotForced,
+        NotConfiguredResponse notConfiguredResponse,
+        Duration cacheMaxAge,
+        RateLimitConfig rateLimit,
+        List<String> trustedProxies,
+        Boolean cors,
+        Integer maxHeaderSize) {
+
+    public MatrixConfig {
+        if (listen != null) {
+            parseListen(listen);
+        }
+        accessTokens = accessTokens == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(accessTokens));
+        wellKnown = WellKnownDocument.validate("well_known", wellKnown);
+        if (wellKnownUpstream != null) {
+            wellKnownUpstream = HttpUrlSetting.parse("well_known_upstream", wellKnownUpstream,
+                    "http://127.0.0.1:8008/.well-known/matrix/client").toString();
+        }
+        wellKnownUpstreamTimeout = within("well_known_upstream_timeout", wellKnownUpstreamTimeout,
+                Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(30));
+        wellKnownUpstreamCacheTime = within("well_known_upstream_cache_time", wellKnownUpstreamCacheTime,
+                Duration.ofMinutes(1), Duration.ZERO, Duration.ofHours(1));
+        forceTurnFalseWhenNotForced = forceTurnFalseWhenNotForced != null && forceTurnFalseWhenNotForced;
+        notConfiguredResponse = notConfiguredResponse == null ? NotConfiguredResponse.EMPTY : notConfiguredResponse;
+        cacheMaxAge = within("cache_max_age", cacheMaxAge, Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
+        rateLimit = rateLimit == null ? RateLimitConfig.DEFAULT : rateLimit;
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        for (int i = 0; i < trustedProxies.size(); i++) {
+            if (CidrBlock.parse(trustedProxies.get(i)).isEmpty()) {
+                throw new InvalidSettingException("trusted_proxies[" + i + "]", "'" + trustedProxies.get(i)
+                        + "' is not an IP address or CIDR block like 10.0.0.0/8 or ::1");
+            }
+        }
+        cors = cors == null || cors;
+        maxHeaderSize = maxHeaderSize == null ? 8192 : maxHeaderSize;
+        if (maxHeaderSize < 1024 || maxHeaderSize > 65536) {
+            throw new InvalidSettingException("max_header_size", "must be between 1024 and 65536 bytes, like 8192");
+        }
+    }
+
+    /** A config with this well-known content and every other key at its default. */
+    public static MatrixConfig withWellKnown(Map<String, Object> wellKnown) {
+        return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The address {@code listen} names, if given. */
+    public Optional<InetSocketAddress> listenAddress() {
+        return Optional.ofNullable(listen).map(MatrixConfig::parseListen);
+    }
+
+    /** The upstream well-known URL, if in sidecar mode. */
+    public Optional<URI> wellKnownUpstreamUri() {
+        return Optional.ofNullable(wellKnownUpstream).map(URI::create);
+    }
+
+    /** The trusted proxies, parsed. */
+    List<CidrBlock> trustedProxyBlocks() {
+        List<CidrBlock> blocks = new ArrayList<>();
+        trustedProxies.forEach(t -> blocks.add(CidrBlock.parse(t).orElseThrow()));
+        return blocks;
+    }
+
+    private static InetSocketAddress parseListen(String text) {
+        String s = text.strip();
+        if (s.startsWith("http://")) {
+            s = s.substring("http://".length());
+            if (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+        }
+        int colon = s.lastIndexOf(':');
+        String host = colon < 0 ? "" : s.substring(0, colon);
+        String port = colon < 0 ? "" : s.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        Optional<java.net.InetAddress> address = IpLiteral.parse(host);
+        if (address.isEmpty() || !port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            throw new InvalidSettingException("listen", "'" + text
+                    + "' is not an IP address and port like 127.0.0.1:8008 or [::]:8008 (0 picks a free port)");
+        }
+        return new InetSocketAddress(address.get(), Integer.parseInt(port));
+    }
+
+    private static Duration within(String key, Duration value, Duration fallback, Duration min, Duration max) {
+        Duration d = value == null ? fallback : value;
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new InvalidSettingException(key, "must be between " + min + " and " + max + ", like " + fallback);
+        }
+        return d;
+    }
+}

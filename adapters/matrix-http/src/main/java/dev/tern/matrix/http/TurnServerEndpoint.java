@@ -1,0 +1,107 @@
+package dev.tern.matrix.http;
+
+import dev.tern.api.CredentialsOutcome;
+import dev.tern.api.Subject;
+import dev.tern.api.Tern;
+import dev.tern.api.TurnCredentials;
+import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.matrix.auth.TokenResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /_matrix/client/{v3,r0,api/v1,unstable}/voip/turnServer}: token, rate limit, policy, credentials.
+ *
+ * <p>Thread-safe. The stage it returns always completes with a response (errors in Matrix form).
+ */
+final class TurnServerEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TurnServerEndpoint.class);
+
+    private final Tern tern;
+    private final AccessTokenVerifier tokens;
+    private final UserRateLimiter rateLimiter;
+    private final ClientAddress clientAddress;
+    private final NotConfiguredResponse notConfigured;
+    private final MatrixResponses responses;
+
+    TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, UserRateLimiter rateLimiter, ClientAddress clientAddress,
+            NotConfiguredResponse notConfigured, MatrixResponses responses) {
+        this.tern = tern;
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.clientAddress = clientAddress;
+        this.notConfigured = notConfigured;
+        this.responses = responses;
+    }
+
+    CompletionStage<MatrixResponse> handle(MatrixRequest request) {
+        RequestToken.Found found = RequestToken.from(request);
+        if (found.token().isEmpty()) {
+            return done(responses.error(401, "M_MISSING_TOKEN", found.problem()));
+        }
+        CompletionStage<TokenResult> verified;
+        try {
+            verified = tokens.verify(found.token().get());
+        } catch (RuntimeException e) {
+            verified = CompletableFuture.completedFuture(
+                    new TokenResult.Unavailable("the access token verifier threw " + e.getClass().getSimpleName()));
+        }
+        return verified.thenCompose(result -> {
+            if (result instanceof TokenResult.Valid valid) {
+                return forUser(valid, request);
+            }
+            if (result instanceof TokenResult.Unavailable unavailable) {
+                LOG.warn("turnServer for {}: access token not checked: {}", request, unavailable.reason());
+                return done(responses.error(503, "M_UNKNOWN", "Could not check the access token; try again later."));
+            }
+            return done(responses.error(401, "M_UNKNOWN_TOKEN", "Unrecognised access token.",
+                    Map.of("soft_logout", false), Map.of()));
+        });
+    }
+
+    private CompletionStage<MatrixResponse> forUser(TokenResult.Valid user, MatrixRequest request) {
+        Subject subject = new Subject(user.userId(), user.guest(), user.deviceId(),
+                Optional.of(clientAddress.of(request)));
+        long retryAfterMs = rateLimiter.acquire(user.userId());
+        if (retryAfterMs > 0) {
+            LOG.info("turnServer rate limited for {} ({}ms)", user.userId(), retryAfterMs);
+            return done(responses.error(429, "M_LIMIT_EXCEEDED", "Too many requests; retry later.",
+                    Map.of("retry_after_ms", retryAfterMs),
+                    Map.of("Retry-After", Long.toString((retryAfterMs + 999) / 1000))));
+        }
+        return tern.credentialsFor(subject).thenApply(outcome -> respond(outcome, subject));
+    }
+
+    private MatrixResponse respond(CredentialsOutcome outcome, Subject subject) {
+        if (outcome instanceof CredentialsOutcome.Issued issued) {
+            TurnCredentials c = issued.credentials();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("username", c.username());
+            body.put("password", c.password());
+            body.put("uris", c.uris());
+            body.put("ttl", c.ttl().toSeconds());
+            LOG.debug("turnServer: credentials for {} ({} uris, ttl {}s)", subject.userId(), c.uris().size(),
+                    c.ttl().toSeconds());
+            return responses.json(200, body, "no-store", Map.of());
+        }
+        if (outcome instanceof CredentialsOutcome.Refused refused) {
+            LOG.info("turnServer refused for {}: {}", subject.userId(), refused.reason());
+            return refused.reason() == CredentialsOutcome.Reason.GUESTS_NOT_ALLOWED
+                    ? responses.error(403, "M_GUEST_ACCESS_FORBIDDEN", refused.message())
+                    : responses.error(403, "M_FORBIDDEN", refused.message());
+        }
+        return notConfigured == NotConfiguredResponse.NOT_FOUND
+                ? responses.error(404, "M_NOT_FOUND", "TURN is not configured on this server.")
+                : responses.json(200, Map.of(), "no-store", Map.of());
+    }
+
+    private static CompletionStage<MatrixResponse> done(MatrixResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.tern.matrix.netty;
+
+import dev.tern.matrix.http.MatrixEndpoints;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small HTTP/1.1 server for the Matrix endpoints (sidecar mode, or a homeserver without its own HTTP stack):
+ * binds {@code listen} with its own event loop threads.
+ *
+ * <p>Thread-safe. {@link #start} binds or throws; {@link #close} stops accepting, closes connections and
+ * releases the threads (idempotent).
+ */
+public final class MatrixHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MatrixHttpServer.class);
+    /** Requests are GETs; a body is never needed, so a small cap is enough. */
+    private static final int MAX_CONTENT = 16 * 1024;
+    private static final int IDLE_SECONDS = 60;
+
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private MatrixHttpServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /**
+     * Binds the address and starts serving.
+     *
+     * @param maxHeaderSize the largest header block accepted, in bytes ({@code max_header_size})
+     * @throws IllegalStateException naming the address when it cannot be bound
+     */
+    public static MatrixHttpServer start(MatrixEndpoints endpoints, InetSocketAddress listen, int maxHeaderSize) {
+        MatrixHttpHandler handler = new MatrixHttpHandler(endpoints);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            pipeline(ch.pipeline(), handler, maxHeaderSize);
+                        }
+                    })
+                    .bind(listen).syncUninterruptibly().channel();
+            LOG.info("Matrix endpoints listening on http://{}", hostPort((InetSocketAddress) channel.localAddress()));
+            return new MatrixHttpServer(group, channel);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + hostPort(listen) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Adds the HTTP codec (with header and line limits), the aggregator and the handler to a pipeline, for
+     * hosts that run their own Netty server.
+     */
+    public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize) {
+        pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
+                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(8192)
+                        .setMaxHeaderSize(maxHeaderSize)))
+                .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
+                .addLast("matrix", handler);
+    }
+
+    /** The address actually bound (with the real port when {@code listen} said 0). */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
