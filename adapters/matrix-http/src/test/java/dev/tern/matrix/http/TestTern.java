@@ -1,0 +1,105 @@
+package dev.tern.matrix.http;
+
+import dev.tern.api.PolicyDecision;
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.PolicyField;
+import dev.tern.api.Provenance;
+import dev.tern.api.Secret;
+import dev.tern.api.Subject;
+import dev.tern.api.Tern;
+import dev.tern.api.TurnPolicy;
+import dev.tern.credentials.rest.RestCredentialsConfig;
+import dev.tern.credentials.rest.RestCredentialsProvider;
+import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.SimpleProviderContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A real {@link Tern} for tests: tern-credentials' {@code rest} issuer (the one production uses) and a
+ * small policy whose answers the test sets, which records every subject it was asked about.
+ */
+public final class TestTern implements AutoCloseable {
+
+    public static final String SECRET = "a-test-secret-that-is-long-enough";
+    public static final List<String> URIS = List.of("turn:turn.example.org:3478?transport=udp",
+            "turns:turn.example.org:5349?transport=tcp");
+
+    public final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    public final SimpleProviderContext context;
+    public final CredentialIssuer issuer;
+    public final RecordingPolicy policy;
+    public final Tern tern;
+
+    private TestTern(Path directory, Clock clock, boolean withIssuer, RecordingPolicy policy) {
+        SimpleProviderContext base = SimpleProviderContext.of("example.org", scheduler, directory);
+        this.context = new SimpleProviderContext("example.org", clock, scheduler, base.httpClient(), base.metrics(),
+                directory, directory);
+        this.issuer = withIssuer ? new RestCredentialsProvider().create(new RestCredentialsConfig(
+                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), URIS, null, null, null, null), context)
+                : null;
+        this.policy = policy;
+        Tern.Builder builder = Tern.builder().policy(policy);
+        if (issuer != null) {
+            builder.issuer(issuer);
+        }
+        this.tern = builder.build();
+    }
+
+    /** A Tern with the rest issuer and the given policy. */
+    public static TestTern withIssuer(Path directory, Clock clock, RecordingPolicy policy) {
+        return new TestTern(directory, clock, true, policy);
+    }
+
+    /** A Tern without TURN configured. */
+    public static TestTern withoutIssuer(Path directory, Clock clock) {
+        return new TestTern(directory, clock, false, new RecordingPolicy(false, Set.of(), true));
+    }
+
+    @Override
+    public void close() {
+        tern.close();
+        scheduler.shutdownNow();
+    }
+
+    /** Policy with fixed answers: relay forced or not, users denied TURN, guests allowed or not. */
+    public static final class RecordingPolicy implements PolicyEvaluator {
+        private final boolean forceRelay;
+        private final Set<String> denied;
+        private final boolean guestsAllowed;
+        public final List<Subject> asked = new CopyOnWriteArrayList<>();
+
+        public RecordingPolicy(boolean forceRelay, Set<String> denied, boolean guestsAllowed) {
+            this.forceRelay = forceRelay;
+            this.denied = denied;
+            this.guestsAllowed = guestsAllowed;
+        }
+
+        @Override
+        public CompletionStage<PolicyDecision> decide(Subject subject) {
+            asked.add(subject);
+            return CompletableFuture.completedFuture(decision(!denied.contains(subject.userId())));
+        }
+
+        @Override
+        public CompletionStage<PolicyDecision> decideServerWide() {
+            return CompletableFuture.completedFuture(decision(true));
+        }
+
+        private PolicyDecision decision(boolean turnAllowed) {
+            Provenance test = new Provenance("test", "test");
+            return new PolicyDecision(TurnPolicy.builder().forceRelay(forceRelay).turnAllowed(turnAllowed)
+                    .guestsAllowed(guestsAllowed).build(),
+                    Map.of(PolicyField.FORCE_RELAY, test, PolicyField.TURN_ALLOWED, test, PolicyField.GUESTS_ALLOWED, test));
+        }
+    }
+}
