@@ -43,7 +43,7 @@ final class CompareCommand {
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         boolean ramp = args.flag("ramp");
         int rampStart = args.integer("ramp-start", Math.max(1, rate / 2));
-        int rampSteps = args.integer("ramp-steps", 8);
+        int rampSteps = args.integer("ramp-steps", 12);
         double rampFactor = Double.parseDouble(args.string("ramp-factor", "1.25"));
         Duration rampDuration = args.duration("ramp-duration", Duration.ofSeconds(5));
         boolean json = args.flag("json");
