@@ -73,7 +73,8 @@ public final class CoturnExport {
         out.append("no-multicast-peers\n");
         List<String> allowed = relay.map(RelayConfig::allowedPeers).orElse(List.of());
         if (allowed.stream().map(AddressRange::parse).anyMatch(CoturnExport::touchesLoopback)) {
-            out.append("allow-loopback-peers   # Tern's allowed_peers lets loopback peers through\n");
+            out.append("# Tern's allowed_peers lets loopback peers through (coturn takes no comment after a value)\n")
+                    .append("allow-loopback-peers\n");
         } else {
             out.append("no-loopback-peers\n");
         }

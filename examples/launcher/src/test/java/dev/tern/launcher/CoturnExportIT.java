@@ -1,0 +1,98 @@
+package dev.tern.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tern export coturn} writes a file a real {@code turnserver -c FILE} accepts, and that coturn then
+ * relays for credentials {@code tern credentials issue} made, with either of two rotated secrets.
+ */
+class CoturnExportIT {
+
+    private static final String OLD_SECRET = "old-secret-still-verifying-0123456789";
+    private static final String NEW_SECRET = "new-secret-now-signing-0123456789abc";
+
+    @TempDir
+    Path dir;
+
+    private Process turnserver;
+    private Process peer;
+
+    @AfterEach
+    void stop() {
+        Tools.stop(turnserver);
+        Tools.stop(peer);
+    }
+
+    @Test
+    void coturnStartedWithTheExportedFileRelaysForTernCredentials() throws Exception {
+        int port = Tools.freePort();
+        int low = 40_000 + ThreadLocalRandom.current().nextInt(100) * 200;
+        Path secretFile = Files.writeString(dir.resolve("old.secret"), OLD_SECRET + "\n");
+        Path config = Files.writeString(dir.resolve("tern.yaml"), """
+                server_name: example.org
+                credentials:
+                  type: rest
+                  secrets: ["%s"]
+                  secret_files: ["%s"]
+                  uris: ["turn:127.0.0.1:%d?transport=udp"]
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://127.0.0.1:%d"]
+                  ports: %d-%d
+                  allowed_peers: ["127.0.0.1"]
+                  denied_peers: ["198.51.100.0/24"]
+                """.formatted(NEW_SECRET, secretFile, port, port, low, low + 199));
+        Path conf = dir.resolve("turnserver.conf");
+        Cli exported = Cli.run("export", "coturn", "--config", config.toString(), "--output", conf.toString());
+        assertEquals(0, exported.exitCode(), exported.toString());
+        String text = Files.readString(conf);
+        assertTrue(text.contains("static-auth-secret=" + NEW_SECRET + "\n") && text.contains("static-auth-secret="
+                + OLD_SECRET + "\n"), text);
+        assertTrue(text.contains("denied-peer-ip=10.0.0.0-10.255.255.255\n"), "CIDR becomes a range: " + text);
+        assertTrue(text.contains("denied-peer-ip=198.51.100.0-198.51.100.255\n"), text);
+        assertTrue(text.contains("allowed-peer-ip=127.0.0.1\n"), text);
+        assertTrue(text.contains("min-port=" + low + "\nmax-port=" + (low + 199) + "\n"), text);
+
+        Path log = dir.resolve("turnserver.log");
+        turnserver = Tools.start(List.of(Tools.require("turnserver").toString(), "-c", conf.toString(),
+                "--log-file=stdout", "--pidfile=" + dir.resolve("turnserver.pid"),
+                "--userdb=" + dir.resolve("turndb.sqlite")), log);
+        Tools.awaitStun(port, turnserver, log);
+
+        int peerPort = Tools.freePort();
+        peer = Tools.echoPeer(peerPort, dir.resolve("peer.log"));
+        Cli issued = Cli.run("credentials", "issue", "@alice:example.org", "--config", config.toString());
+        assertEquals(0, issued.exitCode(), issued.toString());
+        assertRelays(Tools.uclient(port, field(issued.out(), "username"), field(issued.out(), "password"), peerPort,
+                dir), log);
+
+        // A client still holding credentials signed with the old secret (before rotation) is accepted too.
+        String username = (System.currentTimeMillis() / 1000 + 600) + ":@bob:example.org";
+        assertRelays(Tools.uclient(port, username, CommandsTest.hmacSha1(OLD_SECRET, username), peerPort, dir), log);
+    }
+
+    private static void assertRelays(Tools.Relayed run, Path log) {
+        String context = run.output() + "\n--- turnserver ---\n" + Tools.read(log);
+        assertEquals(0, run.exitCode(), context);
+        assertEquals(40, run.received().orElse(-1), context);
+        assertEquals(0, run.lost().orElse(-1), context);
+    }
+
+    private static String field(String output, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + ": (.*)$").matcher(output);
+        assertTrue(m.find(), "no " + name + " in " + output);
+        return m.group(1).strip();
+    }
+}
