@@ -131,7 +131,7 @@ public final class NettyRelayServer implements RelayServer {
             StunRequestHandler stun = new StunRequestHandler(runtime, table);
             Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
-                    .channelFactory(transport.datagramChannels())
+                    .channelFactory(transport.datagramChannels(target.getAddress()))
                     .option(transport.reusePort(), true)
                     .option(ChannelOption.SO_RCVBUF, RelayPortBinder.SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, RelayPortBinder.SOCKET_BUFFER)

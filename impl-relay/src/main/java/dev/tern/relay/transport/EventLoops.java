@@ -3,6 +3,8 @@ package dev.tern.relay.transport;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -13,6 +15,9 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.channel.socket.SocketProtocolFamily;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.StandardSocketOptions;
 
 /**
@@ -51,9 +56,26 @@ public final class EventLoops {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    /** Makes UDP channels of this transport. */
-    public ChannelFactory<DatagramChannel> datagramChannels() {
-        return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    /**
+     * Makes UDP channels of this transport for sockets bound to {@code bindAddress}, of that address's
+     * family. A socket of the other family would be dual-stack and report IPv4 senders as
+     * {@code ::ffff:a.b.c.d}, which would then match no permission (and epoll does open IPv6 sockets
+     * by default).
+     */
+    public ChannelFactory<DatagramChannel> datagramChannels(InetAddress bindAddress) {
+        SocketProtocolFamily family = bindAddress instanceof Inet4Address ? SocketProtocolFamily.INET
+                : SocketProtocolFamily.INET6;
+        return epoll ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
+    }
+
+    /**
+     * The receive-buffer allocator for relay sockets. On NIO each datagram lands behind free headroom,
+     * so the header for the client is written in place and the payload is never copied. Netty's epoll
+     * datagram read (4.2.18) resets the writer index to the datagram's length and so cannot keep
+     * headroom; there the peer handler copies the payload once behind the header instead.
+     */
+    public RecvByteBufAllocator relayReceiveAllocator(int datagramSize) {
+        return epoll ? new FixedRecvByteBufAllocator(datagramSize) : new HeadroomRecvByteBufAllocator(datagramSize);
     }
 
     /** The SO_REUSEPORT option of this transport. */

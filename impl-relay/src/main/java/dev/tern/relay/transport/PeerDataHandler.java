@@ -99,7 +99,7 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         return content.readerIndex(start);
     }
 
-    /** Only for buffers from an allocator without headroom: copies once into one that has it. */
+    /** For buffers received without headroom (the epoll transport): copies once into one that has it. */
     private static ByteBuf prepend(ByteBuf content, int room) {
         ByteBuf copy = content.alloc().ioBuffer(room + content.readableBytes() + 4);
         copy.setIndex(room, room).writeBytes(content);

@@ -135,8 +135,8 @@ public final class RelayPortBinder {
     private Bootstrap bootstrap(EventLoop loop) {
         return new Bootstrap()
                 .group(loop)
-                .channelFactory(transport.datagramChannels())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new HeadroomRecvByteBufAllocator(MAX_DATAGRAM))
+                .channelFactory(transport.datagramChannels(bindAddress))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, transport.relayReceiveAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(DROP);
