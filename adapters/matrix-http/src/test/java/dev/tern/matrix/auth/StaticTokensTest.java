@@ -1,0 +1,65 @@
+package dev.tern.matrix.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.tern.matrix.auth.fixed.StaticTokensConfig;
+import dev.tern.matrix.auth.fixed.StaticTokensProvider;
+import dev.tern.spi.InvalidSettingException;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class StaticTokensTest {
+
+    @Test
+    void providersAreFoundByServiceLoader() {
+        @SuppressWarnings("rawtypes")
+        Set<String> types = ServiceLoader.load(AccessTokenVerifierProvider.class).stream()
+                .map(p -> ((AccessTokenVerifierProvider<?>) p.get()).type()).collect(Collectors.toSet());
+        assertEquals(Set.of("static", "whoami"), types);
+    }
+
+    @Test
+    void mapsTokensToUsersAndMarksGuests() throws Exception {
+        AccessTokenVerifier verifier = new StaticTokensProvider().createFrom(new StaticTokensConfig(
+                Map.of("syt_tok", "@alice:example.org", "g", "@guest:example.org"), List.of("@guest:example.org")), null);
+        assertEquals(TokenResult.Valid.user("@alice:example.org"), verifier.verify("syt_tok").toCompletableFuture().get());
+        assertEquals(true, ((TokenResult.Valid) verifier.verify("g").toCompletableFuture().get()).guest());
+        assertInstanceOf(TokenResult.Unknown.class, verifier.verify("syt_tok ").toCompletableFuture().get());
+        assertInstanceOf(TokenResult.Unknown.class, verifier.verify("").toCompletableFuture().get());
+        assertFalse(verifier.toString().contains("syt_tok"));
+    }
+
+    @Test
+    void refusesBadConfigNamingTheKeyWithoutShowingTheToken() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> new StaticTokensConfig(Map.of("sekrit-token", "alice"), null));
+        assertEquals("tokens", e.key());
+        assertFalse(e.getMessage().contains("sekrit-token"));
+        assertEquals("tokens", assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(Map.of(), null)).key());
+        assertEquals("guests[0]", assertThrows(InvalidSettingException.class,
+                () -> new StaticTokensConfig(Map.of("t", "@a:b.org"), List.of("@c:b.org"))).key());
+    }
+
+    @Test
+    void homeserverLookupBecomesAVerifier() throws Exception {
+        AccessTokenVerifier verifier = AccessTokenVerifier.fromLookup(token -> switchOn(token));
+        assertEquals("@hs:example.org", ((TokenResult.Valid) verifier.verify("mine").toCompletableFuture().get()).userId());
+        assertInstanceOf(TokenResult.Unknown.class, verifier.verify("other").toCompletableFuture().get());
+        assertInstanceOf(TokenResult.Unavailable.class, verifier.verify("boom").toCompletableFuture().get());
+    }
+
+    private static java.util.Optional<TokenResult.Valid> switchOn(String token) {
+        if (token.equals("boom")) {
+            throw new IllegalStateException("session store down");
+        }
+        return token.equals("mine") ? java.util.Optional.of(TokenResult.Valid.user("@hs:example.org"))
+                : java.util.Optional.empty();
+    }
+}
