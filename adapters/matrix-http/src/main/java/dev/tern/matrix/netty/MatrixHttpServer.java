@@ -63,7 +63,7 @@ public final class MatrixHttpServer implements AutoCloseable {
                     .bind(listen).syncUninterruptibly().channel();
             LOG.info("Matrix endpoints listening on http://{}", hostPort((InetSocketAddress) channel.localAddress()));
             return new MatrixHttpServer(group, channel);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + hostPort(listen) + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,57 @@
+package dev.tern.matrix.netty;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.matrix.http.BindingContract;
+import dev.tern.matrix.http.MatrixEndpoints;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+class NettyBindingTest extends BindingContract {
+
+    private MatrixHttpServer server;
+    private MatrixEndpoints endpoints;
+
+    @Override
+    protected URI start(MatrixEndpoints endpoints) {
+        this.endpoints = endpoints;
+        server = MatrixHttpServer.start(endpoints, new InetSocketAddress("127.0.0.1", 0), 8192);
+        return URI.create("http://127.0.0.1:" + server.localAddress().getPort());
+    }
+
+    @Override
+    protected void stop() {
+        server.close();
+    }
+
+    @Test
+    void answers431ForAHeaderBlockOverTheLimit() throws Exception {
+        String answer = raw("GET /.well-known/matrix/client HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n", false);
+        assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+        assertTrue(answer.contains("M_UNKNOWN"), answer);
+    }
+
+    @Test
+    void answers400ForGarbage() throws Exception {
+        String answer = raw("\u0001\u0002 not http at all\r\n\r\n", true);
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertFalse(answer.contains("Exception"), answer);
+    }
+
+    @Test
+    void keepsTheConnectionForSeveralRequests() throws Exception {
+        String two = "GET /.well-known/matrix/client HTTP/1.1\r\nHost: x\r\n\r\n";
+        String answer = raw(two + two.replace("GET", "OPTIONS") + "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", true);
+        assertTrue(answer.contains("HTTP/1.1 404"), answer);
+        assertTrue(answer.indexOf("HTTP/1.1 200") != answer.lastIndexOf("HTTP/1.1 200"), answer);
+    }
+
+    @Test
+    void refusesToStartOnAPortInUse() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> MatrixHttpServer.start(endpoints, server.localAddress(), 8192));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + server.localAddress().getPort()), e.getMessage());
+    }
+}
