@@ -3,7 +3,6 @@ package dev.tern.launcher;
 import dev.tern.config.ConfigCheck;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
-import dev.tern.launcher.http.MatrixSection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +33,8 @@ final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> tokens = new ArrayList<>();
-        ConfigCheck.Result result = ConfigCheck.check(file, ConfigLoader.standard(), config -> {
-            Sections.check(config);
-            Sections.matrix(config).map(MatrixSection::accessTokens).ifPresent(t -> tokens.addAll(t.tokens().keySet()));
-        });
+        ConfigCheck.Result result = ConfigCheck.check(file, ConfigLoader.standard(),
+                config -> tokens.addAll(Sections.check(config)));
         if (!result.valid()) {
             err.println(new ConfigException(result.problems()).getMessage());
             err.flush();

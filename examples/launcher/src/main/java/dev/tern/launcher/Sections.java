@@ -1,12 +1,12 @@
 package dev.tern.launcher;
 
 import dev.tern.config.TernConfig;
-import dev.tern.launcher.http.MatrixSection;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Binds the sections the config loader leaves to the launcher ({@code matrix}, {@code metrics}), so
- * that {@code check-config} and {@code serve} refuse the same mistakes. Stateless.
+ * Binds the sections the config loader leaves to others ({@code matrix}, {@code metrics}), so that
+ * {@code check-config} and {@code serve} refuse the same mistakes. Stateless.
  */
 final class Sections {
 
@@ -14,8 +14,8 @@ final class Sections {
     }
 
     /** {@code matrix}, bound; a mistake is a {@link dev.tern.config.ConfigException}. */
-    static Optional<MatrixSection> matrix(TernConfig config) {
-        return config.matrix().map(section -> section.bind(MatrixSection.class));
+    static Optional<MatrixSections> matrix(TernConfig config) {
+        return MatrixSections.bind(config);
     }
 
     /** {@code metrics}, bound; a mistake is a {@link dev.tern.config.ConfigException}. */
@@ -23,9 +23,13 @@ final class Sections {
         return config.metrics().map(section -> section.bind(MetricsSection.class));
     }
 
-    /** Binds every launcher-owned section, for {@code check-config}. */
-    static void check(TernConfig config) {
-        matrix(config);
+    /**
+     * Binds every section the loader leaves unbound, for {@code check-config}.
+     *
+     * @return values that must not be printed (static access tokens)
+     */
+    static List<String> check(TernConfig config) {
         metrics(config);
+        return matrix(config).map(MatrixSections::staticTokens).orElse(List.of());
     }
 }

@@ -5,11 +5,14 @@ import dev.tern.api.Tern;
 import dev.tern.config.TernConfig;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
-import dev.tern.launcher.http.MatrixEndpoints;
-import dev.tern.launcher.http.MatrixSection;
-import java.io.IOException;
+import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.matrix.http.MatrixConfig;
+import dev.tern.matrix.http.MatrixEndpoints;
+import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.ProviderContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,26 +20,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tern: the relay (if configured) started through {@link TernLifecycle}, and the Matrix
- * endpoints (if configured) serving the {@link Tern} facade. What {@code tern serve} runs, and what tests
- * start in-process.
+ * endpoints of tern-matrix-http (if {@code matrix} is configured) on their own HTTP server. What
+ * {@code tern serve} runs, and what tests start in-process.
  *
- * <p>Thread-safe; {@link #close()} drains the relay for the grace period, then stops everything, and is
- * idempotent.
+ * <p>Thread-safe; {@link #close()} stops the HTTP server, drains the relay for the grace period, then stops
+ * everything, and is idempotent.
  */
 final class TernService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TernService.class);
+    /** Where the Matrix endpoints listen when {@code matrix.listen} is not given. */
+    static final InetSocketAddress DEFAULT_HTTP = new InetSocketAddress("127.0.0.1", 8008);
 
     private final TernLifecycle lifecycle;
     private final Tern tern;
-    private final Optional<MatrixEndpoints> endpoints;
+    private final Optional<MatrixHttpServer> http;
+    private final List<AutoCloseable> resources;
     private final Duration drainGrace;
     private boolean closed;
 
-    private TernService(TernLifecycle lifecycle, Tern tern, Optional<MatrixEndpoints> endpoints, Duration drainGrace) {
+    private TernService(TernLifecycle lifecycle, Tern tern, Optional<MatrixHttpServer> http,
+            List<AutoCloseable> resources, Duration drainGrace) {
         this.lifecycle = lifecycle;
         this.tern = tern;
-        this.endpoints = endpoints;
+        this.http = http;
+        this.resources = resources;
         this.drainGrace = drainGrace;
     }
 
@@ -47,24 +55,32 @@ final class TernService implements AutoCloseable {
      * @throws LauncherException when a listener cannot be bound
      */
     static TernService start(TernConfig config, Duration drainGrace) {
-        Optional<MatrixSection> matrix = Sections.matrix(config);
+        Optional<MatrixSections> matrix = Sections.matrix(config);
         Sections.metrics(config);
         Injector injector = TernInjector.create(config);
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+        List<AutoCloseable> resources = new ArrayList<>();
         try {
             lifecycle.start();
             Tern tern = injector.getInstance(Tern.class);
-            Optional<MatrixEndpoints> endpoints = Optional.empty();
+            Optional<MatrixHttpServer> http = Optional.empty();
             if (matrix.isPresent()) {
+                ProviderContext context = injector.getInstance(ProviderContext.class);
+                AccessTokenVerifier tokens = matrix.get().verifier(context);
+                resources.add(tokens);
+                MatrixConfig matrixConfig = matrix.get().config();
+                MatrixEndpoints endpoints = MatrixEndpoints.create(matrixConfig, tern, tokens, context);
+                InetSocketAddress listen = matrixConfig.listenAddress().orElse(DEFAULT_HTTP);
                 try {
-                    endpoints = Optional.of(MatrixEndpoints.start(tern, matrix.get()));
-                } catch (IOException e) {
-                    throw new LauncherException("Cannot listen on " + matrix.get().listen() + " for the Matrix "
-                            + "endpoints (" + e.getMessage() + "); change matrix.listen or free the port", e);
+                    http = Optional.of(MatrixHttpServer.start(endpoints, listen, matrixConfig.maxHeaderSize()));
+                } catch (IllegalStateException e) {
+                    throw new LauncherException("Matrix endpoints: " + e.getMessage()
+                            + " (change matrix.listen, or --http-port for the embedded default)", e);
                 }
             }
-            return new TernService(lifecycle, tern, endpoints, drainGrace);
+            return new TernService(lifecycle, tern, http, resources, drainGrace);
         } catch (RuntimeException e) {
+            closeAll(resources);
             lifecycle.stop();
             if (e instanceof IllegalStateException && e.getMessage() != null && e.getMessage().startsWith("Could not")) {
                 throw new LauncherException(e.getMessage(), e);
@@ -85,7 +101,7 @@ final class TernService implements AutoCloseable {
 
     /** Where the Matrix endpoints listen, if they run. */
     Optional<InetSocketAddress> httpAddress() {
-        return endpoints.map(MatrixEndpoints::address);
+        return http.map(MatrixHttpServer::localAddress);
     }
 
     @Override
@@ -94,9 +110,20 @@ final class TernService implements AutoCloseable {
             return;
         }
         closed = true;
-        endpoints.ifPresent(MatrixEndpoints::close);
+        http.ifPresent(MatrixHttpServer::close);
+        closeAll(resources);
         LOG.info("Draining the relay for up to {} s", drainGrace.toSeconds());
         lifecycle.drainAndStop(drainGrace);
         LOG.info("Stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Failure while closing {}; continuing", resource.getClass().getSimpleName(), e);
+            }
+        }
     }
 }

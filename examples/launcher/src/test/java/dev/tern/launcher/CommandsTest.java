@@ -30,6 +30,7 @@ class CommandsTest {
                 matrix:
                   listen: "http://127.0.0.1:8008"
                   access_tokens: { type: static, tokens: { "secret-token-value": "@alice:example.org" } }
+                  well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
                 """.formatted(SECRET));
         Cli run = Cli.run("check-config", file.toString());
         assertEquals(0, run.exitCode(), run.toString());
@@ -59,11 +60,31 @@ class CommandsTest {
     void checkConfigRefusesABadMatrixSectionToo() throws Exception {
         Path file = write("tern.yaml", """
                 server_name: example.org
-                matrix: { listen: "ftp://x", access_tokens: { type: static, tokens: { "t": "@a:b" } } }
+                matrix:
+                  listen: "ftp://x"
+                  access_tokens: { type: static, tokens: { "t": "@a:b" } }
+                  well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
                 """);
         Cli run = Cli.run("check-config", file.toString());
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.err().contains("matrix.listen"), run.toString());
+        Path noTokens = write("no-tokens.yaml", """
+                server_name: example.org
+                matrix: { well_known: { m.homeserver: { base_url: "https://matrix.example.org" } } }
+                """);
+        Cli missing = Cli.run("check-config", noTokens.toString());
+        assertEquals(1, missing.exitCode(), missing.toString());
+        assertTrue(missing.err().contains("matrix.access_tokens"), missing.toString());
+        Path badType = write("bad-type.yaml", """
+                server_name: example.org
+                matrix:
+                  access_tokens: { type: ldap }
+                  well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
+                """);
+        Cli unknown = Cli.run("check-config", badType.toString());
+        assertEquals(1, unknown.exitCode(), unknown.toString());
+        assertTrue(unknown.err().contains("matrix.access_tokens.type") && unknown.err().contains("whoami"),
+                unknown.toString());
     }
 
     @Test

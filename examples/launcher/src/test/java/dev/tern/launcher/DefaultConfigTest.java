@@ -63,7 +63,7 @@ class DefaultConfigTest {
         assertEquals(dir.toAbsolutePath().normalize(), config.dataDirectory());
         assertTrue(config.relay().isPresent());
         assertTrue(config.effectiveConfig().contains("udp://127.0.0.1:40001"), config.effectiveConfig());
-        assertEquals("http://127.0.0.1:40002", Sections.matrix(config).orElseThrow().listen());
+        assertEquals("127.0.0.1:40002", Sections.matrix(config).orElseThrow().config().listen());
         assertEquals("", out.toString(), "nothing left out");
     }
 
