@@ -11,6 +11,11 @@
     refresh();
   });
   document.getElementById('refresh').addEventListener('click', refresh);
+  document.getElementById('access').addEventListener('submit', (event) => {
+    event.preventDefault();
+    sessionStorage.setItem('tern-admin-token', tokenInput.value);
+    refresh();
+  });
 
   async function api(path) {
     const headers = tokenInput.value ? { Authorization: 'Bearer ' + tokenInput.value } : {};
@@ -82,11 +87,13 @@
       errorBox.textContent = '';
       showStatus(status);
       showAllocations(allocations);
+      document.body.dataset.loaded = 'true';
     } catch (e) {
       errorBox.textContent = e.message;
     }
   }
 
+  document.addEventListener('tern:call-test-changed', refresh);
   refresh();
   setInterval(refresh, 5000);
 })();

@@ -61,6 +61,22 @@
     return [{ urls: body.uris, username: body.username, credential: body.password }];
   }
 
+  // After a successful test the call stays up for a while, so its allocations show in the table above.
+  const HOLD_MS = 60000;
+  const hangUpButton = document.getElementById('hang-up');
+  let active = [];
+  let holdTimer;
+
+  function hangUp() {
+    clearTimeout(holdTimer);
+    active.forEach((pc) => pc.close());
+    if (active.length > 0) note('hung up');
+    active = [];
+    hangUpButton.disabled = true;
+    document.dispatchEvent(new Event('tern:call-test-changed'));
+  }
+  hangUpButton.addEventListener('click', hangUp);
+
   async function run(baseUrl, accessToken, expected) {
     const state = { ok: false, relayCandidates: 0, otherCandidates: 0, received: 0, expected, error: null };
     const connections = [];
@@ -124,13 +140,22 @@
       note('failed: ' + e.message);
     } finally {
       clearTimeout(timer);
-      connections.forEach((pc) => pc.close());
+      if (state.ok) {
+        active = connections;
+        hangUpButton.disabled = false;
+        holdTimer = setTimeout(hangUp, HOLD_MS);
+        note('the call stays up for ' + HOLD_MS / 1000 + 's (Hang up ends it): its allocations are listed above');
+      } else {
+        connections.forEach((pc) => pc.close());
+      }
       finish(state);
+      document.dispatchEvent(new Event('tern:call-test-changed'));
     }
   }
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    hangUp();
     sessionStorage.setItem('tern-base-url', baseUrlInput.value);
     candidateRows.replaceChildren();
     log.replaceChildren();

@@ -1,0 +1,62 @@
+// Opens Tern's admin page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core),
+// runs its call test against a homeserver, saves a screenshot, and prints one JSON line with what the
+// page showed. Exit 0 when the page finished (whatever the outcome: the Java test judges it), 2 when it
+// did not finish in time or the browser failed.
+// Usage: node admin-call-test.js ADMIN_URL HOMESERVER_URL ACCESS_TOKEN SCREENSHOT [CHROMIUM]
+'use strict';
+const { chromium } = require('playwright-core');
+
+const [adminUrl, homeserverUrl, accessToken, screenshot, executable] = process.argv.slice(2);
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: executable || '/usr/bin/chromium',
+    headless: true,
+    timeout: 60000,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const console_ = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => console_.push(m.type() + ': ' + m.text()));
+    page.on('pageerror', (e) => console_.push('pageerror: ' + e.message));
+    page.on('framenavigated', (f) => console_.push('navigated: ' + f.url()));
+    page.on('requestfailed', (r) => console_.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+    await page.goto(adminUrl + 'admin?base_url=' + encodeURIComponent(homeserverUrl), { timeout: 20000 });
+    // Status and allocations arrive after load and move the form down: click once the layout has settled.
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
+    await page.fill('#access-token', accessToken);
+    await page.fill('#message-count', '5');
+    await page.click('#run-call-test');
+    let finished = true;
+    try {
+      await page.waitForSelector('#call-result[data-state="done"]', { timeout: 45000 });
+    } catch (e) {
+      finished = false;
+    }
+    // A successful call stays up: wait (bounded) until the page lists its allocations.
+    await page.waitForFunction(() => document.querySelectorAll('#allocations tbody tr td:nth-child(3)').length >= 2,
+      null, { timeout: 10000 }).catch(() => {});
+    await page.screenshot({ path: screenshot, fullPage: true });
+    const shown = await page.evaluate(() => {
+      const result = document.getElementById('call-result');
+      const candidates = [...document.querySelectorAll('#candidates tbody tr')]
+        .map((tr) => [...tr.cells].map((td) => td.textContent));
+      const log = [...document.querySelectorAll('#call-log li')].map((li) => li.textContent);
+      const allocations = [...document.querySelectorAll('#allocations tbody tr')]
+        .map((tr) => [...tr.cells].map((td) => td.textContent));
+      return { result: { ...result.dataset }, text: result.textContent, candidates, log, allocations,
+        apiError: document.getElementById('api-error').textContent };
+    });
+    console.log(JSON.stringify({ finished, ...shown, console: console_ }));
+    return finished ? 0 : 2;
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then((code) => process.exit(code), (e) => {
+  console.log(JSON.stringify({ finished: false, error: String(e && e.stack || e) }));
+  process.exit(2);
+});
