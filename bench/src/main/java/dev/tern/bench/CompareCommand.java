@@ -22,7 +22,9 @@ import java.util.Set;
  * The {@code compare} subcommand: coturn and Tern's relay in turn (A B A B), each in its own process
  * on loopback with the same secret and the same load; after a discarded warm-up run per start, one
  * measured run at the fixed rate and, with {@code --ramp}, a ramp for the highest sustainable rate.
- * Prints each run and the ratios Tern/coturn (means over rounds).
+ * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
+ * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
+ * {@code taskset} (run the bench itself under {@code taskset -c 0} so load and server do not share a core).
  */
 final class CompareCommand {
 
@@ -47,7 +49,10 @@ final class CompareCommand {
         double rampFactor = Double.parseDouble(args.string("ramp-factor", "1.25"));
         Duration rampDuration = args.duration("ramp-duration", Duration.ofSeconds(5));
         boolean json = args.flag("json");
+        String serverCpus = args.string("server-cpus", null);
+        List<String> jvmOptions = List.of(args.string("tern-jvm-options", "-Xmx1g").split(" "));
         args.rejectUnknown();
+        List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
 
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
@@ -55,8 +60,8 @@ final class CompareCommand {
         List<Round> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (String name : List.of("coturn", "tern")) {
-                try (RelayUnderTest server = name.equals("coturn") ? Coturn.start(secret)
-                        : TernRelayProcess.start(secret, threads, List.of())) {
+                try (RelayUnderTest server = name.equals("coturn") ? Coturn.start(secret, threads, launcher)
+                        : TernRelayProcess.start(secret, threads, jvmOptions, launcher)) {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
                     new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
@@ -86,6 +91,8 @@ final class CompareCommand {
         summary.put("ratePerAllocation", rate);
         summary.put("size", size);
         summary.put("cores", Runtime.getRuntime().availableProcessors());
+        summary.put("threads", threads);
+        summary.put("serverCpus", serverCpus == null ? "any" : serverCpus);
         summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
         summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
         if (ramp) {

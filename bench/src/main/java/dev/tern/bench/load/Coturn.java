@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,20 +36,35 @@ public final class Coturn implements RelayUnderTest {
         this.directory = directory;
     }
 
-    /** Starts turnserver with this shared secret on a free loopback port. */
+    /** Starts turnserver with this shared secret on a free loopback port, with its default threads. */
     public static Coturn start(String secret) throws IOException, InterruptedException {
+        return start(secret, 0, List.of());
+    }
+
+    /**
+     * Starts turnserver with this shared secret on a free loopback port.
+     *
+     * @param relayThreads coturn's {@code relay-threads}, or 0 for its default (one per CPU)
+     * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
+     */
+    public static Coturn start(String secret, int relayThreads, List<String> launcher)
+            throws IOException, InterruptedException {
         Path binary = Path.of("/usr/bin/turnserver");
         if (!Files.isExecutable(binary)) {
             throw new IOException("coturn's turnserver is not installed: run 'apt-get install -y coturn'");
         }
         int port = freeUdpPort();
         Path dir = Files.createTempDirectory("tern-bench-coturn");
-        List<String> command = List.of(binary.toString(), "-n", "--listening-ip=127.0.0.1",
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of(binary.toString(), "-n", "--listening-ip=127.0.0.1",
                 "--listening-port=" + port, "--relay-ip=127.0.0.1", "--use-auth-secret",
                 "--static-auth-secret=" + secret, "--realm=bench", "--allow-loopback-peers", "--no-cli", "--no-tls",
                 "--no-dtls", "--no-tcp", "--no-software-attribute", "--min-port=40000", "--max-port=49999",
                 "--pidfile=" + dir.resolve("turnserver.pid"), "--log-file=" + dir.resolve("turnserver.log"),
-                "--simple-log", "--no-stdout-log", "--userdb=" + dir.resolve("turndb"));
+                "--simple-log", "--no-stdout-log", "--userdb=" + dir.resolve("turndb")));
+        if (relayThreads > 0) {
+            command.add("--relay-threads=" + relayThreads);
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         Coturn coturn = new Coturn(process, new InetSocketAddress("127.0.0.1", port), dir);

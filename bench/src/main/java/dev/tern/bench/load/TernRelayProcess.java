@@ -28,12 +28,18 @@ public final class TernRelayProcess implements RelayUnderTest {
         this.address = address;
     }
 
-    /** Starts the relay on a free loopback port with this TURN REST secret and event-loop count. */
-    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions)
+    /**
+     * Starts the relay on a free loopback port with this TURN REST secret and event-loop count.
+     *
+     * @param jvmOptions options for its JVM ({@code -Xmx256m})
+     * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
+     */
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher)
             throws IOException, InterruptedException {
         int port = Coturn.freeUdpPort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(java);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
