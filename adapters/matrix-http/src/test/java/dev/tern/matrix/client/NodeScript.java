@@ -1,0 +1,70 @@
+package dev.tern.matrix.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the node scripts under {@code src/test/node}, installing their pinned packages with {@code npm ci} when
+ * {@code node_modules} is missing. A missing tool fails the test with what to install; every run is bounded
+ * and its process destroyed.
+ */
+final class NodeScript {
+
+    static final Path DIR = Path.of("src", "test", "node").toAbsolutePath();
+
+    private NodeScript() {
+    }
+
+    /** Output and exit code of a finished process. */
+    record Result(int exitCode, String stdout, String stderr) {
+    }
+
+    static void install() throws Exception {
+        require("node", "install Node.js 20 or later (apt-get install -y nodejs npm, or nodesource)");
+        require("npm", "install npm (apt-get install -y npm)");
+        if (!Files.isDirectory(DIR.resolve("node_modules").resolve("matrix-js-sdk"))) {
+            Result ci = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+            assertEquals(0, ci.exitCode(), "npm ci in " + DIR + " failed:\n" + ci.stderr());
+        }
+    }
+
+    static Result run(List<String> command, long timeoutSeconds) throws Exception {
+        Path out = Files.createTempFile("tern-node", ".out");
+        Path err = Files.createTempFile("tern-node", ".err");
+        Process process = new ProcessBuilder(command).directory(DIR.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + "s:\n"
+                        + Files.readString(err, StandardCharsets.UTF_8));
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static void require(String tool, String howToInstall) throws IOException, InterruptedException {
+        List<String> probe = new ArrayList<>(List.of(tool, "--version"));
+        try {
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                fail("'" + tool + " --version' failed: " + howToInstall);
+            }
+        } catch (IOException e) {
+            fail("'" + tool + "' is not installed: " + howToInstall);
+        }
+    }
+}
