@@ -28,6 +28,10 @@ final class ConfigOptions {
             description = "Port of the embedded default's Matrix HTTP endpoints (default: ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090",
+            description = "Port of the embedded default's admin page, /metrics and /health (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
     /** Whether the embedded default is used. */
     boolean embedded() {
         return config == null;
@@ -43,7 +47,11 @@ final class ConfigOptions {
         if (config != null) {
             return loader.load(config);
         }
-        DefaultConfig defaults = DefaultConfig.prepare(dataDirectory, relayPort, httpPort);
-        return defaults.load(loader, out);
+        return prepareDefault().load(loader, out);
+    }
+
+    /** The embedded default with these options' data directory and ports. */
+    DefaultConfig prepareDefault() {
+        return DefaultConfig.prepare(dataDirectory, new DefaultConfig.Ports(relayPort, httpPort, adminPort));
     }
 }

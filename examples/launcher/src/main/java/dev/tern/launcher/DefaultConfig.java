@@ -35,35 +35,46 @@ final class DefaultConfig {
     private static final String RELAY_END = "# end relay\n";
 
     private final Path dataDirectory;
-    private final int relayPort;
-    private final int httpPort;
+    private final Ports ports;
     private final GeneratedSecret.Value secret;
     private final GeneratedSecret.Value token;
 
-    private DefaultConfig(Path dataDirectory, int relayPort, int httpPort, GeneratedSecret.Value secret,
-            GeneratedSecret.Value token) {
+    private DefaultConfig(Path dataDirectory, Ports ports, GeneratedSecret.Value secret, GeneratedSecret.Value token) {
         this.dataDirectory = dataDirectory;
-        this.relayPort = relayPort;
-        this.httpPort = httpPort;
+        this.ports = ports;
         this.secret = secret;
         this.token = token;
     }
 
     /**
+     * The loopback ports the default listens on.
+     *
+     * @param relay the relay's UDP port, also written into the credentials' URIs (default 3478)
+     * @param http the Matrix endpoints' port (default 8008)
+     * @param admin the admin page's, metrics' and health's port (default 9090)
+     */
+    record Ports(int relay, int http, int admin) {
+        /** The defaults: 3478, 8008, 9090. */
+        static final Ports DEFAULT = new Ports(3478, 8008, 9090);
+
+        Ports {
+            requirePort("--relay-port", relay);
+            requirePort("--http-port", http);
+            requirePort("--admin-port", admin);
+        }
+    }
+
+    /**
      * Makes (or reuses) the secret and the token in {@code dataDirectory}.
      *
-     * @param relayPort the relay's UDP port, also written into the credentials' URIs
-     * @param httpPort the Matrix endpoints' port
      * @throws LauncherException when the data directory cannot be written
      */
-    static DefaultConfig prepare(Path dataDirectory, int relayPort, int httpPort) {
-        requirePort("--relay-port", relayPort);
-        requirePort("--http-port", httpPort);
+    static DefaultConfig prepare(Path dataDirectory, Ports ports) {
         Path directory = dataDirectory.toAbsolutePath().normalize();
         SecureRandom random = new SecureRandom();
         GeneratedSecret.Value secret = GeneratedSecret.readOrCreate(directory.resolve(SECRET_FILE), "", random);
         GeneratedSecret.Value token = GeneratedSecret.readOrCreate(directory.resolve(TOKEN_FILE), "tern_dev_", random);
-        return new DefaultConfig(directory, relayPort, httpPort, secret, token);
+        return new DefaultConfig(directory, ports, secret, token);
     }
 
     /**
@@ -92,8 +103,9 @@ final class DefaultConfig {
             text = text.substring(0, begin) + text.substring(end + RELAY_END.length());
         }
         return text.replace("@DATA_DIR@", yamlQuoted(dataDirectory.toString()))
-                .replace("@RELAY_PORT@", Integer.toString(relayPort))
-                .replace("@HTTP_PORT@", Integer.toString(httpPort))
+                .replace("@RELAY_PORT@", Integer.toString(ports.relay()))
+                .replace("@HTTP_PORT@", Integer.toString(ports.http()))
+                .replace("@ADMIN_PORT@", Integer.toString(ports.admin()))
                 .replace("@DEV_TOKEN@", token.value());
     }
 

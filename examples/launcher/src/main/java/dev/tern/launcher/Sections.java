@@ -1,5 +1,6 @@
 package dev.tern.launcher;
 
+import dev.tern.admin.AdminConfig;
 import dev.tern.config.TernConfig;
 import java.util.List;
 import java.util.Optional;
@@ -18,9 +19,12 @@ final class Sections {
         return MatrixSections.bind(config);
     }
 
-    /** {@code metrics}, bound; a mistake is a {@link dev.tern.config.ConfigException}. */
-    static Optional<MetricsSection> metrics(TernConfig config) {
-        return config.metrics().map(section -> section.bind(MetricsSection.class));
+    /**
+     * {@code metrics}, bound to tern-admin's {@link AdminConfig} (metrics, health and the admin page share
+     * one HTTP server); a mistake is a {@link dev.tern.config.ConfigException}.
+     */
+    static Optional<AdminConfig> metrics(TernConfig config) {
+        return config.metrics().map(section -> section.bind(AdminConfig.class));
     }
 
     /**

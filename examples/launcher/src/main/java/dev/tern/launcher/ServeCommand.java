@@ -42,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
         DefaultConfig defaults = null;
         TernConfig config;
         if (options.embedded()) {
-            defaults = DefaultConfig.prepare(options.dataDirectory, options.relayPort, options.httpPort);
+            defaults = options.prepareDefault();
             config = defaults.load(loader, out);
         } else {
             config = loader.load(options.config);
@@ -80,7 +80,9 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("Matrix endpoints: not configured (no matrix section)");
         }
-        out.println("Metrics, /health and the admin page: not yet available");
+        out.println(service.adminUri().map(uri -> "Admin page: " + uri.resolve("admin") + " (metrics "
+                + uri.resolve("metrics") + ", health " + uri.resolve("health/ready") + ")")
+                .orElse("Admin page and metrics: off (no metrics section)"));
         if (defaults != null) {
             out.println("Data directory: " + defaults.dataDirectory() + " (TURN secret "
                     + (defaults.secretCreated() ? "generated" : "reused") + " in " + DefaultConfig.SECRET_FILE + ")");

@@ -1,6 +1,10 @@
 package dev.tern.launcher;
 
 import com.google.inject.Injector;
+import com.google.inject.multibindings.OptionalBinder;
+import dev.tern.admin.AdminConfig;
+import dev.tern.admin.AdminServer;
+import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.api.Tern;
 import dev.tern.config.TernConfig;
 import dev.tern.guice.TernInjector;
@@ -9,8 +13,12 @@ import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Tern: the relay (if configured) started through {@link TernLifecycle}, and the Matrix
- * endpoints of tern-matrix-http (if {@code matrix} is configured) on their own HTTP server. What
+ * A running Tern: the relay (if configured) started through {@link TernLifecycle}, the Matrix
+ * endpoints of tern-matrix-http (if {@code matrix} is configured) on their own HTTP server, and tern-admin's
+ * metrics, health and admin page (if {@code metrics} is configured and enabled). What
  * {@code tern serve} runs, and what tests start in-process.
  *
  * <p>Thread-safe; {@link #close()} stops the HTTP server, drains the relay for the grace period, then stops
@@ -35,15 +44,17 @@ final class TernService implements AutoCloseable {
     private final TernLifecycle lifecycle;
     private final Tern tern;
     private final Optional<MatrixHttpServer> http;
+    private final Optional<AdminServer> admin;
     private final List<AutoCloseable> resources;
     private final Duration drainGrace;
     private boolean closed;
 
     private TernService(TernLifecycle lifecycle, Tern tern, Optional<MatrixHttpServer> http,
-            List<AutoCloseable> resources, Duration drainGrace) {
+            Optional<AdminServer> admin, List<AutoCloseable> resources, Duration drainGrace) {
         this.lifecycle = lifecycle;
         this.tern = tern;
         this.http = http;
+        this.admin = admin;
         this.resources = resources;
         this.drainGrace = drainGrace;
     }
@@ -56,13 +67,28 @@ final class TernService implements AutoCloseable {
      */
     static TernService start(TernConfig config, Duration drainGrace) {
         Optional<MatrixSections> matrix = Sections.matrix(config);
-        Sections.metrics(config);
-        Injector injector = TernInjector.create(config);
+        Optional<AdminConfig> admin = Sections.metrics(config).filter(AdminConfig::enabled);
+        PrometheusMetrics metrics = new PrometheusMetrics();
+        // Providers report through the host's MetricsRecorder: with metrics on, that is Prometheus.
+        Injector injector = admin.isEmpty() ? TernInjector.create(config) : TernInjector.create(config,
+                binder -> OptionalBinder.newOptionalBinder(binder, MetricsRecorder.class).setBinding().toInstance(metrics));
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             lifecycle.start();
             Tern tern = injector.getInstance(Tern.class);
+            Optional<AdminServer> adminServer = Optional.empty();
+            if (admin.isPresent()) {
+                tern.relay().ifPresent(metrics::watch);
+                try {
+                    adminServer = Optional.of(AdminServer.start(admin.get(), tern, metrics,
+                            injector.getInstance(Clock.class)));
+                } catch (IOException e) {
+                    throw new LauncherException("Metrics and admin page: " + e.getMessage()
+                            + " (change metrics.listen, or --admin-port for the embedded default)", e);
+                }
+                resources.add(adminServer.get());
+            }
             Optional<MatrixHttpServer> http = Optional.empty();
             if (matrix.isPresent()) {
                 ProviderContext context = injector.getInstance(ProviderContext.class);
@@ -78,7 +104,7 @@ final class TernService implements AutoCloseable {
                             + " (change matrix.listen, or --http-port for the embedded default)", e);
                 }
             }
-            return new TernService(lifecycle, tern, http, resources, drainGrace);
+            return new TernService(lifecycle, tern, http, adminServer, resources, drainGrace);
         } catch (RuntimeException e) {
             closeAll(resources);
             lifecycle.stop();
@@ -102,6 +128,11 @@ final class TernService implements AutoCloseable {
     /** Where the Matrix endpoints listen, if they run. */
     Optional<InetSocketAddress> httpAddress() {
         return http.map(MatrixHttpServer::localAddress);
+    }
+
+    /** The admin server's base URI ({@code /metrics}, {@code /health}, {@code /admin}), if it runs. */
+    Optional<URI> adminUri() {
+        return admin.map(AdminServer::uri);
     }
 
     @Override

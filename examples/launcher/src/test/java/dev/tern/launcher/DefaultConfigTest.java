@@ -26,7 +26,7 @@ class DefaultConfigTest {
 
     @Test
     void generatesTheSecretAndTokenOwnerOnlyOnFirstStartAndReusesThem() throws Exception {
-        DefaultConfig first = DefaultConfig.prepare(dir, 3478, 8008);
+        DefaultConfig first = DefaultConfig.prepare(dir, DefaultConfig.Ports.DEFAULT);
         Path secret = dir.resolve(DefaultConfig.SECRET_FILE);
         assertTrue(first.secretCreated());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
@@ -34,7 +34,7 @@ class DefaultConfigTest {
                 dir.resolve(DefaultConfig.TOKEN_FILE))));
         assertTrue(Files.readString(secret).strip().length() >= 32, "a strong secret");
 
-        DefaultConfig second = DefaultConfig.prepare(dir, 3478, 8008);
+        DefaultConfig second = DefaultConfig.prepare(dir, DefaultConfig.Ports.DEFAULT);
         assertFalse(second.secretCreated());
         assertEquals(first.developmentToken(), second.developmentToken());
         assertEquals(Files.readString(secret).strip(), Files.readString(secret).strip());
@@ -44,26 +44,28 @@ class DefaultConfigTest {
     void tightensASecretFileOthersCouldRead() throws Exception {
         Path secret = Files.writeString(dir.resolve(DefaultConfig.SECRET_FILE), "an-existing-secret-0123456789\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r--r--"));
-        DefaultConfig.prepare(dir, 3478, 8008);
+        DefaultConfig.prepare(dir, DefaultConfig.Ports.DEFAULT);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
         assertEquals("an-existing-secret-0123456789", Files.readString(secret).strip());
     }
 
     @Test
     void tokensDifferBetweenDataDirectories() {
-        assertNotEquals(DefaultConfig.prepare(dir.resolve("a"), 3478, 8008).developmentToken(),
-                DefaultConfig.prepare(dir.resolve("b"), 3478, 8008).developmentToken());
+        assertNotEquals(DefaultConfig.prepare(dir.resolve("a"), DefaultConfig.Ports.DEFAULT).developmentToken(),
+                DefaultConfig.prepare(dir.resolve("b"), DefaultConfig.Ports.DEFAULT).developmentToken());
     }
 
     @Test
     void loadsOnLoopbackWithTheGivenPorts() {
         StringWriter out = new StringWriter();
-        TernConfig config = DefaultConfig.prepare(dir, 40001, 40002).load(ConfigLoader.standard(), new PrintWriter(out));
+        TernConfig config = DefaultConfig.prepare(dir, new DefaultConfig.Ports(40001, 40002, 40003))
+                .load(ConfigLoader.standard(), new PrintWriter(out));
         assertEquals("localhost", config.serverName());
         assertEquals(dir.toAbsolutePath().normalize(), config.dataDirectory());
         assertTrue(config.relay().isPresent());
         assertTrue(config.effectiveConfig().contains("udp://127.0.0.1:40001"), config.effectiveConfig());
         assertEquals("127.0.0.1:40002", Sections.matrix(config).orElseThrow().config().listen());
+        assertEquals("http://127.0.0.1:40003", Sections.metrics(config).orElseThrow().listen());
         assertEquals("", out.toString(), "nothing left out");
     }
 
@@ -73,7 +75,7 @@ class DefaultConfigTest {
                 .relayServers(ProviderCatalog.<RelayServerProvider<?>>of(RelayServerProvider.class, List.of()))
                 .build();
         StringWriter out = new StringWriter();
-        TernConfig config = DefaultConfig.prepare(dir, 3478, 8008).load(noRelay, new PrintWriter(out));
+        TernConfig config = DefaultConfig.prepare(dir, DefaultConfig.Ports.DEFAULT).load(noRelay, new PrintWriter(out));
         assertTrue(config.relay().isEmpty());
         assertTrue(config.credentials().isPresent());
         assertTrue(out.toString().contains("relay not yet available"), out.toString());
@@ -81,7 +83,8 @@ class DefaultConfigTest {
 
     @Test
     void refusesPortsOutOfRange() {
-        assertThrows(LauncherException.class, () -> DefaultConfig.prepare(dir, 0, 8008));
-        assertThrows(LauncherException.class, () -> DefaultConfig.prepare(dir, 3478, 70000));
+        assertThrows(LauncherException.class, () -> new DefaultConfig.Ports(0, 8008, 9090));
+        assertThrows(LauncherException.class, () -> new DefaultConfig.Ports(3478, 70000, 9090));
+        assertThrows(LauncherException.class, () -> new DefaultConfig.Ports(3478, 8008, -1));
     }
 }

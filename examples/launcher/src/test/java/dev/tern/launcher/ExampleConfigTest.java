@@ -22,6 +22,7 @@ class ExampleConfigTest {
         assertFalse(run.out().contains(System.getenv("TURN_SECRET")), "secrets are masked: " + run);
         assertFalse(run.out().contains(System.getenv("LDAP_BIND_PASSWORD")), "secrets are masked: " + run);
         assertFalse(run.out().contains("change-me-token-of-alice"), "tokens are masked: " + run);
+        assertFalse(run.out().contains(System.getenv("TERN_ADMIN_TOKEN")), "the admin token is masked: " + run);
     }
 
     @Test

@@ -47,10 +47,12 @@ class ServeIT {
         assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
         int relayPort = Tools.freePort();
         int httpPort = Tools.freePort();
+        int adminPort = Tools.freePort();
         Path log = dir.resolve("tern.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         tern = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
-                Integer.toString(relayPort), "--http-port", Integer.toString(httpPort), "--drain", "1s")
+                Integer.toString(relayPort), "--http-port", Integer.toString(httpPort), "--admin-port",
+                Integer.toString(adminPort), "--drain", "1s")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String banner = awaitLine(log, "Ready.");
         assertTrue(banner.contains("Providers found: credentials rest, static; policy sources file, ldap, well-known; "
@@ -82,6 +84,18 @@ class ServeIT {
         assertEquals(0, run.exitCode(), context);
         assertEquals(40, run.received().orElse(-1), context);
         assertEquals(0, run.lost().orElse(-1), context);
+
+        String admin = "http://127.0.0.1:" + adminPort;
+        assertTrue(banner.contains("Admin page: " + admin + "/admin"), banner);
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(admin + "/health/ready"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("tern_credentials_issued"), "the issuer reports through the launcher's metrics:\n"
+                + metrics);
+        assertTrue(Pattern.compile("(?m)^tern_relay_allocations_created_total(\\{[^}]*\\})? [1-9]").matcher(metrics).find(),
+                "the relay's allocations are counted:\n" + metrics);
+        assertTrue(!metrics.contains("@dev:localhost"), "no user id as a label");
 
         tern.destroy(); // SIGTERM, as Ctrl-C's shutdown path
         assertTrue(tern.waitFor(30, TimeUnit.SECONDS), "tern did not stop within 30 s:\n" + Tools.read(log));
