@@ -1,6 +1,8 @@
 package dev.tern.matrix.netty;
 
+import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
+import dev.tern.spi.InvalidSettingException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,6 +41,18 @@ public final class MatrixHttpServer implements AutoCloseable {
     private MatrixHttpServer(EventLoopGroup group, Channel channel) {
         this.group = group;
         this.channel = channel;
+    }
+
+    /**
+     * Binds {@code matrix.listen} with {@code matrix.max_header_size} and starts serving.
+     *
+     * @throws InvalidSettingException for {@code listen} when the config has none
+     * @throws IllegalStateException naming the address when it cannot be bound
+     */
+    public static MatrixHttpServer start(MatrixEndpoints endpoints, MatrixConfig config) {
+        InetSocketAddress listen = config.listenAddress().orElseThrow(() -> new InvalidSettingException("listen",
+                "is required to run the Matrix endpoints' own HTTP server, like 127.0.0.1:8008"));
+        return start(endpoints, listen, config.maxHeaderSize());
     }
 
     /**

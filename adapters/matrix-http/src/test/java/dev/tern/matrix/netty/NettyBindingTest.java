@@ -1,12 +1,17 @@
 package dev.tern.matrix.netty;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.matrix.http.BindingContract;
+import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
+import dev.tern.spi.InvalidSettingException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class NettyBindingTest extends BindingContract {
@@ -49,8 +54,23 @@ class NettyBindingTest extends BindingContract {
     }
 
     @Test
+    void startsFromTheMatrixConfigAndNeedsListen() throws Exception {
+        Map<String, Object> wellKnown = Map.of("m.homeserver", Map.of("base_url", "https://m.example.org"));
+        MatrixConfig config = new MatrixConfig("127.0.0.1:0", null, wellKnown,
+                null, null, null, null, null, null, null, null, null, 2048);
+        try (MatrixHttpServer second = MatrixHttpServer.start(endpoints, config)) {
+            assertTrue(second.localAddress().getPort() > 0);
+            assertTrue(second.localAddress().getPort() != server.localAddress().getPort());
+        }
+        InvalidSettingException e = assertThrows(
+                InvalidSettingException.class,
+                () -> MatrixHttpServer.start(endpoints, MatrixConfig.withWellKnown(wellKnown)));
+        assertEquals("listen", e.key());
+    }
+
+    @Test
     void refusesToStartOnAPortInUse() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> MatrixHttpServer.start(endpoints, server.localAddress(), 8192));
         assertTrue(e.getMessage().contains("127.0.0.1:" + server.localAddress().getPort()), e.getMessage());
     }

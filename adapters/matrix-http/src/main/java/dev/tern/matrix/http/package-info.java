@@ -1,0 +1,18 @@
+/**
+ * The framework-neutral core of Tern's Matrix endpoints: {@link dev.tern.matrix.http.MatrixEndpoints} turns a
+ * {@link dev.tern.matrix.http.MatrixRequest} into a {@link dev.tern.matrix.http.MatrixResponse} asynchronously,
+ * serving {@code GET /_matrix/client/{v3,r0,api/v1,unstable}/voip/turnServer} and
+ * {@code GET /.well-known/matrix/client} from the {@link dev.tern.api.Tern} facade;
+ * {@link dev.tern.matrix.http.MatrixConfig} is the {@code matrix:} config section.
+ *
+ * <p>Wiring from config (tern-config's {@code ConfigSection} for {@code matrix}):
+ * <pre>{@code
+ * MatrixConfig config = matrix.bind(MatrixConfig.class);
+ * var bound = matrix.section("access_tokens").orElseThrow()
+ *         .bindProvider(ProviderCatalog.discover(AccessTokenVerifierProvider.class));
+ * AccessTokenVerifier tokens = bound.provider().createFrom(bound.config(), context);
+ * MatrixEndpoints endpoints = MatrixEndpoints.create(config, tern, tokens, context);
+ * MatrixHttpServer server = MatrixHttpServer.start(endpoints, config);   // or mount a binding
+ * }</pre>
+ */
+package dev.tern.matrix.http;
