@@ -1,0 +1,55 @@
+package dev.tern.matrix.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ClientAddressTest {
+
+    static ClientAddress trusting(String... blocks) {
+        return new ClientAddress(List.of(blocks).stream().map(b -> CidrBlock.parse(b).orElseThrow()).toList());
+    }
+
+    static String clientOf(ClientAddress addresses, String peer, List<String> forwardedFor) throws Exception {
+        return addresses.of(new MatrixRequest("GET", "/", "", Map.of("X-Forwarded-For", forwardedFor),
+                InetAddress.getByName(peer))).getHostAddress();
+    }
+
+    @Test
+    void ignoresTheHeaderFromAnUntrustedPeer() throws Exception {
+        assertEquals("192.0.2.1", clientOf(trusting("10.0.0.0/8"), "192.0.2.1", List.of("203.0.113.5")));
+        assertEquals("192.0.2.1", clientOf(trusting(), "192.0.2.1", List.of("203.0.113.5")));
+    }
+
+    @Test
+    void walksFromTheNearestHopAcrossSeveralHeaders() throws Exception {
+        ClientAddress addresses = trusting("10.0.0.0/8", "::1");
+        assertEquals("203.0.113.5", clientOf(addresses, "::1", List.of("198.51.100.1, 203.0.113.5", "10.0.0.2")));
+        assertEquals("2001:db8:0:0:0:0:0:7", clientOf(addresses, "10.1.1.1", List.of("[2001:db8::7]")));
+    }
+
+    @Test
+    void stopsAtGarbageAndNeverResolvesNames() throws Exception {
+        ClientAddress addresses = trusting("10.0.0.0/8");
+        assertEquals("10.0.0.9", clientOf(addresses, "10.0.0.1", List.of("localhost, 10.0.0.9")));
+        assertEquals("10.0.0.1", clientOf(addresses, "10.0.0.1", List.of("unknown")));
+        assertEquals("10.0.0.1", clientOf(addresses, "10.0.0.1", List.of("999.1.1.1")));
+    }
+
+    @Test
+    void parsesCidrBlocksStrictly() throws Exception {
+        assertTrue(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains(InetAddress.getByName("10.255.1.2")));
+        assertFalse(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains(InetAddress.getByName("11.0.0.1")));
+        assertTrue(CidrBlock.parse("2001:db8::/32").orElseThrow().contains(InetAddress.getByName("2001:db8:ffff::1")));
+        assertFalse(CidrBlock.parse("0.0.0.0/0").orElseThrow().contains(InetAddress.getByName("::1")));
+        assertTrue(CidrBlock.parse("192.168.1.1/33").isEmpty());
+        assertTrue(CidrBlock.parse("example.org").isEmpty());
+        assertTrue(CidrBlock.parse("10.0.0.0/-1").isEmpty());
+        assertTrue(CidrBlock.parse("01.2.3.4").isEmpty());
+    }
+}
