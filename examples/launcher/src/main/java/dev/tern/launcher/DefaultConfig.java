@@ -1,5 +1,6 @@
 package dev.tern.launcher;
 
+import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import java.io.IOException;
@@ -91,11 +92,25 @@ final class DefaultConfig {
             throw new LauncherException("The embedded default needs the 'rest' credential issuer (tern-credentials), "
                     + "which is not on the classpath");
         }
-        return loader.parse(render(relay), ORIGIN, dataDirectory);
+        if (!relay) {
+            return loader.parse(render(false, false), ORIGIN, dataDirectory);
+        }
+        try {
+            return loader.parse(render(true, true), ORIGIN, dataDirectory);
+        } catch (ConfigException e) {
+            if (!e.problems().stream().allMatch(p -> p.path().startsWith("relay.listen"))) {
+                throw e;
+            }
+            out.println("relay over TCP not yet available (this relay refuses tcp:// listeners); relaying over UDP");
+            return loader.parse(render(true, false), ORIGIN, dataDirectory);
+        }
     }
 
-    /** The config text, with or without the relay section. Contains the token: never print it. */
-    String render(boolean withRelay) {
+    /**
+     * The config text, with or without the relay section, and with or without a TCP listener next to UDP.
+     * Contains the token: never print it.
+     */
+    String render(boolean withRelay, boolean withTcp) {
         String text = template();
         int begin = text.indexOf(RELAY_BEGIN);
         int end = text.indexOf(RELAY_END);
@@ -103,6 +118,8 @@ final class DefaultConfig {
             text = text.substring(0, begin) + text.substring(end + RELAY_END.length());
         }
         return text.replace("@DATA_DIR@", yamlQuoted(dataDirectory.toString()))
+                .replace("@TCP_URI@", withTcp ? ", \"turn:127.0.0.1:@RELAY_PORT@?transport=tcp\"" : "")
+                .replace("@TCP_LISTEN@", withTcp ? ", \"tcp://127.0.0.1:@RELAY_PORT@\"" : "")
                 .replace("@RELAY_PORT@", Integer.toString(ports.relay()))
                 .replace("@HTTP_PORT@", Integer.toString(ports.http()))
                 .replace("@ADMIN_PORT@", Integer.toString(ports.admin()))

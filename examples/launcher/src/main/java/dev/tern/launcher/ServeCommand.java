@@ -3,6 +3,7 @@ package dev.tern.launcher;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.ProviderCatalog;
 import dev.tern.config.TernConfig;
+import dev.tern.relay.RelayConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -70,8 +71,9 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Relay: not configured" + (config.relay().isEmpty() && defaults != null
                     ? " (relay not yet available)" : ""));
         } else {
-            out.println("Relay: UDP on " + join(service.relayAddresses())
-                    + " (TCP and TLS listeners come with a later version)");
+            out.println("Relay: " + config.relay().map(r -> r.config()).filter(RelayConfig.class::isInstance)
+                    .map(r -> String.join(", ", ((RelayConfig) r).listen())).orElse("listening")
+                    + " (bound: " + join(service.relayAddresses()) + ")");
         }
         if (service.httpAddress().isPresent()) {
             InetSocketAddress http = service.httpAddress().get();

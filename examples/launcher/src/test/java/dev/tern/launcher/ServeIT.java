@@ -57,7 +57,7 @@ class ServeIT {
         String banner = awaitLine(log, "Ready.");
         assertTrue(banner.contains("Providers found: credentials rest, static; policy sources file, ldap, well-known; "
                 + "relay netty"), banner);
-        assertTrue(banner.contains("TCP and TLS listeners come with a later version"), banner);
+        assertTrue(banner.contains("Relay: udp://127.0.0.1:" + relayPort), banner);
         assertTrue(Files.isRegularFile(dir.resolve("tern-data").resolve(DefaultConfig.SECRET_FILE)), banner);
 
         Matcher curl = Pattern.compile("curl -H 'Authorization: Bearer (\\S+)' (\\S+)").matcher(banner);
