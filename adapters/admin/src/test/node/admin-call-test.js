@@ -2,11 +2,13 @@
 // runs its call test against a homeserver, saves a screenshot, and prints one JSON line with what the
 // page showed. Exit 0 when the page finished (whatever the outcome: the Java test judges it), 2 when it
 // did not finish in time or the browser failed.
-// Usage: node admin-call-test.js ADMIN_URL HOMESERVER_URL ACCESS_TOKEN SCREENSHOT [CHROMIUM]
+// The admin token comes from the environment (TERN_ADMIN_TOKEN), typed into the page like an admin would.
+// Usage: TERN_ADMIN_TOKEN=... node admin-call-test.js ADMIN_URL HOMESERVER_URL ACCESS_TOKEN SCREENSHOT [CHROMIUM]
 'use strict';
 const { chromium } = require('playwright-core');
 
 const [adminUrl, homeserverUrl, accessToken, screenshot, executable] = process.argv.slice(2);
+const adminToken = process.env.TERN_ADMIN_TOKEN || '';
 
 async function main() {
   const browser = await chromium.launch({
@@ -24,6 +26,14 @@ async function main() {
     page.on('framenavigated', (f) => console_.push('navigated: ' + f.url()));
     page.on('requestfailed', (r) => console_.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
     await page.goto(adminUrl + 'admin?base_url=' + encodeURIComponent(homeserverUrl), { timeout: 20000 });
+    let refusedWithoutToken = null;
+    if (adminToken) {
+      await page.waitForFunction(() => document.getElementById('api-error').textContent !== '', null,
+        { timeout: 20000 });
+      refusedWithoutToken = await page.textContent('#api-error');
+      await page.fill('#admin-token', adminToken);
+      await page.press('#admin-token', 'Enter');
+    }
     // Status and allocations arrive after load and move the form down: click once the layout has settled.
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 20000 });
     await page.fill('#access-token', accessToken);
@@ -49,7 +59,7 @@ async function main() {
       return { result: { ...result.dataset }, text: result.textContent, candidates, log, allocations,
         apiError: document.getElementById('api-error').textContent };
     });
-    console.log(JSON.stringify({ finished, ...shown, console: console_ }));
+    console.log(JSON.stringify({ finished, refusedWithoutToken, ...shown, console: console_ }));
     return finished ? 0 : 2;
   } finally {
     await browser.close();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.api.Secret;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ class AdminCallTestBrowserIT {
     private static final Path SCREENSHOT = Path.of("target", "admin-call-test.png").toAbsolutePath();
     private static final String ACCESS_TOKEN = "syt_admin_call_test_token";
     private static final String RELAY_ADDRESS = "127.0.0.2";
+    private static final Secret ADMIN_TOKEN = Secret.of("admin-token-for-the-browser-test-0123");
 
     @BeforeAll
     static void installBrowserDriver() throws Exception {
@@ -54,13 +56,17 @@ class AdminCallTestBrowserIT {
         Files.deleteIfExists(SCREENSHOT);
         try (TernFixture fixture = TernFixture.relayingOn(RELAY_ADDRESS);
                 TestHomeserver homeserver = new TestHomeserver(fixture.tern(), ACCESS_TOKEN, "@alice:tern.test");
-                AdminServer admin = AdminServer.start(AdminConfig.of("http://127.0.0.1:0", null), fixture.tern(),
+                AdminServer admin = AdminServer.start(AdminConfig.of("http://127.0.0.1:0", ADMIN_TOKEN), fixture.tern(),
                         fixture.metrics(), Clock.systemUTC())) {
             Result result = run(List.of("node", "admin-call-test.js", admin.uri().toString(),
                     homeserver.baseUrl().toString(), ACCESS_TOKEN, SCREENSHOT.toString(), CHROMIUM.toString()), 120);
             String out = result.output();
             assertEquals(0, result.exitCode(), "the page did not finish the call test:\n" + out);
             JsonNode shown = new ObjectMapper().readTree(out.substring(out.indexOf("{\"finished\"")).strip());
+
+            // The page's API calls were refused until the admin typed the token, then carried it.
+            assertEquals("the admin token is missing or wrong", shown.get("refusedWithoutToken").asText(), out);
+            assertEquals("", shown.get("apiError").asText(), out);
 
             JsonNode outcome = shown.get("result");
             assertEquals("success", outcome.get("outcome").asText(), out);
@@ -71,7 +77,7 @@ class AdminCallTestBrowserIT {
             assertTrue(relayCandidates >= 2, "one relay candidate per peer connection at least:\n" + out);
             assertTrue(shown.get("text").asText().contains("relay candidates: " + relayCandidates + ", data received: yes"),
                     out);
-            // The table the admin sees: peer, type, protocol, address, port, relay protocol (not every browser says).
+            // The table the admin sees: peer, type, protocol, address, port, relay protocol (Chromium leaves it out).
             assertEquals(relayCandidates, shown.get("candidates").size(), out);
             for (JsonNode row : shown.get("candidates")) {
                 assertEquals("relay", row.get(1).asText(), out);
@@ -126,8 +132,10 @@ class AdminCallTestBrowserIT {
     /** Runs a program in {@link #NODE_DIR}, killing it and failing the test after {@code seconds}. */
     private static Result run(List<String> command, long seconds) throws Exception {
         Path log = Files.createTempFile("tern-admin-it", ".log");
-        Process p = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("TERN_ADMIN_TOKEN", ADMIN_TOKEN.reveal());
+        Process p = builder.start();
         try {
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 fail(String.join(" ", command) + " did not finish within " + seconds + "s; output:\n"

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Secret;
+import dev.tern.config.ConfigException;
+import dev.tern.config.ConfigLoader;
+import dev.tern.config.TernConfig;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +75,43 @@ class AdminConfigTest {
                 () -> new AdminConfig(null, null, null, Duration.ZERO)).key());
         assertEquals("ready_timeout", assertThrows(InvalidSettingException.class,
                 () -> new AdminConfig(null, null, null, Duration.ofMinutes(5))).key());
+    }
+
+    @Test
+    void bindsFromYamlWithTheConfigBinderIncludingEnvironmentSecrets() {
+        String yaml = "server_name: tern.test\n"
+                + "metrics:\n"
+                + "  listen: http://0.0.0.0:9191\n"
+                + "  token: ${TERN_ADMIN_TOKEN}\n"
+                + "  ready_timeout: 500ms\n";
+        TernConfig config = ConfigLoader.builder()
+                .environment(name -> name.equals("TERN_ADMIN_TOKEN") ? TOKEN.reveal() : null).build()
+                .parse(yaml, "admin test", Path.of("target"));
+
+        AdminConfig admin = config.metrics().orElseThrow().bind(AdminConfig.class);
+
+        assertTrue(admin.enabled());
+        assertEquals(new InetSocketAddress("0.0.0.0", 9191), admin.listenAddress());
+        assertEquals(TOKEN, admin.token());
+        assertEquals(Duration.ofMillis(500), admin.readyTimeout());
+    }
+
+    @Test
+    void bindingNamesTheTokenKeyWhenANonLoopbackListenHasNone() {
+        String yaml = "server_name: tern.test\nmetrics:\n  listen: http://0.0.0.0:9191\n";
+        TernConfig config = ConfigLoader.standard().parse(yaml, "admin test", Path.of("target"));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> config.metrics().orElseThrow().bind(AdminConfig.class));
+        assertTrue(e.getMessage().contains("metrics.token"), e.getMessage());
+    }
+
+    @Test
+    void bindingRefusesAnUnknownKeyByName() {
+        String yaml = "server_name: tern.test\nmetrics:\n  enabld: true\n";
+        TernConfig config = ConfigLoader.standard().parse(yaml, "admin test", Path.of("target"));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> config.metrics().orElseThrow().bind(AdminConfig.class));
+        assertTrue(e.getMessage().contains("enabld"), e.getMessage());
     }
 
     @Test

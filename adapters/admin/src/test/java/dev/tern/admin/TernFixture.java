@@ -6,6 +6,7 @@ import dev.tern.api.Secret;
 import dev.tern.api.Subject;
 import dev.tern.api.Tern;
 import dev.tern.api.TurnCredentials;
+import dev.tern.config.ConfigLoader;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.NettyRelayProvider;
@@ -44,8 +45,7 @@ final class TernFixture implements AutoCloseable {
                 HttpClient.newHttpClient(), metrics, Path.of("target"), Path.of("target"));
         RestCredentialsProvider credentials = new RestCredentialsProvider();
         relayIssuer = credentials.create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), context);
-        RelayConfig config = new RelayConfig(REALM, List.of("udp://127.0.0.1:0"), relayAddress, null, "40000-60000",
-                allowedPeers, null, null, null, null, null, null, null, null, null, null, null, null, 2, null);
+        RelayConfig config = relayConfig(relayAddress, allowedPeers);
         relay = new NettyRelayProvider().create(config,
                 context.forRelay(relayIssuer.verifier().orElseThrow(), policy));
         metrics.watch(relay);
@@ -58,6 +58,21 @@ final class TernFixture implements AutoCloseable {
         CredentialIssuer issuer = credentials.create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), uris),
                 context);
         tern = Tern.builder().issuer(issuer).policy(policy).relay(relay).build();
+    }
+
+    /** The relay section bound from YAML by tern-config's binder, as the launcher binds it. */
+    private static RelayConfig relayConfig(String relayAddress, List<String> allowedPeers) {
+        String yaml = "server_name: " + REALM + "\n"
+                + "relay:\n"
+                + "  type: netty\n"
+                + "  realm: " + REALM + "\n"
+                + "  listen: [\"udp://127.0.0.1:0\"]\n"
+                + (relayAddress == null ? "" : "  relay_address: " + relayAddress + "\n")
+                + "  ports: 40000-60000\n"
+                + "  allowed_peers: [" + String.join(", ", allowedPeers) + "]\n"
+                + "  threads: 2\n";
+        return (RelayConfig) ConfigLoader.standard().parse(yaml, "admin test relay", Path.of("target"))
+                .relay().orElseThrow().config();
     }
 
     /** A started relay on 127.0.0.1 whose peers may be on 127.0.0.1. */

@@ -23,8 +23,14 @@ final class ProviderMetricFamilies {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderMetricFamilies.class);
 
-    /** A family and the label names its first use fixed. */
-    private record Family<M>(M metric, List<String> labelNames) {
+    /** The most label-value combinations one family keeps; later new ones are folded into "other". */
+    static final int MAX_SERIES_PER_METRIC = 500;
+
+    /** A family, the label names its first use fixed, and the label values seen so far. */
+    private record Family<M>(M metric, List<String> labelNames, Set<List<String>> series) {
+        Family(M metric, List<String> labelNames) {
+            this(metric, labelNames, ConcurrentHashMap.newKeySet());
+        }
     }
 
     private final PrometheusRegistry registry;
@@ -87,6 +93,18 @@ final class ProviderMetricFamilies {
         String[] values = new String[family.labelNames().size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = tags.getOrDefault(family.labelNames().get(i), "");
+        }
+        List<String> series = List.of(values);
+        if (!family.series().contains(series)) {
+            if (family.series().size() >= MAX_SERIES_PER_METRIC) {
+                // Unbounded tag values (a user id passed by mistake) must not grow the registry forever.
+                warnOnce(name + "/cardinality", "Metric {} has more than {} tag combinations; tag values must come "
+                        + "from small fixed sets, never user ids; further new values are recorded as \"other\"",
+                        name, MAX_SERIES_PER_METRIC);
+                java.util.Arrays.fill(values, "other");
+                return values;
+            }
+            family.series().add(series);
         }
         return values;
     }

@@ -65,6 +65,18 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void unboundedTagValuesAreFoldedIntoOtherPastTheSeriesCap() {
+        for (int i = 0; i < ProviderMetricFamilies.MAX_SERIES_PER_METRIC + 20; i++) {
+            metrics.count("tern_by_user_by_mistake", Map.of("user", "@user" + i + ":tern.test"), 1);
+        }
+
+        String text = metrics.scrape();
+        assertTrue(text.contains("tern_by_user_by_mistake_total{user=\"@user0:tern.test\"} 1.0"), text);
+        assertTrue(text.contains("tern_by_user_by_mistake_total{user=\"other\"} 20.0"), text);
+        assertFalse(text.contains("@user" + ProviderMetricFamilies.MAX_SERIES_PER_METRIC + ":"), text);
+    }
+
+    @Test
     void negativeCountsAreIgnoredAndInvalidNamesSanitized() {
         metrics.count("tern-odd.name", Map.of("a-b", "1"), 4);
         metrics.count("tern-odd.name", Map.of("a-b", "1"), -3);
