@@ -3,6 +3,7 @@ package dev.tern.launcher;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.ProviderCatalog;
 import dev.tern.config.TernConfig;
+import dev.tern.launcher.probe.TurnProbeText;
 import dev.tern.relay.RelayConfig;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -111,7 +112,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return TurnProbeText.hostPort(address);
     }
 }

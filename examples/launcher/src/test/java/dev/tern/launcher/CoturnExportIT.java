@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tern export coturn} writes a file a real {@code turnserver -c FILE} accepts, and that coturn then
- * relays for credentials {@code tern credentials issue} made, with either of two rotated secrets.
+ * relays for credentials {@code tern credentials issue} made, with either of two rotated secrets; and
+ * {@code tern probe} works against that coturn.
  */
 class CoturnExportIT {
 
@@ -77,6 +78,9 @@ class CoturnExportIT {
         assertEquals(0, issued.exitCode(), issued.toString());
         assertRelays(Tools.uclient(port, field(issued.out(), "username"), field(issued.out(), "password"), peerPort,
                 dir), log);
+
+        Cli probe = Cli.run("probe", "turn:127.0.0.1:" + port + "?transport=udp", "--secret", OLD_SECRET);
+        assertEquals(0, probe.exitCode(), "tern probe works against coturn too: " + probe + "\n" + Tools.read(log));
 
         // A client still holding credentials signed with the old secret (before rotation) is accepted too.
         String username = (System.currentTimeMillis() / 1000 + 600) + ":@bob:example.org";
