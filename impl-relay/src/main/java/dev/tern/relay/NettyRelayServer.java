@@ -16,7 +16,15 @@ import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
+import dev.tern.relay.stream.ConnectionLimits;
+import dev.tern.relay.stream.StreamConnectionInitializer;
+import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslProvider;
+import java.util.Optional;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -39,9 +47,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty TURN relay over UDP: one listening socket per event loop and listen address
- * (SO_REUSEPORT, so the kernel keeps a client's packets on one socket and one thread), each
- * allocation's relay socket on its client's loop, and a pipeline of small handlers:
+ * The Netty TURN relay. UDP listeners: one socket per event loop and listen address (SO_REUSEPORT,
+ * so the kernel keeps a client's packets on one socket and one thread). TCP, TLS and TLS-or-TCP
+ * listeners: one server socket whose connections are spread over the loops, each connection with the
+ * pipeline of {@link StreamConnectionInitializer}. Either way each allocation's relay socket (always
+ * UDP) lives on its client's loop, and the pipeline ends with the same small handlers:
  * {@link ClientDataHandler} (ChannelData) then {@link StunRequestHandler} (STUN).
  *
  * <p>Thread-safe. {@link #start()} may be called once; {@link #stop()} is idempotent.
@@ -57,8 +67,12 @@ public final class NettyRelayServer implements RelayServer {
     private final AllocationRegistry registry;
     private final PortReservations reservations = new PortReservations();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
+    private final List<Channel> streamListeners = new CopyOnWriteArrayList<>();
     private final List<StunRequestHandler> handlers = new CopyOnWriteArrayList<>();
-    private final List<InetSocketAddress> bound = new CopyOnWriteArrayList<>();
+    private final List<ListenEndpoint> bound = new CopyOnWriteArrayList<>();
+    private ChannelGroup connections;
+    private ConnectionLimits connectionLimits;
+    private ReloadingSslContext tls;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
 
@@ -109,18 +123,62 @@ public final class NettyRelayServer implements RelayServer {
                 new RelayPortBinder(transport, config.relayBindAddress(), ports.low(), ports.high()), reservations,
                 context.policy(),
                 events, context.clock(), System::nanoTime);
+        connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
-            for (InetSocketAddress address : config.listenAddresses()) {
-                bindListeners(runtime, address);
+            ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
+                    config.tcp().maxConnectionsPerSource());
+            connectionLimits = limits;
+            for (ListenEndpoint endpoint : config.listenEndpoints()) {
+                if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {
+                    bindListeners(runtime, endpoint.address());
+                } else {
+                    bindStreamListener(runtime, endpoint, limits);
+                }
             }
         } catch (RuntimeException e) {
             stop();
             return CompletableFuture.failedFuture(e);
         }
-        LOG.info("TURN relay listening on {} (transport {}, {} threads, relaying on {} ports {}-{})", bound,
+        LOG.info("TURN relay listening on {} ({}, {} threads, relaying on {} ports {}-{})", bound,
                 transport.name(), config.threads(), config.relayBindAddress().getHostAddress(), ports.low(),
                 ports.high());
         return CompletableFuture.completedFuture(null);
+    }
+
+    private ReloadingSslContext tls() {
+        if (tls == null) {
+            tls = new ReloadingSslContext(config.tls());
+            tls.watch(group);
+            LOG.info("TLS for TURN over TLS: provider {} ({}), certificate {} checked for changes every {}",
+                    tls.provider(), tls.provider() == SslProvider.OPENSSL ? "BoringSSL from netty-tcnative"
+                            : "netty-tcnative did not load", config.tls().certFile(), config.tls().reloadInterval());
+        }
+        return tls;
+    }
+
+    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ConnectionLimits limits) {
+        StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
+            case TLS -> StreamConnectionInitializer.Security.TLS;
+            case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
+            default -> StreamConnectionInitializer.Security.PLAIN;
+        };
+        ReloadingSslContext context = security == StreamConnectionInitializer.Security.PLAIN ? null : tls();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channelFactory(transport.serverChannels(endpoint.address().getAddress()))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new StreamConnectionInitializer(runtime, config.tcp(), limits, context, security,
+                        connections));
+        Channel ch;
+        try {
+            ch = bootstrap.bind(endpoint.address()).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
+        }
+        streamListeners.add(ch);
+        bound.add(new ListenEndpoint(endpoint.scheme(), (InetSocketAddress) ch.localAddress()));
     }
 
     private void bindListeners(RelayRuntime runtime, InetSocketAddress address) {
@@ -157,7 +215,7 @@ public final class NettyRelayServer implements RelayServer {
                 target = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
             }
         }
-        bound.add(target);
+        bound.add(new ListenEndpoint(ListenEndpoint.Scheme.UDP, target));
     }
 
     @Override
@@ -183,6 +241,12 @@ public final class NettyRelayServer implements RelayServer {
 
     private CompletableFuture<Void> closeAllocations(String reason) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
+        if (connections != null) {
+            // Closing a TCP/TLS connection deletes its allocation.
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            connections.close().addListener(done -> f.complete(null));
+            closing.add(f);
+        }
         for (int i = 0; i < handlers.size(); i++) {
             StunRequestHandler handler = handlers.get(i);
             Channel ch = listeners.get(i);
@@ -210,7 +274,13 @@ public final class NettyRelayServer implements RelayServer {
         CompletableFuture<Void> result = stopped;
         closeAllocations("relay stopped").orTimeout(5, TimeUnit.SECONDS).whenComplete((v, e) -> {
             reservations.clear();
+            if (tls != null) {
+                tls.close();
+            }
             for (Channel ch : listeners) {
+                ch.close();
+            }
+            for (Channel ch : streamListeners) {
                 ch.close();
             }
             g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> result.complete(null));
@@ -218,9 +288,30 @@ public final class NettyRelayServer implements RelayServer {
         return result;
     }
 
+    /** Where the relay listens, in the order of the {@code listen} entries, with the ports actually bound. */
     @Override
     public List<InetSocketAddress> listenAddresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (ListenEndpoint e : bound) {
+            out.add(e.address());
+        }
+        return out;
+    }
+
+    /** The listeners, in the order of the {@code listen} entries, with the ports actually bound. */
+    public List<ListenEndpoint> listenEndpoints() {
         return List.copyOf(bound);
+    }
+
+    /** The number of open TCP/TLS client connections. */
+    public int openConnections() {
+        ConnectionLimits limits = connectionLimits;
+        return limits == null ? 0 : limits.open();
+    }
+
+    /** The TLS context of the TLS listeners, if there are any. */
+    public Optional<ReloadingSslContext> tlsContext() {
+        return Optional.ofNullable(tls);
     }
 
     @Override

@@ -4,9 +4,6 @@ import dev.tern.api.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +18,8 @@ import java.util.Optional;
  * value throws {@link InvalidSettingException} naming the key (secrets are never repeated).
  *
  * @param realm the long-term credential realm (required)
- * @param listen {@code udp://host:port} entries (default {@code udp://0.0.0.0:3478}); {@code tcp://} and
- *     {@code tls://} are refused until TCP/TLS relaying exists
+ * @param listen {@code udp://}, {@code tcp://}, {@code tls://} or {@code tls+tcp://} {@code host:port}
+ *     entries (default {@code udp://0.0.0.0:3478}); see {@link ListenEndpoint}
  * @param relayAddress the local IP relay ports are bound on (default: the first listen host, which must
  *     then not be a wildcard)
  * @param externalAddress the public IP advertised in XOR-RELAYED-ADDRESS behind NAT (default: relay_address)
@@ -41,7 +38,8 @@ import java.util.Optional;
  * @param maxAllocationsPerSource the most allocations from one client IP (default 256)
  * @param software the SOFTWARE attribute to send (default none)
  * @param threads event loop threads (default: the number of processors)
- * @param tls certificate and key for {@code tls://} listeners (accepted now, used by a later version)
+ * @param tls certificate and key for {@code tls://} and {@code tls+tcp://} listeners (required with them)
+ * @param tcp limits for {@code tcp://}, {@code tls://} and {@code tls+tcp://} connections (defaults apply)
  */
 public record RelayConfig(
         String realm,
@@ -63,15 +61,72 @@ public record RelayConfig(
         Integer maxAllocationsPerSource,
         String software,
         Integer threads,
-        Tls tls) {
+        Tls tls,
+        Tcp tcp) {
 
     /**
-     * Certificate and key for TLS listeners.
+     * Certificate and key for TLS listeners, reloaded when either file changes (new connections get
+     * the new certificate, open ones keep theirs). TLS 1.2 and 1.3 only; ALPN {@code stun.turn} accepted.
      *
-     * @param certFile PEM certificate chain
-     * @param keyFile PEM private key
+     * @param certFile PEM certificate chain, leaf first (Let's Encrypt's {@code fullchain.pem})
+     * @param keyFile PEM private key, PKCS#8 ({@code BEGIN PRIVATE KEY}) preferred
+     * @param ciphers cipher suites to allow, by their IANA (JDK) names (default: the provider's defaults)
+     * @param reloadInterval how often the files' modification times are checked (default 1m)
+     * @param handshakeTimeout the deadline for a client's TLS handshake (default 10s)
      */
-    public record Tls(Path certFile, Path keyFile) {
+    public record Tls(Path certFile, Path keyFile, List<String> ciphers, Duration reloadInterval,
+            Duration handshakeTimeout) {
+
+        public Tls {
+            if (certFile == null) {
+                throw new InvalidSettingException("cert_file", "is required (a PEM certificate chain)");
+            }
+            if (keyFile == null) {
+                throw new InvalidSettingException("key_file", "is required (a PEM private key)");
+            }
+            ciphers = ciphers == null ? List.of() : List.copyOf(ciphers);
+            reloadInterval = positive("reload_interval", reloadInterval, Duration.ofMinutes(1));
+            handshakeTimeout = positive("handshake_timeout", handshakeTimeout, Duration.ofSeconds(10));
+        }
+
+        /** Certificate and key with the defaults for the rest. */
+        public Tls(Path certFile, Path keyFile) {
+            this(certFile, keyFile, null, null, null);
+        }
+    }
+
+    /**
+     * Limits for stream (TCP and TLS) connections, so slow or hostile clients cannot pin memory or file
+     * descriptors. A connection over a limit is closed at once.
+     *
+     * @param maxConnections open connections in total (default 10000)
+     * @param maxConnectionsPerSource open connections from one client IP (default 100)
+     * @param idleTimeout a connection with no traffic either way this long is closed (default 10m; keep it
+     *     longer than clients' Refresh interval)
+     * @param firstMessageTimeout a connection must deliver a complete STUN message this soon after it is
+     *     accepted, TLS handshake included (default 10s)
+     * @param maxMessageSize the largest STUN or ChannelData message accepted; a longer one closes the
+     *     connection, which bounds what one connection buffers (default 8192 bytes)
+     */
+    public record Tcp(Integer maxConnections, Integer maxConnectionsPerSource, Duration idleTimeout,
+            Duration firstMessageTimeout, Integer maxMessageSize) {
+
+        public Tcp {
+            maxConnections = maxConnections == null ? 10_000 : atLeastOne("max_connections", maxConnections);
+            maxConnectionsPerSource = maxConnectionsPerSource == null ? 100
+                    : atLeastOne("max_connections_per_source", maxConnectionsPerSource);
+            idleTimeout = positive("idle_timeout", idleTimeout, Duration.ofMinutes(10));
+            firstMessageTimeout = positive("first_message_timeout", firstMessageTimeout, Duration.ofSeconds(10));
+            maxMessageSize = maxMessageSize == null ? 8192 : maxMessageSize;
+            if (maxMessageSize < 548 || maxMessageSize > 65_560) {
+                throw new InvalidSettingException("max_message_size", "must be between 548 and 65560 bytes");
+            }
+        }
+
+        /** All defaults. */
+        public static Tcp defaults() {
+            return new Tcp(null, null, null, null, null);
+        }
     }
 
     /**
@@ -117,8 +172,15 @@ public record RelayConfig(
         if (software != null && software.length() > 127) {
             throw new InvalidSettingException("software", "must be at most 127 characters");
         }
+        tcp = tcp == null ? Tcp.defaults() : tcp;
         // Parse everything once so a bad value fails when the config is bound, not when the relay starts.
-        listenEndpoints(listen);
+        List<ListenEndpoint> endpoints = listenEndpoints(listen);
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).scheme().tls() && tls == null) {
+                throw new InvalidSettingException("tls", "is required for listen[" + i + "] '" + listen.get(i)
+                        + "' (give cert_file and key_file)");
+            }
+        }
         parsePorts(ports);
         if (relayAddress != null) {
             literal("relay_address", relayAddress);
@@ -126,21 +188,41 @@ public record RelayConfig(
         if (externalAddress != null) {
             literal("external_address", externalAddress);
         }
-        if (relayAddress == null && listenEndpoints(listen).get(0).getAddress().isAnyLocalAddress()) {
+        if (relayAddress == null && endpoints.get(0).address().getAddress().isAnyLocalAddress()) {
             throw new InvalidSettingException("relay_address",
                     "is required when the first listen entry is a wildcard address (give the IP to bind relay ports on)");
         }
     }
 
+    /** The config as it was before stream listeners existed: stream limits get their defaults. */
+    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress, String ports,
+            List<String> allowedPeers, List<String> deniedPeers, Boolean secureStun, Duration staleNonce,
+            Secret nonceKey, Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
+            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
+            String software, Integer threads, Tls tls) {
+        this(realm, listen, relayAddress, externalAddress, ports, allowedPeers, deniedPeers, secureStun, staleNonce,
+                nonceKey, defaultAllocationLifetime, maxAllocationLifetime, strictExpiry, totalQuota, userQuota,
+                maxPermissions, maxAllocationsPerSource, software, threads, tls, null);
+    }
+
     /** A config with only the realm and these listen entries set. */
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
+    }
+
+    /** The listen entries, parsed. */
+    public List<ListenEndpoint> listenEndpoints() {
+        return listenEndpoints(listen);
     }
 
     /** The listen entries as socket addresses. */
     public List<InetSocketAddress> listenAddresses() {
-        return listenEndpoints(listen);
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (ListenEndpoint e : listenEndpoints(listen)) {
+            out.add(e.address());
+        }
+        return out;
     }
 
     /** The local address relay ports are bound on. */
@@ -180,31 +262,10 @@ public record RelayConfig(
         return value;
     }
 
-    private static List<InetSocketAddress> listenEndpoints(List<String> entries) {
-        List<InetSocketAddress> out = new ArrayList<>();
+    private static List<ListenEndpoint> listenEndpoints(List<String> entries) {
+        List<ListenEndpoint> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            String key = "listen[" + i + "]";
-            String entry = entries.get(i);
-            URI uri;
-            try {
-                uri = new URI(entry);
-            } catch (URISyntaxException e) {
-                throw new InvalidSettingException(key, "'" + entry + "' is not like udp://0.0.0.0:3478");
-            }
-            String scheme = uri.getScheme();
-            if ("tcp".equals(scheme) || "tls".equals(scheme)) {
-                throw new InvalidSettingException(key, "'" + entry + "': " + scheme
-                        + " listeners are not supported yet by the netty relay (only udp://host:port)");
-            }
-            if (!"udp".equals(scheme) || uri.getHost() == null || uri.getPort() < 0 || uri.getPath() != null
-                    && !uri.getPath().isEmpty()) {
-                throw new InvalidSettingException(key, "'" + entry + "' is not like udp://0.0.0.0:3478 or udp://[::]:3478");
-            }
-            String host = uri.getHost();
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            out.add(new InetSocketAddress(literal(key, host), uri.getPort()));
+            out.add(ListenEndpoint.parse("listen[" + i + "]", entries.get(i)));
         }
         return out;
     }
@@ -224,16 +285,6 @@ public record RelayConfig(
     }
 
     private static InetAddress literal(String key, String text) {
-        String t = text.trim();
-        boolean looksLiteral = !t.isEmpty() && (Character.digit(t.charAt(0), 16) >= 0 || t.charAt(0) == ':')
-                && t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-        if (!looksLiteral) {
-            throw new InvalidSettingException(key, "'" + text + "' is not an IP address literal");
-        }
-        try {
-            return InetAddress.getByName(t);
-        } catch (UnknownHostException e) {
-            throw new InvalidSettingException(key, "'" + text + "' is not an IP address literal");
-        }
+        return ListenEndpoint.literal(key, text);
     }
 }

@@ -10,10 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class CoturnClientsIT {
 
-    private static final String INSTALL = "install coturn's tools: apt-get install -y coturn";
-    private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+) ");
-    private static final Pattern TOTALS = Pattern.compile("start_mclient: tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)");
+    private static final String INSTALL = Uclient.INSTALL;
 
     private static RelayFixture relay;
     private static Process peer;
@@ -71,33 +66,21 @@ class CoturnClientsIT {
     }
 
     private static List<String> uclientCommand(RelayFixture target, String... flags) {
-        List<String> command = new ArrayList<>(List.of("turnutils_uclient"));
-        command.addAll(List.of(flags));
-        command.addAll(List.of("-W", RelayFixture.SECRET, "-u", "alice", "-e", "127.0.0.1", "-r",
-                Integer.toString(peerPort), "-p", Integer.toString(target.port()), "127.0.0.1"));
-        return command;
+        return Uclient.command(target.port(), peerPort, flags);
     }
 
     private static ExternalProcess.Result uclient(RelayFixture target, String... flags) throws Exception {
-        return ExternalProcess.run(uclientCommand(target, flags), null, Duration.ofSeconds(90));
+        return Uclient.run(target.port(), peerPort, flags);
     }
 
     private static void assertNothingLost(ExternalProcess.Result result) {
-        Matcher lost = LOST.matcher(result.output());
-        Matcher totals = TOTALS.matcher(result.output());
-        assertTrue(lost.find() && totals.find(), "no totals in uclient output:\n" + result.output());
-        assertEquals(0, Long.parseLong(lost.group(1)), result.output());
-        assertEquals(10_000, Long.parseLong(totals.group(1)), result.output());
-        assertEquals(totals.group(1), totals.group(2), result.output());
-        assertEquals(0, result.exitCode(), result.output());
+        Uclient.assertNothingLost(result, 10_000);
     }
 
     private static final String[] LOAD = {"-m", "20", "-n", "500", "-l", "160", "-z", "5"};
 
     private static String[] with(String[] flags, String... more) {
-        List<String> all = new ArrayList<>(List.of(more));
-        all.addAll(List.of(flags));
-        return all.toArray(String[]::new);
+        return Uclient.with(flags, more);
     }
 
     @Test

@@ -38,17 +38,54 @@ class RelayConfigTest {
     }
 
     @Test
-    void namesTheListenEntryForTcpAndTlsUntilTheyExist() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> withListen(List.of("udp://127.0.0.1:3478", "tls://0.0.0.0:5349"), null));
-        assertEquals("listen[1]", e.key());
-        assertTrue(e.problem().contains("tls listeners are not supported yet"), e.problem());
+    void acceptsTcpTlsAndSniffingListenersAndNamesABadEntry() {
+        RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478", "tcp://127.0.0.1:3478",
+                "tls://[::1]:5349", "tls+tcp://127.0.0.1:443"), null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null,
+                new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")), null);
+        assertEquals(List.of(ListenEndpoint.Scheme.UDP, ListenEndpoint.Scheme.TCP, ListenEndpoint.Scheme.TLS,
+                ListenEndpoint.Scheme.TLS_OR_TCP), c.listenEndpoints().stream().map(ListenEndpoint::scheme).toList());
+        assertEquals("tls://[0:0:0:0:0:0:0:1]:5349", c.listenEndpoints().get(2).toString());
         assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
-                () -> withListen(List.of("tcp://127.0.0.1:3478"), null)).key());
+                () -> withListen(List.of("sctp://127.0.0.1:3478"), null)).key());
         assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
                 () -> withListen(List.of("127.0.0.1:3478"), null)).key());
         assertEquals("listen[0]", assertThrows(InvalidSettingException.class,
                 () -> withListen(List.of("udp://relay.example.org:3478"), null)).key());
+    }
+
+    @Test
+    void requiresATlsSectionForTlsListeners() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("udp://127.0.0.1:3478", "tls://127.0.0.1:5349"), null));
+        assertEquals("tls", e.key());
+        assertTrue(e.problem().contains("listen[1]"), e.problem());
+        assertEquals("tls", assertThrows(InvalidSettingException.class,
+                () -> withListen(List.of("tls+tcp://127.0.0.1:443"), null)).key());
+        assertEquals("cert_file", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.Tls(null, Path.of("key.pem"))).key());
+    }
+
+    @Test
+    void appliesStreamLimitDefaultsAndRefusesBadOnes() {
+        RelayConfig.Tcp d = withListen(List.of("tcp://127.0.0.1:3478"), null).tcp();
+        assertEquals(10_000, d.maxConnections());
+        assertEquals(100, d.maxConnectionsPerSource());
+        assertEquals(Duration.ofMinutes(10), d.idleTimeout());
+        assertEquals(Duration.ofSeconds(10), d.firstMessageTimeout());
+        assertEquals(8192, d.maxMessageSize());
+        RelayConfig.Tls t = new RelayConfig.Tls(Path.of("c"), Path.of("k"));
+        assertEquals(Duration.ofMinutes(1), t.reloadInterval());
+        assertEquals(Duration.ofSeconds(10), t.handshakeTimeout());
+        assertEquals(List.of(), t.ciphers());
+        assertEquals("max_connections_per_source", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.Tcp(null, 0, null, null, null)).key());
+        assertEquals("idle_timeout", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.Tcp(null, null, Duration.ZERO, null, null)).key());
+        assertEquals("max_message_size", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.Tcp(null, null, null, null, 100_000)).key());
+        assertEquals("handshake_timeout", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.Tls(Path.of("c"), Path.of("k"), null, null, Duration.ofSeconds(-1))).key());
     }
 
     @Test
@@ -88,7 +125,7 @@ class RelayConfigTest {
     }
 
     @Test
-    void acceptsATlsSectionForTheLaterTlsListeners() {
+    void acceptsATlsSectionWithoutTlsListeners() {
         RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null,
                 new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")));

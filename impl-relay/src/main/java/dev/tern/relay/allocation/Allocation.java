@@ -45,6 +45,7 @@ public final class Allocation {
     private final Instant createdAt;
     private final TokenBucket bucket;
     private final int maxPermissions;
+    private final Transport transport;
     private final Map<InetAddress, Long> permissions = new HashMap<>();
     private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
     private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>();
@@ -65,10 +66,12 @@ public final class Allocation {
 
     /**
      * @param bucket the rate limit, or {@code null} for none
+     * @param transport how the client reaches the relay (the rest of its 5-tuple is {@code client} and the
+     *     listener or connection {@code clientChannel} belongs to)
      */
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
             Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
-            Instant expiresAt, TokenBucket bucket, int maxPermissions) {
+            Instant expiresAt, TokenBucket bucket, int maxPermissions, Transport transport) {
         this.userId = userId;
         this.username = username;
         this.key = key;
@@ -81,6 +84,12 @@ public final class Allocation {
         this.expiresAt = expiresAt;
         this.bucket = bucket;
         this.maxPermissions = maxPermissions;
+        this.transport = transport;
+    }
+
+    /** How the client reaches the relay: UDP, TCP or TLS. */
+    public Transport transport() {
+        return transport;
     }
 
     public String userId() {
@@ -105,7 +114,7 @@ public final class Allocation {
         return client;
     }
 
-    /** The listening channel that talks to the client. */
+    /** The channel that talks to the client: the UDP listening socket, or the client's TCP/TLS connection. */
     public Channel clientChannel() {
         return clientChannel;
     }
@@ -289,7 +298,7 @@ public final class Allocation {
 
     /** A read-only snapshot; safe from any thread. */
     public AllocationView view() {
-        return new AllocationView(userId, username, Transport.UDP, client, relayed, peersView, createdAt, expiresAt,
+        return new AllocationView(userId, username, transport, client, relayed, peersView, createdAt, expiresAt,
                 bytesToPeers, bytesFromPeers);
     }
 }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,20 @@ final class Allocator {
     private final AllocationLifecycle lifecycle;
     private final RequestAuthentication authentication;
     private final Channel channel;
+    private final Supplier<Transport> transport;
 
+    /**
+     * @param channel the channel clients are answered on: the UDP listening socket or a TCP/TLS connection
+     * @param transport the client's transport (a {@code tls+tcp://} connection learns it from its first byte)
+     */
     Allocator(RelayRuntime runtime, AllocationTable table, AllocationLifecycle lifecycle,
-            RequestAuthentication authentication, Channel channel) {
+            RequestAuthentication authentication, Channel channel, Supplier<Transport> transport) {
         this.runtime = runtime;
         this.table = table;
         this.lifecycle = lifecycle;
         this.authentication = authentication;
         this.channel = channel;
+        this.transport = transport;
     }
 
     /** What an Allocate needs once its policy decision arrives (the request buffer is gone by then). */
@@ -75,9 +82,10 @@ final class Allocator {
             reply.error(437, "Allocation Mismatch");
             return;
         }
-        int transport = firstByte(m, StunAttribute.REQUESTED_TRANSPORT);
-        if (transport != StunAttribute.TRANSPORT_UDP) {
-            reply.error(transport < 0 ? 400 : 442, transport < 0 ? "Bad Request" : "Unsupported Transport Protocol");
+        // The relay side is UDP whatever the client's transport; RFC 6062 TCP relaying gets 442.
+        int requested = firstByte(m, StunAttribute.REQUESTED_TRANSPORT);
+        if (requested != StunAttribute.TRANSPORT_UDP) {
+            reply.error(requested < 0 ? 400 : 442, requested < 0 ? "Bad Request" : "Unsupported Transport Protocol");
             return;
         }
         int evenPort = firstByte(m, StunAttribute.EVEN_PORT);
@@ -146,12 +154,12 @@ final class Allocator {
         bindRelayPort(p, bucket);
     }
 
-    private static Optional<QuotaRefusal> policyRefusal(Pending p, PolicyDecision decision) {
+    private Optional<QuotaRefusal> policyRefusal(Pending p, PolicyDecision decision) {
         if (!decision.turnAllowed()) {
             return Optional.of(QuotaRefusal.TURN_NOT_ALLOWED);
         } else if (p.subject().guest() && !decision.guestsAllowed()) {
             return Optional.of(QuotaRefusal.GUEST);
-        } else if (decision.transports().isPresent() && !decision.transports().get().contains(Transport.UDP)) {
+        } else if (decision.transports().isPresent() && !decision.transports().get().contains(transport.get())) {
             return Optional.of(QuotaRefusal.TRANSPORT_NOT_ALLOWED);
         }
         return Optional.empty();
@@ -207,7 +215,7 @@ final class Allocator {
                 ((InetSocketAddress) relay.localAddress()).getPort());
         Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
                 p.auth().sha256(), p.client(), channel, relay, relayed, now, now.plusSeconds(lifetime), bucket,
-                runtime.maxPermissions());
+                runtime.maxPermissions(), transport.get());
         peerHandler.attach(allocation);
         RelayPortBinder.install(relay, peerHandler);
         table.put(allocation);

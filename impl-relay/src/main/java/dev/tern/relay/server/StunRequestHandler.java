@@ -1,5 +1,6 @@
 package dev.tern.relay.server;
 
+import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.allocation.ResponseCache;
@@ -27,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  * attributes, answers retransmissions from the cache, handles Binding and Send indications itself and
  * hands Allocate to {@link Allocator} and the other TURN requests to {@link TurnRequests}.
  *
- * <p>Not sharable: one per listening socket, on its event loop. Malformed messages, bad fingerprints,
- * responses and unknown indications are dropped silently; requests always get an answer.
+ * <p>Serves a UDP listening socket or one TCP/TLS connection (behind
+ * {@link dev.tern.relay.stream.StreamFrameDecoder}, which hands it messages as datagrams): for a
+ * connection, its end (or an error on it) deletes its allocation (RFC 8656 section 7).
+ *
+ * <p>Not sharable: one per listening socket or connection, on its event loop. Malformed messages, bad
+ * fingerprints, responses and unknown indications are dropped silently; requests always get an answer.
  */
 public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
@@ -46,6 +51,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final RelayRuntime runtime;
     private final AllocationTable table;
+    private Transport transport;
     private final ResponseCache cache = new ResponseCache(CACHE_ENTRIES, CACHE_TTL_NANOS);
     private Responder responder;
     private AllocationLifecycle lifecycle;
@@ -54,9 +60,25 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private TurnRequests turn;
     private ScheduledFuture<?> reporter;
 
+    /** A handler for a UDP listening socket. */
     public StunRequestHandler(RelayRuntime runtime, AllocationTable table) {
+        this(runtime, table, Transport.UDP);
+    }
+
+    /** A handler for a UDP socket or a TCP/TLS connection, with its own table for a connection. */
+    public StunRequestHandler(RelayRuntime runtime, AllocationTable table, Transport transport) {
         this.runtime = runtime;
         this.table = table;
+        this.transport = transport;
+    }
+
+    /** Sets the transport once a {@code tls+tcp://} connection shows it is TLS; call on the event loop. */
+    public void transport(Transport actual) {
+        this.transport = actual;
+    }
+
+    private boolean stream() {
+        return transport != Transport.UDP;
     }
 
     @Override
@@ -64,7 +86,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         responder = new Responder(ctx.channel(), cache, runtime.software(), runtime.nanoTime());
         lifecycle = new AllocationLifecycle(runtime, table, ctx.channel().eventLoop());
         authentication = new RequestAuthentication(runtime);
-        allocator = new Allocator(runtime, table, lifecycle, authentication, ctx.channel());
+        allocator = new Allocator(runtime, table, lifecycle, authentication, ctx.channel(), () -> transport);
         turn = new TurnRequests(runtime, table, lifecycle, authentication);
         reporter = ctx.executor().scheduleAtFixedRate(lifecycle::reportAll, 1, 1, TimeUnit.SECONDS);
     }
@@ -77,7 +99,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        closeAll("relay stopped");
+        closeAll(stream() ? "connection closed" : "relay stopped");
         cache.clear();
         ctx.fireChannelInactive();
     }
@@ -106,8 +128,13 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A UDP socket survives ICMP errors and the like; never close the listener.
-        org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class).debug("listener error", cause);
+        // A UDP socket survives ICMP errors and the like; never close the listener. A broken connection
+        // (reset, TLS failure) is closed, which deletes its allocation.
+        org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class).debug("{} error", stream() ? "connection"
+                : "listener", cause);
+        if (stream()) {
+            ctx.close();
+        }
     }
 
     private void handle(StunMessage m, InetSocketAddress client) {

@@ -9,11 +9,15 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.ServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.Inet4Address;
@@ -66,6 +70,14 @@ public final class EventLoops {
         SocketProtocolFamily family = bindAddress instanceof Inet4Address ? SocketProtocolFamily.INET
                 : SocketProtocolFamily.INET6;
         return epoll ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
+    }
+
+    /** Makes TCP listening channels of this transport, of {@code bindAddress}'s family (see above). */
+    public ChannelFactory<ServerSocketChannel> serverChannels(InetAddress bindAddress) {
+        SocketProtocolFamily family = bindAddress instanceof Inet4Address ? SocketProtocolFamily.INET
+                : SocketProtocolFamily.INET6;
+        return epoll ? () -> new EpollServerSocketChannel(family)
+                : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
 
     /**

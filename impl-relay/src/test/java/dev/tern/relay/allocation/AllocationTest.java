@@ -22,7 +22,7 @@ class AllocationTest {
 
     private static Allocation allocation(int maxPermissions) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null, null, B,
-                Instant.EPOCH, Instant.EPOCH, null, maxPermissions);
+                Instant.EPOCH, Instant.EPOCH, null, maxPermissions, dev.tern.api.Transport.UDP);
     }
 
     @Test

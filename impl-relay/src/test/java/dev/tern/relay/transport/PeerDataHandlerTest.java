@@ -40,7 +40,7 @@ class PeerDataHandlerTest {
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
-                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10);
+                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, dev.tern.api.Transport.UDP);
     }
 
     @Test

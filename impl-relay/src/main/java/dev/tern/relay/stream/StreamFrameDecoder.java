@@ -1,0 +1,77 @@
+package dev.tern.relay.stream;
+
+import dev.tern.relay.codec.ChannelData;
+import dev.tern.relay.codec.StunMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a TURN byte stream (RFC 8656 section 6.2: TCP or TLS) into messages: a STUN message by the
+ * length in its header (20 + length bytes), a ChannelData message by its length padded to 4 bytes.
+ * Many messages in one read and messages split across reads are both fine. Each message goes on as a
+ * {@link DatagramPacket} from the connection's remote address, so the UDP handlers serve streams
+ * unchanged (the padding after ChannelData is dropped here).
+ *
+ * <p>Not sharable: one per connection. What cannot be a message (first byte 0x80 or more, a STUN
+ * header without the magic cookie or with a length not a multiple of 4) or a message longer than
+ * {@code maxMessageSize} closes the connection, so a connection never buffers more than that.
+ */
+public final class StreamFrameDecoder extends ByteToMessageDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFrameDecoder.class);
+
+    private final int maxMessageSize;
+
+    /** @param maxMessageSize the longest message accepted, padding included */
+    public StreamFrameDecoder(int maxMessageSize) {
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        while (in.readableBytes() >= ChannelData.HEADER_LENGTH) {
+            int start = in.readerIndex();
+            int first = in.getUnsignedByte(start);
+            int length;
+            int frame;
+            if (first < 0x40) {
+                if (in.readableBytes() >= 8 && in.getInt(start + 4) != StunMessage.MAGIC_COOKIE
+                        || (in.getUnsignedShort(start + 2) & 3) != 0) {
+                    garbage(ctx, in, "not a STUN header");
+                    return;
+                }
+                length = StunMessage.HEADER_LENGTH + in.getUnsignedShort(start + 2);
+                frame = length;
+            } else if (first < 0x80) {
+                length = ChannelData.HEADER_LENGTH + in.getUnsignedShort(start + 2);
+                frame = (length + 3) & ~3;
+            } else {
+                garbage(ctx, in, "neither STUN nor ChannelData");
+                return;
+            }
+            if (frame > maxMessageSize) {
+                garbage(ctx, in, "a message of " + frame + " bytes");
+                return;
+            }
+            if (in.readableBytes() < frame) {
+                return;
+            }
+            ByteBuf message = in.retainedSlice(start, length);
+            in.skipBytes(frame);
+            out.add(new DatagramPacket(message, (InetSocketAddress) ctx.channel().localAddress(),
+                    (InetSocketAddress) ctx.channel().remoteAddress()));
+        }
+    }
+
+    private static void garbage(ChannelHandlerContext ctx, ByteBuf in, String what) {
+        LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), what);
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+    }
+}

@@ -1,0 +1,249 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.Transport;
+import dev.tern.api.TurnCredentials;
+import dev.tern.relay.client.StunResponse;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunMethod;
+import dev.tern.spi.AllocationView;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TURN over TCP, TLS and TLS-or-TCP on one port against real clients: coturn's
+ * {@code turnutils_uclient -t} and {@code -S -t} relaying to {@code turnutils_peer}, a JDK
+ * {@code SSLSocket} while the certificate is replaced on disk, and hostile clients (garbage before the
+ * handshake, one byte at a time, silence, thousands of connections) while another client is served.
+ */
+class StreamListenersIT {
+
+    private static final String INSTALL = Uclient.INSTALL;
+    private static final String[] LOAD = {"-m", "10", "-n", "300", "-l", "160", "-z", "5"};
+
+    private static Path dir;
+    private static Path cert;
+    private static Path key;
+    private static RelayFixture relay;
+    private static Process peer;
+    private static int peerPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ExternalProcess.require("turnutils_uclient", INSTALL);
+        ExternalProcess.require("turnutils_peer", INSTALL);
+        dir = Files.createTempDirectory("tern-stream-it");
+        cert = dir.resolve("fullchain.pem");
+        key = dir.resolve("privkey.pem");
+        TestCertificates.selfSigned(cert, key, "first");
+        relay = RelayFixture.start(config(List.of("udp://127.0.0.1:0", "tcp://127.0.0.1:0", "tls://127.0.0.1:0",
+                "tls+tcp://127.0.0.1:0"), new RelayConfig.Tcp(null, 200, null, null, null)), PolicyEvaluator.PERMISSIVE);
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            peerPort = probe.getLocalPort();
+        }
+        peer = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        ExternalProcess.stop(peer);
+        if (relay != null) {
+            relay.close();
+        }
+        for (Path p : new Path[] {cert, key}) {
+            if (p != null) {
+                Files.deleteIfExists(p);
+            }
+        }
+        if (dir != null) {
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    static RelayConfig config(List<String> listen, RelayConfig.Tcp tcp) {
+        return new RelayConfig(RelayFixture.REALM, listen, null, null, "40000-60000", List.of("127.0.0.1"), null, null,
+                null, null, null, null, null, null, null, null, null, null, 2,
+                new RelayConfig.Tls(cert, key, null, Duration.ofMillis(200), Duration.ofSeconds(3)), tcp);
+    }
+
+    private static int port(RelayFixture r, ListenEndpoint.Scheme scheme) {
+        return r.server().listenEndpoints().stream().filter(e -> e.scheme() == scheme).findFirst().orElseThrow()
+                .address().getPort();
+    }
+
+    private static ExternalProcess.Result uclient(int port, String... flags) throws Exception {
+        return Uclient.run(port, peerPort, flags);
+    }
+
+    private static void assertNothingLost(ExternalProcess.Result result, long expected) {
+        Uclient.assertNothingLost(result, expected);
+    }
+
+    private static String[] with(String[] flags, String... more) {
+        return Uclient.with(flags, more);
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                fail("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static SSLSocket tls(int port, SSLContext trust) throws Exception {
+        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        s.setSoTimeout(5000);
+        s.startHandshake();
+        return s;
+    }
+
+    private static StreamTurnClient client(Socket socket, RelayFixture r) throws Exception {
+        TurnCredentials c = r.credentials("@alice:tern.test");
+        return new StreamTurnClient(socket, c.username(), c.password());
+    }
+
+    /** Allocates, binds a channel to a UDP peer and checks data goes both ways (odd sizes, so padded). */
+    private static void relaysBothWays(StreamTurnClient client) throws Exception {
+        try (DatagramSocket udpPeer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            udpPeer.setSoTimeout(5000);
+            StunResponse allocated = client.allocate();
+            assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            assertTrue(client.channelBind(0x4001, (InetSocketAddress) udpPeer.getLocalSocketAddress()).success());
+            byte[] out = "to the peer, 21 bytes".getBytes(StandardCharsets.UTF_8);
+            client.sendChannelData(0x4001, out);
+            DatagramPacket p = new DatagramPacket(new byte[100], 100);
+            udpPeer.receive(p);
+            assertArrayEquals(out, Arrays.copyOf(p.getData(), p.getLength()));
+            byte[] back = "back, 7".getBytes(StandardCharsets.UTF_8);
+            udpPeer.send(new DatagramPacket(back, back.length, relayed));
+            StreamTurnClient.Frame f = client.read();
+            assertEquals(0x4001, f.channel());
+            assertArrayEquals(back, f.bytes());
+        }
+    }
+
+    @Test
+    void uclientRelaysOverTcpWithoutLoss() throws Exception {
+        assertNothingLost(uclient(port(relay, ListenEndpoint.Scheme.TCP), with(LOAD, "-t")), 3000);
+    }
+
+    @Test
+    void uclientRelaysOverTlsWithoutLoss() throws Exception {
+        assertNothingLost(uclient(port(relay, ListenEndpoint.Scheme.TLS), with(LOAD, "-t", "-S")), 3000);
+    }
+
+    @Test
+    void uclientRelaysOverTcpAndTlsOnOneSniffingPortWithoutLoss() throws Exception {
+        int port = port(relay, ListenEndpoint.Scheme.TLS_OR_TCP);
+        String[] small = {"-m", "4", "-n", "100", "-l", "160", "-z", "5"};
+        assertNothingLost(uclient(port, with(small, "-t")), 400);
+        assertNothingLost(uclient(port, with(small, "-t", "-S")), 400);
+        assertNothingLost(uclient(port, with(small, "-t", "-s")), 400);
+    }
+
+    @Test
+    void uclientSendIndicationsOverTlsArriveWithoutLoss() throws Exception {
+        assertNothingLost(uclient(port(relay, ListenEndpoint.Scheme.TLS), with(LOAD, "-t", "-S", "-s")), 3000);
+    }
+
+    @Test
+    void refusesTcpRelayingWith442OverTcp() throws Exception {
+        try (StreamTurnClient c = client(new Socket(InetAddress.getLoopbackAddress(),
+                port(relay, ListenEndpoint.Scheme.TCP)), relay)) {
+            StunResponse r = c.request(StunMethod.ALLOCATE, w -> w.u8Padded(StunAttribute.REQUESTED_TRANSPORT, 6));
+            assertEquals(442, r.errorCode());
+        }
+    }
+
+    @Test
+    void closingATlsConnectionDeletesItsAllocation() throws Exception {
+        RecordingListener events = new RecordingListener();
+        relay.server().addListener(events);
+        SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
+        try (StreamTurnClient c = client(tls(port(relay, ListenEndpoint.Scheme.TLS), trust), relay)) {
+            relaysBothWays(c);
+            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
+                    relay.server().allocations()::toString);
+        }
+        await("the allocation to be deleted with its connection", () -> events.events.contains("deleted connection closed"));
+        await("no TLS allocation left", () -> relay.server().allocations().stream()
+                .map(AllocationView::transport).noneMatch(t -> t == Transport.TLS));
+    }
+
+    @Test
+    void plainTcpOnTheSniffingPortIsReportedAsTcpAndTlsAsTls() throws Exception {
+        int port = port(relay, ListenEndpoint.Scheme.TLS_OR_TCP);
+        SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
+        try (StreamTurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(), port), relay);
+                StreamTurnClient secure = client(tls(port, trust), relay)) {
+            assertTrue(plain.allocate().success());
+            assertTrue(secure.allocate().success());
+            List<Transport> transports = relay.server().allocations().stream().map(AllocationView::transport).toList();
+            assertTrue(transports.contains(Transport.TCP) && transports.contains(Transport.TLS), transports::toString);
+        }
+    }
+
+    @Test
+    void aReplacedCertificateIsServedToNewConnectionsWhileOpenOnesContinue() throws Exception {
+        X509Certificate first = TestCertificates.read(cert);
+        int port = port(relay, ListenEndpoint.Scheme.TLS);
+        Path spareCert = dir.resolve("next-cert.pem");
+        Path spareKey = dir.resolve("next-key.pem");
+        try {
+            TestCertificates.selfSigned(spareCert, spareKey, "second");
+            X509Certificate second = TestCertificates.read(spareCert);
+            SSLContext trustBoth = TestCertificates.trusting(first, second);
+            try (StreamTurnClient old = client(tls(port, trustBoth), relay)) {
+                assertEquals(first, ((SSLSocket) old.socket()).getSession().getPeerCertificates()[0]);
+                assertTrue(old.allocate().success());
+                // The renewal: the key, then the certificate, replaced in place.
+                Files.copy(spareKey, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(spareCert, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                await("a new connection to see the new certificate", () -> {
+                    try (SSLSocket fresh = tls(port, trustBoth)) {
+                        return fresh.getSession().getPeerCertificates()[0].equals(second);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                // The open session was not dropped: it still works, on its old certificate.
+                StunResponse refreshed = old.request(StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, 600));
+                assertTrue(refreshed.success(), "refresh on the old connection: " + refreshed.errorCode());
+                assertEquals(first, ((SSLSocket) old.socket()).getSession().getPeerCertificates()[0]);
+                try (StreamTurnClient fresh = client(tls(port, TestCertificates.trusting(second)), relay)) {
+                    relaysBothWays(fresh);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(spareCert);
+            Files.deleteIfExists(spareKey);
+        }
+        assertNotEquals(first, TestCertificates.read(cert));
+    }
+}
