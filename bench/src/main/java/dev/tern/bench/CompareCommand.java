@@ -112,7 +112,9 @@ final class CompareCommand {
     }
 
     private static double ratio(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {
-        return mean(results, "tern", metric) / mean(results, "coturn", metric);
+        double coturn = mean(results, "coturn", metric);
+        // No ratio to a zero (a ramp whose first step already lost too much): say so rather than print Infinity.
+        return coturn > 0 ? mean(results, "tern", metric) / coturn : Double.NaN;
     }
 
     private static double mean(List<Round> results, String server, java.util.function.ToDoubleFunction<Round> metric) {
