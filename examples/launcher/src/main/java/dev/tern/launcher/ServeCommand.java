@@ -93,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
             service.httpAddress().ifPresent(http -> out.println("Try: curl -H 'Authorization: Bearer "
                     + defaults.developmentToken() + "' http://" + hostPort(http)
                     + "/_matrix/client/v3/voip/turnServer"));
+            service.httpAddress().ifPresent(http -> service.adminUri().ifPresent(admin -> out.println(
+                    "Call test: open " + admin.resolve("admin") + ", give it http://" + hostPort(http)
+                            + " and the token above, and it relays a WebRTC call through this relay")));
         }
         out.println("Ready. Press Ctrl-C to drain and stop.");
         out.flush();
