@@ -35,11 +35,14 @@ import java.util.List;
  */
 public final class PeerAddressFilter {
 
-    /** Refused whatever the config says. */
-    static final List<String> NEVER_RELAY = List.of("0.0.0.0/8", "::/128", "2001::/32", "2002::/16");
+    /** Refused whatever the config says (CIDR blocks; immutable). */
+    public static final List<String> NEVER_RELAY = List.of("0.0.0.0/8", "::/128", "2001::/32", "2002::/16");
 
-    /** Refused unless {@code allowed_peers} lists them (eturnal's "recommended" list). */
-    static final List<String> RECOMMENDED_DENY = List.of(
+    /**
+     * Refused unless {@code allowed_peers} lists them (eturnal's "recommended" list; CIDR blocks;
+     * immutable). Public so tools that configure other relays of a fleet refuse the same peers.
+     */
+    public static final List<String> RECOMMENDED_DENY = List.of(
             "127.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
             "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
             "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",

@@ -4,6 +4,7 @@ import dev.tern.api.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.peer.AddressRange;
+import dev.tern.relay.peer.PeerAddressFilter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Writes a coturn {@code turnserver.conf} that accepts the same TURN REST credentials as Tern and
@@ -31,17 +33,9 @@ import java.util.Set;
  */
 public final class CoturnExport {
 
-    /**
-     * The peers Tern's relay refuses unless allowed (the recommended list of PROTOCOL.md, as the netty
-     * relay's PeerAddressFilter applies it; that list is not public API, so it is repeated here), plus
-     * the never-relayed blocks.
-     */
-    static final List<String> DEFAULT_DENIED = List.of(
-            "0.0.0.0/8", "127.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
-            "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-            "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-            "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001::/32", "2002::/16", "fc00::/7", "fe80::/10",
-            "ff00::/8");
+    /** The peers Tern's relay refuses unless allowed, and those it never relays to: the same lists. */
+    static final List<String> DEFAULT_DENIED = Stream.concat(PeerAddressFilter.NEVER_RELAY.stream(),
+            PeerAddressFilter.RECOMMENDED_DENY.stream()).toList();
     private static final long IPV4_MAPPED = 0x0000_FFFF_0000_0000L;
 
     private CoturnExport() {
