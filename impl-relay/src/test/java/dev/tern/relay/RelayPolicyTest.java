@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class RelayPolicyTest {
 
     /** A policy evaluator that answers every subject with one policy, later, from another thread. */
-    private static final class FixedPolicy implements PolicyEvaluator {
+    static final class FixedPolicy implements PolicyEvaluator {
         final List<Subject> asked = new CopyOnWriteArrayList<>();
         private final PolicyDecision decision;
         private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();

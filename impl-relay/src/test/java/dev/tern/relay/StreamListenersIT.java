@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Transport;
 import dev.tern.api.TurnCredentials;
+import dev.tern.api.TurnPolicy;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMethod;
@@ -25,6 +26,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -178,6 +180,21 @@ class StreamListenersIT {
                 port(relay, ListenEndpoint.Scheme.TCP)), relay)) {
             StunResponse r = c.request(StunMethod.ALLOCATE, w -> w.u8Padded(StunAttribute.REQUESTED_TRANSPORT, 6));
             assertEquals(442, r.errorCode());
+        }
+    }
+
+    @Test
+    void appliesThePolicysTransportsToTcpAndTlsClients() throws Exception {
+        RelayConfig config = config(List.of("tcp://127.0.0.1:0", "tls://127.0.0.1:0"), null);
+        try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(
+                TurnPolicy.builder().transports(Set.of(Transport.TLS)).build());
+                RelayFixture r = RelayFixture.start(config, policy);
+                StreamTurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(),
+                        port(r, ListenEndpoint.Scheme.TCP)), r);
+                StreamTurnClient secure = client(tls(port(r, ListenEndpoint.Scheme.TLS),
+                        TestCertificates.trusting(TestCertificates.read(cert))), r)) {
+            assertEquals(403, plain.allocate().errorCode(), "TCP is not among the user's transports");
+            assertTrue(secure.allocate().success(), "TLS is");
         }
     }
 

@@ -1,0 +1,59 @@
+package dev.tern.relay.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.junit.jupiter.api.Test;
+
+/** {@link ConnectionLimits}: total and per-source caps, released when connections close. */
+class ConnectionLimitsTest {
+
+    /** An embedded connection from {@code ip}. */
+    private static final class From extends EmbeddedChannel {
+        private final String ip;
+
+        From(String ip, ConnectionLimits limits) {
+            super(false, false);
+            this.ip = ip;
+            pipeline().addLast(limits);
+            try {
+                register();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected SocketAddress remoteAddress0() {
+            return new InetSocketAddress(ip, 40000);
+        }
+    }
+
+    @Test
+    void closesConnectionsOverThePerSourceOrTotalLimitAndCountsClosedOnesOut() {
+        ConnectionLimits limits = new ConnectionLimits(3, 2);
+        From a1 = new From("192.0.2.1", limits);
+        From a2 = new From("192.0.2.1", limits);
+        From a3 = new From("192.0.2.1", limits);
+        assertTrue(a1.isActive() && a2.isActive());
+        assertFalse(a3.isActive(), "a third connection from one address");
+        From b = new From("192.0.2.2", limits);
+        assertTrue(b.isActive());
+        From c = new From("192.0.2.3", limits);
+        assertFalse(c.isActive(), "a fourth connection in total");
+        assertEquals(3, limits.open());
+        a1.close();
+        From c2 = new From("192.0.2.3", limits);
+        assertTrue(c2.isActive(), "room again once a connection closed");
+        From a4 = new From("192.0.2.1", limits);
+        assertFalse(a4.isActive(), "the total is reached again");
+        for (EmbeddedChannel ch : new EmbeddedChannel[] {a2, b, c2}) {
+            ch.close();
+        }
+        assertEquals(0, limits.open());
+    }
+}
