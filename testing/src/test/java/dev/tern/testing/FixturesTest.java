@@ -1,0 +1,60 @@
+package dev.tern.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.testing.coturn.CoturnTools;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+
+class FixturesTest {
+
+    @Test
+    void mutableClockStandsStillUntilAdvanced() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        assertEquals(Instant.parse("2026-01-01T00:00:00Z"), clock.instant());
+        clock.advance(Duration.ofSeconds(61));
+        assertEquals(Instant.parse("2026-01-01T00:01:01Z"), clock.instant());
+        assertEquals(clock, clock.withZone(ZoneId.of("Europe/Paris")));
+    }
+
+    @Test
+    void relayRangeIsAnAlignedBlockOfTheAskedSizeInTheHighPorts() {
+        for (int i = 0; i < 200; i++) {
+            PortRange range = FreePorts.relayRange(200);
+            assertEquals(199, range.max() - range.min());
+            assertEquals(0, range.min() % 200);
+            assertTrue(range.min() >= 40_000 && range.max() <= 59_999, range.toString());
+        }
+        assertThrows(IllegalArgumentException.class, () -> FreePorts.relayRange(0));
+    }
+
+    @Test
+    void portRangeRefusesAnEmptyRangeAndPrintsAsCoturnWritesIt() {
+        assertEquals("40000-40199", new PortRange(40_000, 40_199).toString());
+        assertThrows(IllegalArgumentException.class, () -> new PortRange(5, 4));
+        assertThrows(IllegalArgumentException.class, () -> new PortRange(0, 4));
+    }
+
+    @Test
+    void freePortCanBeBoundForUdpAndTcp() throws Exception {
+        int port = FreePorts.udpAndTcp();
+        try (DatagramSocket udp = new DatagramSocket(port, FreePorts.LOOPBACK);
+                ServerSocket tcp = new ServerSocket(port, 1, FreePorts.LOOPBACK)) {
+            assertEquals(port, udp.getLocalPort());
+            assertEquals(port, tcp.getLocalPort());
+        }
+    }
+
+    @Test
+    void aMissingBinaryFailsSayingHowToInstallCoturn() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> CoturnTools.require("turnutils_no_such_tool"));
+        assertTrue(e.getMessage().contains("apt-get install -y coturn"), e.getMessage());
+    }
+}
