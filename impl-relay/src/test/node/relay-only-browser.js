@@ -41,17 +41,32 @@ async function main() {
       await b.setLocalDescription(await b.createAnswer());
       await a.setRemoteDescription(b.localDescription);
       const ok = await done;
+      // The pair each side sends on: the transport's selected pair (ICE may mark it nominated a little later,
+      // so the nominated flag is not waited for). Polled briefly: stats can lag the first echoed message.
+      async function selectedPair(pc) {
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const stats = await pc.getStats();
+          let pair = null;
+          stats.forEach((s) => {
+            if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+          });
+          if (!pair) {
+            stats.forEach((s) => { if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) pair = s; });
+          }
+          if (pair) {
+            const local = stats.get(pair.localCandidateId);
+            const remote = stats.get(pair.remoteCandidateId);
+            return { local: local.candidateType, relayProtocol: local.relayProtocol, remote: remote.candidateType,
+              address: local.address, state: pair.state };
+          }
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return null;
+      }
       const pairs = [];
       for (const pc of [a, b]) {
-        const stats = await pc.getStats();
-        stats.forEach((s) => {
-          if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
-            const local = stats.get(s.localCandidateId);
-            const remote = stats.get(s.remoteCandidateId);
-            pairs.push({ local: local.candidateType, relayProtocol: local.relayProtocol, remote: remote.candidateType,
-              address: local.address });
-          }
-        });
+        const pair = ok ? await selectedPair(pc) : null;
+        if (pair) pairs.push(pair);
       }
       a.close();
       b.close();

@@ -16,6 +16,7 @@ import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySourceSettings;
 import dev.tern.spi.PolicySourceSettings.OnError;
+import dev.tern.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -148,7 +148,7 @@ public final class NettyRelayServer implements RelayServer {
     private ReloadingSslContext tls() {
         if (tls == null) {
             tls = new ReloadingSslContext(config.tls());
-            tls.watch(group);
+            tls.watch(context.scheduler()); // file reads and key parsing stay off the event loops
             LOG.info("TLS for TURN over TLS: provider {} ({}), certificate {} checked for changes every {}",
                     tls.provider(), tls.provider() == SslProvider.OPENSSL ? "BoringSSL from netty-tcnative"
                             : "netty-tcnative did not load", config.tls().certFile(), config.tls().reloadInterval());

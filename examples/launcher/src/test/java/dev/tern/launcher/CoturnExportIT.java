@@ -3,10 +3,13 @@ package dev.tern.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.testing.FreePorts;
+import dev.tern.testing.PortRange;
+import dev.tern.testing.coturn.Turnserver;
+import dev.tern.testing.coturn.TurnutilsPeer;
+import dev.tern.testing.coturn.Uclient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -26,19 +29,23 @@ class CoturnExportIT {
     @TempDir
     Path dir;
 
-    private Process turnserver;
-    private Process peer;
+    private Turnserver turnserver;
+    private TurnutilsPeer peer;
 
     @AfterEach
     void stop() {
-        Tools.stop(turnserver);
-        Tools.stop(peer);
+        if (turnserver != null) {
+            turnserver.close();
+        }
+        if (peer != null) {
+            peer.close();
+        }
     }
 
     @Test
     void coturnStartedWithTheExportedFileRelaysForTernCredentials() throws Exception {
-        int port = Tools.freePort();
-        int low = 40_000 + ThreadLocalRandom.current().nextInt(100) * 200;
+        int port = FreePorts.udpAndTcp();
+        PortRange relayPorts = FreePorts.relayRange(200);
         Path secretFile = Files.writeString(dir.resolve("old.secret"), OLD_SECRET + "\n");
         Path config = Files.writeString(dir.resolve("tern.yaml"), """
                 server_name: example.org
@@ -54,7 +61,7 @@ class CoturnExportIT {
                   ports: %d-%d
                   allowed_peers: ["127.0.0.1"]
                   denied_peers: ["198.51.100.0/24"]
-                """.formatted(NEW_SECRET, secretFile, port, port, low, low + 199));
+                """.formatted(NEW_SECRET, secretFile, port, port, relayPorts.min(), relayPorts.max()));
         Path conf = dir.resolve("turnserver.conf");
         Cli exported = Cli.run("export", "coturn", "--config", config.toString(), "--output", conf.toString());
         assertEquals(0, exported.exitCode(), exported.toString());
@@ -64,31 +71,27 @@ class CoturnExportIT {
         assertTrue(text.contains("denied-peer-ip=10.0.0.0-10.255.255.255\n"), "CIDR becomes a range: " + text);
         assertTrue(text.contains("denied-peer-ip=198.51.100.0-198.51.100.255\n"), text);
         assertTrue(text.contains("allowed-peer-ip=127.0.0.1\n"), text);
-        assertTrue(text.contains("min-port=" + low + "\nmax-port=" + (low + 199) + "\n"), text);
+        assertTrue(text.contains("min-port=" + relayPorts.min() + "\nmax-port=" + relayPorts.max() + "\n"), text);
 
-        Path log = dir.resolve("turnserver.log");
-        turnserver = Tools.start(List.of(Tools.require("turnserver").toString(), "-c", conf.toString(),
-                "--log-file=stdout", "--pidfile=" + dir.resolve("turnserver.pid"),
-                "--userdb=" + dir.resolve("turndb.sqlite")), log);
-        Tools.awaitStun(port, turnserver, log);
+        turnserver = Turnserver.builder(dir).configFile(conf).port(port).start();
 
-        int peerPort = Tools.freePort();
-        peer = Tools.echoPeer(peerPort, dir.resolve("peer.log"));
+        peer = TurnutilsPeer.start(dir);
+        int peerPort = peer.port();
         Cli issued = Cli.run("credentials", "issue", "@alice:example.org", "--config", config.toString());
         assertEquals(0, issued.exitCode(), issued.toString());
-        assertRelays(Tools.uclient(port, field(issued.out(), "username"), field(issued.out(), "password"), peerPort,
-                dir), log);
+        assertRelays(Uclient.relay(dir, port, field(issued.out(), "username"), field(issued.out(), "password"),
+                peerPort, 2, 20));
 
         Cli probe = Cli.run("probe", "turn:127.0.0.1:" + port + "?transport=udp", "--secret", OLD_SECRET);
-        assertEquals(0, probe.exitCode(), "tern probe works against coturn too: " + probe + "\n" + Tools.read(log));
+        assertEquals(0, probe.exitCode(), "tern probe works against coturn too: " + probe + "\n" + turnserver.log());
 
         // A client still holding credentials signed with the old secret (before rotation) is accepted too.
         String username = (System.currentTimeMillis() / 1000 + 600) + ":@bob:example.org";
-        assertRelays(Tools.uclient(port, username, CommandsTest.hmacSha1(OLD_SECRET, username), peerPort, dir), log);
+        assertRelays(Uclient.relay(dir, port, username, CommandsTest.hmacSha1(OLD_SECRET, username), peerPort, 2, 20));
     }
 
-    private static void assertRelays(Tools.Relayed run, Path log) {
-        String context = run.output() + "\n--- turnserver ---\n" + Tools.read(log);
+    private void assertRelays(Uclient.Run run) {
+        String context = run.output() + "\n--- turnserver ---\n" + turnserver.log();
         assertEquals(0, run.exitCode(), context);
         assertEquals(40, run.received().orElse(-1), context);
         assertEquals(0, run.lost().orElse(-1), context);

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.config.ConfigLoader;
+import dev.tern.testing.FreePorts;
+import dev.tern.testing.PortRange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class ProbeIT {
 
     @BeforeAll
     static void startRelay() throws Exception {
-        port = Tools.freePort();
-        int low = 40_000 + ThreadLocalRandom.current().nextInt(100) * 200;
+        port = FreePorts.udpAndTcp();
+        PortRange relayPorts = FreePorts.relayRange(200);
         Path config = Files.writeString(dir.resolve("tern.yaml"), """
                 server_name: example.org
                 credentials: { type: rest, secrets: ["%s"] }
@@ -38,7 +39,7 @@ class ProbeIT {
                   listen: ["udp://127.0.0.1:%d"]
                   ports: %d-%d
                   allowed_peers: ["127.0.0.1"]
-                """.formatted(SECRET, port, low, low + 199));
+                """.formatted(SECRET, port, relayPorts.min(), relayPorts.max()));
         tern = TernService.start(ConfigLoader.standard().load(config), Duration.ZERO);
     }
 
@@ -82,7 +83,7 @@ class ProbeIT {
 
     @Test
     void probeOfAPortWhereNothingListensTimesOut() throws Exception {
-        int closed = Tools.freePort();
+        int closed = FreePorts.udpAndTcp();
         Cli run = Cli.run("probe", "turn:127.0.0.1:" + closed, "--secret", SECRET, "--timeout", "300ms");
         assertEquals(1, run.exitCode(), run.toString());
         assertTrue(run.out().contains("binding") && run.out().contains("no answer from 127.0.0.1:" + closed),

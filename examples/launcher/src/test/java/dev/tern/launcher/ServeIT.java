@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.testing.FreePorts;
+import dev.tern.testing.Processes;
+import dev.tern.testing.coturn.TurnutilsPeer;
+import dev.tern.testing.coturn.Uclient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,20 +38,22 @@ class ServeIT {
     Path dir;
 
     private Process tern;
-    private Process peer;
+    private TurnutilsPeer peer;
 
     @AfterEach
     void stop() {
-        Tools.stop(tern);
-        Tools.stop(peer);
+        Processes.stop(tern);
+        if (peer != null) {
+            peer.close();
+        }
     }
 
     @Test
     void embeddedDefaultServesCredentialsThatRelayAndStopsCleanly() throws Exception {
         assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
-        int relayPort = Tools.freePort();
-        int httpPort = Tools.freePort();
-        int adminPort = Tools.freePort();
+        int relayPort = FreePorts.udpAndTcp();
+        int httpPort = FreePorts.udpAndTcp();
+        int adminPort = FreePorts.udpAndTcp();
         Path log = dir.resolve("tern.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         tern = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
@@ -76,11 +82,10 @@ class ServeIT {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(JSON.readTree(wellKnown.body()).get("im.vector.riot.forceTurn").asBoolean(), wellKnown.body());
 
-        int peerPort = Tools.freePort();
-        peer = Tools.echoPeer(peerPort, dir.resolve("peer.log"));
-        Tools.Relayed run = Tools.uclient(relayPort, credentials.get("username").asText(),
-                credentials.get("password").asText(), peerPort, dir);
-        String context = run.output() + "\n--- tern ---\n" + Tools.read(log);
+        peer = TurnutilsPeer.start(dir);
+        Uclient.Run run = Uclient.relay(dir, relayPort, credentials.get("username").asText(),
+                credentials.get("password").asText(), peer.port(), 2, 20);
+        String context = run.output() + "\n--- tern ---\n" + Processes.read(log);
         assertEquals(0, run.exitCode(), context);
         assertEquals(40, run.received().orElse(-1), context);
         assertEquals(0, run.lost().orElse(-1), context);
@@ -98,8 +103,8 @@ class ServeIT {
         assertTrue(!metrics.contains("@dev:localhost"), "no user id as a label");
 
         tern.destroy(); // SIGTERM, as Ctrl-C's shutdown path
-        assertTrue(tern.waitFor(30, TimeUnit.SECONDS), "tern did not stop within 30 s:\n" + Tools.read(log));
-        String all = Tools.read(log);
+        assertTrue(tern.waitFor(30, TimeUnit.SECONDS), "tern did not stop within 30 s:\n" + Processes.read(log));
+        String all = Processes.read(log);
         assertTrue(all.contains("Stopped"), all);
         assertTrue(!all.contains(Files.readString(dir.resolve("tern-data").resolve(DefaultConfig.SECRET_FILE)).strip()),
                 "the TURN secret is never printed");
@@ -109,12 +114,12 @@ class ServeIT {
     private static String awaitLine(Path log, String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            String text = Tools.read(log);
+            String text = Processes.read(log);
             if (text.contains(marker)) {
                 return text;
             }
             Thread.sleep(100);
         }
-        return fail("no '" + marker + "' within 60 s:\n" + Tools.read(log));
+        return fail("no '" + marker + "' within 60 s:\n" + Processes.read(log));
     }
 }

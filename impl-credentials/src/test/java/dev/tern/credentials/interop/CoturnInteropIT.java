@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.api.Secret;
 import dev.tern.api.Subject;
@@ -17,9 +16,10 @@ import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.Verification;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.SocketTimeoutException;
+import dev.tern.testing.Processes;
+import dev.tern.testing.coturn.Turnserver;
+import dev.tern.testing.coturn.TurnutilsPeer;
+import dev.tern.testing.coturn.Uclient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +56,7 @@ class CoturnInteropIT {
     private ScheduledExecutorService scheduler;
     private Turnserver current;
     private Turnserver midRotation;
-    private Process peer;
+    private TurnutilsPeer peer;
     private int peerPort;
 
     private static String randomSecret() {
@@ -69,17 +69,17 @@ class CoturnInteropIT {
     void startCoturn() throws Exception {
         dir = Files.createTempDirectory("tern-coturn-it");
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        current = Turnserver.start(List.of(newSecret), REALM, dir);
-        midRotation = Turnserver.start(List.of(oldSecret, newSecret), REALM, dir);
-        peerPort = CoturnTools.freeUdpAndTcpPort();
-        peer = CoturnTools.start(List.of(CoturnTools.require("turnutils_peer").toString(), "-L", "127.0.0.1",
-                "-p", Integer.toString(peerPort)), dir.resolve("peer.log"));
-        awaitEcho(peerPort);
+        current = Turnserver.withAuthSecrets(List.of(newSecret), REALM, dir);
+        midRotation = Turnserver.withAuthSecrets(List.of(oldSecret, newSecret), REALM, dir);
+        peer = TurnutilsPeer.start(dir);
+        peerPort = peer.port();
     }
 
     @AfterAll
     void stopCoturn() throws Exception {
-        CoturnTools.stop(peer);
+        if (peer != null) {
+            peer.close();
+        }
         if (current != null) {
             current.close();
         }
@@ -96,23 +96,6 @@ class CoturnInteropIT {
         }
     }
 
-    private static void awaitEcho(int port) throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, CoturnTools.LOOPBACK)) {
-            socket.setSoTimeout(200);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                socket.send(new DatagramPacket(new byte[] {1, 2, 3, 4}, 4, CoturnTools.LOOPBACK, port));
-                try {
-                    socket.receive(new DatagramPacket(new byte[64], 64));
-                    return;
-                } catch (SocketTimeoutException notYet) {
-                    // retry until the deadline
-                }
-            }
-        }
-        fail("turnutils_peer did not echo on port " + port + " within 10 s");
-    }
-
     private CredentialIssuer issuer(List<String> secrets, String separator, Clock clock) {
         RestCredentialsConfig config = new RestCredentialsConfig(secrets.stream().map(Secret::of).toList(), null,
                 null, null, List.of("turn:127.0.0.1?transport=udp"), separator, null, 0, null);
@@ -124,10 +107,8 @@ class CoturnInteropIT {
     }
 
     private Uclient.Run relay(Turnserver server, TurnCredentials credentials) throws Exception {
-        return Uclient.run(dir, List.of("-u", credentials.username(), "-w", credentials.password(),
-                "-e", "127.0.0.1", "-r", Integer.toString(peerPort), "-p", Integer.toString(server.port()),
-                "-n", Integer.toString(MESSAGES), "-m", Integer.toString(CLIENTS), "-l", "120", "-z", "5", "-c", "-X",
-                "127.0.0.1"));
+        return Uclient.relay(dir, server.port(), credentials.username(), credentials.password(), peerPort, CLIENTS,
+                MESSAGES);
     }
 
     private static void assertRelayedWithoutLoss(Uclient.Run run, Turnserver server) {
@@ -236,7 +217,7 @@ class CoturnInteropIT {
                 assertNotNull(attempt, "turnutils_uclient sent no authenticated request within 20 s");
                 return attempt;
             } finally {
-                CoturnTools.stop(client);
+                Processes.stop(client);
             }
         }
     }

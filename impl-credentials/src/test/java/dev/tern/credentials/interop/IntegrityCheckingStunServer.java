@@ -3,6 +3,7 @@ package dev.tern.credentials.interop;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.Verification;
+import dev.tern.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -49,7 +50,7 @@ final class IntegrityCheckingStunServer implements AutoCloseable {
     private final Thread thread;
 
     IntegrityCheckingStunServer(CredentialVerifier verifier, String realm) throws SocketException {
-        this.socket = new DatagramSocket(0, CoturnTools.LOOPBACK);
+        this.socket = new DatagramSocket(0, FreePorts.LOOPBACK);
         this.verifier = verifier;
         this.realm = realm;
         this.thread = new Thread(this::serve, "stun-integrity-probe");

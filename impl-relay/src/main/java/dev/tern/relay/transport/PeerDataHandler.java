@@ -1,5 +1,6 @@
 package dev.tern.relay.transport;
 
+import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;
@@ -22,8 +23,8 @@ import java.util.function.LongSupplier;
  * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
  * is never copied.
  *
- * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, or over
- * the rate limit, are dropped.
+ * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, over
+ * the rate limit, or for a TCP/TLS client that does not read them fast enough, are dropped.
  */
 public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
 
@@ -52,7 +53,8 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress peer = packet.sender();
         long now = nanoTime.getAsLong();
         int length = content.readableBytes();
-        if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now) || !allocation.admit(length)) {
+        if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now)
+                || clientTooSlow() || !allocation.admit(length)) {
             packet.release();
             return;
         }
@@ -67,6 +69,15 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         }
         allocation.clientChannel().writeAndFlush(new DatagramPacket(framed, allocation.client()),
                 allocation.clientChannel().voidPromise());
+    }
+
+    /**
+     * Whether a TCP/TLS client has stopped reading: its connection's outbound buffer is over the high
+     * water mark. Its media is then dropped, as a congested UDP path would, instead of queued without
+     * bound. A UDP listener is never held back this way.
+     */
+    private boolean clientTooSlow() {
+        return allocation.transport() != Transport.UDP && !allocation.clientChannel().isWritable();
     }
 
     @Override

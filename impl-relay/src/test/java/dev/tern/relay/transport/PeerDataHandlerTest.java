@@ -39,8 +39,40 @@ class PeerDataHandlerTest {
     }
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay) {
+        return allocation(client, relay, dev.tern.api.Transport.UDP);
+    }
+
+    private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.api.Transport t) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
-                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, dev.tern.api.Transport.UDP);
+                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, t);
+    }
+
+    @Test
+    void dropsPeerDataForATcpClientThatStoppedReadingInsteadOfQueueingIt() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        client.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
+        client.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[64])); // queued, never flushed: a stalled reader
+        assertFalse(client.isWritable());
+        PeerDataHandler handler = new PeerDataHandler(() -> 0L);
+        EmbeddedChannel relay = new EmbeddedChannel(handler);
+        Allocation allocation = allocation(client, relay, dev.tern.api.Transport.TCP);
+        handler.attach(allocation);
+        allocation.bind(0x4001, PEER, 0);
+        ByteBuf payload = received(new byte[] {1, 2, 3});
+        relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
+        assertEquals(0, payload.refCnt(), "dropped and released");
+        assertEquals(0, allocation.view().bytesFromPeers());
+        client.flushOutbound();
+        ByteBuf stalled = client.readOutbound();
+        stalled.release();
+        assertNull(client.readOutbound(), "nothing was queued behind the stalled write");
+        ByteBuf next = received(new byte[] {4, 5, 6});
+        relay.writeInbound(new DatagramPacket(next, RELAYED, PEER));
+        DatagramPacket out = client.readOutbound();
+        assertSame(next, out.content(), "relayed again once the client reads");
+        out.release();
+        relay.finishAndReleaseAll();
+        client.finishAndReleaseAll();
     }
 
     @Test

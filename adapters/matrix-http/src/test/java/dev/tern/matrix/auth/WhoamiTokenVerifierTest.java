@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.matrix.auth.whoami.WhoamiConfig;
 import dev.tern.matrix.auth.whoami.WhoamiTokenVerifier;
-import dev.tern.matrix.http.MutableClock;
 import dev.tern.matrix.http.TestHomeserver;
 import dev.tern.matrix.http.TestHomeserver.Answer;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.testing.MutableClock;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;

@@ -13,6 +13,7 @@ import dev.tern.matrix.auth.TokenResult;
 import dev.tern.matrix.auth.fixed.StaticTokenVerifier;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.spi.Verification;
+import dev.tern.testing.MutableClock;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

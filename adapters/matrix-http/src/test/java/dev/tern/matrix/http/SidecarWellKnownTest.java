@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tern.api.Tern;
 import dev.tern.matrix.http.TestHomeserver.Answer;
+import dev.tern.testing.MutableClock;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
