@@ -6,6 +6,7 @@ import dev.tern.api.PolicyField;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySourceSettings;
 import java.time.Clock;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>For {@code last_known} the source's successful answers are kept in a bounded cache (per
  * subject, ignoring the device id, which no source looks at; and one entry for the server-wide
  * answer). A failing source is logged once when it starts failing and once when it recovers, not
- * on every request.
+ * on every request. Each question's time and result go to {@link PolicyEngine#SOURCE_TIMER}.
  *
  * <p>Thread-safe.
  */
@@ -53,10 +54,19 @@ final class GuardedSource implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Cache<Object, PolicyAnswer> lastKnown;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final MetricsRecorder metrics;
+    private final Map<String, String> okTags;
+    private final Map<String, String> errorTags;
+    private final Map<String, String> timeoutTags;
 
-    GuardedSource(ConfiguredPolicySource configured, Clock clock, ScheduledExecutorService scheduler) {
+    GuardedSource(ConfiguredPolicySource configured, Clock clock, ScheduledExecutorService scheduler,
+            MetricsRecorder metrics) {
         this.configured = configured;
         this.scheduler = scheduler;
+        this.metrics = metrics;
+        this.okTags = Map.of("source", name(), "result", "ok");
+        this.errorTags = Map.of("source", name(), "result", "error");
+        this.timeoutTags = Map.of("source", name(), "result", "timeout");
         this.lastKnown = configured.settings().onError() == PolicySourceSettings.OnError.LAST_KNOWN
                 ? Caffeine.newBuilder()
                         .maximumSize(LAST_KNOWN_CAPACITY)
@@ -86,6 +96,7 @@ final class GuardedSource implements AutoCloseable {
     }
 
     private CompletableFuture<NamedAnswer> guard(Object key, Supplier<CompletionStage<PolicyAnswer>> ask) {
+        long start = System.nanoTime();
         CompletableFuture<PolicyAnswer> bounded = new CompletableFuture<>();
         try {
             ask.get().whenComplete((answer, failure) -> {
@@ -107,8 +118,20 @@ final class GuardedSource implements AutoCloseable {
                     timeout.toNanos(), TimeUnit.NANOSECONDS);
             bounded.whenComplete((answer, failure) -> timer.cancel(false));
         }
-        return bounded.handle((answer, failure) -> new NamedAnswer(name(),
-                failure == null ? remember(key, answer) : substitute(key, unwrap(failure))));
+        return bounded.handle((answer, failure) -> {
+            Throwable cause = failure == null ? null : unwrap(failure);
+            record(start, cause);
+            return new NamedAnswer(name(), cause == null ? remember(key, answer) : substitute(key, cause));
+        });
+    }
+
+    private void record(long start, Throwable failure) {
+        Map<String, String> tags = failure == null ? okTags : failure instanceof TimeoutException ? timeoutTags : errorTags;
+        try {
+            metrics.time(PolicyEngine.SOURCE_TIMER, tags, Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            LOG.debug("Recording policy source metrics failed", e);
+        }
     }
 
     private PolicyAnswer remember(Object key, PolicyAnswer answer) {

@@ -5,6 +5,7 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,8 +34,15 @@ import org.slf4j.LoggerFactory;
  * complete normally, at the latest when the slowest source's timeout has passed. {@link #close()}
  * closes every source (logging, not throwing, what fails to close) and is idempotent. The scheduler
  * belongs to the caller and is not shut down.
+ *
+ * <p>Each source's answer time is recorded as the timer {@value #SOURCE_TIMER} with the tags
+ * {@code source} (the configured name) and {@code result} ({@code ok}, {@code error} or
+ * {@code timeout}), so errors and latency are visible per source.
  */
 public final class PolicyEngine implements PolicyEvaluator {
+
+    /** The timer each source's answer time is recorded under. */
+    public static final String SOURCE_TIMER = "tern_policy_source";
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
@@ -43,6 +51,8 @@ public final class PolicyEngine implements PolicyEvaluator {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
+     * An engine that records no metrics.
+     *
      * @param defaults {@code policy.defaults}: values for fields no source answers
      * @param sources the sources in config order (order decides provenance on ties)
      * @param clock the time source (for the {@code last_known} cache)
@@ -50,12 +60,25 @@ public final class PolicyEngine implements PolicyEvaluator {
      */
     public PolicyEngine(TurnPolicy defaults, List<ConfiguredPolicySource> sources, Clock clock,
             ScheduledExecutorService scheduler) {
+        this(defaults, sources, clock, scheduler, MetricsRecorder.NONE);
+    }
+
+    /**
+     * @param defaults {@code policy.defaults}: values for fields no source answers
+     * @param sources the sources in config order (order decides provenance on ties)
+     * @param clock the time source (for the {@code last_known} cache)
+     * @param scheduler runs the timeouts; owned by the caller
+     * @param metrics receives each source's answer time ({@value #SOURCE_TIMER})
+     */
+    public PolicyEngine(TurnPolicy defaults, List<ConfiguredPolicySource> sources, Clock clock,
+            ScheduledExecutorService scheduler, MetricsRecorder metrics) {
         this.defaults = Objects.requireNonNull(defaults, "defaults");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(scheduler, "scheduler");
+        Objects.requireNonNull(metrics, "metrics");
         List<GuardedSource> guarded = new ArrayList<>();
         for (ConfiguredPolicySource source : sources) {
-            guarded.add(new GuardedSource(Objects.requireNonNull(source, "source"), clock, scheduler));
+            guarded.add(new GuardedSource(Objects.requireNonNull(source, "source"), clock, scheduler, metrics));
         }
         this.sources = List.copyOf(guarded);
         connectGroups(sources.stream().map(ConfiguredPolicySource::source).toList());

@@ -13,12 +13,15 @@ import dev.tern.api.Subject;
 import dev.tern.api.Transport;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySourceSettings;
 import dev.tern.spi.PolicySourceSettings.OnError;
 import dev.tern.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,6 +170,40 @@ class PolicyEngineTest {
             assertEquals(new Provenance("slow", "on_error: fail_closed"), d.provenance().get(PolicyField.FORCE_RELAY));
             assertEquals(2, d.maxAllocations().getAsInt());
         }
+    }
+
+    @Test
+    void recordsEachSourcesTimeAndResultUnderItsName() throws Exception {
+        List<String> recorded = Collections.synchronizedList(new ArrayList<>());
+        MetricsRecorder metrics = new MetricsRecorder() {
+            @Override
+            public void count(String name, Map<String, String> tags, long amount) {
+                recorded.add("count " + name);
+            }
+
+            @Override
+            public void time(String name, Map<String, String> tags, Duration duration) {
+                assertFalse(duration.isNegative(), name + " " + tags);
+                recorded.add(name + " " + tags.get("source") + " " + tags.get("result") + " " + tags.size());
+            }
+        };
+        var ok = new ScriptedSource(PolicyAnswer.NONE);
+        var failing = new ScriptedSource(PolicyAnswer.NONE);
+        failing.fail();
+        var slow = new ScriptedSource(PolicyAnswer.NONE);
+        slow.hang();
+        try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("file", OnError.IGNORE, ok),
+                source("ldap", OnError.IGNORE, failing), source("remote", OnError.IGNORE, slow)), clock, scheduler,
+                metrics)) {
+            await(engine.decide(ALICE));
+            await(engine.decideServerWide());
+        }
+        List<String> sorted = new ArrayList<>(recorded);
+        Collections.sort(sorted);
+        assertEquals(List.of("tern_policy_source file ok 2", "tern_policy_source file ok 2",
+                "tern_policy_source ldap error 2", "tern_policy_source ldap error 2",
+                "tern_policy_source remote timeout 2", "tern_policy_source remote timeout 2"), sorted,
+                "no user id among the tags, one timing per question and source");
     }
 
     @Test

@@ -94,8 +94,8 @@ public final class TernModule extends AbstractModule {
     @Provides
     @Singleton
     PolicyEvaluator policyEvaluator(Set<ConfiguredPolicySource> sources, Clock clock,
-            ScheduledExecutorService scheduler) {
-        return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler);
+            ScheduledExecutorService scheduler, MetricsRecorder metrics) {
+        return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler, metrics);
     }
 
     @Provides

@@ -119,6 +119,29 @@ class TernModuleTest {
     }
 
     @Test
+    void policySourcesReportTheirAnswerTimesToTheBoundMetricsRecorder() throws Exception {
+        List<String> timers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        MetricsRecorder metrics = new MetricsRecorder() {
+            @Override
+            public void count(String name, Map<String, String> tags, long amount) {
+            }
+
+            @Override
+            public void time(String name, Map<String, String> tags, Duration duration) {
+                timers.add(name + " " + new java.util.TreeMap<>(tags));
+            }
+        };
+        injector = TernInjector.create(config("""
+                server_name: example.org
+                policy:
+                  sources:
+                    - { type: listed-users, name: travellers, users: ["@alice:example.org"] }
+                """), binder -> binder.bind(MetricsRecorder.class).toInstance(metrics));
+        await(injector.getInstance(Tern.class).explain(ALICE));
+        assertEquals(List.of("tern_policy_source {result=ok, source=travellers}"), timers);
+    }
+
+    @Test
     void composesTheBuiltInFileSourceWithTheCustomOne() throws Exception {
         Files.writeString(dir.resolve("policy.yaml"), """
                 rules:
