@@ -23,9 +23,12 @@ public sealed interface Verification {
      *     static user name), used for per-user quotas and policy
      * @param expiresAt when the credentials expire, if they do
      * @param keys candidate long-term keys, at least one, the most likely first
+     * @param guest whether the credentials were issued to a Matrix guest; only an issuer in the same
+     *     process can know (a TURN REST username does not say), so {@code false} means "not known to be a
+     *     guest", and the relay applies the policy's {@code guests_allowed} only when this is {@code true}
      */
-    record Accepted(String username, String userId, Optional<Instant> expiresAt, List<LongTermKey> keys)
-            implements Verification {
+    record Accepted(String username, String userId, Optional<Instant> expiresAt, List<LongTermKey> keys,
+            boolean guest) implements Verification {
         public Accepted {
             Objects.requireNonNull(username, "username");
             Objects.requireNonNull(userId, "userId");
@@ -36,10 +39,15 @@ public sealed interface Verification {
             }
         }
 
+        /** Credentials not known to belong to a guest. */
+        public Accepted(String username, String userId, Optional<Instant> expiresAt, List<LongTermKey> keys) {
+            this(username, userId, expiresAt, keys, false);
+        }
+
         @Override
         public String toString() {
             return "Accepted[username=" + username + ", userId=" + userId + ", expiresAt=" + expiresAt + ", keys="
-                    + keys.size() + "]";
+                    + keys.size() + ", guest=" + guest + "]";
         }
     }
 

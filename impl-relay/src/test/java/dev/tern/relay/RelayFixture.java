@@ -76,6 +76,12 @@ public final class RelayFixture implements AutoCloseable {
         return new TurnClient(address(), Duration.ofSeconds(5)).credentials(c.username(), c.password());
     }
 
+    /** A client of this relay with fresh credentials issued to the Matrix guest {@code userId}. */
+    public TurnClient guestClient(String userId) {
+        TurnCredentials c = issuer.issue(Subject.guest(userId), Duration.ofHours(1));
+        return new TurnClient(address(), Duration.ofSeconds(5)).credentials(c.username(), c.password());
+    }
+
     /** A loopback config with these allowed peers and user quota. */
     public static RelayConfig config(List<String> allowedPeers, Integer userQuota) {
         return new RelayConfig(REALM, List.of("udp://127.0.0.1:0"), null, null, "40000-60000", allowedPeers, null,

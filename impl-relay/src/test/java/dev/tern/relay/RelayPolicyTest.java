@@ -107,6 +107,21 @@ class RelayPolicyTest {
     }
 
     @Test
+    void refusesGuestsWith403WhenPolicyNoLongerAllowsThem() {
+        RecordingListener events = new RecordingListener();
+        try (FixedPolicy policy = new FixedPolicy(TurnPolicy.builder().guestsAllowed(false).build());
+                RelayFixture relay = relay(policy, null); TurnClient guest = relay.guestClient("@123:tern.test");
+                TurnClient user = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            assertEquals(403, guest.allocate().errorCode());
+            assertTrue(events.events.contains("quota GUEST"), events.events::toString);
+            assertTrue(policy.asked.get(0).guest(), "the relay asks policy about a guest");
+            assertTrue(user.allocate().success());
+            assertTrue(!policy.asked.get(1).guest());
+        }
+    }
+
+    @Test
     void refusesUdpWhenPolicyAllowsOnlyTls() {
         try (FixedPolicy policy = new FixedPolicy(TurnPolicy.builder().transports(Set.of(Transport.TLS)).build());
                 RelayFixture relay = relay(policy, null); TurnClient client = relay.client("@alice:tern.test")) {

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Issues TURN REST API credentials byte for byte as Synapse does: {@code expiry = (now_ms + lifetime_ms) / 1000},
  * username {@code <expiry><separator><user id>}, password base64(HMAC-SHA1(first secret, username)),
  * {@code ttl = lifetime} in whole seconds. A guest's user part is the guest's user id (whether guests get
- * credentials at all is policy's decision, taken before this issuer is asked).
+ * credentials at all is policy's decision, taken before this issuer is asked). Guests' usernames are
+ * remembered until they expire ({@link IssuedGuests}, bounded), so that this issuer's verifier tells an
+ * in-process relay which allocations are guests' and the relay can refuse them if policy changes.
  *
  * <p>Credentials a user was given less than half a lifetime ago are handed out again (with the
  * {@code ttl} that is left) when {@code cache_size} is positive. Thread-safe; never logs a secret or a
@@ -40,6 +42,7 @@ public final class RestCredentialIssuer implements CredentialIssuer {
     private final MetricsRecorder metrics;
     private final Optional<IssuedCredentialsCache> cache;
     private final RestCredentialVerifier verifier;
+    private final IssuedGuests guests;
     private final Optional<ScheduledFuture<?>> reloading;
 
     private RestCredentialIssuer(RestCredentialsConfig config, SecretRing secrets, ProviderContext context) {
@@ -49,7 +52,9 @@ public final class RestCredentialIssuer implements CredentialIssuer {
         this.metrics = context.metrics();
         this.cache = config.cacheSize() > 0
                 ? Optional.of(new IssuedCredentialsCache(config.cacheSize(), clock)) : Optional.empty();
-        this.verifier = new RestCredentialVerifier(secrets, config.separatorChar(), config.clockSkew(), clock, metrics);
+        this.guests = new IssuedGuests(config.clockSkew(), clock);
+        this.verifier = new RestCredentialVerifier(secrets, config.separatorChar(), config.clockSkew(), clock, metrics,
+                guests);
         if (secrets.hasFiles()) {
             long every = config.secretReloadInterval().toMillis();
             this.reloading = Optional.of(context.scheduler().scheduleWithFixedDelay(this::reloadSecrets, every, every,
@@ -97,6 +102,7 @@ public final class RestCredentialIssuer implements CredentialIssuer {
         if (cache.isEmpty()) {
             metrics.count("tern_credentials_issued", FRESH, 1);
             IssuedCredentialsCache.Minted minted = mint(subject.userId(), lifetimeMillis, snapshot);
+            rememberGuest(subject, minted);
             return credentials(minted, Duration.ofSeconds(lifetimeMillis / 1000));
         }
         boolean[] fresh = new boolean[1];
@@ -106,11 +112,18 @@ public final class RestCredentialIssuer implements CredentialIssuer {
                     return mint(subject.userId(), lifetimeMillis, snapshot);
                 });
         metrics.count("tern_credentials_issued", fresh[0] ? FRESH : REUSED, 1);
+        rememberGuest(subject, minted);
         if (fresh[0]) {
             return credentials(minted, Duration.ofSeconds(lifetimeMillis / 1000));
         }
         long leftMillis = Math.max(0, minted.expiry() * 1000 - clock.millis());
         return credentials(minted, Duration.ofSeconds(leftMillis / 1000));
+    }
+
+    private void rememberGuest(Subject subject, IssuedCredentialsCache.Minted minted) {
+        if (subject.guest()) {
+            guests.remember(minted.username(), minted.expiry());
+        }
     }
 
     private IssuedCredentialsCache.Minted mint(String userId, long lifetimeMillis, SecretRing.Snapshot snapshot) {

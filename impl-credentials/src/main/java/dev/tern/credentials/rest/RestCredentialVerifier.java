@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The relay side of TURN REST API credentials: takes the username apart (every form coturn accepts),
  * refuses it if it expired more than {@code clock_skew} ago, and returns one candidate long-term key per
  * configured secret, the signing secret first, since only MESSAGE-INTEGRITY tells which secret the
- * client's password came from.
+ * client's password came from. Credentials the issuer in this process gave to a Matrix guest are
+ * reported as a guest's ({@link Verification.Accepted#guest()}).
  *
  * <p>Thread-safe and allocation-light; no I/O. Never throws: null, empty, huge, control-character or
  * broken-surrogate usernames give {@link Verification.Malformed}, and even an unexpected failure inside
@@ -38,14 +39,16 @@ public final class RestCredentialVerifier implements CredentialVerifier {
     private final long skewMillis;
     private final Clock clock;
     private final VerificationMetrics metrics;
+    private final IssuedGuests guests;
 
     RestCredentialVerifier(SecretRing secrets, char separator, Duration clockSkew, Clock clock,
-            MetricsRecorder metrics) {
+            MetricsRecorder metrics, IssuedGuests guests) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.separator = separator;
         this.skewMillis = clockSkew.toMillis();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new VerificationMetrics("rest", metrics);
+        this.guests = Objects.requireNonNull(guests, "guests");
     }
 
     /**
@@ -57,7 +60,8 @@ public final class RestCredentialVerifier implements CredentialVerifier {
     public static RestCredentialVerifier of(List<Secret> secrets, Clock clock) {
         RestCredentialsConfig config = RestCredentialsConfig.of(secrets, List.of());
         return new RestCredentialVerifier(new SecretRing(config.secrets(), List.of(), false),
-                config.separatorChar(), config.clockSkew(), clock, MetricsRecorder.NONE);
+                config.separatorChar(), config.clockSkew(), clock, MetricsRecorder.NONE,
+                new IssuedGuests(config.clockSkew(), clock));
     }
 
     @Override
@@ -92,6 +96,6 @@ public final class RestCredentialVerifier implements CredentialVerifier {
             keys.add(LongTermKeys.derive(username, realm, TurnRestPassword.of(secret, username)));
         }
         return new Verification.Accepted(username, timed.user(), Optional.of(Instant.ofEpochSecond(timed.expiry())),
-                keys);
+                keys, guests.contains(username));
     }
 }

@@ -1,6 +1,8 @@
 package dev.tern.credentials.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +12,7 @@ import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.credentials.TestClock;
 import dev.tern.credentials.TestContexts;
+import dev.tern.spi.Verification;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +82,38 @@ class RestCredentialIssuerTest {
 
         assertEquals("1700003600:@123:example.org", credentials.username());
         assertEquals("Cfp3V9ZndGCApKNFqePH3ox9L0o=", credentials.password());
+    }
+
+    @Test
+    void itsVerifierKnowsWhichCredentialsWentToGuestsSoTheRelayCanApplyGuestPolicy() {
+        for (int cacheSize : new int[] {0, 100}) {
+            RestCredentialIssuer issuer = issuer(List.of(SECRET), cacheSize);
+            TurnCredentials guest = issuer.issue(Subject.guest("@123:example.org"), NO_CAP);
+            TurnCredentials again = issuer.issue(Subject.guest("@123:example.org"), NO_CAP);
+            TurnCredentials user = issuer.issue(Subject.user("@alice:example.org"), NO_CAP);
+            var verifier = issuer.verifier().orElseThrow();
+            assertTrue(accepted(verifier.verify(guest.username(), "example.org")).guest(), "cache " + cacheSize);
+            assertTrue(accepted(verifier.verify(again.username(), "example.org")).guest(), "cache " + cacheSize);
+            assertFalse(accepted(verifier.verify(user.username(), "example.org")).guest(), "cache " + cacheSize);
+            // The same user part signed elsewhere (another issuer with the secret): not known to be a guest.
+            String elsewhere = (1_700_000_000L + 7200) + ":@123:example.org";
+            assertFalse(accepted(verifier.verify(elsewhere, "example.org")).guest(), "cache " + cacheSize);
+        }
+    }
+
+    @Test
+    void forgetsAGuestsUsernameOnceItHasExpired() {
+        IssuedGuests guests = new IssuedGuests(Duration.ofSeconds(30), clock);
+        long expiry = clock.millis() / 1000 + 60;
+        guests.remember("guest-name", expiry);
+        clock.advance(Duration.ofSeconds(60 + 30));
+        assertTrue(guests.contains("guest-name"), "still accepted within the skew allowance");
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(guests.contains("guest-name"));
+    }
+
+    private static Verification.Accepted accepted(Verification verification) {
+        return assertInstanceOf(Verification.Accepted.class, verification);
     }
 
     @Test

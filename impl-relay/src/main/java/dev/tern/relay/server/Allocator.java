@@ -106,7 +106,8 @@ final class Allocator {
         }
         Subject subject;
         try {
-            subject = Subject.user(matrixUserId(ok.credentials())).withRemoteAddress(client.getAddress());
+            subject = Subject.user(matrixUserId(ok.credentials())).withGuest(ok.credentials().guest())
+                    .withRemoteAddress(client.getAddress());
         } catch (IllegalArgumentException e) {
             runtime.events().quotaRefused(QuotaRefusal.TURN_NOT_ALLOWED);
             reply.error(403, "Forbidden");
