@@ -2,7 +2,8 @@
 // runs its call test against a homeserver, saves a screenshot, and prints one JSON line with what the
 // page showed. Exit 0 when the page finished (whatever the outcome: the Java test judges it), 2 when it
 // did not finish in time or the browser failed.
-// The admin token comes from the environment (TERN_ADMIN_TOKEN), typed into the page like an admin would.
+// The admin token comes from the environment (TERN_ADMIN_TOKEN), typed into the page like an admin would;
+// unset or empty, the page is used without one (an admin page on loopback may have none: the launcher's default).
 // Usage: TERN_ADMIN_TOKEN=... node admin-call-test.js ADMIN_URL HOMESERVER_URL ACCESS_TOKEN SCREENSHOT [CHROMIUM]
 'use strict';
 const { chromium } = require('playwright-core');

@@ -1,5 +1,6 @@
 package dev.tern.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,22 @@ public final class Processes {
     private static final long STOP_SECONDS = 5;
 
     private Processes() {
+    }
+
+    /**
+     * The program found on {@code PATH}.
+     *
+     * @throws IllegalStateException saying "{@code program} is not on PATH: {@code installHint}" when it is not
+     *         there: tests fail, they never skip
+     */
+    public static Path require(String program, String installHint) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(program + " is not on PATH: " + installHint);
     }
 
     /** Starts {@code command} with its stdout and stderr going to {@code log} (created or truncated). */

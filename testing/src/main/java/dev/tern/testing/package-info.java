@@ -2,6 +2,7 @@
  * Test fixtures shared by Tern's modules, JDK only: {@link dev.tern.testing.FreePorts} (loopback ports and
  * relay port ranges), {@link dev.tern.testing.MutableClock} (a clock tests move by hand) and
  * {@link dev.tern.testing.Processes} (start a process with its output in a file, stop it without hanging).
- * The coturn processes are in {@link dev.tern.testing.coturn}.
+ * The coturn processes are in {@link dev.tern.testing.coturn}; Node.js scripts driving headless Chromium in
+ * {@link dev.tern.testing.browser}.
  */
 package dev.tern.testing;

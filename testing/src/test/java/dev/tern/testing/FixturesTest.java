@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.testing.browser.PlaywrightScript;
 import dev.tern.testing.coturn.CoturnTools;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FixturesTest {
 
@@ -56,5 +59,12 @@ class FixturesTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> CoturnTools.require("turnutils_no_such_tool"));
         assertTrue(e.getMessage().contains("apt-get install -y coturn"), e.getMessage());
+    }
+
+    @Test
+    void aMissingScriptFailsNamingIt(@TempDir Path dir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PlaywrightScript.in(dir, "no-such-script.js"));
+        assertTrue(e.getMessage().contains("no-such-script.js is missing"), e.getMessage());
     }
 }

@@ -2,17 +2,13 @@ package dev.tern.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tern.api.Secret;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import dev.tern.testing.browser.PlaywrightScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,24 +27,16 @@ import org.junit.jupiter.api.Test;
  */
 class AdminCallTestBrowserIT {
 
-    private static final Path NODE_DIR = Path.of("src", "test", "node").toAbsolutePath();
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path SCREENSHOT = Path.of("target", "admin-call-test.png").toAbsolutePath();
     private static final String ACCESS_TOKEN = "syt_admin_call_test_token";
     private static final String RELAY_ADDRESS = "127.0.0.2";
     private static final Secret ADMIN_TOKEN = Secret.of("admin-token-for-the-browser-test-0123");
 
+    private static PlaywrightScript callTest;
+
     @BeforeAll
     static void installBrowserDriver() throws Exception {
-        requireProgram("node", "install Node.js 20 or later (apt-get install -y nodejs npm)");
-        requireProgram("npm", "install npm (apt-get install -y npm)");
-        if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing: install Debian's Chromium (apt-get install -y chromium)");
-        }
-        if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("playwright-core"))) {
-            Result ci = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-            assertEquals(0, ci.exitCode(), "npm ci in " + NODE_DIR + " failed:\n" + ci.output());
-        }
+        callTest = CallTestPage.script(CallTestPage.SCRIPT_DIRECTORY);
     }
 
     @Test
@@ -58,36 +46,20 @@ class AdminCallTestBrowserIT {
                 TestHomeserver homeserver = new TestHomeserver(fixture.tern(), ACCESS_TOKEN, "@alice:tern.test");
                 AdminServer admin = AdminServer.start(AdminConfig.of("http://127.0.0.1:0", ADMIN_TOKEN), fixture.tern(),
                         fixture.metrics(), Clock.systemUTC())) {
-            Result result = run(List.of("node", "admin-call-test.js", admin.uri().toString(),
-                    homeserver.baseUrl().toString(), ACCESS_TOKEN, SCREENSHOT.toString(), CHROMIUM.toString()), 120);
-            String out = result.output();
-            assertEquals(0, result.exitCode(), "the page did not finish the call test:\n" + out);
-            JsonNode shown = new ObjectMapper().readTree(out.substring(out.indexOf("{\"finished\"")).strip());
+            CallTestPage page = CallTestPage.run(callTest, admin.uri().toString(), homeserver.baseUrl().toString(),
+                    ACCESS_TOKEN, ADMIN_TOKEN.reveal(), SCREENSHOT);
+            JsonNode shown = page.shown();
+            String out = page.output();
 
             // The page's API calls were refused until the admin typed the token, then carried it.
             assertEquals("the admin token is missing or wrong", shown.get("refusedWithoutToken").asText(), out);
             assertEquals("", shown.get("apiError").asText(), out);
 
-            JsonNode outcome = shown.get("result");
-            assertEquals("success", outcome.get("outcome").asText(), out);
-            assertEquals("yes", outcome.get("dataReceived").asText(), out);
-            assertEquals("5", outcome.get("messagesReceived").asText(), out);
-            assertEquals("0", outcome.get("otherCandidates").asText(), "relay-only ICE gathers nothing else:\n" + out);
-            int relayCandidates = Integer.parseInt(outcome.get("relayCandidates").asText());
-            assertTrue(relayCandidates >= 2, "one relay candidate per peer connection at least:\n" + out);
-            assertTrue(shown.get("text").asText().contains("relay candidates: " + relayCandidates + ", data received: yes"),
-                    out);
-            // The table the admin sees: peer, type, protocol, address, port, relay protocol (Chromium leaves it out).
-            assertEquals(relayCandidates, shown.get("candidates").size(), out);
-            for (JsonNode row : shown.get("candidates")) {
-                assertEquals("relay", row.get(1).asText(), out);
-                assertEquals("udp", row.get(2).asText(), out);
-                assertEquals(RELAY_ADDRESS, row.get(3).asText(), out);
-            }
+            int relayCandidates = page.assertRelayedOnly(RELAY_ADDRESS, "");
 
             // The call stays up after the test, so the page's allocation table lists both of its allocations.
-            assertEquals(relayCandidates, shown.get("allocations").size(), out);
-            for (JsonNode row : shown.get("allocations")) {
+            assertEquals(relayCandidates, page.allocations().size(), out);
+            for (JsonNode row : page.allocations()) {
                 assertEquals("@alice:tern.test", row.get(0).asText(), out);
                 assertTrue(row.get(2).asText().startsWith(RELAY_ADDRESS + ":"), out);
                 assertEquals(RELAY_ADDRESS, row.get(3).asText(), "the permission is for the other relayed address:\n"
@@ -115,38 +87,5 @@ class AdminCallTestBrowserIT {
     private static double counter(String metrics, String series) {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;
-    }
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private static void requireProgram(String program, String installHint) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return;
-            }
-        }
-        fail(program + " is not installed; " + installHint);
-    }
-
-    /** Runs a program in {@link #NODE_DIR}, killing it and failing the test after {@code seconds}. */
-    private static Result run(List<String> command, long seconds) throws Exception {
-        Path log = Files.createTempFile("tern-admin-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("TERN_ADMIN_TOKEN", ADMIN_TOKEN.reveal());
-        Process p = builder.start();
-        try {
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                fail(String.join(" ", command) + " did not finish within " + seconds + "s; output:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            p.waitFor(5, TimeUnit.SECONDS);
-            Files.deleteIfExists(log);
-        }
     }
 }

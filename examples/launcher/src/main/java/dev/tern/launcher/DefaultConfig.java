@@ -1,6 +1,5 @@
 package dev.tern.launcher;
 
-import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import java.io.IOException;
@@ -13,7 +12,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * The embedded default config ({@code default-config.yaml} in the jar): relay on {@code 127.0.0.1} UDP,
+ * The embedded default config ({@code default-config.yaml} in the jar): relay on {@code 127.0.0.1} UDP and TCP,
  * Matrix endpoints on {@code 127.0.0.1}, a TURN secret and a development access token generated into the
  * data directory on first use (mode 600) and reused afterwards.
  *
@@ -50,7 +49,7 @@ final class DefaultConfig {
     /**
      * The loopback ports the default listens on.
      *
-     * @param relay the relay's UDP port, also written into the credentials' URIs (default 3478)
+     * @param relay the relay's UDP and TCP port, also written into the credentials' URIs (default 3478)
      * @param http the Matrix endpoints' port (default 8008)
      * @param admin the admin page's, metrics' and health's port (default 9090)
      */
@@ -92,25 +91,14 @@ final class DefaultConfig {
             throw new LauncherException("The embedded default needs the 'rest' credential issuer (tern-credentials), "
                     + "which is not on the classpath");
         }
-        if (!relay) {
-            return loader.parse(render(false, false), ORIGIN, dataDirectory);
-        }
-        try {
-            return loader.parse(render(true, true), ORIGIN, dataDirectory);
-        } catch (ConfigException e) {
-            if (!e.problems().stream().allMatch(p -> p.path().startsWith("relay.listen"))) {
-                throw e;
-            }
-            out.println("relay over TCP not yet available (this relay refuses tcp:// listeners); relaying over UDP");
-            return loader.parse(render(true, false), ORIGIN, dataDirectory);
-        }
+        return loader.parse(render(relay), ORIGIN, dataDirectory);
     }
 
     /**
-     * The config text, with or without the relay section, and with or without a TCP listener next to UDP.
+     * The config text, with or without the relay section (UDP and TCP listeners, and a URI for each).
      * Contains the token: never print it.
      */
-    String render(boolean withRelay, boolean withTcp) {
+    String render(boolean withRelay) {
         String text = template();
         int begin = text.indexOf(RELAY_BEGIN);
         int end = text.indexOf(RELAY_END);
@@ -118,8 +106,6 @@ final class DefaultConfig {
             text = text.substring(0, begin) + text.substring(end + RELAY_END.length());
         }
         return text.replace("@DATA_DIR@", yamlQuoted(dataDirectory.toString()))
-                .replace("@TCP_URI@", withTcp ? ", \"turn:127.0.0.1:@RELAY_PORT@?transport=tcp\"" : "")
-                .replace("@TCP_LISTEN@", withTcp ? ", \"tcp://127.0.0.1:@RELAY_PORT@\"" : "")
                 .replace("@RELAY_PORT@", Integer.toString(ports.relay()))
                 .replace("@HTTP_PORT@", Integer.toString(ports.http()))
                 .replace("@ADMIN_PORT@", Integer.toString(ports.admin()))

@@ -1,7 +1,6 @@
 package dev.tern.testing.coturn;
 
-import java.io.File;
-import java.nio.file.Files;
+import dev.tern.testing.Processes;
 import java.nio.file.Path;
 
 /** Finds coturn's binaries. Stateless and thread-safe. */
@@ -18,13 +17,6 @@ public final class CoturnTools {
      *         there: tests fail, they never skip
      */
     public static Path require(String binary) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, binary);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(binary + " is not on PATH: install coturn (apt-get install -y coturn)");
+        return Processes.require(binary, "install coturn (apt-get install -y coturn)");
     }
 }

@@ -65,9 +65,25 @@ public final class Uclient {
      */
     public static Run relay(Path dir, int serverPort, String username, String password, int peerPort, int clients,
             int messages) throws IOException {
-        return run(dir, List.of("-u", username, "-w", password, "-e", "127.0.0.1", "-r", Integer.toString(peerPort),
+        return relay(dir, List.of(), serverPort, username, password, peerPort, clients, messages);
+    }
+
+    /**
+     * As {@link #relay}, but each client talks to the TURN server over TCP ({@code -t}); the relayed leg to the
+     * peer is UDP all the same.
+     */
+    public static Run relayOverTcp(Path dir, int serverPort, String username, String password, int peerPort,
+            int clients, int messages) throws IOException {
+        return relay(dir, List.of("-t"), serverPort, username, password, peerPort, clients, messages);
+    }
+
+    private static Run relay(Path dir, List<String> transport, int serverPort, String username, String password,
+            int peerPort, int clients, int messages) throws IOException {
+        List<String> arguments = new ArrayList<>(transport);
+        arguments.addAll(List.of("-u", username, "-w", password, "-e", "127.0.0.1", "-r", Integer.toString(peerPort),
                 "-p", Integer.toString(serverPort), "-n", Integer.toString(messages), "-m", Integer.toString(clients),
                 "-l", "120", "-z", "5", "-c", "-X", "127.0.0.1"));
+        return run(dir, arguments);
     }
 
     /**
