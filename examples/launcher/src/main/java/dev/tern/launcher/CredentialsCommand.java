@@ -1,15 +1,9 @@
 package dev.tern.launcher;
 
 import dev.tern.api.CredentialsOutcome;
-import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
-import dev.tern.config.ConfigLoader;
-import dev.tern.config.TernConfig;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,30 +27,13 @@ final class CredentialsCommand implements Runnable {
     /** {@code credentials issue USER}. */
     @Command(name = "issue", mixinStandardHelpOptions = true,
             description = "Print TURN credentials for a user (policy applies).")
-    static final class Issue implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Mixin
-        SubjectOptions user;
+    static final class Issue extends SubjectQuestion {
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Subject subject = user.subject();
-            TernConfig config = options.load(ConfigLoader.standard(), err);
-            CredentialsOutcome outcome = ConfiguredTern.ask(config, tern -> {
-                try {
-                    return tern.credentialsFor(subject).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    throw new LauncherException("Policy did not answer: " + e, e);
-                }
-            });
+            CredentialsOutcome outcome = ask((tern, subject) -> await(tern.credentialsFor(subject)));
             if (outcome instanceof CredentialsOutcome.Issued issued) {
                 TurnCredentials credentials = issued.credentials();
                 out.println("username: " + credentials.username());

@@ -1,15 +1,8 @@
 package dev.tern.launcher;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.Subject;
-import dev.tern.config.ConfigLoader;
-import dev.tern.config.TernConfig;
 import dev.tern.policy.DecisionExplainer;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -33,33 +26,14 @@ final class PolicyCommand implements Runnable {
     /** {@code policy explain USER}. */
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = "Explain the policy for a user: each field, its value, the source and rule behind it.")
-    static final class Explain implements Callable<Integer> {
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        ConfigOptions options;
-
-        @Mixin
-        SubjectOptions user;
+    static final class Explain extends SubjectQuestion {
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            Subject subject = user.subject();
-            TernConfig config = options.load(ConfigLoader.standard(), spec.commandLine().getErr());
             DecisionExplainer explainer = new DecisionExplainer();
-            String text = ConfiguredTern.ask(config, tern -> {
-                try {
-                    PolicyDecision decision = tern.explain(subject).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                    PolicyDecision serverWide = tern.policy().decideServerWide().toCompletableFuture()
-                            .get(60, TimeUnit.SECONDS);
-                    return explainer.explain(subject, decision) + "\n" + explainer.explainServerWide(serverWide);
-                } catch (Exception e) {
-                    throw new LauncherException("Policy did not answer: " + e, e);
-                }
-            });
+            String text = ask((tern, subject) -> explainer.explain(subject, await(tern.explain(subject))) + "\n"
+                    + explainer.explainServerWide(await(tern.policy().decideServerWide())));
             out.print(text);
             out.flush();
             return 0;
