@@ -30,7 +30,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
@@ -193,7 +192,6 @@ public final class NettyRelayServer implements RelayServer {
                     .option(transport.reusePort(), true)
                     .option(ChannelOption.SO_RCVBUF, RelayPortBinder.SOCKET_BUFFER)
                     .option(ChannelOption.SO_SNDBUF, RelayPortBinder.SOCKET_BUFFER)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RelayPortBinder.MAX_DATAGRAM))
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
@@ -201,6 +199,7 @@ public final class NettyRelayServer implements RelayServer {
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
+            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_DATAGRAM);
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * First handler of a listening socket: relays ChannelData from clients to their peers and passes
- * everything else (STUN) on. The payload is sent as a slice of the received buffer, never copied.
+ * everything else (STUN) on. The payload is sent in the received buffer, never copied, and the relay
+ * socket is flushed once per event-loop turn ({@link BatchedFlush}).
  *
  * <p>Not sharable: one per listening socket, on its event loop. Malformed ChannelData, unknown
  * channels, clients without an allocation and expired permissions are dropped silently.
@@ -33,22 +34,23 @@ public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        try {
-            ByteBuf content = packet.content();
-            Allocation allocation = table.get(packet.sender());
-            int length = ChannelData.dataLength(content);
-            if (allocation == null || length < 0) {
-                return;
-            }
-            long now = nanoTime.getAsLong();
-            InetSocketAddress peer = allocation.channelPeer(ChannelData.channel(content), now);
-            if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
-                return;
-            }
-            sendToPeer(allocation, content, content.readerIndex() + ChannelData.HEADER_LENGTH, length, peer);
-        } finally {
+        ByteBuf content = packet.content();
+        Allocation allocation = table.get(packet.sender());
+        int length = ChannelData.dataLength(content);
+        if (allocation == null || length < 0) {
             packet.release();
+            return;
         }
+        long now = nanoTime.getAsLong();
+        InetSocketAddress peer = allocation.channelPeer(ChannelData.channel(content), now);
+        if (peer == null || !allocation.permitted(peer.getAddress(), now) || !allocation.admit(length)) {
+            packet.release();
+            return;
+        }
+        allocation.countToPeer(length);
+        // The received buffer itself goes on, narrowed to the payload: no slice, no copy.
+        int index = content.readerIndex() + ChannelData.HEADER_LENGTH;
+        BatchedFlush.write(allocation.relayChannel(), new DatagramPacket(content.setIndex(index, index + length), peer));
     }
 
     /**
@@ -60,7 +62,6 @@ public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         allocation.countToPeer(length);
-        allocation.relayChannel().writeAndFlush(new DatagramPacket(buf.retainedSlice(index, length), peer),
-                allocation.relayChannel().voidPromise());
+        BatchedFlush.write(allocation.relayChannel(), new DatagramPacket(buf.retainedSlice(index, length), peer));
     }
 }

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
 /**
  * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
  * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
- * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
- * is never copied.
+ * into the headroom {@link DatagramRecvByteBufAllocator} left in front of the payload, so the payload
+ * is never copied (NIO), and the client's socket is flushed once per event-loop turn ({@link BatchedFlush}):
+ * the datagrams of many relay sockets for one listener leave together.
  *
  * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, over
  * the rate limit, or for a TCP/TLS client that does not read them fast enough, are dropped.
@@ -67,8 +68,7 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
             packet.release();
             throw e;
         }
-        allocation.clientChannel().writeAndFlush(new DatagramPacket(framed, allocation.client()),
-                allocation.clientChannel().voidPromise());
+        BatchedFlush.write(allocation.clientChannel(), new DatagramPacket(framed, allocation.client()));
     }
 
     /**

@@ -32,9 +32,9 @@ class PeerDataHandlerTest {
     private static final InetSocketAddress RELAYED = new InetSocketAddress("127.0.0.1", 50000);
 
     private static ByteBuf received(byte[] payload) {
-        RecvByteBufAllocator.Handle handle = new HeadroomRecvByteBufAllocator(2048).newHandle();
+        RecvByteBufAllocator.Handle handle = DatagramRecvByteBufAllocator.withHeadroom(2048).newHandle();
         ByteBuf buf = handle.allocate(PooledByteBufAllocator.DEFAULT);
-        assertEquals(HeadroomRecvByteBufAllocator.HEADROOM, buf.readerIndex());
+        assertEquals(DatagramRecvByteBufAllocator.HEADROOM, buf.readerIndex());
         return buf.writeBytes(payload);
     }
 
@@ -68,6 +68,7 @@ class PeerDataHandlerTest {
         assertNull(client.readOutbound(), "nothing was queued behind the stalled write");
         ByteBuf next = received(new byte[] {4, 5, 6});
         relay.writeInbound(new DatagramPacket(next, RELAYED, PEER));
+        client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         assertSame(next, out.content(), "relayed again once the client reads");
         out.release();
@@ -85,6 +86,7 @@ class PeerDataHandlerTest {
         allocation.bind(0x4001, PEER, 0);
         ByteBuf payload = received(new byte[] {1, 2, 3, 4, 5});
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
+        client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
             assertSame(payload, out.content(), "no copy: the received buffer is sent");
@@ -105,6 +107,7 @@ class PeerDataHandlerTest {
         allocation.permit(List.of(PEER.getAddress()), 0);
         ByteBuf payload = received(new byte[] {9, 8, 7});
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
+        client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
             assertSame(payload, out.content());

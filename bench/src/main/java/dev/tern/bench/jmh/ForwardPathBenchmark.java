@@ -1,0 +1,91 @@
+package dev.tern.bench.jmh;
+
+import dev.tern.api.Transport;
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.codec.ChannelData;
+import dev.tern.relay.transport.ClientDataHandler;
+import dev.tern.relay.transport.DatagramRecvByteBufAllocator;
+import dev.tern.relay.transport.PeerDataHandler;
+import dev.tern.spi.LongTermKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The relay's forward path for one datagram, from the handler that receives it to the datagram queued
+ * and flushed on the destination channel (embedded channels stand in for the sockets): ChannelData
+ * from a client to its peer, and a peer's datagram framed as ChannelData for the client. The received
+ * buffer and datagram are made per operation, as the transport would; run with {@code -prof gc} for B/op.
+ */
+public class ForwardPathBenchmark extends HotPathBenchmark {
+
+    private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 5000);
+    private static final InetSocketAddress PEER = new InetSocketAddress("127.0.0.1", 7000);
+    private static final InetSocketAddress RELAYED = new InetSocketAddress("127.0.0.1", 50000);
+    private static final int CHANNEL = 0x4001;
+
+    /** Payload bytes per datagram. */
+    @Param("160")
+    public int size;
+
+    /** Whether a peer's datagram arrives with headroom for the header (NIO) or without (epoll: one copy). */
+    @Param({"true", "false"})
+    public boolean headroom;
+
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private EmbeddedChannel listener;
+    private EmbeddedChannel relay;
+    private RecvByteBufAllocator.Handle receive;
+
+    @Setup
+    public void setUp() {
+        AllocationTable table = new AllocationTable();
+        listener = new EmbeddedChannel(new ClientDataHandler(table, () -> 0L));
+        PeerDataHandler peerData = new PeerDataHandler(() -> 0L);
+        relay = new EmbeddedChannel(peerData);
+        Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
+                CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, Transport.UDP);
+        allocation.bind(CHANNEL, PEER, 0);
+        table.put(allocation);
+        peerData.attach(allocation);
+        receive = DatagramRecvByteBufAllocator.withHeadroom(2048).newHandle();
+    }
+
+    @TearDown
+    public void tearDown() {
+        listener.finishAndReleaseAll();
+        relay.finishAndReleaseAll();
+    }
+
+    /** A client's ChannelData datagram relayed to its peer. */
+    @Benchmark
+    public void clientToPeer() {
+        ByteBuf buf = alloc.ioBuffer(2048);
+        ChannelData.writeHeader(buf, 0, CHANNEL, size);
+        buf.writerIndex(ChannelData.HEADER_LENGTH + size);
+        listener.pipeline().fireChannelRead(new DatagramPacket(buf, RELAYED, CLIENT));
+        relay.runPendingTasks();
+        DatagramPacket out = relay.readOutbound();
+        out.release();
+    }
+
+    /** A peer's datagram relayed to the client as ChannelData. */
+    @Benchmark
+    public void peerToClient() {
+        ByteBuf buf = headroom ? receive.allocate(alloc) : alloc.ioBuffer(2048);
+        buf.writerIndex(buf.writerIndex() + size);
+        relay.pipeline().fireChannelRead(new DatagramPacket(buf, RELAYED, PEER));
+        listener.runPendingTasks();
+        DatagramPacket out = listener.readOutbound();
+        out.release();
+    }
+}

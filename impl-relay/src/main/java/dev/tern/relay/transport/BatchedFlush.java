@@ -1,0 +1,56 @@
+package dev.tern.relay.transport;
+
+import io.netty.channel.Channel;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+
+/**
+ * Writes relayed datagrams to a channel and flushes it once per turn of its event loop, after the
+ * turn's reads, however many datagrams were written in that turn. The datagrams that many relay
+ * sockets receive for one client listener in a turn then leave in one {@code sendmmsg} (epoll) instead
+ * of one {@code sendmsg} each, and a TCP/TLS client's in one write.
+ *
+ * <p>One per channel, kept as an attribute of the channel. Writes on the channel's event loop are
+ * batched; a write from another thread is flushed at once.
+ */
+public final class BatchedFlush implements Runnable {
+
+    private static final AttributeKey<BatchedFlush> KEY = AttributeKey.valueOf(BatchedFlush.class, "batched-flush");
+
+    private final Channel channel;
+    private boolean scheduled;
+
+    private BatchedFlush(Channel channel) {
+        this.channel = channel;
+    }
+
+    /**
+     * Writes {@code msg} to {@code channel} (taking over its reference) and makes sure the channel is
+     * flushed before its event loop waits for I/O again. Failures go to the channel's pipeline, as with
+     * a void promise.
+     */
+    public static void write(Channel channel, Object msg) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(msg, channel.voidPromise());
+            return;
+        }
+        Attribute<BatchedFlush> attribute = channel.attr(KEY);
+        BatchedFlush flush = attribute.get();
+        if (flush == null) {
+            flush = new BatchedFlush(channel);
+            attribute.set(flush);
+        }
+        channel.write(msg, channel.voidPromise());
+        if (!flush.scheduled) {
+            flush.scheduled = true;
+            // A task queued from the loop itself runs after the I/O of the current turn.
+            channel.eventLoop().execute(flush);
+        }
+    }
+
+    @Override
+    public void run() {
+        scheduled = false;
+        channel.flush();
+    }
+}
