@@ -11,6 +11,7 @@ import dev.tern.relay.server.StunRequestHandler;
 import dev.tern.relay.transport.ClientDataHandler;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.relay.transport.PortReservations;
+import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
@@ -94,8 +95,10 @@ public final class NettyRelayServer implements RelayServer {
         for (InetSocketAddress a : config.listenAddresses()) {
             own.add(a.getAddress());
         }
-        own.add(config.relayBindAddress());
-        own.add(config.advertisedRelayAddress());
+        for (RelayConfig.RelayAddress a : config.relayAddresses()) {
+            own.add(a.bind());
+            own.add(a.advertised());
+        }
         return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), own);
     }
 
@@ -117,9 +120,8 @@ public final class NettyRelayServer implements RelayServer {
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                config.advertisedRelayAddress(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
-                new RelayPortBinder(transport, config.relayBindAddress(), ports.low(), ports.high()), reservations,
+                RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
                 events, context.clock(), System::nanoTime);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
@@ -139,8 +141,8 @@ public final class NettyRelayServer implements RelayServer {
             return CompletableFuture.failedFuture(e);
         }
         LOG.info("TURN relay listening on {} ({}, {} threads, relaying on {} ports {}-{})", bound,
-                transport.name(), config.threads(), config.relayBindAddress().getHostAddress(), ports.low(),
-                ports.high());
+                transport.name(), config.threads(), config.relayAddresses().stream()
+                        .map(a -> a.bind().getHostAddress()).toList(), ports.low(), ports.high());
         return CompletableFuture.completedFuture(null);
     }
 

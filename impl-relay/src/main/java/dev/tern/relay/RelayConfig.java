@@ -2,6 +2,8 @@ package dev.tern.relay;
 
 import dev.tern.api.Secret;
 import dev.tern.spi.InvalidSettingException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -21,8 +23,14 @@ import java.util.Optional;
  * @param listen {@code udp://}, {@code tcp://}, {@code tls://} or {@code tls+tcp://} {@code host:port}
  *     entries (default {@code udp://0.0.0.0:3478}); see {@link ListenEndpoint}
  * @param relayAddress the local IP relay ports are bound on (default: the first listen host, which must
- *     then not be a wildcard)
- * @param externalAddress the public IP advertised in XOR-RELAYED-ADDRESS behind NAT (default: relay_address)
+ *     then not be a wildcard); its family is the one allocations get by default. IPv4 when
+ *     {@code relay_address_ipv6} is set
+ * @param externalAddress the public IP advertised in XOR-RELAYED-ADDRESS behind NAT (default: relay_address),
+ *     of relay_address's family
+ * @param relayAddressIpv6 a local IPv6 address for relay ports too, so the relay serves both families
+ *     (REQUESTED-ADDRESS-FAMILY IPv6 and dual allocations with ADDITIONAL-ADDRESS-FAMILY; default none)
+ * @param externalAddressIpv6 the public IPv6 address advertised for relay_address_ipv6 (default:
+ *     relay_address_ipv6)
  * @param ports the relay port range, {@code low-high} (default {@code 49152-65535})
  * @param allowedPeers CIDRs or {@code a-b} ranges allowed although on the default deny list
  * @param deniedPeers CIDRs or {@code a-b} ranges refused in addition to the default deny list
@@ -46,6 +54,8 @@ public record RelayConfig(
         List<String> listen,
         String relayAddress,
         String externalAddress,
+        String relayAddressIpv6,
+        String externalAddressIpv6,
         String ports,
         List<String> allowedPeers,
         List<String> deniedPeers,
@@ -130,6 +140,15 @@ public record RelayConfig(
     }
 
     /**
+     * Where relay ports of one address family are bound, and the address advertised for them.
+     *
+     * @param bind the local address relay sockets bind on
+     * @param advertised the address put in XOR-RELAYED-ADDRESS (same family as {@code bind})
+     */
+    public record RelayAddress(InetAddress bind, InetAddress advertised) {
+    }
+
+    /**
      * An inclusive port range.
      *
      * @param low the lowest port
@@ -182,16 +201,48 @@ public record RelayConfig(
             }
         }
         parsePorts(ports);
-        if (relayAddress != null) {
-            literal("relay_address", relayAddress);
-        }
-        if (externalAddress != null) {
-            literal("external_address", externalAddress);
-        }
         if (relayAddress == null && endpoints.get(0).address().getAddress().isAnyLocalAddress()) {
             throw new InvalidSettingException("relay_address",
                     "is required when the first listen entry is a wildcard address (give the IP to bind relay ports on)");
         }
+        InetAddress bind = relayAddress == null ? endpoints.get(0).address().getAddress()
+                : literal("relay_address", relayAddress);
+        if (externalAddress != null) {
+            sameFamily("external_address", literal("external_address", externalAddress), bind,
+                    relayAddress == null ? "the first listen host" : "relay_address");
+        }
+        if (relayAddressIpv6 != null) {
+            if (!(literal("relay_address_ipv6", relayAddressIpv6) instanceof Inet6Address)) {
+                throw new InvalidSettingException("relay_address_ipv6", "'" + relayAddressIpv6
+                        + "' is not an IPv6 address (relay_address takes the IPv4 one)");
+            }
+            if (!(bind instanceof Inet4Address)) {
+                throw new InvalidSettingException("relay_address", (relayAddress == null
+                        ? "is required" : "'" + relayAddress + "' must be") + " an IPv4 address when relay_address_ipv6 "
+                        + "is set (one relay address per family)");
+            }
+        }
+        if (externalAddressIpv6 != null) {
+            if (relayAddressIpv6 == null) {
+                throw new InvalidSettingException("external_address_ipv6",
+                        "needs relay_address_ipv6 (the local IPv6 address relay ports bind on)");
+            }
+            if (!(literal("external_address_ipv6", externalAddressIpv6) instanceof Inet6Address)) {
+                throw new InvalidSettingException("external_address_ipv6",
+                        "'" + externalAddressIpv6 + "' is not an IPv6 address");
+            }
+        }
+    }
+
+    /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
+    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress, String ports,
+            List<String> allowedPeers, List<String> deniedPeers, Boolean secureStun, Duration staleNonce,
+            Secret nonceKey, Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
+            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
+            String software, Integer threads, Tls tls, Tcp tcp) {
+        this(realm, listen, relayAddress, externalAddress, null, null, ports, allowedPeers, deniedPeers, secureStun,
+                staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime, strictExpiry, totalQuota,
+                userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls, tcp);
     }
 
     /** The config as it was before stream listeners existed: stream limits get their defaults. */
@@ -208,7 +259,7 @@ public record RelayConfig(
     /** A config with only the realm and these listen entries set. */
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 
     /** The listen entries, parsed. */
@@ -233,6 +284,18 @@ public record RelayConfig(
     /** The address advertised in XOR-RELAYED-ADDRESS. */
     public InetAddress advertisedRelayAddress() {
         return externalAddress == null ? relayBindAddress() : literal("external_address", externalAddress);
+    }
+
+    /** The relay's addresses, one per family it relays, IPv4 first. */
+    public List<RelayAddress> relayAddresses() {
+        RelayAddress primary = new RelayAddress(relayBindAddress(), advertisedRelayAddress());
+        if (relayAddressIpv6 == null) {
+            return List.of(primary);
+        }
+        InetAddress bind6 = literal("relay_address_ipv6", relayAddressIpv6);
+        InetAddress advertised6 = externalAddressIpv6 == null ? bind6
+                : literal("external_address_ipv6", externalAddressIpv6);
+        return List.of(primary, new RelayAddress(bind6, advertised6));
     }
 
     /** The relay port range. */
@@ -281,6 +344,14 @@ public record RelayConfig(
             return new PortRange(low, high);
         } catch (NumberFormatException e) {
             throw new InvalidSettingException("ports", "'" + text + "' is not a port range like 49152-65535");
+        }
+    }
+
+    private static void sameFamily(String key, InetAddress address, InetAddress reference, String referenceName) {
+        if ((address instanceof Inet4Address) != (reference instanceof Inet4Address)) {
+            throw new InvalidSettingException(key, "'" + address.getHostAddress() + "' is not of the family of "
+                    + referenceName + " (" + reference.getHostAddress() + ")"
+                    + (address instanceof Inet6Address ? "; an IPv6 address goes in external_address_ipv6" : ""));
         }
     }
 

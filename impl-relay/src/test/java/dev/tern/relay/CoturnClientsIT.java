@@ -2,13 +2,10 @@ package dev.tern.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +35,7 @@ class CoturnClientsIT {
             peerPort = probe.getLocalPort();
         }
         peer = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
-        awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), peerPort));
+        Uclient.awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), peerPort));
     }
 
     @AfterAll
@@ -47,22 +44,6 @@ class CoturnClientsIT {
         if (relay != null) {
             relay.close();
         }
-    }
-
-    private static void awaitEcho(InetSocketAddress echo) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            s.setSoTimeout(200);
-            for (int i = 0; i < 50; i++) {
-                s.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, echo));
-                try {
-                    s.receive(new DatagramPacket(new byte[16], 16));
-                    return;
-                } catch (SocketTimeoutException notYet) {
-                    // turnutils_peer is still starting
-                }
-            }
-        }
-        fail("turnutils_peer did not start echoing on port " + echo.getPort());
     }
 
     private static List<String> uclientCommand(RelayFixture target, String... flags) {

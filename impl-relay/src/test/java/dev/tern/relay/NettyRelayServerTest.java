@@ -33,7 +33,8 @@ class NettyRelayServerTest {
         return peer;
     }
 
-    private static byte[] receive(DatagramSocket socket, InetSocketAddress[] from) throws Exception {
+    /** Receives one datagram on {@code socket}; puts its source in {@code from[0]} unless {@code from} is null. */
+    static byte[] receive(DatagramSocket socket, InetSocketAddress[] from) throws Exception {
         DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
         socket.receive(p);
         if (from != null) {

@@ -124,6 +124,55 @@ class RelayConfigTest {
                 null, null, null, null, null, null, null, null, null)).key());
     }
 
+    private static RelayConfig relayAddresses(String listen, String relay, String external, String relay6,
+            String external6) {
+        return new RelayConfig("r", List.of(listen), relay, external, relay6, external6, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void keepsOneRelayAddressPerFamilyIpv4First() throws Exception {
+        RelayConfig dual = relayAddresses("udp://0.0.0.0:3478", "10.0.0.5", "203.0.113.10", "fd00::5",
+                "2001:db8::5");
+        assertEquals(List.of(
+                new RelayConfig.RelayAddress(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("203.0.113.10")),
+                new RelayConfig.RelayAddress(InetAddress.getByName("fd00::5"), InetAddress.getByName("2001:db8::5"))),
+                dual.relayAddresses());
+        RelayConfig unNatted = relayAddresses("udp://127.0.0.1:3478", null, null, "::1", null);
+        assertEquals(InetAddress.getByName("::1"), unNatted.relayAddresses().get(1).advertised());
+        assertEquals(InetAddress.getByName("127.0.0.1"), unNatted.relayAddresses().get(0).bind(),
+                "relay_address defaults to the first listen host");
+        RelayConfig ipv6Only = relayAddresses("udp://[::1]:3478", null, null, null, null);
+        assertEquals(List.of(new RelayConfig.RelayAddress(InetAddress.getByName("::1"), InetAddress.getByName("::1"))),
+                ipv6Only.relayAddresses(), "an IPv6 relay_address (or listen host) still works alone");
+    }
+
+    @Test
+    void refusesRelayAddressesOfTheWrongFamilyNamingTheKey() {
+        InvalidSettingException notIpv6 = assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", null, null, "10.0.0.6", null));
+        assertEquals("relay_address_ipv6", notIpv6.key());
+        assertTrue(notIpv6.getMessage().contains("not an IPv6 address"), notIpv6.getMessage());
+        assertEquals("relay_address_ipv6", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", null, null, "::ffff:10.0.0.6", null)).key(),
+                "an IPv4-mapped address is IPv4");
+        assertEquals("relay_address", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", "fd00::5", null, "fd00::6", null)).key(),
+                "two IPv6 relay addresses");
+        assertEquals("relay_address", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://[::1]:3478", null, null, "fd00::6", null)).key(),
+                "an IPv6 listen host is no IPv4 relay address");
+        assertEquals("external_address", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", "10.0.0.5", "2001:db8::5", null, null)).key());
+        assertEquals("external_address_ipv6", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", null, null, null, "2001:db8::5")).key(),
+                "an IPv6 external address needs an IPv6 relay address");
+        assertEquals("external_address_ipv6", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", null, null, "fd00::5", "203.0.113.10")).key());
+        assertEquals("relay_address_ipv6", assertThrows(InvalidSettingException.class,
+                () -> relayAddresses("udp://127.0.0.1:3478", null, null, "relay6.example.org", null)).key());
+    }
+
     @Test
     void acceptsATlsSectionWithoutTlsListeners() {
         RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null,

@@ -41,6 +41,28 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigBindsAnIpv6RelayAddressAndNamesOneOfTheWrongFamily() throws Exception {
+        String yaml = """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"] }
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://0.0.0.0:3478"]
+                  relay_address: 10.0.0.5
+                  relay_address_ipv6: %s
+                  external_address_ipv6: 2001:db8::5
+                """;
+        Cli ok = Cli.run("check-config", write("dual.yaml", yaml.formatted(SECRET, "fd00::5")).toString());
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("relay_address_ipv6: fd00::5"), ok.toString());
+        Cli bad = Cli.run("check-config", write("bad.yaml", yaml.formatted(SECRET, "10.0.0.6")).toString());
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("relay.relay_address_ipv6") && bad.err().contains("not an IPv6 address"),
+                bad.toString());
+    }
+
+    @Test
     void checkConfigRefusesATypoWithItsLineAndExitStatusOne() throws Exception {
         Path file = write("tern.yaml", """
                 server_name: example.org

@@ -7,6 +7,7 @@ import dev.tern.spi.LongTermKey;
 import io.netty.channel.Channel;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -18,8 +19,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TURN allocation: the client's 5-tuple, its relay socket, permissions, channel bindings, rate
- * limit and byte counters.
+ * One TURN allocation: the client's 5-tuple, its relay sockets (one, or one per family for a dual
+ * allocation, RFC 8656 section 7.2), permissions, channel bindings, rate limit and byte counters.
+ * Permissions and channels are per peer address whatever its family; data to a peer leaves through the
+ * relay socket of the peer's family.
  *
  * <p>Confined to the event loop its client and relay channels live on: every method except
  * {@link #view()} must be called on that loop. {@link #view()} may be called from any thread and
@@ -40,8 +43,9 @@ public final class Allocation {
     private final boolean sha256;
     private final InetSocketAddress client;
     private final Channel clientChannel;
-    private final Channel relayChannel;
-    private final InetSocketAddress relayed;
+    private final Relay ipv4;
+    private final Relay ipv6;
+    private final List<Relay> relays;
     private final Instant createdAt;
     private final TokenBucket bucket;
     private final int maxPermissions;
@@ -65,6 +69,17 @@ public final class Allocation {
     private boolean closed;
 
     /**
+     * One relay socket of the allocation.
+     *
+     * @param channel the socket peers talk to
+     * @param relayed its relayed transport address as advertised to the client
+     */
+    public record Relay(Channel channel, InetSocketAddress relayed) {
+    }
+
+    /**
+     * An allocation with one relay socket.
+     *
      * @param bucket the rate limit, or {@code null} for none
      * @param transport how the client reaches the relay (the rest of its 5-tuple is {@code client} and the
      *     listener or connection {@code clientChannel} belongs to)
@@ -72,14 +87,44 @@ public final class Allocation {
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
             Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
             Instant expiresAt, TokenBucket bucket, int maxPermissions, Transport transport) {
+        this(userId, username, key, sha256, client, clientChannel, List.of(new Relay(relayChannel, relayed)), createdAt,
+                expiresAt, bucket, maxPermissions, transport);
+    }
+
+    /**
+     * An allocation with these relay sockets: one, or one IPv4 and one IPv6 (a dual allocation).
+     *
+     * @param bucket the rate limit, or {@code null} for none
+     * @throws IllegalArgumentException when {@code relays} is empty, or has two of one family or more than two
+     */
+    public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
+            Channel clientChannel, List<Relay> relays, Instant createdAt, Instant expiresAt, TokenBucket bucket,
+            int maxPermissions, Transport transport) {
+        Relay v4 = null;
+        Relay v6 = null;
+        for (Relay r : relays) {
+            boolean isIpv4 = r.relayed().getAddress() instanceof Inet4Address;
+            if (isIpv4 ? v4 != null : v6 != null) {
+                throw new IllegalArgumentException("two relay sockets of one family: " + relays);
+            }
+            if (isIpv4) {
+                v4 = r;
+            } else {
+                v6 = r;
+            }
+        }
+        if (v4 == null && v6 == null) {
+            throw new IllegalArgumentException("no relay socket");
+        }
+        this.ipv4 = v4;
+        this.ipv6 = v6;
+        this.relays = v4 == null ? List.of(v6) : v6 == null ? List.of(v4) : List.of(v4, v6);
         this.userId = userId;
         this.username = username;
         this.key = key;
         this.sha256 = sha256;
         this.client = client;
         this.clientChannel = clientChannel;
-        this.relayChannel = relayChannel;
-        this.relayed = relayed;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
         this.bucket = bucket;
@@ -119,14 +164,28 @@ public final class Allocation {
         return clientChannel;
     }
 
-    /** The relay socket peers talk to. */
-    public Channel relayChannel() {
-        return relayChannel;
+    /**
+     * The relay socket data to {@code peer} leaves through: the one of the peer's family, or {@code null}
+     * when the allocation has none of that family.
+     */
+    public Channel relayChannel(InetSocketAddress peer) {
+        Relay r = peer.getAddress() instanceof Inet4Address ? ipv4 : ipv6;
+        return r == null ? null : r.channel();
     }
 
-    /** The relayed address advertised to the client. */
+    /** Whether the allocation has a relay socket of {@code peer}'s family (else 443 Peer Address Family Mismatch). */
+    public boolean relaysFamilyOf(InetAddress peer) {
+        return (peer instanceof Inet4Address ? ipv4 : ipv6) != null;
+    }
+
+    /** The relay sockets, IPv4 first. */
+    public List<Relay> relays() {
+        return relays;
+    }
+
+    /** The (first) relayed address advertised to the client: the IPv4 one of a dual allocation. */
     public InetSocketAddress relayed() {
-        return relayed;
+        return relays.get(0).relayed();
     }
 
     public boolean closed() {
@@ -298,7 +357,11 @@ public final class Allocation {
 
     /** A read-only snapshot; safe from any thread. */
     public AllocationView view() {
-        return new AllocationView(userId, username, transport, client, relayed, peersView, createdAt, expiresAt,
-                bytesToPeers, bytesFromPeers);
+        List<InetSocketAddress> relayedAddresses = new ArrayList<>(relays.size());
+        for (Relay r : relays) {
+            relayedAddresses.add(r.relayed());
+        }
+        return new AllocationView(userId, username, transport, client, relayed(), peersView, createdAt, expiresAt,
+                bytesToPeers, bytesFromPeers, relayedAddresses);
     }
 }

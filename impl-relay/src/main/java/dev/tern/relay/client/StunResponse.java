@@ -9,6 +9,8 @@ import dev.tern.relay.codec.XorAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -63,6 +65,37 @@ public record StunResponse(StunClass messageClass, int method, int errorCode, Op
     public boolean integrityMatches(byte[] key) {
         ByteBuf buf = Unpooled.wrappedBuffer(raw);
         return StunMessage.parse(buf) instanceof StunParse.Parsed p && MessageIntegrity.verifySha1(p.message(), key);
+    }
+
+    /** Every XOR-RELAYED-ADDRESS in order: two (IPv4 first) for a dual allocation, else at most one. */
+    public List<InetSocketAddress> relayedAddresses() {
+        if (!(StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p)) {
+            return List.of();
+        }
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (ByteBuf v : p.message().attributes(StunAttribute.XOR_RELAYED_ADDRESS)) {
+            XorAddress.decode(v, p.message().transactionId()).ifPresent(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * An ADDRESS-ERROR-CODE (RFC 8656): the half of a dual allocation the relay could not give.
+     *
+     * @param family the family refused ({@link StunAttribute#FAMILY_IPV6})
+     * @param code the error code, like 440
+     */
+    public record AddressError(int family, int code) {
+    }
+
+    /** The ADDRESS-ERROR-CODE, if there is one. */
+    public Optional<AddressError> addressError() {
+        if (!(StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p)) {
+            return Optional.empty();
+        }
+        return p.message().attribute(StunAttribute.ADDRESS_ERROR_CODE).filter(v -> v.readableBytes() >= 4)
+                .map(v -> new AddressError(v.getUnsignedByte(v.readerIndex()),
+                        (v.getByte(v.readerIndex() + 2) & 7) * 100 + v.getUnsignedByte(v.readerIndex() + 3)));
     }
 
     /** Whether the response has this attribute. */

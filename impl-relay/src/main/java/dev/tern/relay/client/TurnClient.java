@@ -92,6 +92,16 @@ public final class TurnClient implements AutoCloseable {
         });
     }
 
+    /** Allocate with REQUESTED-ADDRESS-FAMILY ({@link StunAttribute#FAMILY_IPV4} or {@link StunAttribute#FAMILY_IPV6}). */
+    public StunResponse allocateFamily(int family) {
+        return allocate(w -> w.u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY, family));
+    }
+
+    /** Allocate with ADDITIONAL-ADDRESS-FAMILY IPv6: a dual allocation, one IPv4 and one IPv6 relayed address. */
+    public StunResponse allocateDual() {
+        return allocate(w -> w.u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
+    }
+
     /** Allocate with REQUESTED-TRANSPORT UDP. */
     public StunResponse allocate() {
         return allocate(w -> { });

@@ -46,14 +46,16 @@ final class AllocationLifecycle {
                 loop.schedule(() -> close(allocation, "expired"), seconds, TimeUnit.SECONDS));
     }
 
-    /** Ends an allocation: closes its relay socket, frees its slot and reports it. Idempotent. */
+    /** Ends an allocation: closes its relay sockets, frees its slot and reports it. Idempotent. */
     void close(Allocation allocation, String reason) {
         if (!allocation.markClosed()) {
             return;
         }
         table.remove(allocation);
         runtime.registry().remove(allocation);
-        allocation.relayChannel().close();
+        for (Allocation.Relay relay : allocation.relays()) {
+            relay.channel().close();
+        }
         report(allocation);
         runtime.events().allocationDeleted(allocation.view(), reason);
     }

@@ -10,16 +10,18 @@ import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.PeerDataHandler;
+import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
 import dev.tern.spi.RelayListener.QuotaRefusal;
 import dev.tern.spi.Verification;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -29,7 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Allocate (RFC 8656 section 7): checks the request, asks policy without blocking, reserves a slot
  * against the quotas, binds a relay port on the client's event loop (EVEN-PORT, reservations) and
- * answers with the relayed address.
+ * answers with the relayed address. REQUESTED-ADDRESS-FAMILY picks the family (IPv4 by default, 440
+ * when the relay has no address of it); ADDITIONAL-ADDRESS-FAMILY IPv6 asks for a dual allocation, which
+ * gets an IPv4 and an IPv6 relay socket, or the IPv4 one alone with ADDRESS-ERROR-CODE for IPv6 (440
+ * when the relay has no IPv6 address, 508 when no IPv6 port could be bound).
  *
  * <p>Not thread-safe: confined to the listening socket's event loop; the policy decision is brought
  * back to that loop. Every request gets an answer, bad input a 4xx.
@@ -61,7 +66,7 @@ final class Allocator {
 
     /** What an Allocate needs once its policy decision arrives (the request buffer is gone by then). */
     private record Pending(Reply reply, AuthOutcome.Authenticated auth, boolean evenPort, boolean reserveNext,
-            OptionalLong token, long requestedLifetime, boolean additionalIpv6, Subject subject) {
+            OptionalLong token, long requestedLifetime, int family, boolean additionalIpv6, Subject subject) {
 
         InetSocketAddress client() {
             return reply.client();
@@ -92,15 +97,16 @@ final class Allocator {
         int tokenLength = m.valueLength(StunAttribute.RESERVATION_TOKEN);
         int requestedFamily = firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY);
         int additionalFamily = firstByte(m, StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
-        if (tokenLength >= 0 && (tokenLength != 8 || evenPort >= 0)
+        // RFC 8656 section 7.2: a reservation fixes port and family, so it comes with neither EVEN-PORT nor a
+        // family; both families at once is 400, and so is an additional family other than IPv6.
+        if (tokenLength >= 0 && (tokenLength != 8 || evenPort >= 0 || requestedFamily >= 0 || additionalFamily >= 0)
                 || requestedFamily >= 0 && additionalFamily >= 0
                 || additionalFamily >= 0 && additionalFamily != StunAttribute.FAMILY_IPV6) {
             reply.error(400, "Bad Request");
             return;
         }
-        int relayFamily = runtime.advertisedAddress() instanceof Inet4Address ? StunAttribute.FAMILY_IPV4
-                : StunAttribute.FAMILY_IPV6;
-        if ((requestedFamily < 0 ? StunAttribute.FAMILY_IPV4 : requestedFamily) != relayFamily) {
+        int family = requestedFamily < 0 ? StunAttribute.FAMILY_IPV4 : requestedFamily;
+        if (tokenLength < 0 && relayFamily(family).isEmpty()) {
             reply.error(440, "Address Family not Supported");
             return;
         }
@@ -116,7 +122,7 @@ final class Allocator {
         OptionalLong token = tokenLength < 0 ? OptionalLong.empty()
                 : OptionalLong.of(m.buffer().getLong(m.valueIndex(StunAttribute.RESERVATION_TOKEN)));
         Pending pending = new Pending(reply, ok, evenPort >= 0, evenPort >= 0 && (evenPort & 0x80) != 0, token,
-                m.u32(StunAttribute.LIFETIME), additionalFamily >= 0, subject);
+                m.u32(StunAttribute.LIFETIME), family, additionalFamily >= 0, subject);
         reply.markInProgress();
         runtime.policy().decide(subject).whenComplete((decision, error) ->
                 channel.eventLoop().execute(() -> decided(pending, decision, error)));
@@ -166,70 +172,126 @@ final class Allocator {
         return Optional.empty();
     }
 
+    /** The relay's side of a STUN address family, if it relays that family. */
+    private Optional<RelayFamilies.Family> relayFamily(int family) {
+        return switch (family) {
+            case StunAttribute.FAMILY_IPV4 -> runtime.relayFamilies().ipv4();
+            case StunAttribute.FAMILY_IPV6 -> runtime.relayFamilies().ipv6();
+            default -> Optional.empty();
+        };
+    }
+
     private void bindRelayPort(Pending p, TokenBucket bucket) {
         EventLoop loop = channel.eventLoop();
-        RelayPortBinder binder = runtime.portBinder();
         if (p.token().isPresent()) {
             Optional<Channel> holder = runtime.reservations().take(p.token().getAsLong());
-            if (holder.isEmpty()) {
-                bound(p, bucket, null, OptionalLong.empty(), null);
+            // The reserved port's family is the one it was reserved in.
+            Optional<RelayFamilies.Family> side = holder.flatMap(h ->
+                    runtime.relayFamilies().of(((InetSocketAddress) h.localAddress()).getAddress()));
+            if (side.isEmpty()) {
+                holder.ifPresent(Channel::close);
+                firstBound(p, bucket, null, null, OptionalLong.empty(), null);
                 return;
             }
-            binder.bindReserved(loop, holder.get()).addListener(f ->
-                    bound(p, bucket, f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
-        } else if (p.reserveNext()) {
-            binder.bindPair(loop).addListener(f -> {
+            side.get().binder().bindReserved(loop, holder.get()).addListener(f -> firstBound(p, bucket, side.get(),
+                    f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
+            return;
+        }
+        RelayFamilies.Family side = relayFamily(p.family()).orElseThrow();
+        if (p.reserveNext()) {
+            side.binder().bindPair(loop).addListener(f -> {
                 if (f.isSuccess()) {
                     RelayPortBinder.PortPair pair = (RelayPortBinder.PortPair) f.getNow();
-                    bound(p, bucket, pair.relay(), OptionalLong.of(runtime.reservations().hold(pair.reserved())), null);
+                    firstBound(p, bucket, side, pair.relay(),
+                            OptionalLong.of(runtime.reservations().hold(pair.reserved())), null);
                 } else {
-                    bound(p, bucket, null, OptionalLong.empty(), f.cause());
+                    firstBound(p, bucket, side, null, OptionalLong.empty(), f.cause());
                 }
             });
         } else {
-            binder.bind(loop, p.evenPort()).addListener(f ->
-                    bound(p, bucket, f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
+            side.binder().bind(loop, p.evenPort()).addListener(f -> firstBound(p, bucket, side,
+                    f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
         }
     }
 
-    /** Continues once the relay socket is bound ({@code relay} null when no port could be bound). */
-    private void bound(Pending p, TokenBucket bucket, Channel relay, OptionalLong reservation, Throwable failure) {
+    /**
+     * Continues once the relay socket of the requested family is bound ({@code relay} null when no port
+     * could be bound): binds the IPv6 one too for a dual allocation.
+     */
+    private void firstBound(Pending p, TokenBucket bucket, RelayFamilies.Family side, Channel relay,
+            OptionalLong reservation, Throwable failure) {
         if (relay == null) {
             LOG.debug("no relay port for {}", p.client(), failure);
             runtime.registry().release(p.userId(), p.client().getAddress());
             refuse(p, QuotaRefusal.NO_PORTS, 508, "Insufficient Capacity");
             return;
         }
+        List<Allocation.Relay> relays = new ArrayList<>(2);
+        relays.add(relay(side, relay));
+        Optional<RelayFamilies.Family> ipv6 = p.additionalIpv6() ? runtime.relayFamilies().ipv6() : Optional.empty();
+        if (ipv6.isEmpty()) {
+            // A dual allocation on a relay without IPv6: the IPv6 half is refused.
+            bound(p, bucket, relays, reservation, p.additionalIpv6() ? 440 : 0);
+            return;
+        }
+        // EVEN-PORT asks both ports to be even; its R bit reserved the port after the IPv4 one only.
+        ipv6.get().binder().bind(channel.eventLoop(), p.evenPort()).addListener(f -> {
+            if (f.isSuccess()) {
+                relays.add(relay(ipv6.get(), (Channel) f.getNow()));
+            } else {
+                LOG.debug("no IPv6 relay port for {}", p.client(), f.cause());
+            }
+            bound(p, bucket, relays, reservation, f.isSuccess() ? 0 : 508);
+        });
+    }
+
+    private static Allocation.Relay relay(RelayFamilies.Family side, Channel socket) {
+        return new Allocation.Relay(socket, new InetSocketAddress(side.advertised(),
+                ((InetSocketAddress) socket.localAddress()).getPort()));
+    }
+
+    /**
+     * Creates the allocation once its relay sockets are bound.
+     *
+     * @param ipv6Error the ADDRESS-ERROR-CODE for the IPv6 half of a dual allocation that has none, else 0
+     */
+    private void bound(Pending p, TokenBucket bucket, List<Allocation.Relay> relays, OptionalLong reservation,
+            int ipv6Error) {
         if (!channel.isActive() || table.get(p.client()) != null) {
-            relay.close();
+            for (Allocation.Relay r : relays) {
+                r.channel().close();
+            }
             runtime.registry().release(p.userId(), p.client().getAddress());
             if (channel.isActive()) {
                 p.reply().error(437, "Allocation Mismatch");
             }
             return;
         }
-        PeerDataHandler peerHandler = new PeerDataHandler(runtime.nanoTime());
         Verification.Accepted credentials = p.auth().credentials();
         long lifetime = lifecycle.lifetimeSeconds(p.requestedLifetime(), credentials);
         Instant now = runtime.clock().instant();
-        InetSocketAddress relayed = new InetSocketAddress(runtime.advertisedAddress(),
-                ((InetSocketAddress) relay.localAddress()).getPort());
         Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
-                p.auth().sha256(), p.client(), channel, relay, relayed, now, now.plusSeconds(lifetime), bucket,
+                p.auth().sha256(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
                 runtime.maxPermissions(), transport.get());
-        peerHandler.attach(allocation);
-        RelayPortBinder.install(relay, peerHandler);
+        for (Allocation.Relay r : allocation.relays()) {
+            PeerDataHandler peerHandler = new PeerDataHandler(runtime.nanoTime());
+            peerHandler.attach(allocation);
+            RelayPortBinder.install(r.channel(), peerHandler);
+        }
         table.put(allocation);
         runtime.registry().add(allocation);
         lifecycle.expireIn(allocation, lifetime);
         runtime.events().allocationCreated(allocation.view());
         p.reply().success(w -> {
-            w.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS, relayed);
-            if (p.additionalIpv6()) {
-                // Dual allocation asked, but the relay has one address family: the IPv6 half is refused.
-                byte[] phrase = "Address Family not Supported".getBytes(StandardCharsets.UTF_8);
+            for (Allocation.Relay r : allocation.relays()) {
+                w.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS, r.relayed());
+            }
+            if (ipv6Error != 0) {
+                String reason = ipv6Error == 440 ? "Address Family not Supported" : "Insufficient Capacity";
+                byte[] phrase = reason.getBytes(StandardCharsets.UTF_8);
                 ByteBuf v = channel.alloc().heapBuffer(4 + phrase.length);
-                v.writeByte(StunAttribute.FAMILY_IPV6).writeByte(0).writeByte(4).writeByte(40).writeBytes(phrase);
+                v.writeByte(StunAttribute.FAMILY_IPV6).writeByte(0).writeByte(ipv6Error / 100)
+                        .writeByte(ipv6Error % 100).writeBytes(phrase);
                 w.bytes(StunAttribute.ADDRESS_ERROR_CODE, v);
                 v.release();
             }

@@ -5,8 +5,7 @@ import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.transport.PortReservations;
-import dev.tern.relay.transport.RelayPortBinder;
-import java.net.InetAddress;
+import dev.tern.relay.transport.RelayFamilies;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +13,7 @@ import java.util.function.LongSupplier;
 
 /**
  * What every listening socket's handlers share: settings, the authenticator, the peer filter, the
- * registry of allocations, the port binder, policy and listeners.
+ * registry of allocations, the port binders, policy and listeners.
  *
  * <p>Immutable and thread-safe (as thread-safe as its parts, which all are).
  *
@@ -26,7 +25,7 @@ import java.util.function.LongSupplier;
  * @param strictExpiry cap lifetimes by the credential's expiry
  * @param userQuota allocations per user when policy sets none, or {@link Integer#MAX_VALUE}
  * @param maxPermissions peer permissions per allocation
- * @param advertisedAddress the IP put in XOR-RELAYED-ADDRESS
+ * @param relayFamilies the families relayed: their port binders and advertised addresses
  * @param clock wall-clock time (credential expiry, views)
  * @param nanoTime monotonic time for permissions, channels, rate limits and caches
  */
@@ -39,11 +38,10 @@ public record RelayRuntime(
         boolean strictExpiry,
         int userQuota,
         int maxPermissions,
-        InetAddress advertisedAddress,
         LongTermAuthenticator authenticator,
         PeerAddressFilter peerFilter,
         AllocationRegistry registry,
-        RelayPortBinder portBinder,
+        RelayFamilies relayFamilies,
         PortReservations reservations,
         PolicyEvaluator policy,
         RelayEvents events,

@@ -10,7 +10,6 @@ import dev.tern.relay.codec.XorAddress;
 import dev.tern.spi.RelayListener.AuthFailure;
 import dev.tern.spi.RelayListener.QuotaRefusal;
 import io.netty.buffer.ByteBuf;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -125,9 +124,9 @@ final class TurnRequests {
         }
     }
 
-    /** Same family as the relayed address (else 443) and permitted by the peer filter (else 403). */
+    /** Of a family the allocation relays (else 443) and permitted by the peer filter (else 403). */
     private boolean peerAcceptable(Authorized a, InetAddress peer) {
-        if ((peer instanceof Inet4Address) != (a.allocation().relayed().getAddress() instanceof Inet4Address)) {
+        if (!a.allocation().relaysFamilyOf(peer)) {
             a.reply().error(443, "Peer Address Family Mismatch");
             return false;
         }

@@ -4,6 +4,7 @@ import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.codec.ChannelData;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -48,20 +49,24 @@ public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         allocation.countToPeer(length);
-        // The received buffer itself goes on, narrowed to the payload: no slice, no copy.
+        // The received buffer itself goes on, narrowed to the payload: no slice, no copy. It leaves through
+        // the relay socket of the peer's family, which exists: ChannelBind refuses other families (443).
         int index = content.readerIndex() + ChannelData.HEADER_LENGTH;
-        BatchedFlush.write(allocation.relayChannel(), new DatagramPacket(content.setIndex(index, index + length), peer));
+        BatchedFlush.write(allocation.relayChannel(peer), new DatagramPacket(content.setIndex(index, index + length),
+                peer));
     }
 
     /**
      * Sends {@code length} bytes of {@code buf} at {@code index} to {@code peer} through the allocation's
-     * relay socket, if the rate limit admits them. Does not take over the caller's reference.
+     * relay socket of the peer's family (dropped when it has none), if the rate limit admits them. Does
+     * not take over the caller's reference.
      */
     public static void sendToPeer(Allocation allocation, ByteBuf buf, int index, int length, InetSocketAddress peer) {
-        if (!allocation.admit(length)) {
+        Channel relay = allocation.relayChannel(peer);
+        if (relay == null || !allocation.admit(length)) {
             return;
         }
         allocation.countToPeer(length);
-        BatchedFlush.write(allocation.relayChannel(), new DatagramPacket(buf.retainedSlice(index, length), peer));
+        BatchedFlush.write(relay, new DatagramPacket(buf.retainedSlice(index, length), peer));
     }
 }

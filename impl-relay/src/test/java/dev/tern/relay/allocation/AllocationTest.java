@@ -3,9 +3,11 @@ package dev.tern.relay.allocation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.LongTermKey;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -83,5 +85,35 @@ class AllocationTest {
         assertEquals(0, java.util.Arrays.stream(second).sum());
         assertEquals(100, a.view().bytesToPeers());
         assertEquals(100, a.view().bytesFromPeers());
+    }
+
+    @Test
+    void dualAllocationSendsToEachPeerThroughTheRelaySocketOfItsFamily() throws Exception {
+        EmbeddedChannel relay4 = new EmbeddedChannel();
+        EmbeddedChannel relay6 = new EmbeddedChannel();
+        InetSocketAddress relayed4 = new InetSocketAddress(InetAddress.getByName("203.0.113.1"), 50000);
+        InetSocketAddress relayed6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 50002);
+        // Given IPv6 first: the allocation still lists IPv4 first, as XOR-RELAYED-ADDRESS must.
+        Allocation a = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null,
+                List.of(new Allocation.Relay(relay6, relayed6), new Allocation.Relay(relay4, relayed4)), Instant.EPOCH,
+                Instant.EPOCH, null, 10, dev.tern.api.Transport.UDP);
+        assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
+        assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
+        assertEquals(relayed4, a.relayed());
+        assertEquals(List.of(relayed4, relayed6), a.view().relayedAddresses());
+        assertEquals(relayed4, a.view().relayed());
+        assertTrue(a.relaysFamilyOf(InetAddress.getByName("2001:db8::7")));
+    }
+
+    @Test
+    void singleFamilyAllocationHasNoSocketForTheOtherFamily() throws Exception {
+        Allocation a = allocation(10);
+        assertNull(a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
+        assertFalse(a.relaysFamilyOf(InetAddress.getByName("2001:db8::7")));
+        assertEquals(List.of(B), a.view().relayedAddresses());
+        assertThrows(IllegalArgumentException.class, () -> new Allocation("@a:x", "1:@a:x",
+                new LongTermKey(new byte[16], new byte[32]), false, A, null,
+                List.of(new Allocation.Relay(null, A), new Allocation.Relay(null, B)), Instant.EPOCH, Instant.EPOCH,
+                null, 10, dev.tern.api.Transport.UDP), "two IPv4 relay sockets");
     }
 }

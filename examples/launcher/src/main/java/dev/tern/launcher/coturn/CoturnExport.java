@@ -91,10 +91,12 @@ public final class CoturnExport {
                 out.append("listening-ip=").append(address.getAddress().getHostAddress()).append('\n');
             }
         }
-        out.append("relay-ip=").append(relay.relayBindAddress().getHostAddress()).append('\n');
-        if (relay.externalAddress() != null) {
-            out.append("external-ip=").append(relay.advertisedRelayAddress().getHostAddress()).append('/')
-                    .append(relay.relayBindAddress().getHostAddress()).append('\n');
+        for (RelayConfig.RelayAddress a : relay.relayAddresses()) {
+            out.append("relay-ip=").append(a.bind().getHostAddress()).append('\n');
+            if (!a.advertised().equals(a.bind())) {
+                out.append("external-ip=").append(a.advertised().getHostAddress()).append('/')
+                        .append(a.bind().getHostAddress()).append('\n');
+            }
         }
         out.append("min-port=").append(relay.portRange().low()).append('\n');
         out.append("max-port=").append(relay.portRange().high()).append('\n');

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
+import dev.tern.relay.RelayConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,5 +32,17 @@ class CoturnExportTest {
         assertTrue(text.contains("no-loopback-peers\n") && !text.contains("allow-loopback-peers"), text);
         assertTrue(text.contains("denied-peer-ip=127.0.0.0-127.255.255.255\n"), text);
         assertFalse(text.contains("rest-api-separator"), "':' is coturn's default: " + text);
+    }
+
+    @Test
+    void listsARelayIpAndItsExternalIpPerAddressFamily() {
+        RelayConfig dual = new RelayConfig("example.org", List.of("udp://0.0.0.0:3478"), "10.0.0.5", "203.0.113.10",
+                "fd00::5", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+        String text = CoturnExport.render(RestCredentialsConfig.of(List.of(Secret.of("a-secret-of-enough-length-01")),
+                List.of()), Optional.of(dual), "example.org");
+        assertTrue(text.contains("relay-ip=10.0.0.5\nexternal-ip=203.0.113.10/10.0.0.5\nrelay-ip=fd00:0:0:0:0:0:0:5\n"),
+                text);
+        assertFalse(text.contains("external-ip=fd00"), "the IPv6 address is advertised as it is: " + text);
     }
 }

@@ -1,0 +1,291 @@
+package dev.tern.relay;
+
+import static dev.tern.relay.NettyRelayServerTest.receive;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.client.StunResponse;
+import dev.tern.relay.client.TurnClient;
+import dev.tern.relay.codec.StunAttribute;
+import dev.tern.spi.AllocationView;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Allocations of either family and dual allocations (RFC 8656 REQUESTED-ADDRESS-FAMILY and
+ * ADDITIONAL-ADDRESS-FAMILY) over real loopback sockets: 127.0.0.1 and ::1.
+ */
+class DualStackRelayTest {
+
+    private static final InetAddress IPV6_LOOPBACK = address("::1");
+    private static final InetAddress IPV4_LOOPBACK = address("127.0.0.1");
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A relay listening on 127.0.0.1 that relays on these addresses and may reach these loopback peers. */
+    private static RelayFixture relay(String relayAddress, String relayAddressIpv6, List<String> allowedPeers) {
+        return RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), relayAddress, null,
+                relayAddressIpv6, null, "40000-60000", allowedPeers, null, null, null, null, null, null, null, null,
+                null, null, null, null, 2, null, null), PolicyEvaluator.PERMISSIVE);
+    }
+
+    private static RelayFixture dualRelay() {
+        return relay(null, "::1", List.of("127.0.0.1", "::1"));
+    }
+
+    private static DatagramSocket peer(InetAddress address) throws SocketException {
+        DatagramSocket peer = new DatagramSocket(new InetSocketAddress(address, 0));
+        peer.setSoTimeout(5000);
+        return peer;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void ipv6AllocationRelaysToAnIpv6PeerAndBack() throws Exception {
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer = peer(IPV6_LOOPBACK);
+                TurnClient client = relay.client("@alice:tern.test")) {
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            StunResponse allocated = client.allocateFamily(StunAttribute.FAMILY_IPV6);
+            assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            assertEquals(IPV6_LOOPBACK, relayed.getAddress());
+            assertEquals(List.of(relayed), allocated.relayedAddresses());
+
+            assertTrue(client.createPermission(peerAddress).success());
+            client.sendIndication(peerAddress, bytes("to an IPv6 peer"));
+            InetSocketAddress[] from = new InetSocketAddress[1];
+            assertArrayEquals(bytes("to an IPv6 peer"), receive(peer, from));
+            assertEquals(relayed, from[0]);
+
+            peer.send(new DatagramPacket(bytes("from an IPv6 peer"), 17, relayed));
+            TurnClient.Received data = client.receive();
+            assertEquals(peerAddress, data.peer().orElseThrow());
+            assertArrayEquals(bytes("from an IPv6 peer"), data.data());
+
+            assertTrue(client.channelBind(0x4002, peerAddress).success());
+            client.sendChannelData(0x4002, bytes("by channel"));
+            assertArrayEquals(bytes("by channel"), receive(peer, from));
+            assertEquals(List.of(relayed), relay.server().allocations().get(0).relayedAddresses());
+        }
+    }
+
+    @Test
+    void dualAllocationRelaysEachPeerThroughTheSocketOfItsFamily() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
+                DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            InetSocketAddress peer4Address = (InetSocketAddress) peer4.getLocalSocketAddress();
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            StunResponse allocated = client.allocateDual();
+            assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+            List<InetSocketAddress> relayed = allocated.relayedAddresses();
+            assertEquals(2, relayed.size(), relayed.toString());
+            InetSocketAddress relayed4 = relayed.get(0);
+            InetSocketAddress relayed6 = relayed.get(1);
+            assertTrue(relayed4.getAddress() instanceof Inet4Address, "IPv4 first: " + relayed);
+            assertTrue(relayed6.getAddress() instanceof Inet6Address, relayed.toString());
+            assertEquals(relayed4, allocated.relayed().orElseThrow());
+            assertTrue(allocated.addressError().isEmpty(), "both families granted");
+
+            assertTrue(client.createPermission(peer4Address, peer6Address).success());
+            assertTrue(client.channelBind(0x4006, peer6Address).success());
+            InetSocketAddress[] from = new InetSocketAddress[1];
+            client.sendIndication(peer4Address, bytes("to the IPv4 peer"));
+            assertArrayEquals(bytes("to the IPv4 peer"), receive(peer4, from));
+            assertEquals(relayed4, from[0]);
+            client.sendChannelData(0x4006, bytes("to the IPv6 peer"));
+            assertArrayEquals(bytes("to the IPv6 peer"), receive(peer6, from));
+            assertEquals(relayed6, from[0]);
+            client.sendIndication(peer6Address, bytes("indication to the IPv6 peer"));
+            assertArrayEquals(bytes("indication to the IPv6 peer"), receive(peer6, from));
+            assertEquals(relayed6, from[0]);
+
+            peer4.send(new DatagramPacket(bytes("from v4"), 7, relayed4));
+            TurnClient.Received fromV4 = client.receive();
+            assertEquals(peer4Address, fromV4.peer().orElseThrow());
+            assertArrayEquals(bytes("from v4"), fromV4.data());
+            peer6.send(new DatagramPacket(bytes("from v6"), 7, relayed6));
+            TurnClient.Received fromV6 = client.receive();
+            assertEquals(0x4006, fromV6.channel());
+            assertArrayEquals(bytes("from v6"), fromV6.data());
+
+            AllocationView view = relay.server().allocations().get(0);
+            assertEquals(relayed4, view.relayed());
+            assertEquals(relayed, view.relayedAddresses());
+            assertEquals(List.of("0:0:0:0:0:0:0:1", "127.0.0.1"), view.peers().stream().sorted().toList());
+            assertEquals(16 + 16 + 27, view.bytesToPeers());
+            assertEquals(14, view.bytesFromPeers());
+            assertTrue(events.events.containsAll(List.of("created @alice:tern.test", "permission 127.0.0.1",
+                    "permission 0:0:0:0:0:0:0:1", "channel 4006")), events.events.toString());
+        }
+    }
+
+    @Test
+    void dualAllocationWithoutAnIpv6RelayAddressGetsIpv4AndAddressError440() {
+        try (RelayFixture relay = relay(null, null, List.of("127.0.0.1", "::1"));
+                TurnClient client = relay.client("@alice:tern.test")) {
+            StunResponse dual = client.allocateDual();
+            assertTrue(dual.success(), "allocate: " + dual.errorCode());
+            assertEquals(1, dual.relayedAddresses().size());
+            assertTrue(dual.relayed().orElseThrow().getAddress() instanceof Inet4Address);
+            assertEquals(new StunResponse.AddressError(StunAttribute.FAMILY_IPV6, 440), dual.addressError().orElseThrow());
+            assertEquals(443, client.createPermission(new InetSocketAddress(IPV6_LOOPBACK, 5000)).errorCode());
+        }
+    }
+
+    @Test
+    void refuses440WhenTheRequestedFamilyHasNoRelayAddress() {
+        try (RelayFixture ipv6Only = relay("::1", null, List.of("::1"));
+                TurnClient client = ipv6Only.client("@alice:tern.test");
+                TurnClient dual = ipv6Only.client("@bob:tern.test");
+                TurnClient ipv6 = ipv6Only.client("@carol:tern.test")) {
+            assertEquals(440, client.allocate().errorCode(), "no family asked means IPv4");
+            assertEquals(440, client.allocateFamily(StunAttribute.FAMILY_IPV4).errorCode());
+            assertEquals(440, client.allocateFamily(0x07).errorCode(), "an unknown family");
+            assertEquals(440, dual.allocateDual().errorCode(), "a dual allocation needs IPv4 too");
+            StunResponse allocated = ipv6.allocateFamily(StunAttribute.FAMILY_IPV6);
+            assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+            assertEquals(IPV6_LOOPBACK, allocated.relayed().orElseThrow().getAddress());
+        }
+    }
+
+    @Test
+    void refusesContradictoryFamilyAttributesWith400() {
+        try (RelayFixture relay = dualRelay(); TurnClient client = relay.client("@alice:tern.test")) {
+            assertEquals(400, client.allocate(w -> w.u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY,
+                    StunAttribute.FAMILY_IPV6).u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY,
+                    StunAttribute.FAMILY_IPV6)).errorCode(), "both family attributes");
+            assertEquals(400, client.allocate(w -> w.u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY,
+                    StunAttribute.FAMILY_IPV4)).errorCode(), "IPv4 as the additional family");
+            assertEquals(400, client.allocate(w -> w.bytes(StunAttribute.RESERVATION_TOKEN,
+                    ByteBuffer.allocate(8).putLong(42).array()).u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY,
+                    StunAttribute.FAMILY_IPV4)).errorCode(), "a reservation token with a family");
+        }
+    }
+
+    @Test
+    void refusesPeersOfAFamilyTheAllocationLacksWith443AndDropsSendsToThem() throws Exception {
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
+                DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {
+            InetSocketAddress peer4Address = (InetSocketAddress) peer4.getLocalSocketAddress();
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            assertTrue(client.allocateFamily(StunAttribute.FAMILY_IPV6).success());
+            assertEquals(443, client.createPermission(peer4Address).errorCode());
+            assertEquals(443, client.createPermission(peer6Address, peer4Address).errorCode(), "all or nothing");
+            assertEquals(443, client.channelBind(0x4001, peer4Address).errorCode());
+            assertTrue(client.createPermission(peer6Address).success());
+            client.sendIndication(peer4Address, bytes("dropped"));
+            client.sendIndication(peer6Address, bytes("marker"));
+            InetSocketAddress[] from = new InetSocketAddress[1];
+            assertArrayEquals(bytes("marker"), receive(peer6, from));
+            peer4.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(peer4, from));
+            assertEquals(List.of("0:0:0:0:0:0:0:1"), relay.server().allocations().get(0).peers());
+        }
+    }
+
+    @Test
+    void filtersIpv6PeersLikeIpv4Ones() {
+        try (RelayFixture relay = relay(null, "::1", List.of("127.0.0.1"));
+                TurnClient client = relay.client("@alice:tern.test")) {
+            assertTrue(client.allocateDual().success());
+            assertEquals(403, client.createPermission(new InetSocketAddress(IPV6_LOOPBACK, 5000)).errorCode(),
+                    "::1 is on the default deny list");
+            assertEquals(403, client.createPermission(new InetSocketAddress("fe80::1", 5000)).errorCode());
+            assertTrue(client.createPermission(new InetSocketAddress(IPV4_LOOPBACK, 5000)).success());
+        }
+    }
+
+    @Test
+    void deletingADualAllocationFreesBothPorts() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (RelayFixture relay = dualRelay(); TurnClient client = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            List<InetSocketAddress> relayed = client.allocateDual().relayedAddresses();
+            assertEquals(2, relayed.size());
+            for (InetSocketAddress address : relayed) {
+                assertThrows(SocketException.class, () -> new DatagramSocket(address).close(), "in use: " + address);
+            }
+            assertTrue(client.refresh(0).success());
+            assertTrue(relay.server().allocations().isEmpty());
+            assertTrue(events.events.contains("deleted deleted by client"), events.events.toString());
+            for (InetSocketAddress address : relayed) {
+                bindSoon(address).close();
+            }
+        }
+    }
+
+    @Test
+    void stoppingTheRelayClosesBothSocketsOfADualAllocation() throws Exception {
+        try (RelayFixture relay = dualRelay(); TurnClient client = relay.client("@alice:tern.test")) {
+            List<InetSocketAddress> relayed = client.allocateDual().relayedAddresses();
+            assertEquals(2, relayed.size());
+            relay.server().stop().toCompletableFuture().join();
+            for (InetSocketAddress address : relayed) {
+                bindSoon(address).close();
+            }
+        }
+    }
+
+    @Test
+    void closingTheTcpConnectionOfADualAllocationFreesBothPorts() throws Exception {
+        RelayConfig tcp = new RelayConfig(RelayFixture.REALM, List.of("tcp://127.0.0.1:0"), null, null, "::1", null,
+                "40000-60000", List.of("127.0.0.1", "::1"), null, null, null, null, null, null, null, null, null, null,
+                null, null, 2, null, null);
+        try (RelayFixture relay = RelayFixture.start(tcp, PolicyEvaluator.PERMISSIVE)) {
+            var c = relay.credentials("@alice:tern.test");
+            List<InetSocketAddress> relayed;
+            try (StreamTurnClient client = new StreamTurnClient(new java.net.Socket(IPV4_LOOPBACK, relay.port()),
+                    c.username(), c.password())) {
+                StunResponse allocated = client.request(dev.tern.relay.codec.StunMethod.ALLOCATE,
+                        w -> w.u8Padded(StunAttribute.REQUESTED_TRANSPORT, StunAttribute.TRANSPORT_UDP)
+                                .u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
+                assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+                relayed = allocated.relayedAddresses();
+                assertEquals(2, relayed.size());
+            }
+            for (InetSocketAddress address : relayed) {
+                bindSoon(address).close();
+            }
+            assertTrue(relay.server().allocations().isEmpty());
+        }
+    }
+
+    /** Binds {@code address}, retrying briefly: the relay closes its socket on its event loop. */
+    private static DatagramSocket bindSoon(InetSocketAddress address) throws Exception {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (true) {
+            try {
+                return new DatagramSocket(address);
+            } catch (SocketException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(address + " still in use", e);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+}
