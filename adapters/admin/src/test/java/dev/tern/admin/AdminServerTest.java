@@ -81,6 +81,8 @@ class AdminServerTest {
             assertEquals("udp", a.get("transport").asText());
             assertEquals(allocated.relayed().orElseThrow().getPort(),
                     Integer.parseInt(a.get("relayed").asText().replaceAll(".*:", "")));
+            assertEquals(1, a.get("relayed_addresses").size(), "one family, one relayed address: " + a);
+            assertEquals(a.get("relayed").asText(), a.get("relayed_addresses").get(0).asText());
             assertTrue(a.get("client").asText().endsWith(":" + client.localPort()), a.toString());
             assertEquals("127.0.0.1", a.get("peers").get(0).asText().replaceAll(":\\d+$", ""), a.toString());
             assertTrue(a.get("age_seconds").asLong() >= 0, a.toString());

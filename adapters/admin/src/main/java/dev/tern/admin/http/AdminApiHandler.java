@@ -67,6 +67,7 @@ public final class AdminApiHandler implements HttpHandler {
         json.put("transport", a.transport().name().toLowerCase(java.util.Locale.ROOT));
         json.put("client", text(a.client()));
         json.put("relayed", text(a.relayed()));
+        json.put("relayed_addresses", a.relayedAddresses().stream().map(AdminApiHandler::text).toList());
         json.put("peers", a.peers());
         json.put("bytes_to_peers", a.bytesToPeers());
         json.put("bytes_from_peers", a.bytesFromPeers());

@@ -72,7 +72,7 @@
       const row = body.insertRow();
       cell(row, a.user);
       cell(row, a.client + ' (' + a.transport + ')');
-      cell(row, a.relayed);
+      cell(row, (a.relayed_addresses || [a.relayed]).join(', ')); // two with a dual allocation
       cell(row, a.peers.join(', ') || '-');
       cell(row, String(a.bytes_to_peers));
       cell(row, String(a.bytes_from_peers));
