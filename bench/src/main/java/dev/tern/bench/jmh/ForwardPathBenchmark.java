@@ -5,7 +5,7 @@ import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.transport.ClientDataHandler;
-import dev.tern.relay.transport.DatagramRecvByteBufAllocator;
+import dev.tern.relay.transport.HeadroomRecvByteBufAllocator;
 import dev.tern.relay.transport.PeerDataHandler;
 import dev.tern.spi.LongTermKey;
 import io.netty.buffer.ByteBuf;
@@ -57,7 +57,7 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
         allocation.bind(CHANNEL, PEER, 0);
         table.put(allocation);
         peerData.attach(allocation);
-        receive = DatagramRecvByteBufAllocator.withHeadroom(2048).newHandle();
+        receive = new HeadroomRecvByteBufAllocator(2048).newHandle();
     }
 
     @TearDown

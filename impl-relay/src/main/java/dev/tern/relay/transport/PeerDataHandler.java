@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
 /**
  * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
  * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
- * into the headroom {@link DatagramRecvByteBufAllocator} left in front of the payload, so the payload
+ * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
  * is never copied (NIO), and the client's socket is flushed once per event-loop turn ({@link BatchedFlush}):
  * the datagrams of many relay sockets for one listener leave together.
  *

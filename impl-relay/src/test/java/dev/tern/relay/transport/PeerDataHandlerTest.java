@@ -32,9 +32,9 @@ class PeerDataHandlerTest {
     private static final InetSocketAddress RELAYED = new InetSocketAddress("127.0.0.1", 50000);
 
     private static ByteBuf received(byte[] payload) {
-        RecvByteBufAllocator.Handle handle = DatagramRecvByteBufAllocator.withHeadroom(2048).newHandle();
+        RecvByteBufAllocator.Handle handle = new HeadroomRecvByteBufAllocator(2048).newHandle();
         ByteBuf buf = handle.allocate(PooledByteBufAllocator.DEFAULT);
-        assertEquals(DatagramRecvByteBufAllocator.HEADROOM, buf.readerIndex());
+        assertEquals(HeadroomRecvByteBufAllocator.HEADROOM, buf.readerIndex());
         return buf.writeBytes(payload);
     }
 
