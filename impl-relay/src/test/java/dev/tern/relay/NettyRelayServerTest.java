@@ -12,6 +12,7 @@ import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMethod;
 import dev.tern.relay.codec.TransactionId;
 import dev.tern.spi.AllocationView;
+import dev.tern.testing.MutableClock;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.relay.nonce.NonceService.Check;
+import dev.tern.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -147,32 +146,5 @@ class NonceServiceTest {
     void rejectsShortKeyAndNonPositiveLifetime() {
         assertThrows(IllegalArgumentException.class, () -> new NonceService(new byte[15], clock, Duration.ofMinutes(1)));
         assertThrows(IllegalArgumentException.class, () -> new NonceService(KEY, clock, Duration.ZERO));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
