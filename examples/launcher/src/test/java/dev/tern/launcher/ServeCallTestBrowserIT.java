@@ -43,13 +43,21 @@ class ServeCallTestBrowserIT {
             int relayCandidates = page.assertRelayedOnly("127.0.0.1", "\n--- tern ---\n" + tern.output());
 
             // The call stays up after the test: the page lists its allocations, the development user's, made over
-            // both of the default's transports (Chromium allocates on every TURN URI it is given).
-            assertEquals(relayCandidates, page.allocations().size(), out);
+            // both of the default's transports (Chromium allocates on every TURN URI it is given). Every candidate
+            // the page showed is one of them; Chromium may allocate on a URI and not signal that candidate once
+            // ICE has connected, so there can be more allocations than candidates.
+            assertTrue(page.allocations().size() >= relayCandidates, out);
             Set<String> clientTransports = new TreeSet<>();
+            Set<String> relayed = new TreeSet<>();
             for (JsonNode allocation : page.allocations()) {
                 assertEquals(DefaultConfig.DEV_USER, allocation.get(0).asText(), out);
                 clientTransports.add(allocation.get(1).asText().replaceAll(".*\\((\\w+)\\)$", "$1"));
                 assertTrue(allocation.get(2).asText().startsWith("127.0.0.1:"), out);
+                relayed.add(allocation.get(2).asText());
+            }
+            for (JsonNode candidate : page.shown().get("candidates")) {
+                String address = candidate.get(3).asText() + ":" + candidate.get(4).asText();
+                assertTrue(relayed.contains(address), "candidate " + address + " is a Tern allocation:\n" + out);
             }
             assertEquals(Set.of("tcp", "udp"), clientTransports, out);
             assertTrue(Files.size(SCREENSHOT) > 1000, "screenshot missing or empty: " + SCREENSHOT);
