@@ -21,7 +21,7 @@ final class ConfigOptions {
     Path dataDirectory;
 
     @Option(names = "--relay-port", paramLabel = "PORT", defaultValue = "3478",
-            description = "UDP port of the embedded default's relay (default: ${DEFAULT-VALUE}).")
+            description = "UDP and TCP port of the embedded default's relay (default: ${DEFAULT-VALUE}).")
     int relayPort;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8008",
