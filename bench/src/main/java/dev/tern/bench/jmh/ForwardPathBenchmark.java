@@ -37,7 +37,10 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
     @Param("160")
     public int size;
 
-    /** Whether a peer's datagram arrives with headroom for the header (NIO) or without (epoll: one copy). */
+    /**
+     * Whether a peer's datagram was read into one of the relay socket's frames, with headroom for the
+     * header (as both transports do), or arrives in a buffer from elsewhere (the fallback: one copy).
+     */
     @Param({"true", "false"})
     public boolean headroom;
 
@@ -51,13 +54,15 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
         AllocationTable table = new AllocationTable();
         listener = new EmbeddedChannel(new ClientDataHandler(table, () -> 0L));
         PeerDataHandler peerData = new PeerDataHandler(() -> 0L);
-        relay = new EmbeddedChannel(peerData);
+        relay = new EmbeddedChannel();
+        relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(2048));
+        relay.pipeline().addLast(peerData);
         Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
                 CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, Transport.UDP);
         allocation.bind(CHANNEL, PEER, 0);
         table.put(allocation);
         peerData.attach(allocation);
-        receive = new HeadroomRecvByteBufAllocator(2048).newHandle();
+        receive = relay.unsafe().recvBufAllocHandle();
     }
 
     @TearDown

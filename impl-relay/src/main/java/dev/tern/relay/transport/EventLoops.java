@@ -5,7 +5,6 @@ import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -83,17 +82,6 @@ public final class EventLoops {
 
     /** Datagrams a listening socket receives per wakeup at most, so relay sockets get their turn. */
     static final int LISTENER_READS_PER_WAKEUP = 16;
-
-    /**
-     * The receive-buffer allocator for relay sockets, which read one datagram per wakeup: each relay
-     * socket mostly holds one, and a second read would only return EAGAIN. On NIO each datagram lands
-     * behind free headroom, so the header for the client is written in place and the payload is never
-     * copied. Netty's epoll datagram read (4.2.18) resets the writer index to the datagram's length and
-     * so cannot keep headroom; there the peer handler copies the payload once behind the header instead.
-     */
-    public RecvByteBufAllocator relayReceiveAllocator(int datagramSize) {
-        return epoll ? new FixedRecvByteBufAllocator(datagramSize) : new HeadroomRecvByteBufAllocator(datagramSize);
-    }
 
     /**
      * Sets how a UDP listening socket, which many clients share, receives: datagrams of up to

@@ -7,19 +7,28 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.util.UncheckedBooleanSupplier;
 
 /**
- * Receives each datagram into a buffer with free space before it (for the ChannelData or Data
- * indication header) and a little after it (for padding), so a packet from a peer is framed for the
- * client in place: the payload is never copied.
+ * Receives each datagram of a relay socket into a <em>frame</em>: a buffer with free space before the
+ * datagram (for the ChannelData or Data indication header) and a little after it (for padding), so a
+ * packet from a peer is framed for the client in place and its payload is never copied.
  *
- * <p>Thread-safe (stateless; each channel gets its own handle).
+ * <p>The transport reads into a slice of the frame that starts behind the headroom, whatever it then
+ * does with the buffer's indices (Netty 4.2's epoll datagram read sets the writer index to the
+ * datagram's length and hands on a slice of it, so headroom reserved by indices would be lost). While
+ * the pipeline handles the datagram, {@link #claimFrame} finds the frame again from the datagram's
+ * memory address, which holds whichever transport, or whatever wrapping, did the read.
+ *
+ * <p>One instance per channel, used on its event loop only: it remembers the frame of the read in
+ * progress (cleared when the read loop completes).
  */
 public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator {
 
     /** Room for a Data indication header: 20 (STUN) + 24 (XOR-PEER-ADDRESS, IPv6) + 4 (DATA). */
     public static final int HEADROOM = 48;
-    private static final int TAILROOM = 4;
+    /** Room for the padding of a Data indication (up to 3 bytes). */
+    static final int TAILROOM = 4;
 
     private final RecvByteBufAllocator delegate;
+    private ByteBuf reading;
 
     /** @param datagramSize the largest datagram received whole (larger ones are truncated by the socket) */
     public HeadroomRecvByteBufAllocator(int datagramSize) {
@@ -28,11 +37,44 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
 
     @Override
     public Handle newHandle() {
-        ExtendedHandle inner = (ExtendedHandle) delegate.newHandle();
-        return new Headroom(inner);
+        return new Headroom((ExtendedHandle) delegate.newHandle());
     }
 
-    private static final class Headroom extends DelegatingHandle implements ExtendedHandle {
+    /**
+     * The frame around {@code content}, if {@code content} is the datagram this allocator's channel is
+     * reading: then it returns the frame with its reader index at the datagram's first byte (at least
+     * {@link #HEADROOM} bytes in) and its writer index after its last, owning one reference, and
+     * releases {@code content}. Otherwise (a buffer from elsewhere) it returns {@code null} and leaves
+     * {@code content} alone.
+     */
+    public ByteBuf claimFrame(ByteBuf content) {
+        ByteBuf frame = reading;
+        if (frame == null || frame.refCnt() == 0 || !startsAt(content, frame, HEADROOM)) {
+            return null;
+        }
+        reading = null;
+        int length = content.readableBytes();
+        if (HEADROOM + length > frame.capacity() - TAILROOM) {
+            return null;
+        }
+        frame.retain().setIndex(HEADROOM, HEADROOM + length);
+        content.release();
+        return frame;
+    }
+
+    /** Whether the readable bytes of {@code content} are the bytes of {@code frame} from {@code offset}. */
+    private static boolean startsAt(ByteBuf content, ByteBuf frame, int offset) {
+        if (content.hasMemoryAddress() && frame.hasMemoryAddress()) {
+            return content.memoryAddress() + content.readerIndex() == frame.memoryAddress() + offset;
+        }
+        if (content.hasArray() && frame.hasArray()) {
+            return content.array() == frame.array()
+                    && content.arrayOffset() + content.readerIndex() == frame.arrayOffset() + offset;
+        }
+        return false;
+    }
+
+    private final class Headroom extends DelegatingHandle implements ExtendedHandle {
         private final ExtendedHandle inner;
 
         Headroom(ExtendedHandle inner) {
@@ -42,9 +84,18 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
 
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
-            ByteBuf buf = alloc.ioBuffer(HEADROOM + guess() + TAILROOM);
-            buf.setIndex(HEADROOM, HEADROOM);
-            return buf;
+            int size = guess();
+            ByteBuf frame = alloc.ioBuffer(HEADROOM + size + TAILROOM);
+            ByteBuf datagram = frame.retainedSlice(HEADROOM, size).clear();
+            frame.release(); // the slice holds the frame from here on
+            reading = frame;
+            return datagram;
+        }
+
+        @Override
+        public void readComplete() {
+            reading = null;
+            super.readComplete();
         }
 
         @Override

@@ -21,8 +21,8 @@ import java.util.function.LongSupplier;
  * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
  * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
  * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
- * is never copied (NIO), and the client's socket is flushed once per event-loop turn ({@link BatchedFlush}):
- * the datagrams of many relay sockets for one listener leave together.
+ * is never copied (on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
+ * ({@link BatchedFlush}): the datagrams of many relay sockets for one listener leave together.
  *
  * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, over
  * the rate limit, or for a TCP/TLS client that does not read them fast enough, are dropped.
@@ -33,6 +33,7 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
 
     private final LongSupplier nanoTime;
     private Allocation allocation;
+    private HeadroomRecvByteBufAllocator frames;
 
     /** A handler that drops everything until {@link #attach} gives it its allocation. */
     public PeerDataHandler(LongSupplier nanoTime) {
@@ -42,6 +43,11 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
     /** Sets the allocation once the relay socket is bound; call on the event loop. */
     public void attach(Allocation owner) {
         this.allocation = owner;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        frames = ctx.channel().config().getRecvByteBufAllocator() instanceof HeadroomRecvByteBufAllocator h ? h : null;
     }
 
     @Override
@@ -61,11 +67,15 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         }
         allocation.countFromPeer(length);
         int channel = allocation.channelFor(peer, now);
+        ByteBuf frame = frames == null ? null : frames.claimFrame(content);
+        if (frame == null) {
+            frame = copyBehindHeadroom(content);
+        }
         ByteBuf framed;
         try {
-            framed = channel >= 0 ? channelData(content, channel, length) : dataIndication(content, peer, length);
+            framed = channel >= 0 ? channelData(frame, channel, length) : dataIndication(frame, peer, length);
         } catch (RuntimeException e) {
-            packet.release();
+            frame.release();
             throw e;
         }
         BatchedFlush.write(allocation.clientChannel(), new DatagramPacket(framed, allocation.client()));
@@ -86,20 +96,16 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         LOG.debug("relay socket error", cause);
     }
 
+    /** Writes the ChannelData header into the headroom of {@code content}, which starts at least 4 bytes in. */
     private static ByteBuf channelData(ByteBuf content, int channel, int length) {
-        if (content.readerIndex() < ChannelData.HEADER_LENGTH) {
-            content = prepend(content, ChannelData.HEADER_LENGTH);
-        }
         int start = content.readerIndex() - ChannelData.HEADER_LENGTH;
         ChannelData.writeHeader(content, start, channel, length);
         return content.readerIndex(start);
     }
 
+    /** Writes a Data indication's header into the headroom of {@code content} and pads it after. */
     private static ByteBuf dataIndication(ByteBuf content, InetSocketAddress peer, int length) {
         int header = StunMessage.HEADER_LENGTH + 4 + XorAddress.valueLength(peer.getAddress()) + 4;
-        if (content.readerIndex() < header) {
-            content = prepend(content, header);
-        }
         int start = content.readerIndex() - header;
         ByteBuf head = content.duplicate().setIndex(start, start);
         StunMessageWriter.start(head, StunMethod.DATA, StunClass.INDICATION, TransactionId.random())
@@ -110,9 +116,13 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         return content.readerIndex(start);
     }
 
-    /** For buffers received without headroom (the epoll transport): copies once into one that has it. */
-    private static ByteBuf prepend(ByteBuf content, int room) {
-        ByteBuf copy = content.alloc().ioBuffer(room + content.readableBytes() + 4);
+    /**
+     * For a datagram not read into one of the relay socket's frames (a socket set up without
+     * {@link HeadroomRecvByteBufAllocator}): copies it once behind headroom, and releases it.
+     */
+    private static ByteBuf copyBehindHeadroom(ByteBuf content) {
+        int room = HeadroomRecvByteBufAllocator.HEADROOM;
+        ByteBuf copy = content.alloc().ioBuffer(room + content.readableBytes() + HeadroomRecvByteBufAllocator.TAILROOM);
         copy.setIndex(room, room).writeBytes(content);
         content.release();
         return copy;

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
@@ -136,10 +137,23 @@ public final class RelayPortBinder {
         return new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagramChannels(bindAddress))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, transport.relayReceiveAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(DROP);
+                .handler(INIT);
+    }
+
+    /**
+     * Gives each relay socket its own {@link HeadroomRecvByteBufAllocator} (one datagram per wakeup: a
+     * relay socket mostly holds one, and a second read would only return EAGAIN), before it reads
+     * anything, and the handler that drops everything until {@link #install}.
+     */
+    @ChannelHandler.Sharable
+    private static final class Init extends ChannelInitializer<Channel> {
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.pipeline().addLast(DROP);
+        }
     }
 
     /** Drops whatever reaches a socket that only holds a port. */
@@ -152,6 +166,7 @@ public final class RelayPortBinder {
     }
 
     private static final Drop DROP = new Drop();
+    private static final Init INIT = new Init();
 
     private void attempt(Bootstrap bootstrap, boolean evenPort, int left, Promise<Channel> result) {
         int port = randomPort(evenPort);

@@ -3,7 +3,6 @@ package dev.tern.relay.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.codec.StunAttribute;
@@ -16,12 +15,14 @@ import dev.tern.spi.LongTermKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Framing of peer data in place: the received buffer itself goes to the client, never a copy. */
@@ -31,11 +32,39 @@ class PeerDataHandlerTest {
     private static final InetSocketAddress PEER = new InetSocketAddress("203.0.113.5", 7000);
     private static final InetSocketAddress RELAYED = new InetSocketAddress("127.0.0.1", 50000);
 
-    private static ByteBuf received(byte[] payload) {
-        RecvByteBufAllocator.Handle handle = new HeadroomRecvByteBufAllocator(2048).newHandle();
+    /** A relay socket as an embedded channel: its own frame allocator, then the handler. */
+    private static EmbeddedChannel relay(PeerDataHandler handler) {
+        EmbeddedChannel relay = new EmbeddedChannel();
+        relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(2048));
+        relay.pipeline().addLast(handler);
+        return relay;
+    }
+
+    private final java.util.Map<EmbeddedChannel, Allocation> allocations = new java.util.HashMap<>();
+
+    /** A relay socket with its handler attached to a UDP allocation for {@code client}. */
+    private EmbeddedChannel relayFor(EmbeddedChannel client) {
+        PeerDataHandler handler = new PeerDataHandler(() -> 0L);
+        EmbeddedChannel relay = relay(handler);
+        Allocation allocation = allocation(client, relay);
+        handler.attach(allocation);
+        allocations.put(relay, allocation);
+        return relay;
+    }
+
+    private Allocation allocationOf(EmbeddedChannel relay) {
+        return allocations.get(relay);
+    }
+
+    /** A datagram as the relay socket's transport reads it: into a buffer from the socket's allocator. */
+    private static ByteBuf received(EmbeddedChannel relay, byte[] payload) {
+        RecvByteBufAllocator.Handle handle = relay.unsafe().recvBufAllocHandle();
         ByteBuf buf = handle.allocate(PooledByteBufAllocator.DEFAULT);
-        assertEquals(HeadroomRecvByteBufAllocator.HEADROOM, buf.readerIndex());
         return buf.writeBytes(payload);
+    }
+
+    private static long firstByte(ByteBuf buf) {
+        return buf.memoryAddress() + buf.readerIndex();
     }
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay) {
@@ -54,11 +83,11 @@ class PeerDataHandlerTest {
         client.write(io.netty.buffer.Unpooled.wrappedBuffer(new byte[64])); // queued, never flushed: a stalled reader
         assertFalse(client.isWritable());
         PeerDataHandler handler = new PeerDataHandler(() -> 0L);
-        EmbeddedChannel relay = new EmbeddedChannel(handler);
+        EmbeddedChannel relay = relay(handler);
         Allocation allocation = allocation(client, relay, dev.tern.api.Transport.TCP);
         handler.attach(allocation);
         allocation.bind(0x4001, PEER, 0);
-        ByteBuf payload = received(new byte[] {1, 2, 3});
+        ByteBuf payload = received(relay, new byte[] {1, 2, 3});
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         assertEquals(0, payload.refCnt(), "dropped and released");
         assertEquals(0, allocation.view().bytesFromPeers());
@@ -66,11 +95,12 @@ class PeerDataHandlerTest {
         ByteBuf stalled = client.readOutbound();
         stalled.release();
         assertNull(client.readOutbound(), "nothing was queued behind the stalled write");
-        ByteBuf next = received(new byte[] {4, 5, 6});
+        ByteBuf next = received(relay, new byte[] {4, 5, 6});
+        long payloadAt = firstByte(next);
         relay.writeInbound(new DatagramPacket(next, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
-        assertSame(next, out.content(), "relayed again once the client reads");
+        assertEquals(payloadAt, firstByte(out.content()) + 4, "relayed again once the client reads");
         out.release();
         relay.finishAndReleaseAll();
         client.finishAndReleaseAll();
@@ -79,17 +109,15 @@ class PeerDataHandlerTest {
     @Test
     void framesChannelDataInTheHeadroomOfTheReceivedBuffer() {
         EmbeddedChannel client = new EmbeddedChannel();
-        PeerDataHandler handler = new PeerDataHandler(() -> 0L);
-        EmbeddedChannel relay = new EmbeddedChannel(handler);
-        Allocation allocation = allocation(client, relay);
-        handler.attach(allocation);
-        allocation.bind(0x4001, PEER, 0);
-        ByteBuf payload = received(new byte[] {1, 2, 3, 4, 5});
+        EmbeddedChannel relay = relayFor(client);
+        allocationOf(relay).bind(0x4001, PEER, 0);
+        ByteBuf payload = received(relay, new byte[] {1, 2, 3, 4, 5});
+        long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
-            assertSame(payload, out.content(), "no copy: the received buffer is sent");
+            assertEquals(payloadAt, firstByte(out.content()) + 4, "no copy: the header sits in front of the payload");
             assertEquals(CLIENT, out.recipient());
             assertEquals("400100050102030405", ByteBufUtil.hexDump(out.content()));
         } finally {
@@ -100,17 +128,15 @@ class PeerDataHandlerTest {
     @Test
     void framesDataIndicationsInPlaceWithPadding() {
         EmbeddedChannel client = new EmbeddedChannel();
-        PeerDataHandler handler = new PeerDataHandler(() -> 0L);
-        EmbeddedChannel relay = new EmbeddedChannel(handler);
-        Allocation allocation = allocation(client, relay);
-        handler.attach(allocation);
-        allocation.permit(List.of(PEER.getAddress()), 0);
-        ByteBuf payload = received(new byte[] {9, 8, 7});
+        EmbeddedChannel relay = relayFor(client);
+        allocationOf(relay).permit(List.of(PEER.getAddress()), 0);
+        ByteBuf payload = received(relay, new byte[] {9, 8, 7});
+        long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
-            assertSame(payload, out.content());
+            assertEquals(payloadAt, firstByte(out.content()) + 20 + 12 + 4, "no copy");
             StunMessage m = ((StunParse.Parsed) StunMessage.parse(out.content())).message();
             assertEquals(StunMethod.DATA, m.method());
             assertEquals(StunClass.INDICATION, m.messageClass());
@@ -122,13 +148,101 @@ class PeerDataHandlerTest {
         }
     }
 
+    /**
+     * Real sockets on loopback, on epoll (when present) and NIO: a relay socket bound as the relay binds
+     * it receives peer datagrams of every size, including those shorter than the ChannelData header
+     * and the largest it relays whole, and the client gets each as ChannelData whose payload is the
+     * very memory the datagram was received into.
+     */
+    @Test
+    void relaysPeerDatagramsOfEverySizeWithoutCopyingThemOnBothTransports() throws Exception {
+        relaysWithoutCopying(EventLoops.nio());
+        relaysWithoutCopying(EventLoops.detect());
+    }
+
+    private static void relaysWithoutCopying(EventLoops transport) throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+        io.netty.channel.EventLoopGroup group = transport.newGroup(1);
+        java.util.concurrent.BlockingQueue<Long> receivedAt = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<Long> sentAt = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (java.net.DatagramSocket client = new java.net.DatagramSocket(new InetSocketAddress(loopback, 0));
+                java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress(loopback, 0))) {
+            client.setSoTimeout(5000);
+            io.netty.channel.EventLoop loop = group.next();
+            io.netty.channel.Channel listener = new io.netty.bootstrap.Bootstrap().group(loop)
+                    .channelFactory(transport.datagramChannels(loopback))
+                    .handler(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+                        @Override
+                        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise p) {
+                            sentAt.add(firstByte(((DatagramPacket) msg).content()) + 4);
+                            ctx.write(msg, p);
+                        }
+                    })
+                    .bind(loopback, 0).sync().channel();
+            io.netty.channel.Channel relay = new RelayPortBinder(transport, loopback, 40000, 60000).bind(loop, false)
+                    .sync().getNow();
+            PeerDataHandler handler = new PeerDataHandler(System::nanoTime);
+            Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]),
+                    false, (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
+                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, null, 10,
+                    dev.tern.api.Transport.UDP);
+            loop.submit(() -> {
+                handler.attach(allocation);
+                allocation.bind(0x4001, (InetSocketAddress) peer.getLocalSocketAddress(), System.nanoTime());
+                RelayPortBinder.install(relay, handler);
+                relay.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        receivedAt.add(firstByte(((DatagramPacket) msg).content()));
+                        ctx.fireChannelRead(msg);
+                    }
+                });
+            }).sync();
+            for (int size : new int[] {1, 2, 3, 4, 5, 160, 1200, RelayPortBinder.MAX_DATAGRAM}) {
+                byte[] payload = new byte[size];
+                java.util.Arrays.fill(payload, (byte) size);
+                peer.send(new java.net.DatagramPacket(payload, size, relay.localAddress()));
+                java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[8192], 8192);
+                client.receive(got);
+                byte[] expected = new byte[4 + size];
+                expected[0] = 0x40;
+                expected[1] = 0x01;
+                expected[2] = (byte) (size >> 8);
+                expected[3] = (byte) size;
+                System.arraycopy(payload, 0, expected, 4, size);
+                assertEquals(ByteBufUtil.hexDump(expected),
+                        ByteBufUtil.hexDump(got.getData(), 0, got.getLength()), transport.name() + " " + size);
+                assertEquals(receivedAt.take(), sentAt.take(), transport.name() + " " + size + ": no copy");
+            }
+            relay.close().sync();
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void copiesOnceADatagramThatWasNotReadIntoOneOfTheSocketsFrames() {
+        EmbeddedChannel client = new EmbeddedChannel();
+        EmbeddedChannel relay = relayFor(client);
+        allocationOf(relay).bind(0x4001, PEER, 0);
+        ByteBuf elsewhere = io.netty.buffer.Unpooled.directBuffer(8).writeBytes(new byte[] {7, 7});
+        relay.writeInbound(new DatagramPacket(elsewhere, RELAYED, PEER));
+        client.runPendingTasks();
+        DatagramPacket out = client.readOutbound();
+        try {
+            assertEquals(0, elsewhere.refCnt(), "the original is released");
+            assertEquals("400100020707", ByteBufUtil.hexDump(out.content()));
+        } finally {
+            out.release();
+        }
+    }
+
     @Test
     void dropsAndReleasesDataFromPeersWithoutPermission() {
         EmbeddedChannel client = new EmbeddedChannel();
-        PeerDataHandler handler = new PeerDataHandler(() -> 0L);
-        EmbeddedChannel relay = new EmbeddedChannel(handler);
-        handler.attach(allocation(client, relay));
-        ByteBuf payload = received(new byte[] {1});
+        EmbeddedChannel relay = relayFor(client);
+        ByteBuf payload = received(relay, new byte[] {1});
         assertFalse(relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER)));
         assertNull(client.readOutbound());
         assertEquals(0, payload.refCnt());
