@@ -1,17 +1,13 @@
 package dev.tern.bench;
 
-import dev.tern.bench.load.Coturn;
 import dev.tern.bench.load.LoadResult;
 import dev.tern.bench.load.LoadSettings;
 import dev.tern.bench.load.RelayCommand;
 import dev.tern.bench.load.RelayLoad;
 import dev.tern.bench.load.RelayUnderTest;
-import dev.tern.bench.load.TernRelayProcess;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +48,11 @@ final class CompareCommand {
         String serverCpus = args.string("server-cpus", null);
         List<String> jvmOptions = List.of(args.string("tern-jvm-options", "-Xmx1g").split(" "));
         args.rejectUnknown();
-        List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
-
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getEncoder().encodeToString(random);
+        String secret = SideBySide.newSecret();
         List<Round> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            for (String name : List.of("coturn", "tern")) {
-                try (RelayUnderTest server = name.equals("coturn") ? Coturn.start(secret, threads, launcher)
-                        : TernRelayProcess.start(secret, threads, jvmOptions, launcher)) {
+            for (String name : SideBySide.SERVERS) {
+                try (RelayUnderTest server = SideBySide.start(name, secret, threads, jvmOptions, serverCpus)) {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
                     new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
@@ -100,9 +91,7 @@ final class CompareCommand {
         }
         summary.put("rounds", results);
         if (json) {
-            out.println(new com.fasterxml.jackson.databind.ObjectMapper()
-                    .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(summary));
+            SideBySide.printJson(out, summary);
         } else {
             out.printf("Tern/coturn: CPU per relayed packet %.2f, p99 RTT %.2f%s%n",
                     summary.get("cpuPerRelayedPacketRatio"), summary.get("p99RttRatio"),
@@ -112,12 +101,6 @@ final class CompareCommand {
     }
 
     private static double ratio(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {
-        double coturn = mean(results, "coturn", metric);
-        // No ratio to a zero (a ramp whose first step already lost too much): say so rather than print Infinity.
-        return coturn > 0 ? mean(results, "tern", metric) / coturn : Double.NaN;
-    }
-
-    private static double mean(List<Round> results, String server, java.util.function.ToDoubleFunction<Round> metric) {
-        return results.stream().filter(r -> r.server().equals(server)).mapToDouble(metric).average().orElse(Double.NaN);
+        return SideBySide.ratio(results, Round::server, metric);
     }
 }

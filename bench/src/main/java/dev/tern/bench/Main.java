@@ -4,7 +4,7 @@ import dev.tern.bench.load.RelayCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tern-bench.jar relay|compare|jmh ...}: the TURN load generator, the side-by-side
+ * {@code java -jar tern-bench.jar relay|compare|capacity|jmh ...}: the TURN load generator, the side-by-side
  * comparison with coturn, and the JMH micro-benchmarks.
  */
 public final class Main {
@@ -17,6 +17,9 @@ public final class Main {
               compare  coturn against Tern's relay, A B A B, same load: [--allocations] [--rate] [--size]
                        [--duration] [--rounds 2] [--threads N] [--server-cpus 1] [--ramp [--ramp-start R/2] [--ramp-steps 12]
                        [--ramp-factor 1.25] [--ramp-duration 5s]] [--json]
+              capacity coturn against Tern's relay, A B A B: N concurrent allocations (cold, then warm), allocations
+                       per second and memory per allocation: [--allocations 10000] [--warm-ups 3] [--rounds 2] [--threads N]
+                       [--server-cpus 1] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
@@ -33,6 +36,7 @@ public final class Main {
             switch (args[0]) {
                 case "relay" -> System.exit(RelayCommand.run(rest, System.out));
                 case "compare" -> System.exit(CompareCommand.run(rest, System.out));
+                case "capacity" -> System.exit(CapacityCommand.run(rest, System.out));
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 default -> {
                     System.err.print(USAGE);

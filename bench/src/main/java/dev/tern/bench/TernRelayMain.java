@@ -22,13 +22,30 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs Tern's Netty relay alone in this JVM, configured like the coturn of {@code compare}: UDP on
  * loopback, TURN REST auth with one secret, loopback peers allowed, permissive policy. Prints
- * {@code READY host:port} once listening and runs until its standard input closes or it is killed.
+ * {@code READY host:port} once listening and runs until its standard input closes or it is killed; a
+ * {@code heap} line on its standard input makes it print {@code HEAP bytes}, its heap in use after a full GC.
  *
  * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]}
  */
 public final class TernRelayMain {
 
     private TernRelayMain() {
+    }
+
+    /** Heap in use after full collections (several, until the figure settles). */
+    private static long heapUsedAfterGc() throws InterruptedException {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            long now = memory.getHeapMemoryUsage().getUsed();
+            if (now >= used - 64 * 1024) {
+                return Math.min(now, used);
+            }
+            used = now;
+        }
+        return used;
     }
 
     public static void main(String[] argv) throws Exception {
@@ -56,9 +73,14 @@ public final class TernRelayMain {
         System.out.println("READY " + server.listenAddresses().get(0).getHostString() + ":"
                 + server.listenAddresses().get(0).getPort() + " transport=" + transport.name());
         System.out.flush();
-        try {
-            while (System.in.read() >= 0) {
-                // run until stdin closes
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII))) {
+            // Runs until stdin closes; a "heap" line asks for the heap in use after a full GC.
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.trim().equals("heap")) {
+                    System.out.println("HEAP " + heapUsedAfterGc());
+                    System.out.flush();
+                }
             }
         } finally {
             server.stop().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();

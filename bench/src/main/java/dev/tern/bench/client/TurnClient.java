@@ -181,6 +181,8 @@ public final class TurnClient {
         return response.attribute(StunAttribute.ERROR_CODE)
                 .filter(v -> v.readableBytes() > 4)
                 .map(v -> v.toString(v.readerIndex() + 4, v.readableBytes() - 4, java.nio.charset.StandardCharsets.UTF_8))
+                // coturn pads its reason phrases with NULs
+                .map(text -> text.replaceAll("\\p{Cntrl}", "").trim())
                 .orElse("no reason given");
     }
 }

@@ -50,16 +50,55 @@ public final class RelayLoad {
 
     /** Runs the load and reports; allocations are deleted afterwards. */
     public LoadResult run() throws IOException, InterruptedException {
+        return withAllocations((peer, clients, allocateSeconds) -> {
+            int failed = settings.allocations() - clients.size();
+            return clients.isEmpty()
+                    ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
+                            Double.NaN, Double.NaN, -1, -1)
+                    : load(clients, peer, failed, allocateSeconds);
+        });
+    }
+
+    /**
+     * What {@link #hold} saw: allocations made and failed, the wall time to make them all, and what
+     * was measured while they all lived.
+     */
+    public record Held<T>(int allocationsOk, int allocationsFailed, double allocateSeconds, T measured) {
+
+        /** Allocations made per second of the time to make them all. */
+        public double allocationsPerSecond() {
+            return allocationsOk / allocateSeconds;
+        }
+    }
+
+    /** A measurement taken while the allocations live. */
+    @FunctionalInterface
+    public interface Measurement<T> {
+        T take() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Makes every allocation (timed; no packets are sent), takes {@code measurement} while they all
+     * live, then deletes them.
+     */
+    public <T> Held<T> hold(Measurement<T> measurement) throws IOException, InterruptedException {
+        return withAllocations((peer, clients, allocateSeconds) -> new Held<>(clients.size(),
+                settings.allocations() - clients.size(), allocateSeconds, measurement.take()));
+    }
+
+    @FunctionalInterface
+    private interface WithClients<T> {
+        T apply(EchoPeer peer, List<TurnClient> clients, double allocateSeconds)
+                throws IOException, InterruptedException;
+    }
+
+    private <T> T withAllocations(WithClients<T> body) throws IOException, InterruptedException {
         try (EchoPeer peer = new EchoPeer(settings.peerHost())) {
             long allocateStart = System.nanoTime();
             List<TurnClient> clients = allocateAll(peer.address());
             double allocateSeconds = (System.nanoTime() - allocateStart) / 1e9;
-            int failed = settings.allocations() - clients.size();
             try {
-                return clients.isEmpty()
-                        ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
-                                Double.NaN, Double.NaN, -1, -1)
-                        : load(clients, peer, failed, allocateSeconds);
+                return body.apply(peer, clients, allocateSeconds);
             } finally {
                 release(clients);
             }

@@ -15,6 +15,14 @@ public interface RelayUnderTest extends AutoCloseable {
     /** Its process id, for CPU measurement. */
     long pid();
 
+    /**
+     * Heap in use after a full garbage collection, for a server that can say (Tern's relay process);
+     * empty for others.
+     */
+    default java.util.OptionalLong heapUsedAfterGc() throws IOException {
+        return java.util.OptionalLong.empty();
+    }
+
     @Override
     void close() throws IOException;
 }

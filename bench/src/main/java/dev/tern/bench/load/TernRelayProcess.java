@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +21,17 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TernRelayProcess implements RelayUnderTest {
 
+    /** The relay port range, as coturn's in {@link Coturn}: room for the capacity run's 10 000 allocations and more. */
+    static final String RELAY_PORTS = "20000-59999";
+
     private final Process process;
     private final InetSocketAddress address;
+    private final BufferedReader output;
 
-    private TernRelayProcess(Process process, InetSocketAddress address) {
+    private TernRelayProcess(Process process, InetSocketAddress address, BufferedReader output) {
         this.process = process;
         this.address = address;
+        this.output = output;
     }
 
     /**
@@ -43,12 +49,11 @@ public final class TernRelayProcess implements RelayUnderTest {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
-                "--ports", "40000-49999"));
+                "--ports", RELAY_PORTS));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
-                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (line.startsWith("READY ")) {
                         return line;
@@ -64,7 +69,7 @@ public final class TernRelayProcess implements RelayUnderTest {
             if (line == null) {
                 throw new IOException("Tern's relay exited before it was ready (exit " + process.waitFor() + ")");
             }
-            return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port));
+            return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port), out);
         } catch (ExecutionException | TimeoutException | IOException e) {
             process.destroyForcibly();
             throw new IOException("Tern's relay did not start within 30 s", e);
@@ -84,6 +89,19 @@ public final class TernRelayProcess implements RelayUnderTest {
     @Override
     public long pid() {
         return process.pid();
+    }
+
+    /** Asks the relay's JVM (a {@code heap} line on its standard input) for its heap in use after a full GC. */
+    @Override
+    public OptionalLong heapUsedAfterGc() throws IOException {
+        process.getOutputStream().write("heap\n".getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().flush();
+        for (String line = output.readLine(); line != null; line = output.readLine()) {
+            if (line.startsWith("HEAP ")) {
+                return OptionalLong.of(Long.parseLong(line.substring(5).trim()));
+            }
+        }
+        throw new IOException("Tern's relay exited while measuring its heap");
     }
 
     @Override

@@ -1,0 +1,62 @@
+package dev.tern.bench;
+
+import dev.tern.bench.load.Coturn;
+import dev.tern.bench.load.RelayUnderTest;
+import dev.tern.bench.load.TernRelayProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * What {@code compare} and {@code capacity} share: coturn and Tern's relay started in turn (A B A B)
+ * with one random TURN REST secret, and the Tern/coturn ratio of the means over rounds.
+ */
+final class SideBySide {
+
+    /** The servers of a round, in the order they run. */
+    static final List<String> SERVERS = List.of("coturn", "tern");
+
+    private SideBySide() {
+    }
+
+    /** A fresh TURN REST secret for one comparison. */
+    static String newSecret() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
+    }
+
+    /**
+     * Starts one of {@link #SERVERS} with {@code threads} threads (coturn's relay threads, Tern's event
+     * loops), optionally under {@code taskset -c serverCpus}.
+     */
+    static RelayUnderTest start(String server, String secret, int threads, List<String> ternJvmOptions,
+            String serverCpus) throws IOException, InterruptedException {
+        List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
+        return server.equals("coturn") ? Coturn.start(secret, threads, launcher)
+                : TernRelayProcess.start(secret, threads, ternJvmOptions, launcher);
+    }
+
+    /** Tern's mean over coturn's, or NaN when coturn's is zero (no ratio to a zero). */
+    static <R> double ratio(List<R> results, Function<R, String> server, ToDoubleFunction<R> metric) {
+        double coturn = mean(results, server, "coturn", metric);
+        return coturn > 0 ? mean(results, server, "tern", metric) / coturn : Double.NaN;
+    }
+
+    /** The mean of {@code metric} over the results of one server. */
+    static <R> double mean(List<R> results, Function<R, String> server, String name, ToDoubleFunction<R> metric) {
+        return results.stream().filter(r -> server.apply(r).equals(name)).mapToDouble(metric).average()
+                .orElse(Double.NaN);
+    }
+
+    /** Prints {@code summary} as indented JSON. */
+    static void printJson(PrintStream out, Object summary) throws IOException {
+        out.println(new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(summary));
+    }
+}
