@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The {@code compare} subcommand: coturn and Tern's relay in turn (A B A B), each in its own process
- * on loopback with the same secret and the same load; after a discarded warm-up run per start, one
+ * on loopback with the same secret and the same load; after a discarded warm-up run per start
+ * ({@code --warm-up 3s}), one
  * measured run at the fixed rate and, with {@code --ramp}, a ramp for the highest sustainable rate.
  * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
  * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
@@ -38,6 +39,7 @@ final class CompareCommand {
         int size = args.integer("size", 160);
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 2);
+        Duration warmUp = args.duration("warm-up", Duration.ofSeconds(3));
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         boolean ramp = args.flag("ramp");
         int rampStart = args.integer("ramp-start", Math.max(1, rate / 2));
@@ -56,7 +58,7 @@ final class CompareCommand {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
                     new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
-                            size, Duration.ofSeconds(3), false, OptionalLong.empty(), "127.0.0.1")).run();
+                            size, warmUp, false, OptionalLong.empty(), "127.0.0.1")).run();
                     LoadResult fixed = new RelayLoad(settings).run();
                     int maxRate = -1;
                     if (ramp) {
@@ -68,9 +70,10 @@ final class CompareCommand {
                     Round r = new Round(name, round, fixed, maxRate);
                     results.add(r);
                     if (!json) {
-                        out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt%s%n",
-                                round, name, fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
-                                fixed.cpuMicrosPerRelayedPacket(),
+                        out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
+                                + "(user %.2f)%s%n", round, name, fixed.offeredPps(), fixed.lossPercent(),
+                                fixed.rttP99Micros(), fixed.cpuMicrosPerRelayedPacket(),
+                                fixed.userCpuMicrosPerRelayedPacket(),
                                 ramp ? String.format(" max rate %d/s per allocation (%d/s)", maxRate,
                                         (long) maxRate * allocations) : "");
                     }
@@ -85,6 +88,7 @@ final class CompareCommand {
         summary.put("threads", threads);
         summary.put("serverCpus", serverCpus == null ? "any" : serverCpus);
         summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
+        summary.put("userCpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().userCpuMicrosPerRelayedPacket()));
         summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
         if (ramp) {
             summary.put("maxSustainableRateRatio", ratio(results, r -> r.maxRate()));
@@ -93,8 +97,9 @@ final class CompareCommand {
         if (json) {
             SideBySide.printJson(out, summary);
         } else {
-            out.printf("Tern/coturn: CPU per relayed packet %.2f, p99 RTT %.2f%s%n",
-                    summary.get("cpuPerRelayedPacketRatio"), summary.get("p99RttRatio"),
+            out.printf("Tern/coturn: CPU per relayed packet %.2f (user space %.2f), p99 RTT %.2f%s%n",
+                    summary.get("cpuPerRelayedPacketRatio"), summary.get("userCpuPerRelayedPacketRatio"),
+                    summary.get("p99RttRatio"),
                     ramp ? String.format(", max sustainable rate %.2f", summary.get("maxSustainableRateRatio")) : "");
         }
         return 0;

@@ -19,11 +19,13 @@ package dev.tern.bench.load;
  * @param rttMaxMicros maximum
  * @param serverCpuSeconds server CPU seconds during the run, or -1 without a server pid
  * @param cpuMicrosPerRelayedPacket server CPU microseconds per relayed packet, or -1
+ * @param userCpuMicrosPerRelayedPacket the part of it in user space (the rest is the kernel's), or -1
  */
 public record LoadResult(int allocationsOk, int allocationsFailed, double allocateSeconds,
         double offeredPps, double deliveredPps, long sent, long peerReceived, long received,
         double lossPercent, double rttP50Micros, double rttP99Micros, double rttP999Micros,
-        double rttMaxMicros, double serverCpuSeconds, double cpuMicrosPerRelayedPacket) {
+        double rttMaxMicros, double serverCpuSeconds, double cpuMicrosPerRelayedPacket,
+        double userCpuMicrosPerRelayedPacket) {
 
     /** A human-readable report. */
     public String toText() {
@@ -36,8 +38,8 @@ public record LoadResult(int allocationsOk, int allocationsFailed, double alloca
         s.append(String.format("rtt (us)         p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n", rttP50Micros,
                 rttP99Micros, rttP999Micros, rttMaxMicros));
         if (serverCpuSeconds >= 0) {
-            s.append(String.format("server cpu       %.2f s, %.2f us per relayed packet%n", serverCpuSeconds,
-                    cpuMicrosPerRelayedPacket));
+            s.append(String.format("server cpu       %.2f s, %.2f us per relayed packet (%.2f in user space)%n",
+                    serverCpuSeconds, cpuMicrosPerRelayedPacket, userCpuMicrosPerRelayedPacket));
         }
         return s.toString();
     }

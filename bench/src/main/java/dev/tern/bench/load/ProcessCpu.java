@@ -22,11 +22,30 @@ public final class ProcessCpu {
 
     /** User plus system CPU seconds the process has used so far. */
     public double seconds() throws IOException {
+        return times().total();
+    }
+
+    /** CPU seconds in user space and in the kernel (system calls, and softirq work charged to the process). */
+    public record Times(double user, double system) {
+
+        /** User plus system. */
+        public double total() {
+            return user + system;
+        }
+
+        /** The time used since {@code before}. */
+        public Times since(Times before) {
+            return new Times(user - before.user, system - before.system);
+        }
+    }
+
+    /** The process's user and system CPU seconds so far. */
+    public Times times() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long user = Long.parseLong(fields[11]);
         long system = Long.parseLong(fields[12]);
-        return (user + system) / TICKS_PER_SECOND;
+        return new Times(user / TICKS_PER_SECOND, system / TICKS_PER_SECOND);
     }
 }

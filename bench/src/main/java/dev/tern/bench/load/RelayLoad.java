@@ -54,7 +54,7 @@ public final class RelayLoad {
             int failed = settings.allocations() - clients.size();
             return clients.isEmpty()
                     ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
-                            Double.NaN, Double.NaN, -1, -1)
+                            Double.NaN, Double.NaN, -1, -1, -1)
                     : load(clients, peer, failed, allocateSeconds);
         });
     }
@@ -189,7 +189,7 @@ public final class RelayLoad {
         receiving.start();
 
         ProcessCpu cpu = settings.serverPid().isPresent() ? new ProcessCpu(settings.serverPid().getAsLong()) : null;
-        double cpuBefore = cpu == null ? 0 : cpu.seconds();
+        ProcessCpu.Times cpuBefore = cpu == null ? null : cpu.times();
         long peerBefore = peer.received();
         double totalRate = (double) n * settings.rate();
         long start = System.nanoTime();
@@ -217,7 +217,7 @@ public final class RelayLoad {
         while (receiver.received() < sent && System.nanoTime() < drainEnd) {
             Thread.sleep(10);
         }
-        double cpuSeconds = cpu == null ? -1 : cpu.seconds() - cpuBefore;
+        ProcessCpu.Times used = cpu == null ? null : cpu.times().since(cpuBefore);
         receiver.stop();
         receiving.join(5000);
         long received = receiver.received();
@@ -226,8 +226,9 @@ public final class RelayLoad {
         double loss = sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
         long relayed = atPeer + received;
         return new LoadResult(n, failed, allocateSeconds, sent / sendSeconds, received / sendSeconds, sent, atPeer,
-                received, loss, p[0], p[1], p[2], p[3], cpuSeconds,
-                cpu == null || relayed == 0 ? -1 : cpuSeconds * 1e6 / relayed);
+                received, loss, p[0], p[1], p[2], p[3], used == null ? -1 : used.total(),
+                used == null || relayed == 0 ? -1 : used.total() * 1e6 / relayed,
+                used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed);
     }
 
     private void buildPacket(int i, InetSocketAddress peer, ByteBuffer[] packets, int[] timestampAt) {
