@@ -183,7 +183,8 @@ public final class RelayLoad {
         for (int i = 0; i < n; i++) {
             buildPacket(i, peer.address(), packets, timestampAt);
         }
-        Receiver receiver = new Receiver(clients);
+        Receiver receiver = new Receiver(clients, (long) (n * (double) settings.rate()
+                * settings.duration().toNanos() / 1e9 * 1.05));
         Thread receiving = new Thread(receiver, "bench-receive");
         receiving.setDaemon(true);
         receiving.start();
@@ -289,11 +290,12 @@ public final class RelayLoad {
     /** Reads every client socket; extracts the timestamp from ChannelData or a Data indication. */
     private static final class Receiver implements Runnable {
         private final Selector selector;
-        private final RttRecorder rtts = new RttRecorder();
+        private final RttRecorder rtts;
         private volatile boolean stopped;
         private volatile long received;
 
-        Receiver(List<TurnClient> clients) throws IOException {
+        Receiver(List<TurnClient> clients, long expectedPackets) throws IOException {
+            this.rtts = new RttRecorder(expectedPackets);
             this.selector = Selector.open();
             for (TurnClient client : clients) {
                 client.channel().configureBlocking(false);

@@ -10,8 +10,16 @@ import java.util.Arrays;
  */
 final class RttRecorder {
 
-    private long[] samples = new long[1 << 16];
+    private long[] samples;
     private int count;
+
+    /**
+     * @param expected how many samples the run should record: room for them is taken up front, so the
+     *     receiving thread copies no array (and makes no garbage) while it measures
+     */
+    RttRecorder(long expected) {
+        samples = new long[(int) Math.min(Math.max(expected, 1 << 16), 1 << 24)];
+    }
 
     void record(long nanos) {
         if (count == samples.length) {
