@@ -16,8 +16,10 @@ import java.util.Set;
 
 /**
  * The {@code compare} subcommand: coturn and Tern's relay in turn (A B A B), each in its own process
- * on loopback with the same secret and the same load; after a discarded warm-up run per start
- * ({@code --warm-up 3s}), one
+ * on loopback with the same secret and the same load; after a warm-up per start (allocations made
+ * and deleted, {@code --warm-up-allocations 9000}, so the measured run's own allocations do not set a
+ * JIT compiling on the server's core while packets are timed; then a discarded load run,
+ * {@code --warm-up 3s}), one
  * measured run at the fixed rate and, with {@code --ramp}, a ramp for the highest sustainable rate.
  * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
  * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
@@ -40,6 +42,7 @@ final class CompareCommand {
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 2);
         Duration warmUp = args.duration("warm-up", Duration.ofSeconds(3));
+        int warmUpAllocations = args.integer("warm-up-allocations", 9000);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         boolean ramp = args.flag("ramp");
         int rampStart = args.integer("ramp-start", Math.max(1, rate / 2));
@@ -50,6 +53,9 @@ final class CompareCommand {
         String serverCpus = args.string("server-cpus", null);
         List<String> jvmOptions = List.of(args.string("tern-jvm-options", "-Xmx1g").split(" "));
         args.rejectUnknown();
+        if (warmUpAllocations < 0) {
+            throw new IllegalArgumentException("--warm-up-allocations must be 0 or more");
+        }
         String secret = SideBySide.newSecret();
         List<Round> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -57,6 +63,7 @@ final class CompareCommand {
                 try (RelayUnderTest server = SideBySide.start(name, secret, threads, jvmOptions, serverCpus)) {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
+                    SideBySide.churnAllocations(server, secret, warmUpAllocations);
                     new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
                             size, warmUp, false, OptionalLong.empty(), "127.0.0.1")).run();
                     LoadResult fixed = new RelayLoad(settings).run();

@@ -1,13 +1,17 @@
 package dev.tern.bench;
 
 import dev.tern.bench.load.Coturn;
+import dev.tern.bench.load.LoadSettings;
+import dev.tern.bench.load.RelayLoad;
 import dev.tern.bench.load.RelayUnderTest;
 import dev.tern.bench.load.TernRelayProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -39,6 +43,18 @@ final class SideBySide {
         List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
         return server.equals("coturn") ? Coturn.start(secret, threads, launcher)
                 : TernRelayProcess.start(secret, threads, ternJvmOptions, launcher);
+    }
+
+    /**
+     * Makes and deletes {@code count} allocations on {@code server} (in batches of at most 3 000, so the
+     * client's sockets stay few), as a server in service has done before the measured run starts.
+     */
+    static void churnAllocations(RelayUnderTest server, String secret, int count)
+            throws IOException, InterruptedException {
+        for (int left = count; left > 0; left -= 3000) {
+            new RelayLoad(new LoadSettings(server.address(), secret, "churn", null, Math.min(left, 3000), 1, 160,
+                    Duration.ofSeconds(1), false, OptionalLong.empty(), "127.0.0.1")).hold(() -> null);
+        }
     }
 
     /** Tern's mean over coturn's, or NaN when coturn's is zero (no ratio to a zero). */
