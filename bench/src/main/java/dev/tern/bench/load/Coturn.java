@@ -59,7 +59,8 @@ public final class Coturn implements RelayUnderTest {
         command.addAll(List.of(binary.toString(), "-n", "--listening-ip=127.0.0.1",
                 "--listening-port=" + port, "--relay-ip=127.0.0.1", "--use-auth-secret",
                 "--static-auth-secret=" + secret, "--realm=bench", "--allow-loopback-peers", "--no-cli", "--no-tls",
-                "--no-dtls", "--no-tcp", "--no-software-attribute", "--min-port=20000", "--max-port=59999",
+                "--no-dtls", "--no-tcp", "--no-software-attribute",
+                "--min-port=" + RELAY_PORT_LOW, "--max-port=" + RELAY_PORT_HIGH,
                 "--pidfile=" + dir.resolve("turnserver.pid"), "--log-file=" + dir.resolve("turnserver.log"),
                 "--simple-log", "--no-stdout-log", "--userdb=" + dir.resolve("turndb")));
         if (relayThreads > 0) {

@@ -6,6 +6,11 @@ import java.net.InetSocketAddress;
 /** A TURN server process started for a measurement: where it listens, its pid, and how to stop it. */
 public interface RelayUnderTest extends AutoCloseable {
 
+    /** The first port both servers relay on: the range holds the capacity run's 10 000 allocations and more. */
+    int RELAY_PORT_LOW = 20000;
+    /** The last port both servers relay on. */
+    int RELAY_PORT_HIGH = 59999;
+
     /** A short name for reports ({@code coturn}, {@code tern}). */
     String name();
 

@@ -21,9 +21,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TernRelayProcess implements RelayUnderTest {
 
-    /** The relay port range, as coturn's in {@link Coturn}: room for the capacity run's 10 000 allocations and more. */
-    static final String RELAY_PORTS = "20000-59999";
-
     private final Process process;
     private final InetSocketAddress address;
     private final BufferedReader output;
@@ -49,7 +46,7 @@ public final class TernRelayProcess implements RelayUnderTest {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
-                "--ports", RELAY_PORTS));
+                "--ports", RELAY_PORT_LOW + "-" + RELAY_PORT_HIGH));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
