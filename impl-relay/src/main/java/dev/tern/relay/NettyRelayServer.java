@@ -8,6 +8,7 @@ import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.server.RelayEvents;
 import dev.tern.relay.server.RelayRuntime;
 import dev.tern.relay.server.StunRequestHandler;
+import dev.tern.relay.transport.BatchedFlush;
 import dev.tern.relay.transport.ClientDataHandler;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.relay.transport.PortReservations;
@@ -197,6 +198,7 @@ public final class NettyRelayServer implements RelayServer {
                     .handler(new ChannelInitializer<DatagramChannel>() {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
+                            BatchedFlush.install(ch);
                             ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
                             ch.pipeline().addLast("stun", stun);
                         }

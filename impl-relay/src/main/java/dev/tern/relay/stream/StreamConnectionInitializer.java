@@ -6,6 +6,7 @@ import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.server.RelayRuntime;
 import dev.tern.relay.server.StunRequestHandler;
 import dev.tern.relay.tls.ReloadingSslContext;
+import dev.tern.relay.transport.BatchedFlush;
 import dev.tern.relay.transport.ClientDataHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -56,6 +57,7 @@ public final class StreamConnectionInitializer extends ChannelInitializer<Socket
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.add(ch);
+        BatchedFlush.install(ch);
         AllocationTable table = new AllocationTable();
         StunRequestHandler stun = new StunRequestHandler(runtime, table,
                 security == Security.TLS ? Transport.TLS : Transport.TCP);

@@ -1,7 +1,6 @@
 package dev.tern.relay.transport;
 
 import io.netty.channel.Channel;
-import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 
 /**
@@ -10,8 +9,11 @@ import io.netty.util.AttributeKey;
  * sockets receive for one client listener in a turn then leave in one {@code sendmmsg} (epoll) instead
  * of one {@code sendmsg} each, and a TCP/TLS client's in one write.
  *
- * <p>One per channel, kept as an attribute of the channel. Writes on the channel's event loop are
- * batched; a write from another thread is flushed at once.
+ * <p>One per channel, kept as an attribute of the channel and {@linkplain #install installed} when the
+ * channel is set up, so the forwarding path never meets a channel without one (a branch first taken
+ * while media flows would make the JIT throw away and recompile the forwarding code, on the event loop's
+ * core). Writes on the channel's event loop are batched; a write from another thread, or to a channel
+ * without one, is flushed at once.
  */
 public final class BatchedFlush implements Runnable {
 
@@ -24,21 +26,21 @@ public final class BatchedFlush implements Runnable {
         this.channel = channel;
     }
 
+    /** Gives {@code channel} its batched flush; call once, while setting the channel up. */
+    public static void install(Channel channel) {
+        channel.attr(KEY).setIfAbsent(new BatchedFlush(channel));
+    }
+
     /**
      * Writes {@code msg} to {@code channel} (taking over its reference) and makes sure the channel is
      * flushed before its event loop waits for I/O again. Failures go to the channel's pipeline, as with
      * a void promise.
      */
     public static void write(Channel channel, Object msg) {
-        if (!channel.eventLoop().inEventLoop()) {
+        BatchedFlush flush = channel.attr(KEY).get();
+        if (flush == null || !channel.eventLoop().inEventLoop()) {
             channel.writeAndFlush(msg, channel.voidPromise());
             return;
-        }
-        Attribute<BatchedFlush> attribute = channel.attr(KEY);
-        BatchedFlush flush = attribute.get();
-        if (flush == null) {
-            flush = new BatchedFlush(channel);
-            attribute.set(flush);
         }
         channel.write(msg, channel.voidPromise());
         if (!flush.scheduled) {

@@ -145,13 +145,14 @@ public final class RelayPortBinder {
     /**
      * Gives each relay socket its own {@link HeadroomRecvByteBufAllocator} (one datagram per wakeup: a
      * relay socket mostly holds one, and a second read would only return EAGAIN), before it reads
-     * anything, and the handler that drops everything until {@link #install}.
+     * anything, its {@link BatchedFlush}, and the handler that drops everything until {@link #install}.
      */
     @ChannelHandler.Sharable
     private static final class Init extends ChannelInitializer<Channel> {
         @Override
         protected void initChannel(Channel ch) {
             ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_DATAGRAM));
+            BatchedFlush.install(ch);
             ch.pipeline().addLast(DROP);
         }
     }

@@ -76,6 +76,26 @@ class BatchedFlushTest {
         });
     }
 
+    @Test
+    void flushesAtOnceOnAChannelItWasNotInstalledOn() throws Exception {
+        onSender(EventLoops.detect(), (sender, installed, receiver, to) -> {
+            FlushCounter counter = new FlushCounter();
+            Channel bare = new Bootstrap().group(sender.eventLoop()).channelFactory(
+                    EventLoops.detect().datagramChannels(to.getAddress())).handler(counter)
+                    .bind(to.getAddress(), 0).sync().channel();
+            try {
+                int flushesInTurn = bare.eventLoop().submit(() -> {
+                    BatchedFlush.write(bare, datagram(5, to));
+                    return counter.flushes;
+                }).get();
+                assertEquals(1, flushesInTurn, "flushed within the turn");
+                assertEquals(Set.of(5), receive(receiver, 1));
+            } finally {
+                bare.close().sync();
+            }
+        });
+    }
+
     private interface SenderTest {
         void run(Channel sender, FlushCounter counter, DatagramSocket receiver, InetSocketAddress to) throws Exception;
     }
@@ -88,6 +108,7 @@ class BatchedFlushTest {
             FlushCounter counter = new FlushCounter();
             Channel sender = new Bootstrap().group(group).channelFactory(transport.datagramChannels(loopback))
                     .handler(counter).bind(loopback, 0).sync().channel();
+            BatchedFlush.install(sender);
             test.run(sender, counter, receiver, (InetSocketAddress) receiver.getLocalSocketAddress());
             sender.close().sync();
         } finally {
