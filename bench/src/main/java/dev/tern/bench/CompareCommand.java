@@ -18,9 +18,11 @@ import java.util.Set;
  * The {@code compare} subcommand: coturn and Tern's relay in turn (A B A B), each in its own process
  * on loopback with the same secret and the same load; after a warm-up per start (allocations made
  * and deleted, {@code --warm-up-allocations 9000}, so the measured run's own allocations do not set a
- * JIT compiling on the server's core while packets are timed; then a discarded load run,
- * {@code --warm-up 3s}), one
- * measured run at the fixed rate and, with {@code --ramp}, a ramp for the highest sustainable rate.
+ * JIT compiling on the server's core while packets are timed), one run at the fixed rate whose first
+ * {@code --warm-up 3s} are not measured (the same allocations carry the same load before and during
+ * the measurement: deleting warm-up allocations and making new ones just before it made Tern's JIT
+ * recompile the event loop while packets were timed) and, with {@code --ramp}, a ramp for the highest
+ * sustainable rate.
  * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
  * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
  * {@code taskset} (run the bench itself under {@code taskset -c 0} so load and server do not share a core).
@@ -64,9 +66,7 @@ final class CompareCommand {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
                     SideBySide.churnAllocations(server, secret, warmUpAllocations);
-                    new RelayLoad(new LoadSettings(server.address(), secret, "warmup", null, allocations, rate,
-                            size, warmUp, false, OptionalLong.empty(), "127.0.0.1")).run();
-                    LoadResult fixed = new RelayLoad(settings).run();
+                    LoadResult fixed = new RelayLoad(settings).run(warmUp);
                     int maxRate = -1;
                     if (ramp) {
                         LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,

@@ -6,6 +6,7 @@ import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.NettyRelayServer;
 import dev.tern.relay.RelayConfig;
+import dev.tern.relay.RelayProcessDefaults;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
@@ -58,6 +59,8 @@ public final class TernRelayMain {
         if (secret == null) {
             throw new IllegalArgumentException("--secret is required");
         }
+        // As Tern's launcher does, so what is measured is what ships.
+        RelayProcessDefaults.disableLeakDetectionUnlessConfigured();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         SimpleProviderContext context = new SimpleProviderContext("bench", Clock.systemUTC(), scheduler,
                 HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));

@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -50,12 +51,25 @@ public final class RelayLoad {
 
     /** Runs the load and reports; allocations are deleted afterwards. */
     public LoadResult run() throws IOException, InterruptedException {
+        return run(Duration.ZERO);
+    }
+
+    /**
+     * Runs the load and reports on all but its first {@code leadIn}: the same allocations carry the
+     * same load for {@code leadIn} first, unmeasured (a warm-up that leaves the server in the state it
+     * is measured in, instead of deleting one set of allocations and making another just before the
+     * measurement). Packets sent during the lead-in count nowhere, even when they arrive later.
+     */
+    public LoadResult run(Duration leadIn) throws IOException, InterruptedException {
+        if (leadIn.isNegative()) {
+            throw new IllegalArgumentException("the lead-in must not be negative");
+        }
         return withAllocations((peer, clients, allocateSeconds) -> {
             int failed = settings.allocations() - clients.size();
             return clients.isEmpty()
                     ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
                             Double.NaN, Double.NaN, -1, -1, -1)
-                    : load(clients, peer, failed, allocateSeconds);
+                    : load(clients, peer, failed, allocateSeconds, leadIn.toNanos());
         });
     }
 
@@ -175,30 +189,40 @@ public final class RelayLoad {
         }
     }
 
-    private LoadResult load(List<TurnClient> clients, EchoPeer peer, int failed, double allocateSeconds)
-            throws IOException, InterruptedException {
+    private LoadResult load(List<TurnClient> clients, EchoPeer peer, int failed, double allocateSeconds,
+            long leadInNanos) throws IOException, InterruptedException {
         int n = clients.size();
         ByteBuffer[] packets = new ByteBuffer[n];
         int[] timestampAt = new int[n];
         for (int i = 0; i < n; i++) {
             buildPacket(i, peer.address(), packets, timestampAt);
         }
-        Receiver receiver = new Receiver(clients, (long) (n * (double) settings.rate()
-                * settings.duration().toNanos() / 1e9 * 1.05));
+        double totalRate = (double) n * settings.rate();
+        long leadInStart = System.nanoTime();
+        long start = leadInStart + leadInNanos;
+        long end = start + settings.duration().toNanos();
+        Receiver receiver = new Receiver(clients, (long) (totalRate * settings.duration().toNanos() / 1e9 * 1.05),
+                start);
         Thread receiving = new Thread(receiver, "bench-receive");
         receiving.setDaemon(true);
         receiving.start();
 
         ProcessCpu cpu = settings.serverPid().isPresent() ? new ProcessCpu(settings.serverPid().getAsLong()) : null;
-        ProcessCpu.Times cpuBefore = cpu == null ? null : cpu.times();
-        long peerBefore = peer.received();
-        double totalRate = (double) n * settings.rate();
-        long start = System.nanoTime();
-        long end = start + settings.duration().toNanos();
+        ProcessCpu.Times cpuBefore = null;
+        long peerBefore = 0;
         long sent = 0;
+        long leadInSent = 0;
+        boolean measuring = false;
         DatagramChannel[] channels = clients.stream().map(TurnClient::channel).toArray(DatagramChannel[]::new);
-        for (long now = start; now < end; now = System.nanoTime()) {
-            long due = (long) ((now - start) * totalRate / 1e9);
+        for (long now = leadInStart; now < end; now = System.nanoTime()) {
+            if (!measuring && now >= start) {
+                // The measured part continues the lead-in's pace without a gap.
+                measuring = true;
+                cpuBefore = cpu == null ? null : cpu.times();
+                peerBefore = peer.received();
+                leadInSent = sent;
+            }
+            long due = (long) ((now - leadInStart) * totalRate / 1e9);
             while (sent < due) {
                 int i = (int) (sent % n);
                 ByteBuffer packet = packets[i];
@@ -213,6 +237,12 @@ public final class RelayLoad {
             }
             LockSupport.parkNanos(200_000);
         }
+        if (!measuring) {
+            cpuBefore = cpu == null ? null : cpu.times();
+            peerBefore = peer.received();
+            leadInSent = sent;
+        }
+        sent -= leadInSent;
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         long drainEnd = System.nanoTime() + DRAIN_NANOS;
         while (receiver.received() < sent && System.nanoTime() < drainEnd) {
@@ -291,11 +321,14 @@ public final class RelayLoad {
     private static final class Receiver implements Runnable {
         private final Selector selector;
         private final RttRecorder rtts;
+        private final long measureFrom;
         private volatile boolean stopped;
         private volatile long received;
 
-        Receiver(List<TurnClient> clients, long expectedPackets) throws IOException {
+        /** @param measureFrom packets sent before this {@link System#nanoTime()} are not counted */
+        Receiver(List<TurnClient> clients, long expectedPackets, long measureFrom) throws IOException {
             this.rtts = new RttRecorder(expectedPackets);
+            this.measureFrom = measureFrom;
             this.selector = Selector.open();
             for (TurnClient client : clients) {
                 client.channel().configureBlocking(false);
@@ -339,8 +372,11 @@ public final class RelayLoad {
                             long now = System.nanoTime();
                             int payload = payloadOffset(buffer, len);
                             if (payload >= 0 && payload + 16 <= len) {
-                                rtts.record(now - buffer.getLong(payload + TIMESTAMP_OFFSET));
-                                received = ++count;
+                                long sentAt = buffer.getLong(payload + TIMESTAMP_OFFSET);
+                                if (sentAt - measureFrom >= 0) {
+                                    rtts.record(now - sentAt);
+                                    received = ++count;
+                                }
                             }
                         }
                     }

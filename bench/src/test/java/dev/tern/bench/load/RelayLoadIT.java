@@ -47,6 +47,15 @@ class RelayLoadIT {
     }
 
     @Test
+    void measuresOnlyWhatIsSentAfterTheLeadIn() throws Exception {
+        // 4 allocations x 50 packets/s: 200 in the 1 s lead-in, 400 in the 2 s measured after it.
+        LoadResult r = new RelayLoad(settings(SECRET, false)).run(Duration.ofSeconds(1));
+        assertTrue(r.sent() >= 380 && r.sent() <= 420, "sent in the measured 2 s: " + r.sent());
+        assertTrue(r.received() >= r.sent() * 99 / 100 && r.received() <= r.sent(), r.toText());
+        assertTrue(Math.abs(r.peerReceived() - r.sent()) <= 8, r.toText());
+    }
+
+    @Test
     void relaysOverSendAndDataIndications() throws Exception {
         LoadResult r = new RelayLoad(settings(SECRET, true)).run();
         assertEquals(4, r.allocationsOk());

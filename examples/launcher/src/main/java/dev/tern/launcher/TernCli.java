@@ -1,6 +1,7 @@
 package dev.tern.launcher;
 
 import dev.tern.config.ConfigException;
+import dev.tern.relay.RelayProcessDefaults;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,6 +37,8 @@ public final class TernCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // This process is a relay: Netty's sampled leak detection costs a packet-rate application dearly.
+        RelayProcessDefaults.disableLeakDetectionUnlessConfigured();
         System.exit(commandLine().execute(args));
     }
 
