@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code --warm-up 3s} are not measured (the same allocations carry the same load before and during
  * the measurement: deleting warm-up allocations and making new ones just before it made Tern's JIT
  * recompile the event loop while packets were timed) and, with {@code --ramp}, a ramp for the highest
- * sustainable rate.
+ * sustainable rate (each step measured after {@code --ramp-lead-in 2s} at its rate).
  * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
  * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
  * {@code taskset} (run the bench itself under {@code taskset -c 0} so load and server do not share a core).
@@ -51,6 +51,7 @@ final class CompareCommand {
         int rampSteps = args.integer("ramp-steps", 12);
         double rampFactor = Double.parseDouble(args.string("ramp-factor", "1.25"));
         Duration rampDuration = args.duration("ramp-duration", Duration.ofSeconds(5));
+        Duration rampLeadIn = args.duration("ramp-lead-in", Duration.ofSeconds(2));
         boolean json = args.flag("json");
         String serverCpus = args.string("server-cpus", null);
         List<String> jvmOptions = List.of(args.string("tern-jvm-options", "-Xmx1g").split(" "));
@@ -72,7 +73,7 @@ final class CompareCommand {
                         LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
                                 allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
                                 "127.0.0.1");
-                        maxRate = RelayCommand.ramp(rampSettings, rampFactor, rampSteps, null).bestRate();
+                        maxRate = RelayCommand.ramp(rampSettings, rampFactor, rampSteps, rampLeadIn, null).bestRate();
                     }
                     Round r = new Round(name, round, fixed, maxRate);
                     results.add(r);

@@ -30,13 +30,14 @@ public final class RelayCommand {
         boolean ramp = args.flag("ramp");
         double factor = Double.parseDouble(args.string("ramp-factor", "1.25"));
         int steps = args.integer("ramp-steps", 10);
+        Duration leadIn = args.duration("lead-in", Duration.ZERO);
         args.rejectUnknown();
         if (!ramp) {
-            LoadResult result = new RelayLoad(settings).run();
+            LoadResult result = new RelayLoad(settings).run(leadIn);
             out.print(json ? toJson(result) + "\n" : result.toText());
             return result.allocationsOk() > 0 ? 0 : 1;
         }
-        RampResult result = ramp(settings, factor, steps, json ? null : out);
+        RampResult result = ramp(settings, factor, steps, leadIn, json ? null : out);
         if (json) {
             out.println(toJson(result));
         } else {
@@ -72,14 +73,17 @@ public final class RelayCommand {
     public record RampResult(int bestRate, Map<Integer, LoadResult> steps) {
     }
 
-    /** Raises the rate by {@code factor} each step until loss reaches the limit or steps run out. */
-    public static RampResult ramp(LoadSettings settings, double factor, int maxSteps, PrintStream progress)
-            throws Exception {
+    /**
+     * Raises the rate by {@code factor} each step until loss reaches the limit or steps run out; each
+     * step makes its allocations and measures after {@code leadIn} at its rate ({@link RelayLoad#run(Duration)}).
+     */
+    public static RampResult ramp(LoadSettings settings, double factor, int maxSteps, Duration leadIn,
+            PrintStream progress) throws Exception {
         Map<Integer, LoadResult> steps = new LinkedHashMap<>();
         int best = 0;
         int rate = settings.rate();
         for (int step = 0; step < maxSteps; step++) {
-            LoadResult r = new RelayLoad(settings.withRate(rate)).run();
+            LoadResult r = new RelayLoad(settings.withRate(rate)).run(leadIn);
             steps.put(rate, r);
             if (progress != null) {
                 progress.printf("rate %d/s per allocation (%.0f offered): loss %.3f %%, p99 %.0f us%s%n", rate,
