@@ -64,6 +64,10 @@ public final class RelayLoad {
         if (leadIn.isNegative()) {
             throw new IllegalArgumentException("the lead-in must not be negative");
         }
+        if (leadIn.plus(settings.duration()).toSeconds() > 240) {
+            throw new IllegalArgumentException("the lead-in plus --duration must be at most 240 s (permissions are "
+                    + "not refreshed), was " + leadIn.plus(settings.duration()).toSeconds() + " s");
+        }
         return withAllocations((peer, clients, allocateSeconds) -> {
             int failed = settings.allocations() - clients.size();
             return clients.isEmpty()
