@@ -8,7 +8,6 @@ import dev.tern.bench.load.RelayUnderTest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +57,9 @@ final class CapacityCommand {
             throw new IllegalArgumentException("--allocations must be from 1 to 20000 (the relay port ranges hold 40000)");
         }
         String secret = SideBySide.newSecret();
-        List<Round> results = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            for (String name : SideBySide.SERVERS) {
-                try (RelayUnderTest server = SideBySide.start(name, secret, threads, jvmOptions, serverCpus)) {
+        List<Round> results = SideBySide.alternate(rounds, secret, threads, jvmOptions, serverCpus,
+                (server, name, round) -> {
                     Round r = measure(server, round, secret, allocations, warmUps);
-                    results.add(r);
                     if (!json) {
                         out.printf("round %d %-6s: %d allocations (%d failed), cold %.0f/s, warm %.0f/s, "
                                 + "server CPU %.0f us, resident memory +%d B per allocation%s%n", round, name,
@@ -72,9 +68,8 @@ final class CapacityCommand {
                                 r.residentBytesPerAllocation(), r.heapBytesPerAllocation() >= 0
                                         ? ", heap " + r.heapBytesPerAllocation() + " B per allocation" : "");
                     }
-                }
-            }
-        }
+                    return r;
+                });
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("allocations", allocations);
         summary.put("cores", Runtime.getRuntime().availableProcessors());

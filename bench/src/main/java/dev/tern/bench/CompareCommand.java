@@ -4,10 +4,8 @@ import dev.tern.bench.load.LoadResult;
 import dev.tern.bench.load.LoadSettings;
 import dev.tern.bench.load.RelayCommand;
 import dev.tern.bench.load.RelayLoad;
-import dev.tern.bench.load.RelayUnderTest;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,10 +58,8 @@ final class CompareCommand {
             throw new IllegalArgumentException("--warm-up-allocations must be 0 or more");
         }
         String secret = SideBySide.newSecret();
-        List<Round> results = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            for (String name : SideBySide.SERVERS) {
-                try (RelayUnderTest server = SideBySide.start(name, secret, threads, jvmOptions, serverCpus)) {
+        List<Round> results = SideBySide.alternate(rounds, secret, threads, jvmOptions, serverCpus,
+                (server, name, round) -> {
                     LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
                             rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
                     SideBySide.churnAllocations(server, secret, warmUpAllocations);
@@ -75,8 +71,6 @@ final class CompareCommand {
                                 "127.0.0.1");
                         maxRate = RelayCommand.ramp(rampSettings, rampFactor, rampSteps, rampLeadIn, null).bestRate();
                     }
-                    Round r = new Round(name, round, fixed, maxRate);
-                    results.add(r);
                     if (!json) {
                         out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
                                 + "(user %.2f)%s%n", round, name, fixed.offeredPps(), fixed.lossPercent(),
@@ -85,9 +79,8 @@ final class CompareCommand {
                                 ramp ? String.format(" max rate %d/s per allocation (%d/s)", maxRate,
                                         (long) maxRate * allocations) : "");
                     }
-                }
-            }
-        }
+                    return new Round(name, round, fixed, maxRate);
+                });
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("allocations", allocations);
         summary.put("ratePerAllocation", rate);

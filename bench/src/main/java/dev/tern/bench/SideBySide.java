@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.OptionalLong;
@@ -43,6 +44,29 @@ final class SideBySide {
         List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
         return server.equals("coturn") ? Coturn.start(secret, threads, launcher)
                 : TernRelayProcess.start(secret, threads, ternJvmOptions, launcher);
+    }
+
+    /** What one server's turn in one round measures. */
+    @FunctionalInterface
+    interface Turn<R> {
+        R measure(RelayUnderTest server, String name, int round) throws Exception;
+    }
+
+    /**
+     * Runs {@code rounds} rounds of {@link #SERVERS} in turn (A B A B), each started afresh with
+     * {@link #start} and stopped after its {@code turn}; returns the turns' results in order.
+     */
+    static <R> List<R> alternate(int rounds, String secret, int threads, List<String> ternJvmOptions,
+            String serverCpus, Turn<R> turn) throws Exception {
+        List<R> results = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            for (String name : SERVERS) {
+                try (RelayUnderTest server = start(name, secret, threads, ternJvmOptions, serverCpus)) {
+                    results.add(turn.measure(server, name, round));
+                }
+            }
+        }
+        return results;
     }
 
     /**
