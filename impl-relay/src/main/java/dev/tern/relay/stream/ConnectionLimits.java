@@ -60,11 +60,12 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Takes a place for a connection from {@code source}: its source's place first, then one of the
+     * total, which only ever counts admitted connections ({@link #open()} never shows a connection
+     * that is about to be refused).
+     */
     private boolean acquire(InetAddress source) {
-        if (total.incrementAndGet() > maxTotal) {
-            total.decrementAndGet();
-            return false;
-        }
         boolean[] ok = {false};
         perSource.compute(source, (k, n) -> {
             int count = n == null ? 0 : n;
@@ -72,9 +73,17 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
             return ok[0] ? count + 1 : n;
         });
         if (!ok[0]) {
-            total.decrementAndGet();
+            return false;
         }
-        return ok[0];
+        for (int t = total.get(); ; t = total.get()) {
+            if (t >= maxTotal) {
+                perSource.computeIfPresent(source, (k, n) -> n == 1 ? null : n - 1);
+                return false;
+            }
+            if (total.compareAndSet(t, t + 1)) {
+                return true;
+            }
+        }
     }
 
     private void release(InetAddress source) {

@@ -51,9 +51,41 @@ class ConnectionLimitsTest {
         assertTrue(c2.isActive(), "room again once a connection closed");
         From a4 = new From("192.0.2.1", limits);
         assertFalse(a4.isActive(), "the total is reached again");
-        for (EmbeddedChannel ch : new EmbeddedChannel[] {a2, b, c2}) {
+        c2.close();
+        From a5 = new From("192.0.2.1", limits);
+        assertTrue(a5.isActive(), "the refused connection gave its source's place back");
+        for (EmbeddedChannel ch : new EmbeddedChannel[] {a2, b, a5}) {
             ch.close();
         }
         assertEquals(0, limits.open());
+    }
+
+    @Test
+    void neverCountsAConnectionItIsAboutToRefuse() throws Exception {
+        ConnectionLimits limits = new ConnectionLimits(1000, 50);
+        java.util.concurrent.atomic.AtomicInteger highest = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (flooding.get()) {
+                highest.accumulateAndGet(limits.open(), Math::max);
+            }
+        });
+        watcher.start();
+        Thread[] flood = new Thread[4];
+        for (int t = 0; t < flood.length; t++) {
+            flood[t] = new Thread(() -> {
+                for (int i = 0; i < 5000; i++) {
+                    new From("192.0.2.9", limits);
+                }
+            });
+            flood[t].start();
+        }
+        for (Thread t : flood) {
+            t.join();
+        }
+        flooding.set(false);
+        watcher.join();
+        assertEquals(50, limits.open());
+        assertEquals(50, highest.get(), "the most open() ever showed");
     }
 }
