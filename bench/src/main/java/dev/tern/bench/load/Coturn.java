@@ -1,43 +1,35 @@
 package dev.tern.bench.load;
 
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.TransactionId;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import dev.tern.testing.PortRange;
+import dev.tern.testing.coturn.Turnserver;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * coturn's {@code turnserver} (Debian package {@code coturn}) on loopback with TURN REST auth
- * ({@code use-auth-secret}) and {@code allow-loopback-peers}, for load runs and the comparison.
+ * coturn's {@code turnserver} (Debian package {@code coturn}) as a {@link RelayUnderTest}: the test suite's
+ * {@link Turnserver} on loopback with TURN REST auth ({@code use-auth-secret}) and {@code allow-loopback-peers},
+ * UDP only, relaying on the ports both servers get, its files in a temporary directory.
  *
- * <p>{@link #start} fails with a message saying to install coturn when the binary is missing, and
- * waits (at most 10 s) until the server answers a STUN Binding. {@link #close()} destroys it.
+ * <p>{@link #start} fails with a message saying to install coturn when the binary is missing, and returns once the
+ * server answers a STUN Binding. {@link #close()} stops it and deletes its directory.
  */
 public final class Coturn implements RelayUnderTest {
 
-    private final Process process;
-    private final InetSocketAddress address;
+    private final Turnserver server;
     private final Path directory;
 
-    private Coturn(Process process, InetSocketAddress address, Path directory) {
-        this.process = process;
-        this.address = address;
+    private Coturn(Turnserver server, Path directory) {
+        this.server = server;
         this.directory = directory;
     }
 
     /** Starts turnserver with this shared secret on a free loopback port, with its default threads. */
-    public static Coturn start(String secret) throws IOException, InterruptedException {
+    public static Coturn start(String secret) throws IOException {
         return start(secret, 0, List.of());
     }
 
@@ -47,35 +39,20 @@ public final class Coturn implements RelayUnderTest {
      * @param relayThreads coturn's {@code relay-threads}, or 0 for its default (one per CPU)
      * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
      */
-    public static Coturn start(String secret, int relayThreads, List<String> launcher)
-            throws IOException, InterruptedException {
-        Path binary = Path.of("/usr/bin/turnserver");
-        if (!Files.isExecutable(binary)) {
-            throw new IOException("coturn's turnserver is not installed: run 'apt-get install -y coturn'");
-        }
-        int port = freeUdpPort();
-        Path dir = Files.createTempDirectory("tern-bench-coturn");
-        List<String> command = new ArrayList<>(launcher);
-        command.addAll(List.of(binary.toString(), "-n", "--listening-ip=127.0.0.1",
-                "--listening-port=" + port, "--relay-ip=127.0.0.1", "--use-auth-secret",
-                "--static-auth-secret=" + secret, "--realm=bench", "--allow-loopback-peers", "--no-cli", "--no-tls",
-                "--no-dtls", "--no-tcp", "--no-software-attribute",
-                "--min-port=" + RELAY_PORT_LOW, "--max-port=" + RELAY_PORT_HIGH,
-                "--pidfile=" + dir.resolve("turnserver.pid"), "--log-file=" + dir.resolve("turnserver.log"),
-                "--simple-log", "--no-stdout-log", "--userdb=" + dir.resolve("turndb")));
+    public static Coturn start(String secret, int relayThreads, List<String> launcher) throws IOException {
+        List<String> flags = new ArrayList<>(List.of("--no-tcp", "--no-software-attribute"));
         if (relayThreads > 0) {
-            command.add("--relay-threads=" + relayThreads);
+            flags.add("--relay-threads=" + relayThreads);
         }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        Coturn coturn = new Coturn(process, new InetSocketAddress("127.0.0.1", port), dir);
+        Path dir = Files.createTempDirectory("tern-bench-coturn");
         try {
-            coturn.awaitReady();
+            return new Coturn(Turnserver.builder(dir).authSecrets(List.of(secret)).realm("bench")
+                    .relayPorts(new PortRange(RELAY_PORT_LOW, RELAY_PORT_HIGH)).arguments(flags).launcher(launcher)
+                    .start(), dir);
         } catch (IOException | RuntimeException e) {
-            coturn.close();
+            delete(dir);
             throw e;
         }
-        return coturn;
     }
 
     @Override
@@ -85,57 +62,23 @@ public final class Coturn implements RelayUnderTest {
 
     @Override
     public InetSocketAddress address() {
-        return address;
+        return server.address();
     }
 
     @Override
     public long pid() {
-        return process.pid();
-    }
-
-    private void awaitReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            socket.setSoTimeout(200);
-            ByteBuf request = Unpooled.buffer(20);
-            StunMessageWriter.start(request, StunMethod.BINDING, StunClass.REQUEST, TransactionId.random()).finish();
-            byte[] bytes = new byte[20];
-            request.getBytes(0, bytes);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IOException("turnserver exited with " + process.exitValue() + "; see " + directory);
-                }
-                socket.send(new DatagramPacket(bytes, bytes.length, address));
-                try {
-                    socket.receive(new DatagramPacket(new byte[512], 512));
-                    return;
-                } catch (SocketTimeoutException e) {
-                    Thread.sleep(50);
-                }
-            }
-        }
-        throw new IOException("turnserver did not answer a STUN Binding within 10 s; see " + directory);
-    }
-
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            return probe.getLocalPort();
-        }
+        return server.pid();
     }
 
     @Override
     public void close() throws IOException {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        server.close();
+        delete(directory);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

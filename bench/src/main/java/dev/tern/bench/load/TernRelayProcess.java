@@ -39,7 +39,7 @@ public final class TernRelayProcess implements RelayUnderTest {
      */
     public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher)
             throws IOException, InterruptedException {
-        int port = Coturn.freeUdpPort();
+        int port = dev.tern.testing.FreePorts.udpAndTcp();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(launcher);
         command.add(java);
