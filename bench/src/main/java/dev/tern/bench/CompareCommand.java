@@ -31,7 +31,7 @@ final class CompareCommand {
     }
 
     /** One server's measurements in one round. */
-    record Round(String server, int round, LoadResult fixed, int maxRate) {
+    record Round(String server, int round, LoadResult fixed, int maxRate, RelayCommand.RampEnd rampEnd) {
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
@@ -65,21 +65,28 @@ final class CompareCommand {
                     SideBySide.churnAllocations(server, secret, warmUpAllocations);
                     LoadResult fixed = new RelayLoad(settings).run(warmUp);
                     int maxRate = -1;
+                    RelayCommand.RampEnd rampEnd = null;
                     if (ramp) {
                         LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
                                 allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
                                 "127.0.0.1");
-                        maxRate = RelayCommand.ramp(rampSettings, rampFactor, rampSteps, rampLeadIn, null).bestRate();
+                        RelayCommand.RampResult ramped = RelayCommand.ramp(rampSettings, rampFactor, rampSteps,
+                                rampLeadIn, json ? null : out);
+                        maxRate = ramped.bestRate();
+                        rampEnd = ramped.end();
                     }
                     if (!json) {
                         out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
-                                + "(user %.2f)%s%n", round, name, fixed.offeredPps(), fixed.lossPercent(),
-                                fixed.rttP99Micros(), fixed.cpuMicrosPerRelayedPacket(),
-                                fixed.userCpuMicrosPerRelayedPacket(),
-                                ramp ? String.format(" max rate %d/s per allocation (%d/s)", maxRate,
-                                        (long) maxRate * allocations) : "");
+                                + "(user %.2f) drops server %d generator %d, generator CPU %.0f %%%s%n", round, name,
+                                fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
+                                fixed.cpuMicrosPerRelayedPacket(), fixed.userCpuMicrosPerRelayedPacket(),
+                                fixed.serverSocketDrops(), fixed.generatorSocketDrops(),
+                                100 * fixed.generatorCpuShare(),
+                                ramp ? String.format(" max rate %d/s per allocation (%d/s)%s", maxRate,
+                                        (long) maxRate * allocations, rampEnd.serverLimit() ? ""
+                                                : " a lower bound: " + rampEnd) : "");
                     }
-                    return new Round(name, round, fixed, maxRate);
+                    return new Round(name, round, fixed, maxRate, rampEnd);
                 });
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("allocations", allocations);
@@ -91,8 +98,10 @@ final class CompareCommand {
         summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
         summary.put("userCpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().userCpuMicrosPerRelayedPacket()));
         summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
+        long lowerBounds = results.stream().filter(r -> r.rampEnd() != null && !r.rampEnd().serverLimit()).count();
         if (ramp) {
             summary.put("maxSustainableRateRatio", ratio(results, r -> r.maxRate()));
+            summary.put("maxRatesThatAreLowerBounds", lowerBounds);
         }
         summary.put("rounds", results);
         if (json) {
@@ -102,6 +111,10 @@ final class CompareCommand {
                     summary.get("cpuPerRelayedPacketRatio"), summary.get("userCpuPerRelayedPacketRatio"),
                     summary.get("p99RttRatio"),
                     ramp ? String.format(", max sustainable rate %.2f", summary.get("maxSustainableRateRatio")) : "");
+            if (lowerBounds > 0) {
+                out.printf("%d of %d max rates are lower bounds (the load generator was the limit, or the ramp ran "
+                        + "out of steps)%n", lowerBounds, results.size());
+            }
         }
         return 0;
     }

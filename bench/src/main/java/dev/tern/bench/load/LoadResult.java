@@ -20,12 +20,34 @@ package dev.tern.bench.load;
  * @param serverCpuSeconds server CPU seconds during the run, or -1 without a server pid
  * @param cpuMicrosPerRelayedPacket server CPU microseconds per relayed packet, or -1
  * @param userCpuMicrosPerRelayedPacket the part of it in user space (the rest is the kernel's), or -1
+ * @param generatorCpuShare the load generator's own CPU during the run, as a share of the cores it may run on
+ *     (1 = all of them busy: the generator, not the server, may then be the limit)
+ * @param serverSocketDrops datagrams the kernel dropped at the server's sockets (its listener and the allocations'
+ *     relay sockets) during the run, or -1 when they are not on this machine ({@link UdpDrops})
+ * @param generatorSocketDrops datagrams dropped at the generator's own sockets (clients and echo peer), or -1
  */
 public record LoadResult(int allocationsOk, int allocationsFailed, double allocateSeconds,
         double offeredPps, double deliveredPps, long sent, long peerReceived, long received,
         double lossPercent, double rttP50Micros, double rttP99Micros, double rttP999Micros,
         double rttMaxMicros, double serverCpuSeconds, double cpuMicrosPerRelayedPacket,
-        double userCpuMicrosPerRelayedPacket) {
+        double userCpuMicrosPerRelayedPacket, double generatorCpuShare, long serverSocketDrops,
+        long generatorSocketDrops) {
+
+    /** A generator using this share of its cores or more is taken to be saturated. */
+    public static final double SATURATED_GENERATOR_SHARE = 0.9;
+
+    /**
+     * Whether the load generator, not the server, may have limited this run. Where sockets dropped datagrams,
+     * that says who: the generator's own sockets dropped more than the server's. Where none did (or drops are
+     * unknown), a generator that used {@link #SATURATED_GENERATOR_SHARE} of its cores or more is taken to be
+     * the limit.
+     */
+    public boolean generatorLimited() {
+        if (serverSocketDrops >= 0 && generatorSocketDrops >= 0 && serverSocketDrops + generatorSocketDrops > 0) {
+            return generatorSocketDrops > serverSocketDrops;
+        }
+        return generatorCpuShare >= SATURATED_GENERATOR_SHARE;
+    }
 
     /** A human-readable report. */
     public String toText() {
@@ -41,6 +63,16 @@ public record LoadResult(int allocationsOk, int allocationsFailed, double alloca
             s.append(String.format("server cpu       %.2f s, %.2f us per relayed packet (%.2f in user space)%n",
                     serverCpuSeconds, cpuMicrosPerRelayedPacket, userCpuMicrosPerRelayedPacket));
         }
+        if (serverSocketDrops >= 0 || generatorSocketDrops >= 0) {
+            s.append(String.format("socket drops     server %s, load generator %s%n", count(serverSocketDrops),
+                    count(generatorSocketDrops)));
+        }
+        s.append(String.format("load generator   %.0f %% of its %d core(s)%s%n", 100 * generatorCpuShare,
+                Runtime.getRuntime().availableProcessors(), generatorLimited() ? ": it may have been the limit" : ""));
         return s.toString();
+    }
+
+    private static String count(long n) {
+        return n < 0 ? "unknown" : Long.toString(n);
     }
 }

@@ -41,8 +41,9 @@ public final class RelayCommand {
         if (json) {
             out.println(toJson(result));
         } else {
-            out.printf("highest rate with loss under %.1f %%: %d packets/s per allocation, %d packets/s offered%n",
-                    SUSTAINABLE_LOSS_PERCENT, result.bestRate(), (long) result.bestRate() * settings.allocations());
+            out.printf("highest rate with loss under %.1f %%: %d packets/s per allocation, %d packets/s offered%s%n",
+                    SUSTAINABLE_LOSS_PERCENT, result.bestRate(), (long) result.bestRate() * settings.allocations(),
+                    result.end().serverLimit() ? "" : " (a lower bound: " + result.end() + ")");
         }
         return 0;
     }
@@ -68,10 +69,34 @@ public final class RelayCommand {
      * The rates tried and the highest one with loss under {@link #SUSTAINABLE_LOSS_PERCENT}.
      *
      * @param bestRate packets per second per allocation; 0 when even the first step lost too much
+     * @param end what ended the ramp, which says whether {@code bestRate} is the server's limit or a lower bound
      * @param steps every step's result, keyed by its rate
      */
-    public record RampResult(int bestRate, Map<Integer, LoadResult> steps) {
+    public record RampResult(int bestRate, RampEnd end, Map<Integer, LoadResult> steps) {
     }
+
+    /** What ended a ramp. */
+    public enum RampEnd {
+        /** A step lost too much and the load generator kept up: the best rate is the server's limit. */
+        SERVER_LOSS,
+        /**
+         * A step lost too much, but the load generator itself fell behind its rate, dropped datagrams at its own
+         * sockets or was saturated ({@link LoadResult#generatorLimited()}): the best rate is a lower bound.
+         */
+        GENERATOR_LIMITED,
+        /** Every step held: the best rate is a lower bound. */
+        STEPS_RAN_OUT,
+        /** A step made no allocation. */
+        NO_ALLOCATIONS;
+
+        /** Whether the best rate is the server's own limit rather than a lower bound of it. */
+        public boolean serverLimit() {
+            return this == SERVER_LOSS;
+        }
+    }
+
+    /** A step whose generator sent less than this share of its rate fell behind. */
+    private static final double KEPT_PACE = 0.98;
 
     /**
      * Raises the rate by {@code factor} each step until loss reaches the limit or steps run out; each
@@ -85,19 +110,40 @@ public final class RelayCommand {
         for (int step = 0; step < maxSteps; step++) {
             LoadResult r = new RelayLoad(settings.withRate(rate)).run(leadIn);
             steps.put(rate, r);
+            RampEnd end = endOf(r, rate);
             if (progress != null) {
-                progress.printf("rate %d/s per allocation (%.0f offered): loss %.3f %%, p99 %.0f us%s%n", rate,
+                progress.printf("rate %d/s per allocation (%.0f offered): loss %.3f %%, p99 %.0f us%s, "
+                        + "socket drops server %d / generator %d, generator CPU %.0f %%%s%n", rate,
                         r.offeredPps(), r.lossPercent(), r.rttP99Micros(),
                         r.cpuMicrosPerRelayedPacket() >= 0 ? String.format(", %.2f us CPU/pkt",
-                                r.cpuMicrosPerRelayedPacket()) : "");
+                                r.cpuMicrosPerRelayedPacket()) : "",
+                        r.serverSocketDrops(), r.generatorSocketDrops(), 100 * r.generatorCpuShare(),
+                        end != null ? ": ends the ramp, " + end
+                                : generatorBehind(r, rate) || r.generatorLimited() ? " (the generator at its limit)" : "");
             }
-            if (r.allocationsOk() == 0 || r.lossPercent() >= SUSTAINABLE_LOSS_PERCENT) {
-                break;
+            if (end != null) {
+                return new RampResult(best, end, steps);
             }
             best = rate;
             rate = Math.max(rate + 1, (int) Math.round(rate * factor));
         }
-        return new RampResult(best, steps);
+        return new RampResult(best, RampEnd.STEPS_RAN_OUT, steps);
+    }
+
+    /** How step {@code r}, run at {@code rate} packets/s per allocation, ends a ramp; {@code null} when it held. */
+    static RampEnd endOf(LoadResult r, int rate) {
+        if (r.allocationsOk() == 0) {
+            return RampEnd.NO_ALLOCATIONS;
+        }
+        if (r.lossPercent() < SUSTAINABLE_LOSS_PERCENT) {
+            return null;
+        }
+        return generatorBehind(r, rate) || r.generatorLimited() ? RampEnd.GENERATOR_LIMITED : RampEnd.SERVER_LOSS;
+    }
+
+    /** Whether the generator sent less than {@link #KEPT_PACE} of the step's rate. */
+    private static boolean generatorBehind(LoadResult r, int rate) {
+        return r.offeredPps() < KEPT_PACE * rate * r.allocationsOk();
     }
 
     static String toJson(Object value) throws Exception {

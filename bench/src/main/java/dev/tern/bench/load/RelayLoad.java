@@ -21,7 +21,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +74,7 @@ public final class RelayLoad {
             int failed = settings.allocations() - clients.size();
             return clients.isEmpty()
                     ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
-                            Double.NaN, Double.NaN, -1, -1, -1)
+                            Double.NaN, Double.NaN, -1, -1, -1, 0, -1, -1)
                     : load(clients, peer, failed, allocateSeconds, leadIn.toNanos());
         });
     }
@@ -213,6 +215,10 @@ public final class RelayLoad {
 
         ProcessCpu cpu = settings.serverPid().isPresent() ? new ProcessCpu(settings.serverPid().getAsLong()) : null;
         ProcessCpu.Times cpuBefore = null;
+        ProcessCpu ownCpu = new ProcessCpu(ProcessHandle.current().pid());
+        ProcessCpu.Times ownBefore = null;
+        long windowStart = 0;
+        UdpDrops dropsBefore = null;
         long peerBefore = 0;
         long sent = 0;
         long leadInSent = 0;
@@ -223,6 +229,9 @@ public final class RelayLoad {
                 // The measured part continues the lead-in's pace without a gap.
                 measuring = true;
                 cpuBefore = cpu == null ? null : cpu.times();
+                ownBefore = ownCpu.times();
+                windowStart = System.nanoTime();
+                dropsBefore = UdpDrops.now();
                 peerBefore = peer.received();
                 leadInSent = sent;
             }
@@ -243,6 +252,9 @@ public final class RelayLoad {
         }
         if (!measuring) {
             cpuBefore = cpu == null ? null : cpu.times();
+            ownBefore = ownCpu.times();
+            windowStart = System.nanoTime();
+            dropsBefore = UdpDrops.now();
             peerBefore = peer.received();
             leadInSent = sent;
         }
@@ -253,6 +265,9 @@ public final class RelayLoad {
             Thread.sleep(10);
         }
         ProcessCpu.Times used = cpu == null ? null : cpu.times().since(cpuBefore);
+        double generatorShare = ownCpu.times().since(ownBefore).total()
+                / ((System.nanoTime() - windowStart) / 1e9 * Runtime.getRuntime().availableProcessors());
+        UdpDrops dropsAfter = UdpDrops.now();
         receiver.stop();
         receiving.join(5000);
         long received = receiver.received();
@@ -263,7 +278,27 @@ public final class RelayLoad {
         return new LoadResult(n, failed, allocateSeconds, sent / sendSeconds, received / sendSeconds, sent, atPeer,
                 received, loss, p[0], p[1], p[2], p[3], used == null ? -1 : used.total(),
                 used == null || relayed == 0 ? -1 : used.total() * 1e6 / relayed,
-                used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed);
+                used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed, generatorShare,
+                dropsAfter.since(dropsBefore, serverPorts(clients)), dropsAfter.since(dropsBefore,
+                        generatorPorts(clients, peer)));
+    }
+
+    /** The server's listening port and the relay ports of {@code clients}' allocations. */
+    private Set<Integer> serverPorts(List<TurnClient> clients) {
+        Set<Integer> ports = new HashSet<>();
+        ports.add(settings.server().getPort());
+        clients.forEach(c -> ports.add(c.relayedAddress().getPort()));
+        return ports;
+    }
+
+    /** The ports of the generator's own sockets: the clients' and the echo peer's. */
+    private static Set<Integer> generatorPorts(List<TurnClient> clients, EchoPeer peer) throws IOException {
+        Set<Integer> ports = new HashSet<>();
+        for (TurnClient c : clients) {
+            ports.add(((InetSocketAddress) c.channel().getLocalAddress()).getPort());
+        }
+        ports.add(peer.address().getPort());
+        return ports;
     }
 
     private void buildPacket(int i, InetSocketAddress peer, ByteBuffer[] packets, int[] timestampAt) {

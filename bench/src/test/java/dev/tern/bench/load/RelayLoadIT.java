@@ -44,6 +44,10 @@ class RelayLoadIT {
         assertTrue(r.peerReceived() >= r.received(), r.toText());
         assertTrue(r.rttP50Micros() > 0 && r.rttMaxMicros() >= r.rttP99Micros(), r.toText());
         assertTrue(r.serverCpuSeconds() >= 0 && r.cpuMicrosPerRelayedPacket() >= 0, r.toText());
+        // coturn and the generator run here: both sides' sockets are found, and a light load drops nothing.
+        assertEquals(0, r.serverSocketDrops(), r.toText());
+        assertEquals(0, r.generatorSocketDrops(), r.toText());
+        assertTrue(r.generatorCpuShare() > 0 && r.generatorCpuShare() < 1, r.toText());
     }
 
     @Test
