@@ -98,19 +98,26 @@ final class CompareCommand {
         summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
         summary.put("userCpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().userCpuMicrosPerRelayedPacket()));
         summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
+        List<Double> cpuRounds = roundRatios(results, r -> r.fixed().cpuMicrosPerRelayedPacket());
+        List<Double> p99Rounds = roundRatios(results, r -> r.fixed().rttP99Micros());
+        summary.put("cpuPerRelayedPacketRatioPerRound", cpuRounds);
+        summary.put("p99RttRatioPerRound", p99Rounds);
         long lowerBounds = results.stream().filter(r -> r.rampEnd() != null && !r.rampEnd().serverLimit()).count();
         if (ramp) {
             summary.put("maxSustainableRateRatio", ratio(results, r -> r.maxRate()));
+            summary.put("maxSustainableRateRatioPerRound", roundRatios(results, r -> r.maxRate()));
             summary.put("maxRatesThatAreLowerBounds", lowerBounds);
         }
         summary.put("rounds", results);
         if (json) {
             SideBySide.printJson(out, summary);
         } else {
-            out.printf("Tern/coturn: CPU per relayed packet %.2f (user space %.2f), p99 RTT %.2f%s%n",
-                    summary.get("cpuPerRelayedPacketRatio"), summary.get("userCpuPerRelayedPacketRatio"),
-                    summary.get("p99RttRatio"),
-                    ramp ? String.format(", max sustainable rate %.2f", summary.get("maxSustainableRateRatio")) : "");
+            out.printf("Tern/coturn (ratio of the means; per round, lowest - highest): CPU per relayed packet %.2f "
+                    + "(%s; user space %.2f), p99 RTT %.2f (%s)%s%n", summary.get("cpuPerRelayedPacketRatio"),
+                    SideBySide.range(cpuRounds), summary.get("userCpuPerRelayedPacketRatio"),
+                    summary.get("p99RttRatio"), SideBySide.range(p99Rounds),
+                    ramp ? String.format(", max sustainable rate %.2f (%s)", summary.get("maxSustainableRateRatio"),
+                            SideBySide.range(roundRatios(results, r -> r.maxRate()))) : "");
             if (lowerBounds > 0) {
                 out.printf("%d of %d max rates are lower bounds (the load generator was the limit, or the ramp ran "
                         + "out of steps)%n", lowerBounds, results.size());
@@ -121,5 +128,9 @@ final class CompareCommand {
 
     private static double ratio(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {
         return SideBySide.ratio(results, Round::server, metric);
+    }
+
+    private static List<Double> roundRatios(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {
+        return SideBySide.roundRatios(results, Round::server, metric);
     }
 }

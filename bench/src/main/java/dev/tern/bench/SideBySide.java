@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -85,6 +86,30 @@ final class SideBySide {
     static <R> double ratio(List<R> results, Function<R, String> server, ToDoubleFunction<R> metric) {
         double coturn = mean(results, server, "coturn", metric);
         return coturn > 0 ? mean(results, server, "tern", metric) / coturn : Double.NaN;
+    }
+
+    /**
+     * Tern's value over coturn's in each round, in round order (the n-th result of each server makes round n);
+     * NaN for a round where coturn's is zero. Rounds differ far more on a shared machine than a mean shows.
+     */
+    static <R> List<Double> roundRatios(List<R> results, Function<R, String> server, ToDoubleFunction<R> metric) {
+        List<Double> coturn = new ArrayList<>();
+        List<Double> tern = new ArrayList<>();
+        for (R r : results) {
+            (server.apply(r).equals("coturn") ? coturn : tern).add(metric.applyAsDouble(r));
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(coturn.size(), tern.size()); i++) {
+            ratios.add(coturn.get(i) > 0 ? tern.get(i) / coturn.get(i) : Double.NaN);
+        }
+        return ratios;
+    }
+
+    /** "min – max" of {@code ratios} for reports, or "-" when there are none. */
+    static String range(List<Double> ratios) {
+        DoubleSummaryStatistics stats = ratios.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue)
+                .summaryStatistics();
+        return stats.getCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f - %.2f", stats.getMin(), stats.getMax());
     }
 
     /** The mean of {@code metric} over the results of one server. */
