@@ -1,6 +1,7 @@
 package dev.tern.spi;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,14 @@ public interface RelayServer extends AutoCloseable {
 
     /** The addresses the relay listens on, once started (with the real ports when 0 was asked). */
     List<InetSocketAddress> listenAddresses();
+
+    /**
+     * The listeners as URIs, once started, with the ports actually bound, in the order of
+     * {@link #listenAddresses()}: {@code udp://127.0.0.1:3478}, {@code tcp://[::1]:3478}, {@code tls://0.0.0.0:5349}.
+     * For status pages and logs, where an address alone does not say how clients reach it (a relay often listens
+     * on one port over UDP and TCP).
+     */
+    List<URI> listenUris();
 
     /** A snapshot of the live allocations. */
     List<AllocationView> allocations();

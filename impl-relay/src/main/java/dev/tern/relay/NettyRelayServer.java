@@ -36,6 +36,7 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -297,6 +298,16 @@ public final class NettyRelayServer implements RelayServer {
         List<InetSocketAddress> out = new ArrayList<>();
         for (ListenEndpoint e : bound) {
             out.add(e.address());
+        }
+        return out;
+    }
+
+    /** The listeners as {@code scheme://host:port}, in the order of the {@code listen} entries, with the ports bound. */
+    @Override
+    public List<URI> listenUris() {
+        List<URI> out = new ArrayList<>();
+        for (ListenEndpoint e : bound) {
+            out.add(URI.create(e.toString()));
         }
         return out;
     }

@@ -151,6 +151,15 @@ class StreamListenersIT {
     }
 
     @Test
+    void namesEachListenerWithItsSchemeAndTheBoundPort() {
+        List<String> uris = relay.server().listenUris().stream().map(java.net.URI::toString).toList();
+        assertEquals(List.of("udp://127.0.0.1:" + relay.server().listenAddresses().get(0).getPort(),
+                "tcp://127.0.0.1:" + port(relay, ListenEndpoint.Scheme.TCP),
+                "tls://127.0.0.1:" + port(relay, ListenEndpoint.Scheme.TLS),
+                "tls+tcp://127.0.0.1:" + port(relay, ListenEndpoint.Scheme.TLS_OR_TCP)), uris);
+    }
+
+    @Test
     void uclientRelaysOverTcpWithoutLoss() throws Exception {
         assertNothingLost(uclient(port(relay, ListenEndpoint.Scheme.TCP), with(LOAD, "-t")), 3000);
     }

@@ -95,7 +95,8 @@ class AdminServerTest {
 
             JsonNode status = JSON.readTree(get(admin, "/admin/api/status", null).body());
             assertEquals(1, status.get("relay").get("allocations").asInt(), status.toString());
-            assertEquals("127.0.0.1:" + fixture.relayAddress().getPort(), status.get("relay").get("listen").get(0).asText());
+            assertEquals("udp://127.0.0.1:" + fixture.relayAddress().getPort(),
+                    status.get("relay").get("listen").get(0).asText());
             assertTrue(status.get("credentials_configured").asBoolean());
             assertFalse(status.get("server_forces_relay").asBoolean());
         }

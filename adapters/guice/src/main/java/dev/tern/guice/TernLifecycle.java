@@ -68,7 +68,7 @@ public final class TernLifecycle implements AutoCloseable {
         started = true;
         if (relay.isPresent()) {
             await(relay.get().start().toCompletableFuture(), "start the relay");
-            LOG.info("Relay listening on {}", relay.get().listenAddresses());
+            LOG.info("Relay listening on {}", relay.get().listenUris());
         }
     }
 

@@ -80,7 +80,7 @@ public final class AdminApiHandler implements HttpHandler {
         Map<String, Object> relay = new LinkedHashMap<>();
         relay.put("configured", tern.relay().isPresent());
         tern.relay().ifPresent(r -> {
-            relay.put("listen", r.listenAddresses().stream().map(AdminApiHandler::text).toList());
+            relay.put("listen", r.listenUris().stream().map(java.net.URI::toString).toList());
             relay.put("allocations", r.allocations().size());
         });
         Map<String, Object> json = new LinkedHashMap<>();
