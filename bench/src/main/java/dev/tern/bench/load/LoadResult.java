@@ -21,7 +21,8 @@ package dev.tern.bench.load;
  * @param cpuMicrosPerRelayedPacket server CPU microseconds per relayed packet, or -1
  * @param userCpuMicrosPerRelayedPacket the part of it in user space (the rest is the kernel's), or -1
  * @param generatorCpuShare the load generator's own CPU during the run, as a share of the cores it may run on
- *     (1 = all of them busy: the generator, not the server, may then be the limit)
+ *     (1 = all of them busy: the generator, not the server, may then be the limit), NaN where {@code /proc}
+ *     cannot tell
  * @param serverSocketDrops datagrams the kernel dropped at the server's sockets (its listener and the allocations'
  *     relay sockets) during the run, or -1 when they are not on this machine ({@link UdpDrops})
  * @param generatorSocketDrops datagrams dropped at the generator's own sockets (clients and echo peer), or -1
@@ -67,8 +68,11 @@ public record LoadResult(int allocationsOk, int allocationsFailed, double alloca
             s.append(String.format("socket drops     server %s, load generator %s%n", count(serverSocketDrops),
                     count(generatorSocketDrops)));
         }
-        s.append(String.format("load generator   %.0f %% of its %d core(s)%s%n", 100 * generatorCpuShare,
-                Runtime.getRuntime().availableProcessors(), generatorLimited() ? ": it may have been the limit" : ""));
+        if (!Double.isNaN(generatorCpuShare)) {
+            s.append(String.format("load generator   %.0f %% of its %d core(s)%s%n", 100 * generatorCpuShare,
+                    Runtime.getRuntime().availableProcessors(),
+                    generatorLimited() ? ": it may have been the limit" : ""));
+        }
         return s.toString();
     }
 

@@ -229,7 +229,7 @@ public final class RelayLoad {
                 // The measured part continues the lead-in's pace without a gap.
                 measuring = true;
                 cpuBefore = cpu == null ? null : cpu.times();
-                ownBefore = ownCpu.times();
+                ownBefore = ownTimes(ownCpu);
                 windowStart = System.nanoTime();
                 dropsBefore = UdpDrops.now();
                 peerBefore = peer.received();
@@ -252,7 +252,7 @@ public final class RelayLoad {
         }
         if (!measuring) {
             cpuBefore = cpu == null ? null : cpu.times();
-            ownBefore = ownCpu.times();
+            ownBefore = ownTimes(ownCpu);
             windowStart = System.nanoTime();
             dropsBefore = UdpDrops.now();
             peerBefore = peer.received();
@@ -265,8 +265,10 @@ public final class RelayLoad {
             Thread.sleep(10);
         }
         ProcessCpu.Times used = cpu == null ? null : cpu.times().since(cpuBefore);
-        double generatorShare = ownCpu.times().since(ownBefore).total()
-                / ((System.nanoTime() - windowStart) / 1e9 * Runtime.getRuntime().availableProcessors());
+        ProcessCpu.Times ownAfter = ownTimes(ownCpu);
+        double generatorShare = ownBefore == null || ownAfter == null ? Double.NaN
+                : ownAfter.since(ownBefore).total()
+                        / ((System.nanoTime() - windowStart) / 1e9 * Runtime.getRuntime().availableProcessors());
         UdpDrops dropsAfter = UdpDrops.now();
         receiver.stop();
         receiving.join(5000);
@@ -281,6 +283,15 @@ public final class RelayLoad {
                 used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed, generatorShare,
                 dropsAfter.since(dropsBefore, serverPorts(clients)), dropsAfter.since(dropsBefore,
                         generatorPorts(clients, peer)));
+    }
+
+    /** This process's CPU times, or {@code null} where {@code /proc} cannot tell (not Linux). */
+    private static ProcessCpu.Times ownTimes(ProcessCpu own) {
+        try {
+            return own.times();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The server's listening port and the relay ports of {@code clients}' allocations. */
