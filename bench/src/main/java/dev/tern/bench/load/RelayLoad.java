@@ -214,25 +214,15 @@ public final class RelayLoad {
         receiving.start();
 
         ProcessCpu cpu = settings.serverPid().isPresent() ? new ProcessCpu(settings.serverPid().getAsLong()) : null;
-        ProcessCpu.Times cpuBefore = null;
         ProcessCpu ownCpu = new ProcessCpu(ProcessHandle.current().pid());
-        ProcessCpu.Times ownBefore = null;
-        long windowStart = 0;
-        UdpDrops dropsBefore = null;
-        long peerBefore = 0;
+        WindowStart before = null;
         long sent = 0;
         long leadInSent = 0;
-        boolean measuring = false;
         DatagramChannel[] channels = clients.stream().map(TurnClient::channel).toArray(DatagramChannel[]::new);
         for (long now = leadInStart; now < end; now = System.nanoTime()) {
-            if (!measuring && now >= start) {
+            if (before == null && now >= start) {
                 // The measured part continues the lead-in's pace without a gap.
-                measuring = true;
-                cpuBefore = cpu == null ? null : cpu.times();
-                ownBefore = ownTimes(ownCpu);
-                windowStart = System.nanoTime();
-                dropsBefore = UdpDrops.now();
-                peerBefore = peer.received();
+                before = WindowStart.take(cpu, ownCpu, peer);
                 leadInSent = sent;
             }
             long due = (long) ((now - leadInStart) * totalRate / 1e9);
@@ -250,12 +240,8 @@ public final class RelayLoad {
             }
             LockSupport.parkNanos(200_000);
         }
-        if (!measuring) {
-            cpuBefore = cpu == null ? null : cpu.times();
-            ownBefore = ownTimes(ownCpu);
-            windowStart = System.nanoTime();
-            dropsBefore = UdpDrops.now();
-            peerBefore = peer.received();
+        if (before == null) {
+            before = WindowStart.take(cpu, ownCpu, peer);
             leadInSent = sent;
         }
         sent -= leadInSent;
@@ -264,16 +250,16 @@ public final class RelayLoad {
         while (receiver.received() < sent && System.nanoTime() < drainEnd) {
             Thread.sleep(10);
         }
-        ProcessCpu.Times used = cpu == null ? null : cpu.times().since(cpuBefore);
+        ProcessCpu.Times used = cpu == null ? null : cpu.times().since(before.server());
         ProcessCpu.Times ownAfter = ownTimes(ownCpu);
-        double generatorShare = ownBefore == null || ownAfter == null ? Double.NaN
-                : ownAfter.since(ownBefore).total()
-                        / ((System.nanoTime() - windowStart) / 1e9 * Runtime.getRuntime().availableProcessors());
+        double generatorShare = before.own() == null || ownAfter == null ? Double.NaN
+                : ownAfter.since(before.own()).total()
+                        / ((System.nanoTime() - before.nanos()) / 1e9 * Runtime.getRuntime().availableProcessors());
         UdpDrops dropsAfter = UdpDrops.now();
         receiver.stop();
         receiving.join(5000);
         long received = receiver.received();
-        long atPeer = peer.received() - peerBefore;
+        long atPeer = peer.received() - before.atPeer();
         double[] p = receiver.rtts().percentilesMicros(50, 99, 99.9, 100);
         double loss = sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
         long relayed = atPeer + received;
@@ -281,8 +267,23 @@ public final class RelayLoad {
                 received, loss, p[0], p[1], p[2], p[3], used == null ? -1 : used.total(),
                 used == null || relayed == 0 ? -1 : used.total() * 1e6 / relayed,
                 used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed, generatorShare,
-                dropsAfter.since(dropsBefore, serverPorts(clients)), dropsAfter.since(dropsBefore,
+                dropsAfter.since(before.drops(), serverPorts(clients)), dropsAfter.since(before.drops(),
                         generatorPorts(clients, peer)));
+    }
+
+    /**
+     * What the counters said when the measured window opened.
+     *
+     * @param server the server's CPU times, or {@code null} without a server pid
+     * @param own this process's CPU times, or {@code null} where {@code /proc} cannot tell
+     */
+    private record WindowStart(ProcessCpu.Times server, ProcessCpu.Times own, long nanos, UdpDrops drops,
+            long atPeer) {
+
+        static WindowStart take(ProcessCpu server, ProcessCpu own, EchoPeer peer) throws IOException {
+            return new WindowStart(server == null ? null : server.times(), ownTimes(own), System.nanoTime(),
+                    UdpDrops.now(), peer.received());
+        }
     }
 
     /** This process's CPU times, or {@code null} where {@code /proc} cannot tell (not Linux). */
