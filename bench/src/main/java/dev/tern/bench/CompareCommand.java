@@ -21,7 +21,13 @@ import java.util.Set;
  * the measurement: deleting warm-up allocations and making new ones just before it made Tern's JIT
  * recompile the event loop while packets were timed) and, with {@code --ramp}, a ramp for the highest
  * sustainable rate (each step measured after {@code --ramp-lead-in 2s} at its rate).
- * Prints each run and the ratios Tern/coturn (means over rounds). Both servers get {@code --threads}
+ * Prints each run and the ratios Tern/coturn: of the means over rounds, and the spread of the rounds' own
+ * ratios ({@link RatioSpread}: geometric mean with a 95 % interval, median, range).
+ *
+ * <p>With {@code --pairs N} both servers run at once instead, each started, warmed up (the allocations made
+ * and deleted, then one unmeasured run) once, and N pairs of fixed-rate runs follow back to back, the first
+ * of a pair alternating ({@link SideBySide#paired}): many short, paired measurements in the time a few
+ * rounds take, whose ratios the interval summarises. Both servers get {@code --threads}
  * threads (coturn's {@code relay-threads}, Tern's event loops); {@code --server-cpus 1} pins them with
  * {@code taskset} (run the bench itself under {@code taskset -c 0} so load and server do not share a core).
  */
@@ -41,6 +47,7 @@ final class CompareCommand {
         int size = args.integer("size", 160);
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 2);
+        int pairs = args.integer("pairs", 0);
         Duration warmUp = args.duration("warm-up", Duration.ofSeconds(3));
         int warmUpAllocations = args.integer("warm-up-allocations", 9000);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
@@ -57,37 +64,59 @@ final class CompareCommand {
         if (warmUpAllocations < 0) {
             throw new IllegalArgumentException("--warm-up-allocations must be 0 or more");
         }
+        if (pairs < 0) {
+            throw new IllegalArgumentException("--pairs must be 0 (rounds) or more");
+        }
+        if (pairs > 0 && ramp) {
+            throw new IllegalArgumentException("--pairs measures at one rate; run --ramp with --rounds instead");
+        }
         String secret = SideBySide.newSecret();
-        List<Round> results = SideBySide.alternate(rounds, secret, threads, jvmOptions, serverCpus,
-                (server, name, round) -> {
-                    LoadSettings settings = new LoadSettings(server.address(), secret, "bench", null, allocations,
-                            rate, size, duration, false, OptionalLong.of(server.pid()), "127.0.0.1");
+        SideBySide.Turn<LoadResult> fixedRun = (server, name, round) -> new RelayLoad(new LoadSettings(
+                server.address(), secret, "bench", null, allocations, rate, size, duration, false,
+                OptionalLong.of(server.pid()), "127.0.0.1")).run(warmUp);
+        SideBySide.Turn<Round> measured = (server, name, round) -> {
+            if (pairs == 0) {
+                SideBySide.churnAllocations(server, secret, warmUpAllocations);
+            }
+            LoadResult fixed = fixedRun.measure(server, name, round);
+            int maxRate = -1;
+            RelayCommand.RampEnd rampEnd = null;
+            if (ramp) {
+                LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
+                        allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
+                        "127.0.0.1");
+                RelayCommand.RampResult ramped = RelayCommand.ramp(rampSettings, rampFactor, rampSteps,
+                        rampLeadIn, json ? null : out);
+                maxRate = ramped.bestRate();
+                rampEnd = ramped.end();
+            }
+            if (!json) {
+                out.printf("%s %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
+                        + "(user %.2f) drops server %d generator %d, generator CPU %.0f %%%s%n",
+                        pairs == 0 ? "round" : "pair", round, name,
+                        fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
+                        fixed.cpuMicrosPerRelayedPacket(), fixed.userCpuMicrosPerRelayedPacket(),
+                        fixed.serverSocketDrops(), fixed.generatorSocketDrops(),
+                        100 * fixed.generatorCpuShare(),
+                        ramp ? String.format(" max rate %d/s per allocation (%d/s)%s", maxRate,
+                                (long) maxRate * allocations, rampEnd.serverLimit() ? ""
+                                        : " a lower bound: " + rampEnd) : "");
+            }
+            return new Round(name, round, fixed, maxRate, rampEnd);
+        };
+        List<Round> results = pairs == 0
+                ? SideBySide.alternate(rounds, secret, threads, jvmOptions, serverCpus, measured)
+                : SideBySide.paired(pairs, secret, threads, jvmOptions, serverCpus, server -> {
+                    // Once per server: what the round mode does before every round, then one unmeasured run
+                    // of the measured load, so the first pair does not meet a cold JIT.
                     SideBySide.churnAllocations(server, secret, warmUpAllocations);
-                    LoadResult fixed = new RelayLoad(settings).run(warmUp);
-                    int maxRate = -1;
-                    RelayCommand.RampEnd rampEnd = null;
-                    if (ramp) {
-                        LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
-                                allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
-                                "127.0.0.1");
-                        RelayCommand.RampResult ramped = RelayCommand.ramp(rampSettings, rampFactor, rampSteps,
-                                rampLeadIn, json ? null : out);
-                        maxRate = ramped.bestRate();
-                        rampEnd = ramped.end();
-                    }
+                    LoadResult warm = fixedRun.measure(server, server.name(), 0);
                     if (!json) {
-                        out.printf("round %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
-                                + "(user %.2f) drops server %d generator %d, generator CPU %.0f %%%s%n", round, name,
-                                fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
-                                fixed.cpuMicrosPerRelayedPacket(), fixed.userCpuMicrosPerRelayedPacket(),
-                                fixed.serverSocketDrops(), fixed.generatorSocketDrops(),
-                                100 * fixed.generatorCpuShare(),
-                                ramp ? String.format(" max rate %d/s per allocation (%d/s)%s", maxRate,
-                                        (long) maxRate * allocations, rampEnd.serverLimit() ? ""
-                                                : " a lower bound: " + rampEnd) : "");
+                        out.printf("warm-up %-6s: offered %.0f/s loss %.3f %% cpu %.2f us/pkt (not counted)%n",
+                                server.name(), warm.offeredPps(), warm.lossPercent(),
+                                warm.cpuMicrosPerRelayedPacket());
                     }
-                    return new Round(name, round, fixed, maxRate, rampEnd);
-                });
+                }, measured);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("allocations", allocations);
         summary.put("ratePerAllocation", rate);
@@ -95,13 +124,18 @@ final class CompareCommand {
         summary.put("cores", Runtime.getRuntime().availableProcessors());
         summary.put("threads", threads);
         summary.put("serverCpus", serverCpus == null ? "any" : serverCpus);
+        summary.put("mode", pairs == 0 ? "rounds" : "pairs");
         summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
         summary.put("userCpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().userCpuMicrosPerRelayedPacket()));
         summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
         List<Double> cpuRounds = roundRatios(results, r -> r.fixed().cpuMicrosPerRelayedPacket());
         List<Double> p99Rounds = roundRatios(results, r -> r.fixed().rttP99Micros());
+        List<Double> userRounds = roundRatios(results, r -> r.fixed().userCpuMicrosPerRelayedPacket());
         summary.put("cpuPerRelayedPacketRatioPerRound", cpuRounds);
+        summary.put("cpuPerRelayedPacketRatioSpread", RatioSpread.of(cpuRounds));
+        summary.put("userCpuPerRelayedPacketRatioSpread", RatioSpread.of(userRounds));
         summary.put("p99RttRatioPerRound", p99Rounds);
+        summary.put("p99RttRatioSpread", RatioSpread.of(p99Rounds));
         long lowerBounds = results.stream().filter(r -> r.rampEnd() != null && !r.rampEnd().serverLimit()).count();
         if (ramp) {
             summary.put("maxSustainableRateRatio", ratio(results, r -> r.maxRate()));
@@ -112,12 +146,19 @@ final class CompareCommand {
         if (json) {
             SideBySide.printJson(out, summary);
         } else {
-            out.printf("Tern/coturn (ratio of the means; per round, lowest - highest): CPU per relayed packet %.2f "
-                    + "(%s; user space %.2f), p99 RTT %.2f (%s)%s%n", summary.get("cpuPerRelayedPacketRatio"),
-                    SideBySide.range(cpuRounds), summary.get("userCpuPerRelayedPacketRatio"),
-                    summary.get("p99RttRatio"), SideBySide.range(p99Rounds),
-                    ramp ? String.format(", max sustainable rate %.2f (%s)", summary.get("maxSustainableRateRatio"),
-                            SideBySide.range(roundRatios(results, r -> r.maxRate()))) : "");
+            String per = pairs == 0 ? "round" : "pair";
+            out.printf("Tern/coturn, ratio of the means: CPU per relayed packet %.2f (user space %.2f), p99 RTT %.2f%s%n",
+                    summary.get("cpuPerRelayedPacketRatio"), summary.get("userCpuPerRelayedPacketRatio"),
+                    summary.get("p99RttRatio"), ramp ? String.format(", max sustainable rate %.2f",
+                            summary.get("maxSustainableRateRatio")) : "");
+            out.printf("Tern/coturn per %s, geometric mean: CPU per relayed packet %s%n", per,
+                    RatioSpread.of(cpuRounds).describe());
+            out.printf("  user space %s%n", RatioSpread.of(userRounds).describe());
+            out.printf("  p99 RTT %s%n", RatioSpread.of(p99Rounds).describe());
+            if (ramp) {
+                out.printf("  max sustainable rate %s%n", RatioSpread.of(roundRatios(results, r -> r.maxRate()))
+                        .describe());
+            }
             if (lowerBounds > 0) {
                 out.printf("%d of %d max rates are lower bounds (the load generator was the limit, or the ramp ran "
                         + "out of steps)%n", lowerBounds, results.size());

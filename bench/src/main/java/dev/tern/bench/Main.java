@@ -15,7 +15,7 @@ public final class Main {
                        [--allocations 100] [--rate 500] [--size 160] [--duration 10s] [--send-indications]
                        [--server-pid PID] [--lead-in 0s] [--json] [--ramp [--ramp-factor 1.25] [--ramp-steps 10]]
               compare  coturn against Tern's relay, A B A B, same load: [--allocations] [--rate] [--size]
-                       [--duration] [--warm-up 3s] [--warm-up-allocations 9000] [--rounds 2] [--threads N] [--server-cpus 1] [--ramp [--ramp-start R/2] [--ramp-steps 12]
+                       [--duration] [--warm-up 3s] [--warm-up-allocations 9000] [--rounds 2 | --pairs N] [--threads N] [--server-cpus 1] [--ramp [--ramp-start R/2] [--ramp-steps 12]
                        [--ramp-factor 1.25] [--ramp-duration 5s] [--ramp-lead-in 2s]] [--json]
               capacity coturn against Tern's relay, A B A B: N concurrent allocations (cold, then warm), allocations
                        per second and memory per allocation: [--allocations 10000] [--warm-ups 3] [--rounds 2] [--threads N]

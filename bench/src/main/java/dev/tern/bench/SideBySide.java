@@ -5,13 +5,13 @@ import dev.tern.bench.load.LoadSettings;
 import dev.tern.bench.load.RelayLoad;
 import dev.tern.bench.load.RelayUnderTest;
 import dev.tern.bench.load.TernRelayProcess;
+import dev.tern.testing.PortRange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -38,13 +38,13 @@ final class SideBySide {
 
     /**
      * Starts one of {@link #SERVERS} with {@code threads} threads (coturn's relay threads, Tern's event
-     * loops), optionally under {@code taskset -c serverCpus}.
+     * loops), optionally under {@code taskset -c serverCpus}, relaying on {@code relayPorts}.
      */
     static RelayUnderTest start(String server, String secret, int threads, List<String> ternJvmOptions,
-            String serverCpus) throws IOException, InterruptedException {
+            String serverCpus, PortRange relayPorts) throws IOException, InterruptedException {
         List<String> launcher = serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
-        return server.equals("coturn") ? Coturn.start(secret, threads, launcher)
-                : TernRelayProcess.start(secret, threads, ternJvmOptions, launcher);
+        return server.equals("coturn") ? Coturn.start(secret, threads, launcher, relayPorts)
+                : TernRelayProcess.start(secret, threads, ternJvmOptions, launcher, relayPorts);
     }
 
     /** What one server's turn in one round measures. */
@@ -62,12 +62,44 @@ final class SideBySide {
         List<R> results = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             for (String name : SERVERS) {
-                try (RelayUnderTest server = start(name, secret, threads, ternJvmOptions, serverCpus)) {
+                try (RelayUnderTest server = start(name, secret, threads, ternJvmOptions, serverCpus,
+                        RelayUnderTest.RELAY_PORTS)) {
                     results.add(turn.measure(server, name, round));
                 }
             }
         }
         return results;
+    }
+
+    /** What is done once to each server after it starts, before its first measured turn. */
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(RelayUnderTest server) throws Exception;
+    }
+
+    /**
+     * Starts both {@link #SERVERS} at once (coturn relaying on {@link RelayUnderTest#LOWER_RELAY_PORTS}, Tern on
+     * {@link RelayUnderTest#UPPER_RELAY_PORTS}), prepares each, then runs {@code pairs} pairs of turns, each pair
+     * back to back and the first of a pair alternating (coturn, Tern, Tern, coturn, ...), so that what drifts on
+     * a shared machine falls on both members of a pair alike. The server not being measured stays up, idle.
+     * Returns the turns' results in order; the n-th result of each server makes pair n.
+     */
+    static <R> List<R> paired(int pairs, String secret, int threads, List<String> ternJvmOptions, String serverCpus,
+            Preparation preparation, Turn<R> turn) throws Exception {
+        try (RelayUnderTest coturn = start("coturn", secret, threads, ternJvmOptions, serverCpus,
+                RelayUnderTest.LOWER_RELAY_PORTS);
+                RelayUnderTest tern = start("tern", secret, threads, ternJvmOptions, serverCpus,
+                        RelayUnderTest.UPPER_RELAY_PORTS)) {
+            preparation.prepare(coturn);
+            preparation.prepare(tern);
+            List<R> results = new ArrayList<>();
+            for (int pair = 1; pair <= pairs; pair++) {
+                for (RelayUnderTest server : pair % 2 == 1 ? List.of(coturn, tern) : List.of(tern, coturn)) {
+                    results.add(turn.measure(server, server.name(), pair));
+                }
+            }
+            return results;
+        }
     }
 
     /**
@@ -103,13 +135,6 @@ final class SideBySide {
             ratios.add(coturn.get(i) > 0 ? tern.get(i) / coturn.get(i) : Double.NaN);
         }
         return ratios;
-    }
-
-    /** "min – max" of {@code ratios} for reports, or "-" when there are none. */
-    static String range(List<Double> ratios) {
-        DoubleSummaryStatistics stats = ratios.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue)
-                .summaryStatistics();
-        return stats.getCount() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f - %.2f", stats.getMin(), stats.getMax());
     }
 
     /** The mean of {@code metric} over the results of one server. */

@@ -27,7 +27,8 @@ class SideBySideTest {
     @Test
     void theRatioOfMeansCanHideWhatTheRoundsShow() {
         assertEquals(43.0 / 30, SideBySide.ratio(ROUNDS, Result::server, Result::value), 1e-9);
-        assertEquals("0.80 - 1.50", SideBySide.range(SideBySide.roundRatios(ROUNDS, Result::server, Result::value)));
-        assertEquals("-", SideBySide.range(List.of(Double.NaN)));
+        RatioSpread spread = RatioSpread.of(SideBySide.roundRatios(ROUNDS, Result::server, Result::value));
+        assertEquals(0.8, spread.min(), 1e-9);
+        assertEquals(1.5, spread.max(), 1e-9);
     }
 }

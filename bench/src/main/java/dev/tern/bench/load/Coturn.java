@@ -30,7 +30,7 @@ public final class Coturn implements RelayUnderTest {
 
     /** Starts turnserver with this shared secret on a free loopback port, with its default threads. */
     public static Coturn start(String secret) throws IOException {
-        return start(secret, 0, List.of());
+        return start(secret, 0, List.of(), RELAY_PORTS);
     }
 
     /**
@@ -38,8 +38,10 @@ public final class Coturn implements RelayUnderTest {
      *
      * @param relayThreads coturn's {@code relay-threads}, or 0 for its default (one per CPU)
      * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
+     * @param relayPorts the ports it relays on
      */
-    public static Coturn start(String secret, int relayThreads, List<String> launcher) throws IOException {
+    public static Coturn start(String secret, int relayThreads, List<String> launcher, PortRange relayPorts)
+            throws IOException {
         List<String> flags = new ArrayList<>(List.of("--no-tcp", "--no-software-attribute"));
         if (relayThreads > 0) {
             flags.add("--relay-threads=" + relayThreads);
@@ -47,7 +49,7 @@ public final class Coturn implements RelayUnderTest {
         Path dir = Files.createTempDirectory("tern-bench-coturn");
         try {
             return new Coturn(Turnserver.builder(dir).authSecrets(List.of(secret)).realm("bench")
-                    .relayPorts(new PortRange(RELAY_PORT_LOW, RELAY_PORT_HIGH)).arguments(flags).launcher(launcher)
+                    .relayPorts(relayPorts).arguments(flags).launcher(launcher)
                     .start(), dir);
         } catch (IOException | RuntimeException e) {
             delete(dir);

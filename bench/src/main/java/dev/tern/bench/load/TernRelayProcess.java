@@ -1,5 +1,6 @@
 package dev.tern.bench.load;
 
+import dev.tern.testing.PortRange;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,9 +37,10 @@ public final class TernRelayProcess implements RelayUnderTest {
      *
      * @param jvmOptions options for its JVM ({@code -Xmx256m})
      * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
+     * @param relayPorts the ports it relays on
      */
-    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher)
-            throws IOException, InterruptedException {
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
+            PortRange relayPorts) throws IOException, InterruptedException {
         int port = dev.tern.testing.FreePorts.udpAndTcp();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(launcher);
@@ -46,7 +48,7 @@ public final class TernRelayProcess implements RelayUnderTest {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
-                "--ports", RELAY_PORT_LOW + "-" + RELAY_PORT_HIGH));
+                "--ports", relayPorts.toString()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {

@@ -17,7 +17,8 @@ class TernRelayLoadIT {
 
     @Test
     void relaysTimestampedPacketsThroughTernsRelayProcess() throws Exception {
-        try (TernRelayProcess relay = TernRelayProcess.start(SECRET, 1, List.of("-Xmx256m"), List.of())) {
+        try (TernRelayProcess relay = TernRelayProcess.start(SECRET, 1, List.of("-Xmx256m"), List.of(),
+                RelayUnderTest.RELAY_PORTS)) {
             LoadSettings settings = new LoadSettings(relay.address(), SECRET, "smoke", null, 4, 50, 160,
                     Duration.ofSeconds(2), false, OptionalLong.of(relay.pid()), "127.0.0.1");
             LoadResult r = new RelayLoad(settings).run();
