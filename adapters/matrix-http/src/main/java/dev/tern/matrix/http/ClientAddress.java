@@ -40,6 +40,30 @@ final class ClientAddress {
         return client;
     }
 
+    /**
+     * The key a per-address limit counts {@code address} under: an IPv4 address itself (an IPv4-mapped IPv6
+     * address as IPv4), an IPv6 address by the /64 it is in, since one subscriber usually has a whole /64 and
+     * could otherwise take a fresh address for every request.
+     */
+    static String limitKey(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return address.getHostAddress();
+        }
+        boolean mapped = true;
+        for (int i = 0; i < 12; i++) {
+            mapped &= bytes[i] == (i < 10 ? 0 : (byte) 0xff);
+        }
+        if (mapped) {
+            return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            key.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return key.append(":/64").toString();
+    }
+
     private boolean trusted(InetAddress address) {
         for (CidrBlock block : trustedProxies) {
             if (block.contains(address)) {

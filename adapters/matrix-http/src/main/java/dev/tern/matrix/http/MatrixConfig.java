@@ -27,6 +27,7 @@ import java.util.Optional;
  *   not_configured_response: empty         # or not_found
  *   cache_max_age: 1h
  *   rate_limit: { per_second: 1, burst: 10 }
+ *   unknown_token_limit: { per_second: 0.1, burst: 10 }
  *   trusted_proxies: ["127.0.0.1", "10.0.0.0/8"]
  *   cors: true
  *   max_header_size: 8192
@@ -52,6 +53,7 @@ import java.util.Optional;
  * @param notConfiguredResponse what {@code /voip/turnServer} answers without TURN (default {@code empty})
  * @param cacheMaxAge the well-known's {@code Cache-Control: max-age} (default 1h, 0 to 7d)
  * @param rateLimit the per-user token bucket for {@code /voip/turnServer}
+ * @param unknownTokenLimit the per-address token bucket for unknown access tokens (on by default)
  * @param trustedProxies addresses or CIDR blocks of reverse proxies whose {@code X-Forwarded-For} is believed
  *     (default none)
  * @param cors send CORS headers and answer {@code OPTIONS} (default true, as the spec asks)
@@ -69,6 +71,7 @@ public record MatrixConfig(
         NotConfiguredResponse notConfiguredResponse,
         Duration cacheMaxAge,
         RateLimitConfig rateLimit,
+        UnknownTokenLimitConfig unknownTokenLimit,
         List<String> trustedProxies,
         Boolean cors,
         Integer maxHeaderSize) {
@@ -91,6 +94,7 @@ public record MatrixConfig(
         notConfiguredResponse = notConfiguredResponse == null ? NotConfiguredResponse.EMPTY : notConfiguredResponse;
         cacheMaxAge = within("cache_max_age", cacheMaxAge, Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
         rateLimit = rateLimit == null ? RateLimitConfig.DEFAULT : rateLimit;
+        unknownTokenLimit = unknownTokenLimit == null ? UnknownTokenLimitConfig.DEFAULT : unknownTokenLimit;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         for (int i = 0; i < trustedProxies.size(); i++) {
             if (CidrBlock.parse(trustedProxies.get(i)).isEmpty()) {
@@ -107,7 +111,8 @@ public record MatrixConfig(
 
     /** A config with this well-known content and every other key at its default. */
     public static MatrixConfig withWellKnown(Map<String, Object> wellKnown) {
-        return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null);
+        return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The address {@code listen} names, if given. */

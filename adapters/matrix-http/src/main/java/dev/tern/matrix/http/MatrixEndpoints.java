@@ -56,8 +56,9 @@ public final class MatrixEndpoints {
         Objects.requireNonNull(tokens, "tokens");
         this.cors = config.cors();
         this.responses = new MatrixResponses(cors);
-        this.turnServer = new TurnServerEndpoint(tern, tokens, new UserRateLimiter(config.rateLimit(), clock),
-                new ClientAddress(config.trustedProxyBlocks()), config.notConfiguredResponse(), responses);
+        this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
+                TokenBuckets.perAddress(config.unknownTokenLimit(), clock), new ClientAddress(config.trustedProxyBlocks()),
+                config.notConfiguredResponse(), responses);
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
         this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream,

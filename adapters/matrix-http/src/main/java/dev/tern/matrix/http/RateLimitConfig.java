@@ -17,17 +17,26 @@ public record RateLimitConfig(Double perSecond, Integer burst, Integer maxUsers)
     public static final RateLimitConfig DEFAULT = new RateLimitConfig(null, null, null);
 
     public RateLimitConfig {
-        perSecond = perSecond == null ? 1.0 : perSecond;
-        if (!(perSecond > 0) || perSecond > 10_000 || perSecond.isInfinite()) {
-            throw new InvalidSettingException("per_second", "must be above 0 and at most 10000, like 0.5 or 2");
+        perSecond = rate("per_second", perSecond, 1.0);
+        burst = atLeastOne("burst", burst, 10);
+        maxUsers = atLeastOne("max_users", maxUsers, 100_000);
+    }
+
+    /** A refill rate: {@code fallback} when absent, else above 0 and at most 10000 per second. */
+    static double rate(String key, Double value, double fallback) {
+        double v = value == null ? fallback : value;
+        if (!(v > 0) || v > 10_000) {
+            throw new InvalidSettingException(key, "must be above 0 and at most 10000, like 0.5 or 2");
         }
-        burst = burst == null ? 10 : burst;
-        if (burst < 1) {
-            throw new InvalidSettingException("burst", "must be at least 1, like 10");
+        return v;
+    }
+
+    /** A count: {@code fallback} when absent, else at least 1. */
+    static int atLeastOne(String key, Integer value, int fallback) {
+        int v = value == null ? fallback : value;
+        if (v < 1) {
+            throw new InvalidSettingException(key, "must be at least 1, like " + fallback);
         }
-        maxUsers = maxUsers == null ? 100_000 : maxUsers;
-        if (maxUsers < 1) {
-            throw new InvalidSettingException("max_users", "must be at least 1, like 100000");
-        }
+        return v;
     }
 }

@@ -6,6 +6,7 @@ import dev.tern.api.Tern;
 import dev.tern.api.TurnCredentials;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.auth.TokenResult;
+import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -25,16 +26,23 @@ final class TurnServerEndpoint {
 
     private final Tern tern;
     private final AccessTokenVerifier tokens;
-    private final UserRateLimiter rateLimiter;
+    private final TokenBuckets perUser;
+    private final TokenBuckets unknownTokensPerAddress;
     private final ClientAddress clientAddress;
     private final NotConfiguredResponse notConfigured;
     private final MatrixResponses responses;
 
-    TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, UserRateLimiter rateLimiter, ClientAddress clientAddress,
-            NotConfiguredResponse notConfigured, MatrixResponses responses) {
+    /**
+     * @param perUser the {@code rate_limit} buckets, by user id
+     * @param unknownTokensPerAddress the {@code unknown_token_limit} buckets, by {@link ClientAddress#limitKey}
+     */
+    TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, TokenBuckets perUser,
+            TokenBuckets unknownTokensPerAddress, ClientAddress clientAddress, NotConfiguredResponse notConfigured,
+            MatrixResponses responses) {
         this.tern = tern;
         this.tokens = tokens;
-        this.rateLimiter = rateLimiter;
+        this.perUser = perUser;
+        this.unknownTokensPerAddress = unknownTokensPerAddress;
         this.clientAddress = clientAddress;
         this.notConfigured = notConfigured;
         this.responses = responses;
@@ -45,6 +53,16 @@ final class TurnServerEndpoint {
         if (found.token().isEmpty()) {
             return done(responses.error(401, "M_MISSING_TOKEN", found.problem()));
         }
+        InetAddress client = clientAddress.of(request);
+        String addressKey = ClientAddress.limitKey(client);
+        // Taken before the token is checked, so that requests in flight count too; given back below
+        // unless the token turns out unknown.
+        long waitMs = unknownTokensPerAddress.acquire(addressKey);
+        if (waitMs > 0) {
+            LOG.info("turnServer: too many unknown access tokens from {}; not checking this one ({}ms)", addressKey,
+                    waitMs);
+            return done(limited(waitMs));
+        }
         CompletionStage<TokenResult> verified;
         try {
             verified = tokens.verify(found.token().get());
@@ -53,8 +71,11 @@ final class TurnServerEndpoint {
                     new TokenResult.Unavailable("the access token verifier threw " + e.getClass().getSimpleName()));
         }
         return verified.thenCompose(result -> {
+            if (!(result instanceof TokenResult.Unknown)) {
+                unknownTokensPerAddress.refund(addressKey);
+            }
             if (result instanceof TokenResult.Valid valid) {
-                return forUser(valid, request);
+                return forUser(valid, client);
             }
             if (result instanceof TokenResult.Unavailable unavailable) {
                 LOG.warn("turnServer for {}: access token not checked: {}", request, unavailable.reason());
@@ -65,15 +86,12 @@ final class TurnServerEndpoint {
         });
     }
 
-    private CompletionStage<MatrixResponse> forUser(TokenResult.Valid user, MatrixRequest request) {
-        Subject subject = new Subject(user.userId(), user.guest(), user.deviceId(),
-                Optional.of(clientAddress.of(request)));
-        long retryAfterMs = rateLimiter.acquire(user.userId());
+    private CompletionStage<MatrixResponse> forUser(TokenResult.Valid user, InetAddress client) {
+        Subject subject = new Subject(user.userId(), user.guest(), user.deviceId(), Optional.of(client));
+        long retryAfterMs = perUser.acquire(user.userId());
         if (retryAfterMs > 0) {
             LOG.info("turnServer rate limited for {} ({}ms)", user.userId(), retryAfterMs);
-            return done(responses.error(429, "M_LIMIT_EXCEEDED", "Too many requests; retry later.",
-                    Map.of("retry_after_ms", retryAfterMs),
-                    Map.of("Retry-After", Long.toString((retryAfterMs + 999) / 1000))));
+            return done(limited(retryAfterMs));
         }
         return tern.credentialsFor(subject).thenApply(outcome -> respond(outcome, subject));
     }
@@ -99,6 +117,12 @@ final class TurnServerEndpoint {
         return notConfigured == NotConfiguredResponse.NOT_FOUND
                 ? responses.error(404, "M_NOT_FOUND", "TURN is not configured on this server.")
                 : responses.json(200, Map.of(), "no-store", Map.of());
+    }
+
+    /** 429 as the spec has it: {@code retry_after_ms} in the body, and {@code Retry-After} in whole seconds. */
+    private MatrixResponse limited(long retryAfterMs) {
+        return responses.error(429, "M_LIMIT_EXCEEDED", "Too many requests; retry later.",
+                Map.of("retry_after_ms", retryAfterMs), Map.of("Retry-After", Long.toString((retryAfterMs + 999) / 1000)));
     }
 
     private static CompletionStage<MatrixResponse> done(MatrixResponse response) {

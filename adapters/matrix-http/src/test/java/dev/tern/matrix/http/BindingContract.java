@@ -118,6 +118,21 @@ public abstract class BindingContract {
     }
 
     @Test
+    void limitsUnknownTokensFromOneAddressByDefault() throws Exception {
+        // The default unknown_token_limit: 10 at once per address, here 127.0.0.1 as the binding saw it.
+        for (int i = 0; i < 10; i++) {
+            assertEquals(401, send("GET", "/_matrix/client/v3/voip/turnServer",
+                    Map.of("Authorization", "Bearer guess-" + i)).statusCode());
+        }
+        HttpResponse<String> limited = send("GET", "/_matrix/client/v3/voip/turnServer",
+                Map.of("Authorization", "Bearer guess-10"));
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertEquals("M_LIMIT_EXCEEDED", json(limited).get("errcode").asText());
+        assertTrue(json(limited).get("retry_after_ms").asLong() > 0, limited.body());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent(), limited.headers().toString());
+    }
+
+    @Test
     void refusesOtherMethodsAndPaths() throws Exception {
         HttpResponse<String> post = send("POST", "/_matrix/client/v3/voip/turnServer", Map.of());
         assertEquals(405, post.statusCode());

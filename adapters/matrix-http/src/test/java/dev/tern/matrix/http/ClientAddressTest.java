@@ -52,4 +52,15 @@ class ClientAddressTest {
         assertTrue(CidrBlock.parse("10.0.0.0/-1").isEmpty());
         assertTrue(CidrBlock.parse("01.2.3.4").isEmpty());
     }
+
+    @Test
+    void limitsCountIpv4ByAddressAndIpv6ByItsSlash64() throws Exception {
+        assertEquals("192.0.2.1", ClientAddress.limitKey(InetAddress.getByName("192.0.2.1")));
+        assertEquals("192.0.2.1", ClientAddress.limitKey(java.net.Inet6Address.getByAddress(null,
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1}, -1)));
+        String key = ClientAddress.limitKey(InetAddress.getByName("2001:db8:0:1::7"));
+        assertEquals("2001:db8:0:1::/64", key);
+        assertEquals(key, ClientAddress.limitKey(InetAddress.getByName("2001:db8:0:1:ffff:ffff:ffff:ffff")));
+        assertFalse(key.equals(ClientAddress.limitKey(InetAddress.getByName("2001:db8:0:2::7"))));
+    }
 }

@@ -34,6 +34,7 @@ class MatrixConfigTest {
                 Map.entry("not_configured_response", "not_found"),
                 Map.entry("cache_max_age", "10m"),
                 Map.entry("rate_limit", Map.of("per_second", 0.2, "burst", 3)),
+                Map.entry("unknown_token_limit", Map.of("per_second", 0.05, "burst", 4, "max_addresses", 500)),
                 Map.entry("trusted_proxies", List.of("::1", "10.0.0.0/8")),
                 Map.entry("cors", false),
                 Map.entry("max_header_size", 4096)));
@@ -43,6 +44,7 @@ class MatrixConfigTest {
         assertEquals(Duration.ofMinutes(10), config.cacheMaxAge());
         assertEquals(0.2, config.rateLimit().perSecond());
         assertEquals(3, config.rateLimit().burst());
+        assertEquals(new UnknownTokenLimitConfig(0.05, 4, 500), config.unknownTokenLimit());
         assertEquals(false, config.cors());
         assertEquals(4096, config.maxHeaderSize());
         assertTrue(config.forceTurnFalseWhenNotForced());
@@ -55,6 +57,7 @@ class MatrixConfigTest {
         assertEquals(Duration.ofHours(1), config.cacheMaxAge());
         assertEquals(1.0, config.rateLimit().perSecond());
         assertEquals(10, config.rateLimit().burst());
+        assertEquals(new UnknownTokenLimitConfig(0.1, 10, 100_000), config.unknownTokenLimit());
         assertTrue(config.cors());
         assertTrue(config.listenAddress().isEmpty());
         assertTrue(config.wellKnownUpstreamUri().isEmpty());
@@ -98,6 +101,10 @@ class MatrixConfigTest {
         assertProblem(Map.of("well_known", WELL_KNOWN, "listen", "localhost:80"), "listen");
         assertProblem(Map.of("well_known", WELL_KNOWN, "rate_limit", Map.of("per_second", 0)), "per_second");
         assertProblem(Map.of("well_known", WELL_KNOWN, "rate_limit", Map.of("burst", 0)), "burst");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "unknown_token_limit", Map.of("per_second", -1)),
+                "unknown_token_limit.per_second");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "unknown_token_limit", Map.of("max_addresses", 0)),
+                "unknown_token_limit.max_addresses");
         assertProblem(Map.of("well_known", WELL_KNOWN, "well_known_upstream", "file:///etc/passwd"), "well_known_upstream");
         assertProblem(Map.of("well_known", WELL_KNOWN, "not_configured_response", "maybe"), "not_configured_response");
         assertProblem(Map.of("well_known", WELL_KNOWN, "cache_max_age", "30d"), "cache_max_age");

@@ -222,6 +222,85 @@ class MatrixEndpointsTest {
         assertEquals(200, answer(endpoints, request("GET", TURN, alice)).status());
     }
 
+    /** The static tokens, plus "tok-down" that cannot be checked; counts what it is asked. */
+    static final class CountingVerifier implements AccessTokenVerifier {
+        final AccessTokenVerifier known = tokens();
+        int asked;
+
+        @Override
+        public java.util.concurrent.CompletionStage<TokenResult> verify(String token) {
+            asked++;
+            return token.equals("tok-down") ? CompletableFuture.completedFuture(new TokenResult.Unavailable("down"))
+                    : known.verify(token);
+        }
+    }
+
+    MatrixEndpoints endpoints(Map<String, Object> changes, AccessTokenVerifier verifier) {
+        fixture = TestTern.withIssuer(dir, clock, new TestTern.RecordingPolicy(false, Set.of(), true));
+        return new MatrixEndpoints(config(changes), fixture.tern, verifier, HttpClient.newHttpClient(), clock);
+    }
+
+    static MatrixResponse ask(MatrixEndpoints endpoints, String token, String from) {
+        return answer(endpoints, request("GET", TURN, Map.of("Authorization", "Bearer " + token), from));
+    }
+
+    @Test
+    void limitsUnknownTokensPerAddressWithoutCheckingThemOnceTheBucketIsEmpty() {
+        CountingVerifier verifier = new CountingVerifier();
+        MatrixEndpoints endpoints = endpoints(Map.of("unknown_token_limit", Map.of("per_second", 0.5, "burst", 3)),
+                verifier);
+        for (int i = 0; i < 3; i++) {
+            assertError(ask(endpoints, "guess-" + i, "192.0.2.7"), 401, "M_UNKNOWN_TOKEN");
+        }
+        MatrixResponse limited = ask(endpoints, "guess-3", "192.0.2.7");
+        assertError(limited, 429, "M_LIMIT_EXCEEDED");
+        assertEquals(2000, body(limited).get("retry_after_ms").asLong());
+        assertEquals("2", limited.headers().get("Retry-After"));
+        assertEquals(3, verifier.asked, "the fourth token was never checked");
+        // a user at that address waits too (the token cannot be told apart before it is checked) ...
+        assertError(ask(endpoints, "tok-alice", "192.0.2.7"), 429, "M_LIMIT_EXCEEDED");
+        // ... while another address has a bucket of its own
+        assertError(ask(endpoints, "guess-4", "192.0.2.8"), 401, "M_UNKNOWN_TOKEN");
+        assertEquals(200, ask(endpoints, "tok-alice", "192.0.2.9").status());
+        clock.advance(Duration.ofSeconds(2));
+        assertError(ask(endpoints, "guess-5", "192.0.2.7"), 401, "M_UNKNOWN_TOKEN");
+        assertError(ask(endpoints, "guess-6", "192.0.2.7"), 429, "M_LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void usersAndUncheckableTokensDoNotCountAgainstTheirAddress() {
+        CountingVerifier verifier = new CountingVerifier();
+        MatrixEndpoints endpoints = endpoints(Map.of("unknown_token_limit", Map.of("burst", 1),
+                "rate_limit", Map.of("burst", 100)), verifier);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, ask(endpoints, "tok-alice", "192.0.2.7").status());
+            assertError(ask(endpoints, "tok-down", "192.0.2.7"), 503, "M_UNKNOWN");
+        }
+        assertError(ask(endpoints, "guess", "192.0.2.7"), 401, "M_UNKNOWN_TOKEN");
+        assertError(ask(endpoints, "guess", "192.0.2.7"), 429, "M_LIMIT_EXCEEDED");
+        assertEquals(11, verifier.asked);
+    }
+
+    @Test
+    void countsIpv6UnknownTokensPerSlash64() {
+        MatrixEndpoints endpoints = endpoints(Map.of("unknown_token_limit", Map.of("burst", 2)), new CountingVerifier());
+        assertError(ask(endpoints, "guess", "2001:db8:7:1::1"), 401, "M_UNKNOWN_TOKEN");
+        assertError(ask(endpoints, "guess", "2001:db8:7:1:abcd::2"), 401, "M_UNKNOWN_TOKEN");
+        assertError(ask(endpoints, "guess", "2001:db8:7:1:ffff::3"), 429, "M_LIMIT_EXCEEDED");
+        assertError(ask(endpoints, "guess", "2001:db8:7:2::1"), 401, "M_UNKNOWN_TOKEN");
+    }
+
+    @Test
+    void countsUnknownTokensAtTheClientBehindATrustedProxy() {
+        MatrixEndpoints endpoints = endpoints(Map.of("unknown_token_limit", Map.of("burst", 1),
+                "trusted_proxies", List.of("10.0.0.1")), new CountingVerifier());
+        java.util.function.BiFunction<String, String, MatrixResponse> viaProxy = (token, client) -> answer(endpoints,
+                request("GET", TURN, Map.of("Authorization", "Bearer " + token, "X-Forwarded-For", client), "10.0.0.1"));
+        assertError(viaProxy.apply("guess", "203.0.113.5"), 401, "M_UNKNOWN_TOKEN");
+        assertError(viaProxy.apply("guess", "203.0.113.5"), 429, "M_LIMIT_EXCEEDED");
+        assertError(viaProxy.apply("guess", "203.0.113.6"), 401, "M_UNKNOWN_TOKEN");
+    }
+
     @Test
     void answersServiceUnavailableWhenTheTokenCannotBeChecked() {
         fixture = TestTern.withIssuer(dir, clock, new TestTern.RecordingPolicy(false, Set.of(), true));
