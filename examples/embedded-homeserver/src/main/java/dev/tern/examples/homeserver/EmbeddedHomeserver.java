@@ -12,6 +12,7 @@ import dev.tern.guice.TernLifecycle;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.jdk.MatrixExchangeHandler;
+import dev.tern.relay.RelayProcessDefaults;
 import dev.tern.spi.RelayServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -130,6 +131,9 @@ public final class EmbeddedHomeserver implements AutoCloseable {
             System.exit(2);
         }
         int port = args.length == 2 ? Integer.parseInt(args[1]) : 8008;
+        // This main owns the process and relays media in it, so it picks Netty's process-wide settings
+        // (start() does not: a homeserver embedding Tern in a larger process decides for that process).
+        RelayProcessDefaults.disableLeakDetectionUnlessConfigured();
         EmbeddedHomeserver server = start(Path.of(args[0]), new InetSocketAddress("127.0.0.1", port), new Sessions());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         String token = server.sessions().login("@alice:" + server.serverName(), false);
