@@ -16,7 +16,12 @@ messages=${4:-2500}
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/target/tern-bench.jar"
 secret=$(head -c 18 /dev/urandom | base64)
-port=3478
+free_udp_port() {
+  python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port=$(free_udp_port)
+peer_port=$(free_udp_port)
+while [ "$peer_port" = "$port" ]; do peer_port=$(free_udp_port); done
 work=$(mktemp -d)
 server_pid=""
 keep_stdin=""
@@ -57,18 +62,20 @@ start() { # $1: coturn or tern; sets server_pid
       --threads 1 --ports 40000-59999 < "$work/stdin" > "$work/tern.log" 2>&1 &
     server_pid=$!
   fi
-  for _ in $(seq 1 100); do
-    timeout 1 turnutils_stunclient -p $port 127.0.0.1 > /dev/null 2>&1 && break
-    sleep 0.1
+  local up=""
+  for _ in $(seq 1 60); do
+    if timeout 1 turnutils_stunclient -p "$port" 127.0.0.1 > /dev/null 2>&1; then up=yes; break; fi
+    sleep 0.2
   done
+  [ -n "$up" ] || { echo "$1 did not answer a STUN Binding on 127.0.0.1:$port" >&2; exit 1; }
   rm -f "$work/stdin"
-  taskset -c 0 turnutils_peer -L 127.0.0.1 -p 3480 > /dev/null 2>&1 &
+  taskset -c 0 turnutils_peer -L 127.0.0.1 -p "$peer_port" > /dev/null 2>&1 &
   peer_pid=$!
   sleep 0.5
 }
 
 load() { # one uclient run; prints the number of echoes received
-  taskset -c 0 turnutils_uclient -W "$secret" -u bench -e 127.0.0.1 -r 3480 -m "$clients" -n "$messages" \
+  taskset -c 0 turnutils_uclient -W "$secret" -u bench -e 127.0.0.1 -r "$peer_port" -p "$port" -m "$clients" -n "$messages" \
     -l 160 -z "$interval" -c 127.0.0.1 > "$work/uclient.out" 2>&1
   grep -o 'tot_recv_msgs=[0-9]*$' "$work/uclient.out" | tail -1 | cut -d= -f2
 }
