@@ -67,6 +67,9 @@ final class CompareCommand {
         if (pairs < 0) {
             throw new IllegalArgumentException("--pairs must be 0 (rounds) or more");
         }
+        if (pairs > 0 && args.string("rounds", null) != null) {
+            throw new IllegalArgumentException("give --rounds or --pairs, not both");
+        }
         if (pairs > 0 && ramp) {
             throw new IllegalArgumentException("--pairs measures at one rate; run --ramp with --rounds instead");
         }

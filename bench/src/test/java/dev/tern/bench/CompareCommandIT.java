@@ -44,9 +44,12 @@ class CompareCommandIT {
     }
 
     @Test
-    void refusesARampInPairs() {
+    void refusesARampOrRoundsWithPairs() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CompareCommand.run(new String[] {"--pairs", "3", "--ramp"}, System.out));
         assertTrue(e.getMessage().contains("--pairs"), e.getMessage());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> CompareCommand.run(new String[] {"--pairs", "3", "--rounds", "2"}, System.out));
+        assertTrue(both.getMessage().contains("--rounds or --pairs"), both.getMessage());
     }
 }
