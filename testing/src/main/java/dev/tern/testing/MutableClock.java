@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A UTC clock tests move by hand: it stands still until {@link #advance} moves it.
+ * A UTC clock tests move by hand: it stands still until {@link #advance} or {@link #set} moves it.
  *
  * <p>Thread-safe: the code under test may read it from other threads while the test advances it.
  * {@link #withZone} returns this clock (it is always UTC). Nulls are refused with a {@link NullPointerException}.
@@ -26,6 +26,11 @@ public final class MutableClock extends Clock {
     public void advance(Duration by) {
         java.util.Objects.requireNonNull(by, "by");
         now.updateAndGet(t -> t.plus(by));
+    }
+
+    /** Puts the clock at {@code to}, forward or back. */
+    public void set(Instant to) {
+        now.set(java.util.Objects.requireNonNull(to, "to"));
     }
 
     @Override

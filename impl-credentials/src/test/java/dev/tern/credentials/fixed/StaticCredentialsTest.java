@@ -9,15 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.tern.api.Secret;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
-import dev.tern.credentials.TestClock;
 import dev.tern.credentials.TestContexts;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.Verification;
+import dev.tern.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ class StaticCredentialsTest {
 
     private StaticCredentialIssuer issuer(StaticCredentialsConfig config) {
         return StaticCredentialIssuer.create(config,
-                TestContexts.with(new TestClock(1_700_000_000_000L), scheduler, Path.of(".")));
+                TestContexts.with(new MutableClock(Instant.ofEpochMilli(1_700_000_000_000L)), scheduler, Path.of(".")));
     }
 
     private static StaticCredentialsConfig config(List<StaticUser> users) {

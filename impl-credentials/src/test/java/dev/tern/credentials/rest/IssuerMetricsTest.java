@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tern.api.Secret;
 import dev.tern.api.Subject;
-import dev.tern.credentials.TestClock;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.SimpleProviderContext;
+import dev.tern.testing.MutableClock;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,8 +43,8 @@ class IssuerMetricsTest {
     void countsFreshAndReusedCredentialsAndVerificationOutcomes() {
         RestCredentialIssuer issuer = RestCredentialIssuer.create(
                 RestCredentialsConfig.of(List.of(Secret.of("n0t-a-real-secret-but-long-enough")), List.of()),
-                new SimpleProviderContext("example.org", new TestClock(1_700_000_000_000L), scheduler,
-                        HttpClient.newHttpClient(), recorder, Path.of("."), Path.of(".")));
+                new SimpleProviderContext("example.org", new MutableClock(Instant.ofEpochMilli(1_700_000_000_000L)),
+                        scheduler, HttpClient.newHttpClient(), recorder, Path.of("."), Path.of(".")));
 
         String username = issuer.issue(Subject.user("@alice:example.org"), Duration.ofHours(2)).username();
         issuer.issue(Subject.user("@alice:example.org"), Duration.ofHours(2));

@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.api.Secret;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
-import dev.tern.credentials.TestClock;
 import dev.tern.credentials.TestContexts;
 import dev.tern.spi.Verification;
+import dev.tern.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -33,7 +34,7 @@ class RestCredentialIssuerTest {
             "turns:turn.example.org:443?transport=tcp");
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final TestClock clock = new TestClock(1_700_000_000_123L);
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_700_000_000_123L));
 
     @AfterEach
     void stopScheduler() {

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Secret;
 import dev.tern.credentials.LongTermKeys;
-import dev.tern.credentials.TestClock;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.Verification;
+import dev.tern.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class RestCredentialVerifierTest {
     static final String USERNAME = "1700003600:@alice:example.org";
     static final String PASSWORD = "t4wLbkzkge2nvqZqWOeEnfsbDf0="; // openssl, see RestCredentialIssuerTest
 
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_700_000_000_000L));
 
     private RestCredentialVerifier verifier(Duration skew, char separator, String... secrets) {
         List<Secret> list = java.util.Arrays.stream(secrets).map(Secret::of).toList();
@@ -129,7 +129,7 @@ class RestCredentialVerifierTest {
 
     @Test
     void acceptsAUsernameUpToItsExpirySecond() {
-        clock.set(1_700_003_600_999L);
+        clock.set(Instant.ofEpochMilli(1_700_003_600_999L));
 
         assertInstanceOf(Verification.Accepted.class,
                 verifier(Duration.ZERO, ':', SECRET).verify(USERNAME, "example.org"));
@@ -137,7 +137,7 @@ class RestCredentialVerifierTest {
 
     @Test
     void refusesAnExpiredUsernameWhenCoturnStrict() {
-        clock.set(1_700_003_601_000L);
+        clock.set(Instant.ofEpochMilli(1_700_003_601_000L));
 
         Verification.Expired expired = assertInstanceOf(Verification.Expired.class,
                 verifier(Duration.ZERO, ':', SECRET).verify(USERNAME, "example.org"));
@@ -146,14 +146,14 @@ class RestCredentialVerifierTest {
 
     @Test
     void acceptsAUsernameThatExpiredWithinTheClockSkew() {
-        clock.set(1_700_003_630_999L);
+        clock.set(Instant.ofEpochMilli(1_700_003_630_999L));
 
         assertInstanceOf(Verification.Accepted.class, verifier(SECRET).verify(USERNAME, "example.org"));
     }
 
     @Test
     void refusesAUsernameThatExpiredBeyondTheClockSkew() {
-        clock.set(1_700_003_631_000L);
+        clock.set(Instant.ofEpochMilli(1_700_003_631_000L));
 
         assertInstanceOf(Verification.Expired.class, verifier(SECRET).verify(USERNAME, "example.org"));
     }

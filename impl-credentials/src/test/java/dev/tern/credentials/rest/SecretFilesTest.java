@@ -10,10 +10,10 @@ import dev.tern.api.Secret;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.credentials.LongTermKeys;
-import dev.tern.credentials.TestClock;
 import dev.tern.credentials.TestContexts;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.Verification;
+import dev.tern.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -36,7 +36,7 @@ class SecretFilesTest {
     Path dir;
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final TestClock clock = new TestClock(1_700_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_700_000_000_000L));
 
     @AfterEach
     void stopScheduler() {
