@@ -13,6 +13,9 @@ rounds=${1:-2}
 clients=${2:-100}
 interval=${3:-4}
 messages=${4:-2500}
+for pair in "rounds=$rounds" "clients=$clients" "interval-ms=$interval" "messages=$messages"; do
+  [[ "${pair#*=}" =~ ^[1-9][0-9]*$ ]] || { echo "${pair%%=*} must be a whole number of at least 1, was '${pair#*=}'" >&2; exit 2; }
+done
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/target/tern-bench.jar"
 secret=$(head -c 18 /dev/urandom | base64)

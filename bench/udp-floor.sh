@@ -19,6 +19,9 @@ rounds=${args[0]:-2}
 sockets=${args[1]:-100}
 rate=${args[2]:-500}
 seconds=${args[3]:-10}
+for pair in "rounds=$rounds" "sockets=$sockets" "rate-per-socket=$rate" "seconds=$seconds"; do
+  [[ "${pair#*=}" =~ ^[1-9][0-9]*$ ]] || { echo "${pair%%=*} must be a whole number of at least 1, was '${pair#*=}'" >&2; exit 2; }
+done
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 echo_pid=""
