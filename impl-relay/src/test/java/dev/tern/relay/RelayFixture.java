@@ -39,13 +39,14 @@ public final class RelayFixture implements AutoCloseable {
 
     /**
      * The system property that picks the data plane of every fixture's relay ({@code user}, {@code kernel} or
-     * {@code auto}); the failsafe plugin runs the interop ITs once per plane with it. Unset: the config's own.
+     * {@code auto}) whose config leaves it at {@code auto}; the failsafe plugin runs the interop ITs once per
+     * plane with it. Unset: the config's own.
      */
     public static final String DATA_PLANE_PROPERTY = "tern.test.data_plane";
 
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock) {
         String plane = System.getProperty(DATA_PLANE_PROPERTY);
-        if (plane != null && !plane.isBlank()) {
+        if (plane != null && !plane.isBlank() && config.dataPlaneMode() == DataPlaneMode.AUTO) {
             config = config.withDataPlane(DataPlaneMode.parse(plane));
         }
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
