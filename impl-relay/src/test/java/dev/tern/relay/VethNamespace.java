@@ -2,6 +2,8 @@ package dev.tern.relay;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * A network namespace joined to this one by a veth pair on a /30: this side {@code .1} (or {@code .5}), the
  * namespace's side the next address. Names and subnet are random so tests running at once on one host never meet.
- * Closing it deletes the namespace, which takes the veth pair (and any TC filter on it) along. Needs root.
+ * This side of the pair forwards (IPv4), as the kernel plane needs to send what arrives on it elsewhere. Closing it
+ * deletes the namespace, which takes the veth pair (and any TC filter on it) along. Needs root.
  */
 final class VethNamespace implements AutoCloseable {
 
@@ -58,6 +61,9 @@ final class VethNamespace implements AutoCloseable {
             ip("link", "set", link + "n", "netns", name);
             ip("addr", "add", host + "/30", "dev", link);
             ip("link", "set", link, "up");
+            // bpf_fib_lookup, by which the kernel plane finds the next hop, needs forwarding on the ingress
+            // interface; on this test veth only, which goes with the namespace.
+            Files.writeString(Path.of("/proc/sys/net/ipv4/conf", link, "forwarding"), "1");
             ip("-n", name, "addr", "add", inside + "/30", "dev", link + "n");
             ip("-n", name, "link", "set", link + "n", "up");
             ip("-n", name, "link", "set", "lo", "up");
@@ -100,8 +106,12 @@ final class VethNamespace implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        ExternalProcess.runAtMost(List.of("ip", "netns", "del", name), null, Duration.ofSeconds(10));
-        ExternalProcess.runAtMost(List.of("ip", "link", "del", hostLink), null, Duration.ofSeconds(10));
+    public void close() throws IOException {
+        try {
+            ExternalProcess.runAtMost(List.of("ip", "netns", "del", name), null, Duration.ofSeconds(10));
+            ExternalProcess.runAtMost(List.of("ip", "link", "del", hostLink), null, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
