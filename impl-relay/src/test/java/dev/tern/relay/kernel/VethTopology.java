@@ -23,11 +23,11 @@ import java.util.concurrent.TimeUnit;
  * @param peerSide the relay's interface towards the peer
  * @param subnet the third IPv4 octet and the IPv6 subnet number
  */
-record VethTopology(String id, String clientNs, String peerNs, String clientSide, String peerSide, int subnet)
+public record VethTopology(String id, String clientNs, String peerNs, String clientSide, String peerSide, int subnet)
         implements AutoCloseable {
 
     /** Builds it; with {@code checksumOffload} false, no veth end computes or trusts checksums for the stack. */
-    static VethTopology create(boolean checksumOffload) throws IOException {
+    public static VethTopology create(boolean checksumOffload) throws IOException {
         int r = ThreadLocalRandom.current().nextInt(1 << 24);
         String id = String.format("%06x", r);
         VethTopology t = new VethTopology(id, "tern-kc-" + id, "tern-kp-" + id, "tk" + id + "c", "tk" + id + "p",
@@ -41,19 +41,19 @@ record VethTopology(String id, String clientNs, String peerNs, String clientSide
         return t;
     }
 
-    InetAddress relayTowardsClient(boolean ipv6) throws IOException {
+    public InetAddress relayTowardsClient(boolean ipv6) throws IOException {
         return InetAddress.getByName(ipv6 ? v6(1, 1) : "198.18." + subnet + ".1");
     }
 
-    InetAddress client(boolean ipv6) throws IOException {
+    public InetAddress client(boolean ipv6) throws IOException {
         return InetAddress.getByName(ipv6 ? v6(1, 2) : "198.18." + subnet + ".2");
     }
 
-    InetAddress relayTowardsPeer(boolean ipv6) throws IOException {
+    public InetAddress relayTowardsPeer(boolean ipv6) throws IOException {
         return InetAddress.getByName(ipv6 ? v6(2, 1) : "198.19." + subnet + ".1");
     }
 
-    InetAddress peer(boolean ipv6) throws IOException {
+    public InetAddress peer(boolean ipv6) throws IOException {
         return InetAddress.getByName(ipv6 ? v6(2, 2) : "198.19." + subnet + ".2");
     }
 
