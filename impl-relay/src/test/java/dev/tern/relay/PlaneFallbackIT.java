@@ -23,6 +23,28 @@ import org.junit.jupiter.api.Test;
  */
 class PlaneFallbackIT {
 
+    /** The relay child JVM with this data plane, under setpriv with an empty capability bounding set. */
+    private static ProcessBuilder withoutCapabilities(String dataPlane) {
+        return new ProcessBuilder("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), FallbackRelayMain.class.getName(), dataPlane);
+    }
+
+    @Test
+    void withoutCapabilitiesAKernelRelayRefusesToStartAndSaysWhy() throws Exception {
+        ExternalProcess.require("setpriv", "install util-linux");
+        Process relay = withoutCapabilities("kernel").redirectErrorStream(true).start();
+        try {
+            String out = new String(relay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(relay.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(relay.exitValue() != 0, out);
+            assertTrue(out.contains("relay.data_plane is kernel but the kernel plane cannot load: no permission"), out);
+            assertTrue(!out.contains("port="), "it never listened:\n" + out);
+        } finally {
+            relay.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void withoutCapabilitiesTheRelayFallsBackToUserSpaceAndSaysWhy() throws Exception {
         ExternalProcess.require("setpriv", "install util-linux");
@@ -35,10 +57,7 @@ class PlaneFallbackIT {
         }
         Process echo = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
                 Integer.toString(echoPort)));
-        Process relay = new ProcessBuilder("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all",
-                "--", Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), FallbackRelayMain.class.getName())
-                .redirectError(log.toFile()).start();
+        Process relay = withoutCapabilities("auto").redirectError(log.toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
             String port = out.readLine();
