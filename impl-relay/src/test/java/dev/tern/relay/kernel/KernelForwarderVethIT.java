@@ -79,4 +79,34 @@ class KernelForwarderVethIT {
             assertTrue(peer.receive(NOTHING).isEmpty());
         }
     }
+
+    @ParameterizedTest(name = "ipv6={0}")
+    @CsvSource({"false", "true"})
+    void leavesOffHostTrafficToUserSpaceWhenForwardingIsOff(boolean ipv6, @TempDir Path tmp) throws Exception {
+        Path script = NamespacedUdpAgent.script(tmp);
+        try (VethTopology net = VethTopology.create(true, false);
+             UdpSocket listener = new UdpSocket(net.relayTowardsClient(ipv6));
+             UdpSocket relayed = new UdpSocket(net.relayTowardsPeer(ipv6));
+             NamespacedUdpAgent client = new NamespacedUdpAgent(net.clientNs(), net.client(ipv6), script);
+             NamespacedUdpAgent peer = new NamespacedUdpAgent(net.peerNs(), net.peer(ipv6), script);
+             KernelForwarder forwarder = KernelForwarder.open(List.of(net.clientSide(), net.peerSide()))) {
+            ChannelRoute route = new ChannelRoute(client.address(), listener.address(), relayed.address(),
+                    peer.address(), CHANNEL);
+            forwarder.install(route, Duration.ofMinutes(1).toNanos());
+            byte[] payload = ChannelDataFrames.payload(40, 1);
+            byte[] frame = ChannelDataFrames.frame(CHANNEL, payload, 0);
+
+            client.send(frame, listener.address());
+            Optional<Datagram> atListener = listener.receive(RECEIVE);
+            assertTrue(atListener.isPresent(), "bpf_fib_lookup refuses (forwarding off): user space gets it");
+            assertArrayEquals(frame, atListener.get().data());
+            peer.send(payload, relayed.address());
+            Optional<Datagram> atRelayed = relayed.receive(RECEIVE);
+            assertTrue(atRelayed.isPresent());
+            assertArrayEquals(payload, atRelayed.get().data());
+            assertTrue(peer.receive(NOTHING).isEmpty());
+            assertTrue(client.receive(NOTHING).isEmpty());
+            assertEquals(RouteCounters.ZERO, forwarder.remove(route));
+        }
+    }
 }
