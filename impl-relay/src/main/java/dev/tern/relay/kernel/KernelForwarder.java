@@ -174,7 +174,7 @@ public final class KernelForwarder implements AutoCloseable {
             if (existing == null) {
                 delete(clientRoutesFd, RouteLayout.clientKey(route));
                 delete(peerRoutesFd, RouteLayout.peerKey(route));
-                freeSlots.push(slot);
+                freeSlots.addLast(slot);
             }
             throw e;
         }
@@ -193,10 +193,8 @@ public final class KernelForwarder implements AutoCloseable {
         }
         delete(clientRoutesFd, RouteLayout.clientKey(route));
         delete(peerRoutesFd, RouteLayout.peerKey(route));
-        // a packet the program is forwarding right now may still count into the slot: it is not reused until the
-        // next install, and that install zeroes it
         RouteCounters last = readCounters(slot);
-        freeSlots.push(slot);
+        freeSlots.addLast(slot);
         return last;
     }
 
@@ -233,14 +231,19 @@ public final class KernelForwarder implements AutoCloseable {
         log.info("Kernel plane detached from {}", interfaces);
     }
 
+    /**
+     * Fresh slots first, then freed ones oldest first: a packet the program was forwarding while its route was
+     * removed can still count into the old slot, so a slot is reused as late as possible.
+     */
     private int takeSlot() {
-        if (!freeSlots.isEmpty()) {
-            return freeSlots.pop();
+        if (nextSlot < MAX_ROUTES) {
+            return nextSlot++;
         }
-        if (nextSlot >= MAX_ROUTES) {
+        Integer slot = freeSlots.pollFirst();
+        if (slot == null) {
             throw new IllegalStateException("the kernel plane holds its maximum of " + MAX_ROUTES + " routes");
         }
-        return nextSlot++;
+        return slot;
     }
 
     private RouteCounters readCounters(int slot) {
