@@ -390,8 +390,10 @@ static __always_inline int fix_udp_checksum(struct __sk_buff *skb, const struct 
 		return -1;
 	/* CHECKSUM_COMPLETE: the helper leaves skb->csum to account for the data change, but the data is written
 	 * with BPF_F_RECOMPUTE_CSUM, so account here for the checksum field's own change (as the helper does for
-	 * the pseudo-header part). A no-op returning an error for any other kind of skb. */
-	bpf_csum_update(skb, ~(__u32)diff);
+	 * the pseudo-header part). A no-op returning an error for any other kind of skb; skipped when a zero IPv4
+	 * checksum (none) stayed zero. */
+	if (p->udp_csum)
+		bpf_csum_update(skb, ~(__u32)diff);
 	return 0;
 }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -90,6 +91,24 @@ class KernelForwarderVethIT {
             assertTrue(r.peer().receive(NOTHING).isEmpty());
             assertTrue(r.client().receive(NOTHING).isEmpty());
             assertEquals(RouteCounters.ZERO, r.forwarder().remove(r.route()));
+        }
+    }
+
+    @Test
+    void keepsAZeroIpv4ChecksumZeroBothWays(@TempDir Path tmp) throws Exception {
+        try (VethRelay r = VethRelay.start(VethTopology.create(false), false, tmp)) {
+            r.client().sendWithoutChecksums();
+            r.peer().sendWithoutChecksums();
+            byte[] payload = ChannelDataFrames.payload(21, 6);
+            r.client().send(ChannelDataFrames.frame(CHANNEL, payload, 3), r.listener().address());
+            Optional<Datagram> atPeer = r.peer().receive(RECEIVE);
+            assertTrue(atPeer.isPresent(), "peer got nothing: a zero checksum was turned into a wrong one");
+            assertArrayEquals(payload, atPeer.get().data());
+            r.peer().send(payload, r.relayed().address());
+            Optional<Datagram> atClient = r.client().receive(RECEIVE);
+            assertTrue(atClient.isPresent(), "client got nothing: a zero checksum was turned into a wrong one");
+            assertArrayEquals(ChannelDataFrames.frame(CHANNEL, payload, 0), atClient.get().data());
+            assertEquals(new RouteCounters(1, 21, 1, 21), r.forwarder().remove(r.route()));
         }
     }
 
