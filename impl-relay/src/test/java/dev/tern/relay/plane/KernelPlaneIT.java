@@ -12,6 +12,7 @@ import dev.tern.relay.kernel.KernelForwarder;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.LongTermKey;
+import dev.tern.testing.MutableClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -217,9 +219,10 @@ class KernelPlaneIT {
 
     @Test
     void aUserOverItsRateLosesItsRoutesUntilTheBucketRefills() throws Exception {
-        // 1000 B/s with a 1000 B burst: 6000 bytes through the kernel put the user over its rate (unless they
-        // took 5 s) and the bucket 1000 B into debt; half the burst is back 1.5 s later.
-        Allocation a = allocation(new TokenBucket(1000, 1000, System::nanoTime));
+        // 1000 B/s with a 1000 B burst, on a clock of the test's: 6000 bytes through the kernel put the user over
+        // its rate and the bucket 1000 B into debt; half the burst is back 1.5 s later.
+        MutableClock bucketClock = new MutableClock(Instant.EPOCH);
+        Allocation a = allocation(new TokenBucket(1000, 1000, () -> bucketClock.millis() * 1_000_000L));
         a.bind(CHANNEL, peerAddress, System.nanoTime());
         plane.changed(a);
         byte[] big = new byte[500];
@@ -228,9 +231,10 @@ class KernelPlaneIT {
         }
         plane.collect(a);
         assertUserSpaceSees(big);
+        bucketClock.advance(Duration.ofMillis(1400));
         plane.collect(a);
         assertUserSpaceSees(big);
-        TimeUnit.MILLISECONDS.sleep(1600);
+        bucketClock.advance(Duration.ofMillis(100));
         plane.collect(a);
         assertKernelForwards(big);
     }
