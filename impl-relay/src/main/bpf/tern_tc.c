@@ -11,10 +11,9 @@
  *
  * The UDP header never moves: the payload is shifted by 4 bytes inside the packet and the tail trimmed or grown.
  * bpf_skb_adjust_room would move the UDP header instead and leave a CHECKSUM_PARTIAL skb's csum_start pointing at
- * the old place, which the receiving stack then rejects (checksum start before the transport header).
+ * the old place, so whatever completes the checksum later (the receiving stack, a NIC) would start at the wrong byte.
  *
- * Built by impl-relay's build (see README, "Kernel plane"):
- *   clang -O2 -g -target bpf -c tern_tc.c -o tern_tc.bpf.o
+ * Compiled by build.sh next to this file into the committed resource tern_tc.bpf.o (see README, "Kernel plane").
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
