@@ -36,7 +36,7 @@ hz=$(getconf CLK_TCK)
 
 for round in $(seq 1 "$rounds"); do
   port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "${echo_cpu[@]}" "$work/udp-echo" "$port" &
+  "${echo_cpu[@]}" "$work/udp-echo" "$port" > /dev/null &
   echo_pid=$!
   sleep 0.3
   kill -0 "$echo_pid" || { echo "udp-echo did not start" >&2; exit 1; }

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * {@code READY host:port} once listening and runs until its standard input closes or it is killed; a
  * {@code heap} line on its standard input makes it print {@code HEAP bytes}, its heap in use after a full GC.
  *
- * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]}
+ * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]
+ * [--data-plane user]}
  */
 public final class TernRelayMain {
 
@@ -55,9 +56,14 @@ public final class TernRelayMain {
         String secret = args.string("secret", null);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         String ports = args.string("ports", "50000-59999");
+        String dataPlane = args.string("data-plane", null);
         args.rejectUnknown();
         if (secret == null) {
             throw new IllegalArgumentException("--secret is required");
+        }
+        if (dataPlane != null && !dataPlane.equals("user")) {
+            throw new IllegalArgumentException("--data-plane must be user in this build (it has no kernel plane), was '"
+                    + dataPlane + "'");
         }
         // As Tern's launcher does, so what is measured is what ships.
         RelayProcessDefaults.disableLeakDetectionUnlessConfigured();

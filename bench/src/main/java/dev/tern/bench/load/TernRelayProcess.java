@@ -41,6 +41,15 @@ public final class TernRelayProcess implements RelayUnderTest {
      */
     public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
             PortRange relayPorts) throws IOException, InterruptedException {
+        return start(secret, threads, jvmOptions, launcher, relayPorts, null);
+    }
+
+    /**
+     * Starts the relay as {@link #start(String, int, List, List, PortRange)} does, forwarding on {@code dataPlane}
+     * ({@code user} or {@code kernel}, the relay's {@code data_plane}), or with the relay's default when null.
+     */
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
+            PortRange relayPorts, String dataPlane) throws IOException, InterruptedException {
         int port = dev.tern.testing.FreePorts.udpAndTcp();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(launcher);
@@ -49,6 +58,9 @@ public final class TernRelayProcess implements RelayUnderTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
                 "--ports", relayPorts.toString()));
+        if (dataPlane != null) {
+            command.addAll(List.of("--data-plane", dataPlane));
+        }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
