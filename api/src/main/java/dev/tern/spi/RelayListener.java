@@ -22,6 +22,9 @@ public interface RelayListener {
     /** Which way relayed data went. */
     enum Direction { TO_PEER, FROM_PEER }
 
+    /** Which data plane forwarded relayed data: the relay's own threads, or the kernel (bound UDP channels). */
+    enum Plane { USER, KERNEL }
+
     default void allocationCreated(AllocationView allocation) {
     }
 
@@ -40,6 +43,13 @@ public interface RelayListener {
 
     /** Data relayed since the last call for this allocation and direction. */
     default void relayed(Direction direction, long packets, long bytes) {
+    }
+
+    /**
+     * The same data as {@link #relayed}, split by the plane that forwarded it: called after it, once per plane
+     * that carried anything.
+     */
+    default void relayedBy(Plane plane, Direction direction, long packets, long bytes) {
     }
 
     /** Packets dropped because the allocation exceeded its bitrate. */

@@ -40,6 +40,12 @@ public interface RelayServer extends AutoCloseable {
     /** A snapshot of the live allocations. */
     List<AllocationView> allocations();
 
+    /** Which data plane forwards relayed data, why, and what each plane carried since start. */
+    default DataPlaneStatus dataPlane() {
+        return new DataPlaneStatus(RelayListener.Plane.USER, "no kernel plane in this relay",
+                DataPlaneStatus.Carried.NONE, DataPlaneStatus.Carried.NONE);
+    }
+
     /** Adds a listener for relay events; listeners are called in the order they were added. */
     void addListener(RelayListener listener);
 

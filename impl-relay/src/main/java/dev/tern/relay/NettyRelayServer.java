@@ -5,6 +5,9 @@ import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.PeerAddressFilter;
+import dev.tern.relay.plane.CarriedTotals;
+import dev.tern.relay.plane.DataPlaneChoice;
+import dev.tern.spi.DataPlaneStatus;
 import dev.tern.relay.server.RelayEvents;
 import dev.tern.relay.server.RelayRuntime;
 import dev.tern.relay.server.StunRequestHandler;
@@ -77,6 +80,8 @@ public final class NettyRelayServer implements RelayServer {
     private ReloadingSslContext tls;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
+    private final CarriedTotals carried = new CarriedTotals();
+    private volatile DataPlaneChoice dataPlane;
 
     /**
      * Creates a relay, not yet started.
@@ -90,6 +95,7 @@ public final class NettyRelayServer implements RelayServer {
         this.registry = new AllocationRegistry(config.totalQuota() == null ? Integer.MAX_VALUE : config.totalQuota(),
                 config.maxAllocationsPerSource());
         peerFilter(); // fail on bad peer lists when created, not when started
+        events.add(carried);
     }
 
     private PeerAddressFilter peerFilter() {
@@ -119,13 +125,20 @@ public final class NettyRelayServer implements RelayServer {
         }
         NonceService nonces = new NonceService(nonceKey, context.clock(), config.staleNonce());
         RelayConfig.PortRange ports = config.portRange();
+        try {
+            dataPlane = DataPlaneChoice.open(config.dataPlaneMode(), planeAddresses(), context.clock(),
+                    System::nanoTime);
+        } catch (IllegalStateException e) {
+            stop();
+            return CompletableFuture.failedFuture(e);
+        }
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime);
+                events, context.clock(), System::nanoTime, dataPlane.plane());
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
@@ -146,6 +159,18 @@ public final class NettyRelayServer implements RelayServer {
                 transport.name(), config.threads(), config.relayAddresses().stream()
                         .map(a -> a.bind().getHostAddress()).toList(), ports.low(), ports.high());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** The addresses the relay listens and relays on: the kernel plane attaches to their interfaces. */
+    private List<InetAddress> planeAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        for (InetSocketAddress a : config.listenAddresses()) {
+            out.add(a.getAddress());
+        }
+        for (RelayConfig.RelayAddress a : config.relayAddresses()) {
+            out.add(a.bind());
+        }
+        return out;
     }
 
     private ReloadingSslContext tls() {
@@ -272,11 +297,14 @@ public final class NettyRelayServer implements RelayServer {
         stopped = new CompletableFuture<>();
         EventLoopGroup g = group;
         if (g == null || g.isShuttingDown()) {
+            closeDataPlane();
             stopped.complete(null);
             return stopped;
         }
         CompletableFuture<Void> result = stopped;
         closeAllocations("relay stopped").orTimeout(5, TimeUnit.SECONDS).whenComplete((v, e) -> {
+            // Every allocation has ended (or 5 s passed): the kernel stops forwarding and the program detaches.
+            closeDataPlane();
             reservations.clear();
             if (tls != null) {
                 tls.close();
@@ -290,6 +318,23 @@ public final class NettyRelayServer implements RelayServer {
             g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> result.complete(null));
         });
         return result;
+    }
+
+    private void closeDataPlane() {
+        DataPlaneChoice choice = dataPlane;
+        if (choice != null) {
+            choice.plane().close();
+        }
+    }
+
+    /** Which data plane forwards bound UDP channels, why, and what each plane carried. */
+    @Override
+    public DataPlaneStatus dataPlane() {
+        DataPlaneChoice choice = dataPlane;
+        RelayListener.Plane plane = choice == null ? RelayListener.Plane.USER : choice.plane().kind();
+        String reason = choice == null ? "the relay has not started" : choice.reason();
+        return new DataPlaneStatus(plane, reason, carried.carried(RelayListener.Plane.USER),
+                carried.carried(RelayListener.Plane.KERNEL));
     }
 
     /** Where the relay listens, in the order of the {@code listen} entries, with the ports actually bound. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Secret;
+import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.RelayServerProvider;
 import java.net.InetAddress;
@@ -35,6 +36,19 @@ class RelayConfigTest {
         assertFalse(c.strictExpiry());
         assertTrue(c.softwareName().isEmpty(), "no SOFTWARE attribute unless configured");
         assertEquals(InetAddress.getByName("192.0.2.10"), c.advertisedRelayAddress());
+        assertEquals(DataPlaneMode.AUTO, c.dataPlaneMode());
+    }
+
+    @Test
+    void takesTheDataPlaneAndNamesAWrongOne() {
+        RelayConfig c = withListen(List.of("udp://127.0.0.1:3478"), null);
+        assertEquals(DataPlaneMode.KERNEL, c.withDataPlane(DataPlaneMode.KERNEL).dataPlaneMode());
+        assertEquals("user", c.withDataPlane(DataPlaneMode.USER).dataPlane());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RelayConfig("example.org",
+                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, "xdp"));
+        assertEquals("data_plane", e.key());
+        assertEquals("data_plane: 'xdp' is not one of auto, kernel, user", e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.relay.client.TurnClient;
+import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.MetricsRecorder;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -36,7 +37,18 @@ public final class RelayFixture implements AutoCloseable {
     private final CredentialIssuer issuer;
     private final NettyRelayServer server;
 
+    /**
+     * The system property that picks the data plane of every fixture's relay ({@code user}, {@code kernel} or
+     * {@code auto}) whose config leaves it at {@code auto}; the failsafe plugin runs the interop ITs once per
+     * plane with it. Unset: the config's own.
+     */
+    public static final String DATA_PLANE_PROPERTY = "tern.test.data_plane";
+
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock) {
+        String plane = System.getProperty(DATA_PLANE_PROPERTY);
+        if (plane != null && !plane.isBlank() && config.dataPlaneMode() == DataPlaneMode.AUTO) {
+            config = config.withDataPlane(DataPlaneMode.parse(plane));
+        }
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
                 HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
         issuer = new RestCredentialsProvider().create(

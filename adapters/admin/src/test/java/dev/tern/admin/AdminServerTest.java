@@ -61,6 +61,42 @@ class AdminServerTest {
     }
 
     @Test
+    void statusAndMetricsSayWhichDataPlaneRunsAndWhatEachCarried() throws Exception {
+        try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
+                AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture);
+                DatagramSocket peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                TurnClient client = client(fixture, "@carol:tern.test")) {
+            assertTrue(client.allocate().success());
+            InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+            assertTrue(client.channelBind(0x4000, peerAddress).success());
+            peer.setSoTimeout(5000);
+            for (int i = 0; i < 3; i++) {
+                client.sendChannelData(0x4000, "hello peer".getBytes(StandardCharsets.UTF_8));
+                peer.receive(new DatagramPacket(new byte[64], 64));
+            }
+            String plane = fixture.relay().dataPlane().plane().name().toLowerCase(java.util.Locale.ROOT);
+            JsonNode dataPlane = null;
+            for (int i = 0; i < 50; i++) { // the relay reports its traffic once a second
+                dataPlane = JSON.readTree(get(admin, "/admin/api/status", null).body()).get("relay").get("data_plane");
+                if (dataPlane.get("user").get("packets").asLong() + dataPlane.get("kernel").get("packets").asLong() >= 3) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(plane, dataPlane.get("plane").asText(), dataPlane.toString());
+            assertFalse(dataPlane.get("reason").asText().isBlank(), dataPlane.toString());
+            assertEquals(3, dataPlane.get(plane).get("packets").asLong(), "the running plane carried the channel: "
+                    + dataPlane);
+            assertEquals(30, dataPlane.get(plane).get("bytes").asLong(), dataPlane.toString());
+
+            String text = get(admin, "/metrics", null).body();
+            assertTrue(text.contains("tern_relay_data_plane{plane=\"" + plane + "\"} 1.0"), text);
+            assertTrue(text.contains("tern_relay_plane_packets_total{direction=\"to_peer\",plane=\"" + plane
+                    + "\"} 3.0"), text);
+        }
+    }
+
+    @Test
     void relayAllocationsShowInMetricsAndInTheAllocationsApi() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
                 AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture);

@@ -94,6 +94,10 @@ final class TernFixture implements AutoCloseable {
         return tern;
     }
 
+    RelayServer relay() {
+        return relay;
+    }
+
     PrometheusMetrics metrics() {
         return metrics;
     }

@@ -63,6 +63,26 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigBindsTheDataPlaneAndNamesAWrongOne() throws Exception {
+        String yaml = """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"] }
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://127.0.0.1:3478"]
+                  data_plane: %s
+                """;
+        Cli ok = Cli.run("check-config", write("plane.yaml", yaml.formatted(SECRET, "user")).toString());
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("data_plane: user"), ok.toString());
+        Cli bad = Cli.run("check-config", write("bad-plane.yaml", yaml.formatted(SECRET, "xdp")).toString());
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("relay.data_plane") && bad.err().contains("'xdp' is not one of auto, kernel, user"),
+                bad.toString());
+    }
+
+    @Test
     void checkConfigRefusesATypoWithItsLineAndExitStatusOne() throws Exception {
         Path file = write("tern.yaml", """
                 server_name: example.org

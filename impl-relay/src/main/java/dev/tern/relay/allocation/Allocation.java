@@ -63,6 +63,8 @@ public final class Allocation {
     private long reportedBytesFromPeers;
     private long reportedPacketsToPeers;
     private long reportedPacketsFromPeers;
+    private Traffic kernelTraffic = Traffic.NONE;
+    private Traffic reportedKernelTraffic = Traffic.NONE;
     private long droppedPackets;
     private long droppedBytes;
     private ScheduledFuture<?> expiryTimer;
@@ -313,6 +315,52 @@ public final class Allocation {
     public int channelFor(InetSocketAddress peer, long now) {
         ChannelBinding b = channelsByPeer.get(peer);
         return b != null && b.live(now) ? b.number : -1;
+    }
+
+    /**
+     * The channels that relay right now, for a data plane that forwards them outside the event loop.
+     * Allocates; call on state changes and polls, never per packet.
+     */
+    public List<LiveChannel> liveChannels(long now) {
+        List<LiveChannel> out = new ArrayList<>(channelsByNumber.size());
+        for (ChannelBinding b : channelsByNumber.values()) {
+            Long permitted = permissions.get(b.peer.getAddress());
+            if (b.live(now) && permitted != null && now - permitted < 0) {
+                long until = permitted - b.expiresAtNanos < 0 ? permitted : b.expiresAtNanos;
+                out.add(new LiveChannel(b.number, b.peer, until));
+            }
+        }
+        return out;
+    }
+
+    /** Counts traffic the kernel plane relayed for this allocation (in addition to what user space counted). */
+    public void countKernel(Traffic delta) {
+        packetsToPeers += delta.packetsToPeers();
+        bytesToPeers += delta.bytesToPeers();
+        packetsFromPeers += delta.packetsFromPeers();
+        bytesFromPeers += delta.bytesFromPeers();
+        kernelTraffic = kernelTraffic.plus(delta);
+    }
+
+    /** The part of the traffic since the last call that the kernel plane relayed. */
+    public Traffic drainKernelTraffic() {
+        Traffic delta = kernelTraffic.minus(reportedKernelTraffic);
+        reportedKernelTraffic = kernelTraffic;
+        return delta;
+    }
+
+    /**
+     * Charges bytes the kernel plane already relayed to the rate limit.
+     *
+     * @return false when they were more than it allowed: the allocation is over its rate
+     */
+    public boolean chargeKernel(long bytes) {
+        return bucket == null || bucket.charge(bytes);
+    }
+
+    /** Whether the rate limit, if any, has refilled to half its burst since the allocation went over it. */
+    public boolean rateRecovered() {
+        return bucket == null || bucket.recovered();
     }
 
     /** Charges {@code bytes} to the rate limit; false (and counted as dropped) when over it. */

@@ -55,6 +55,27 @@ public final class TokenBucket {
         return true;
     }
 
+    /**
+     * Takes up to {@code bytes} tokens for traffic already sent by someone else (the kernel plane, which
+     * forwards without asking): whatever the bucket holds, at most {@code bytes}.
+     *
+     * @return whether the bucket covered all of them (false: the sender is over its rate)
+     */
+    public boolean charge(long bytes) {
+        refill();
+        if (bytes <= tokens) {
+            tokens -= Math.max(0, bytes);
+            return true;
+        }
+        tokens = 0;
+        return false;
+    }
+
+    /** Whether the bucket holds at least half its burst: a sender that was over its rate has been quiet a while. */
+    public boolean recovered() {
+        return available() * 2 >= burstBytes;
+    }
+
     /** Tokens available now (for metrics and tests). */
     public long available() {
         refill();

@@ -2,14 +2,16 @@ package dev.tern.relay.server;
 
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.Traffic;
 import dev.tern.spi.RelayListener.Direction;
+import dev.tern.spi.RelayListener.Plane;
 import dev.tern.spi.Verification;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Lifetimes of the allocations of one listening socket: how long one is granted, its expiry timer on
- * the event loop (never a thread per allocation), and its end.
+ * the event loop (never a thread per allocation), its end, and telling the data plane of each change.
  *
  * <p>Not thread-safe: confined to the socket's event loop.
  */
@@ -44,6 +46,12 @@ final class AllocationLifecycle {
     void expireIn(Allocation allocation, long seconds) {
         allocation.expiry(runtime.clock().instant().plusSeconds(seconds),
                 loop.schedule(() -> close(allocation, "expired"), seconds, TimeUnit.SECONDS));
+        changed(allocation);
+    }
+
+    /** The allocation's channels, permissions or lifetime changed: the data plane follows. */
+    void changed(Allocation allocation) {
+        runtime.dataPlane().changed(allocation);
     }
 
     /** Ends an allocation: closes its relay sockets, frees its slot and reports it. Idempotent. */
@@ -53,6 +61,7 @@ final class AllocationLifecycle {
         }
         table.remove(allocation);
         runtime.registry().remove(allocation);
+        runtime.dataPlane().ended(allocation);
         for (Allocation.Relay relay : allocation.relays()) {
             relay.channel().close();
         }
@@ -70,7 +79,17 @@ final class AllocationLifecycle {
     /** Reports the traffic of every allocation since the last report. */
     void reportAll() {
         for (Allocation a : table.all()) {
+            runtime.dataPlane().collect(a);
             report(a);
+        }
+    }
+
+    private void relayedBy(Plane plane, long packetsTo, long bytesTo, long packetsFrom, long bytesFrom) {
+        if (packetsTo > 0) {
+            runtime.events().relayedBy(plane, Direction.TO_PEER, packetsTo, bytesTo);
+        }
+        if (packetsFrom > 0) {
+            runtime.events().relayedBy(plane, Direction.FROM_PEER, packetsFrom, bytesFrom);
         }
     }
 
@@ -83,6 +102,11 @@ final class AllocationLifecycle {
         if (d[2] > 0) {
             events.relayed(Direction.FROM_PEER, d[2], d[3]);
         }
+        Traffic kernel = allocation.drainKernelTraffic();
+        relayedBy(Plane.KERNEL, kernel.packetsToPeers(), kernel.bytesToPeers(), kernel.packetsFromPeers(),
+                kernel.bytesFromPeers());
+        relayedBy(Plane.USER, d[0] - kernel.packetsToPeers(), d[1] - kernel.bytesToPeers(),
+                d[2] - kernel.packetsFromPeers(), d[3] - kernel.bytesFromPeers());
         if (d[4] > 0) {
             events.rateLimited(d[4], d[5]);
         }

@@ -66,6 +66,11 @@ public final class RelayEvents implements RelayListener {
     }
 
     @Override
+    public void relayedBy(Plane plane, Direction direction, long packets, long bytes) {
+        each(l -> l.relayedBy(plane, direction, packets, bytes));
+    }
+
+    @Override
     public void rateLimited(long packets, long bytes) {
         each(l -> l.rateLimited(packets, bytes));
     }

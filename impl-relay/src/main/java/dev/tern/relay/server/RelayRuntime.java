@@ -4,6 +4,7 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.peer.PeerAddressFilter;
+import dev.tern.relay.plane.DataPlane;
 import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import java.util.function.LongSupplier;
  * @param relayFamilies the families relayed: their port binders and advertised addresses
  * @param clock wall-clock time (credential expiry, views)
  * @param nanoTime monotonic time for permissions, channels, rate limits and caches
+ * @param dataPlane the plane forwarding bound UDP channels, told of every change to them
  */
 public record RelayRuntime(
         String serverName,
@@ -46,5 +48,6 @@ public record RelayRuntime(
         PolicyEvaluator policy,
         RelayEvents events,
         Clock clock,
-        LongSupplier nanoTime) {
+        LongSupplier nanoTime,
+        DataPlane dataPlane) {
 }

@@ -87,6 +87,7 @@ final class TurnRequests {
             a.reply().error(508, "Insufficient Capacity");
             return;
         }
+        lifecycle.changed(a.allocation());
         for (InetAddress peer : peers) {
             runtime.events().permissionCreated(a.allocation().view(), peer);
         }
@@ -116,11 +117,15 @@ final class TurnRequests {
                 a.reply().error(508, "Insufficient Capacity");
             }
             case BOUND -> {
+                lifecycle.changed(a.allocation());
                 runtime.events().channelBound(a.allocation().view(), number,
                         peer.get().getAddress().getHostAddress() + ":" + peer.get().getPort());
                 a.reply().success();
             }
-            case REFRESHED -> a.reply().success();
+            case REFRESHED -> {
+                lifecycle.changed(a.allocation());
+                a.reply().success();
+            }
         }
     }
 

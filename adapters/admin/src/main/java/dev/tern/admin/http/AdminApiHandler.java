@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tern.api.Tern;
 import dev.tern.spi.AllocationView;
+import dev.tern.spi.DataPlaneStatus;
 import dev.tern.spi.RelayServer;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The admin page's JSON API: {@code GET /admin/api/allocations} (the relay's live allocations: user,
  * client, relayed address, peers, bytes each way, age) and {@code GET /admin/api/status} (relay
- * addresses, allocation count, whether credentials are configured, whether relaying is forced, uptime).
+ * addresses, allocation count, the data plane running and what each plane carried, whether credentials are
+ * configured, whether relaying is forced, uptime).
  * These name users and addresses, so the server puts them behind the admin token when one is set.
  *
  * <p>Thread-safe.
@@ -82,6 +84,7 @@ public final class AdminApiHandler implements HttpHandler {
         tern.relay().ifPresent(r -> {
             relay.put("listen", r.listenUris().stream().map(java.net.URI::toString).toList());
             relay.put("allocations", r.allocations().size());
+            relay.put("data_plane", dataPlane(r.dataPlane()));
         });
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("relay", relay);
@@ -89,6 +92,16 @@ public final class AdminApiHandler implements HttpHandler {
         json.put("server_forces_relay", serverForcesRelay());
         json.put("uptime_seconds", Duration.between(started, clock.instant()).toSeconds());
         json.put("now", clock.instant().toString());
+        return json;
+    }
+
+    /** Which plane forwards bound UDP channels, why, and what each plane carried (both directions). */
+    private static Map<String, Object> dataPlane(DataPlaneStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("plane", status.plane().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("reason", status.reason());
+        json.put("user", Map.of("packets", status.user().packets(), "bytes", status.user().bytes()));
+        json.put("kernel", Map.of("packets", status.kernel().packets(), "bytes", status.kernel().bytes()));
         return json;
     }
 

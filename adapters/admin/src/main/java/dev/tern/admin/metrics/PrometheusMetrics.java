@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Tern's metrics in a Prometheus registry: a {@link MetricsRecorder} for providers (each counter name
  * becomes a Prometheus counter, each timer name a histogram in seconds, tags become labels), a
- * {@link RelayListener} for the relay's events, and a gauge of live allocations. Scraped in the
+ * {@link RelayListener} for the relay's events, a gauge of live allocations and one of the data plane running. Scraped in the
  * Prometheus text format by {@link #writeTo(OutputStream)}.
  *
  * <p>Typical wiring: create one, hand it to providers as their {@code MetricsRecorder} (bind it in Guice),
@@ -52,6 +52,17 @@ public final class PrometheusMetrics implements MetricsRecorder {
                 .callback(cb -> {
                     RelayServer relay = watched.get();
                     cb.call(relay == null ? 0 : relay.allocations().size());
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("tern_relay_data_plane")
+                .help("The data plane forwarding bound UDP channels: 1 for the one running, by plane (user, kernel)")
+                .labelNames("plane")
+                .callback(cb -> {
+                    RelayServer relay = watched.get();
+                    for (RelayListener.Plane p : RelayListener.Plane.values()) {
+                        cb.call(relay != null && relay.dataPlane().plane() == p ? 1 : 0, RelayMetrics.label(p));
+                    }
                 })
                 .register(registry);
     }

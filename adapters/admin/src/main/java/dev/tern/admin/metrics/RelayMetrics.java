@@ -2,6 +2,7 @@ package dev.tern.admin.metrics;
 
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayListener;
+import dev.tern.spi.RelayListener.Plane;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
@@ -22,6 +23,8 @@ final class RelayMetrics implements RelayListener {
     private final Counter channels;
     private final Counter packets;
     private final Counter bytes;
+    private final Counter planePackets;
+    private final Counter planeBytes;
     private final Counter rateLimitedPackets;
     private final Counter rateLimitedBytes;
     private final Counter authFailures;
@@ -37,6 +40,11 @@ final class RelayMetrics implements RelayListener {
         channels = counter(registry, "tern_relay_channels_bound", "Channels bound");
         packets = counter(registry, "tern_relay_packets", "Packets relayed, by direction", "direction");
         bytes = counter(registry, "tern_relay_bytes", "Bytes of application data relayed, by direction", "direction");
+        planePackets = counter(registry, "tern_relay_plane_packets",
+                "Packets relayed, by the data plane that forwarded them (user, kernel) and direction", "plane",
+                "direction");
+        planeBytes = counter(registry, "tern_relay_plane_bytes",
+                "Bytes of application data relayed, by data plane (user, kernel) and direction", "plane", "direction");
         rateLimitedPackets = counter(registry, "tern_relay_rate_limited_packets",
                 "Packets dropped because an allocation exceeded its bitrate");
         rateLimitedBytes = counter(registry, "tern_relay_rate_limited_bytes",
@@ -50,6 +58,10 @@ final class RelayMetrics implements RelayListener {
         for (Direction d : Direction.values()) {
             packets.labelValues(label(d)).inc(0);
             bytes.labelValues(label(d)).inc(0);
+            for (Plane p : Plane.values()) {
+                planePackets.labelValues(label(p), label(d)).inc(0);
+                planeBytes.labelValues(label(p), label(d)).inc(0);
+            }
         }
         for (AuthFailure f : AuthFailure.values()) {
             authFailures.labelValues(label(f)).inc(0);
@@ -94,6 +106,12 @@ final class RelayMetrics implements RelayListener {
     }
 
     @Override
+    public void relayedBy(Plane plane, Direction direction, long packetCount, long byteCount) {
+        planePackets.labelValues(label(plane), label(direction)).inc(packetCount);
+        planeBytes.labelValues(label(plane), label(direction)).inc(byteCount);
+    }
+
+    @Override
     public void rateLimited(long packetCount, long byteCount) {
         rateLimitedPackets.inc(packetCount);
         rateLimitedBytes.inc(byteCount);
@@ -123,7 +141,7 @@ final class RelayMetrics implements RelayListener {
         return r.contains("client") ? "client" : "closed";
     }
 
-    private static String label(Enum<?> value) {
+    static String label(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 

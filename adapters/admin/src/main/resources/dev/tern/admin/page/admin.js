@@ -37,12 +37,19 @@
     return Math.floor(seconds / 3600) + 'h ' + Math.floor((seconds % 3600) / 60) + 'm';
   }
 
+  function dataPlane(plane) {
+    const carried = (c) => c.packets + ' packets, ' + c.bytes + ' bytes';
+    return (plane.plane === 'kernel' ? 'kernel' : 'user space') + ' (' + plane.reason + '); carried by user space: '
+      + carried(plane.user) + '; by the kernel: ' + carried(plane.kernel);
+  }
+
   function showStatus(status) {
     const list = document.getElementById('status');
     list.replaceChildren();
     const rows = [
       ['Relay', status.relay.configured ? 'listening on ' + (status.relay.listen || []).join(', ') : 'not configured'],
       ['Live allocations', status.relay.configured ? String(status.relay.allocations) : '-'],
+      ['Data plane', status.relay.data_plane ? dataPlane(status.relay.data_plane) : '-'],
       ['Credentials', status.credentials_configured ? 'configured' : 'not configured'],
       ['Relaying forced for everyone', status.server_forces_relay === null ? 'policy did not answer'
         : status.server_forces_relay ? 'yes' : 'no'],

@@ -97,6 +97,8 @@ class PrometheusMetricsTest {
         listener.channelBound(allocation, 0x4000, "203.0.113.9:5000");
         listener.relayed(RelayListener.Direction.TO_PEER, 3, 300);
         listener.relayed(RelayListener.Direction.FROM_PEER, 2, 120);
+        listener.relayedBy(RelayListener.Plane.KERNEL, RelayListener.Direction.TO_PEER, 2, 200);
+        listener.relayedBy(RelayListener.Plane.USER, RelayListener.Direction.TO_PEER, 1, 100);
         listener.rateLimited(5, 500);
         listener.authFailed(RelayListener.AuthFailure.STALE_NONCE);
         listener.peerRefused();
@@ -118,6 +120,11 @@ class PrometheusMetricsTest {
                 "tern_relay_bytes_total{direction=\"to_peer\"} 300.0",
                 "tern_relay_packets_total{direction=\"from_peer\"} 2.0",
                 "tern_relay_bytes_total{direction=\"from_peer\"} 120.0",
+                "tern_relay_plane_packets_total{direction=\"to_peer\",plane=\"kernel\"} 2.0",
+                "tern_relay_plane_bytes_total{direction=\"to_peer\",plane=\"kernel\"} 200.0",
+                "tern_relay_plane_packets_total{direction=\"to_peer\",plane=\"user\"} 1.0",
+                "tern_relay_plane_packets_total{direction=\"from_peer\",plane=\"kernel\"} 0.0",
+                "tern_relay_data_plane{plane=\"user\"} 0.0",
                 "tern_relay_rate_limited_packets_total 5.0",
                 "tern_relay_rate_limited_bytes_total 500.0",
                 "tern_relay_auth_failures_total{reason=\"stale_nonce\"} 1.0",

@@ -1,0 +1,61 @@
+package dev.tern.relay.kernel;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Which packets the kernel forwards: one channel bound between a UDP client and a UDP peer.
+ *
+ * <p>Client to peer: a ChannelData message for {@code channel} that {@code client} sends to {@code listener}
+ * leaves as a bare UDP datagram from {@code relayed} to {@code peer}. Peer to client: a datagram {@code peer}
+ * sends to {@code relayed} leaves as ChannelData from {@code listener} to {@code client}.
+ *
+ * <p>Immutable value. Every address must be resolved; {@code client} and {@code listener} share a family, as do
+ * {@code relayed} and {@code peer}; anything else is refused with {@link IllegalArgumentException} naming the
+ * field.
+ *
+ * @param client the client's transport address, as the relay sees it
+ * @param listener the relay's listening address the client sends to
+ * @param relayed the allocation's relayed address (the peer's family)
+ * @param peer the peer bound to the channel
+ * @param channel the channel number, 0x4000-0x4FFF (up to 0x7FFF accepted, as coturn does)
+ */
+public record ChannelRoute(InetSocketAddress client, InetSocketAddress listener, InetSocketAddress relayed,
+                           InetSocketAddress peer, int channel) {
+
+    /** Lowest channel number (RFC 8656). */
+    public static final int MIN_CHANNEL = 0x4000;
+    /** Highest channel number accepted: RFC 8656 stops at 0x4FFF, coturn accepts up to 0x7FFF. */
+    public static final int MAX_CHANNEL = 0x7FFF;
+
+    public ChannelRoute {
+        requireResolved(client, "client");
+        requireResolved(listener, "listener");
+        requireResolved(relayed, "relayed");
+        requireResolved(peer, "peer");
+        if (isIpv4(client) != isIpv4(listener)) {
+            throw new IllegalArgumentException("client " + client + " and listener " + listener
+                    + " must be of one address family");
+        }
+        if (isIpv4(relayed) != isIpv4(peer)) {
+            throw new IllegalArgumentException("relayed " + relayed + " and peer " + peer
+                    + " must be of one address family");
+        }
+        if (channel < MIN_CHANNEL || channel > MAX_CHANNEL) {
+            throw new IllegalArgumentException("channel 0x" + Integer.toHexString(channel)
+                    + " is outside 0x4000-0x7FFF");
+        }
+    }
+
+    private static void requireResolved(InetSocketAddress address, String field) {
+        Objects.requireNonNull(address, field);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException(field + " " + address + " is unresolved");
+        }
+    }
+
+    static boolean isIpv4(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet4Address;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.RelayListener.Plane;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel plane off loopback: coturn's uclient in a client namespace and its echo peer in a peer namespace,
+ * each joined to the relay's namespace by a veth pair. The relay listens on the client pair and relays on the
+ * peer pair, so the kernel forwards between two real interfaces. Needs root, as CI has.
+ */
+class KernelPlaneNamespacesIT {
+
+    @Test
+    void uclientInOneNamespaceReachesAPeerInAnotherThroughTheKernel() throws Exception {
+        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
+        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        List<VethNamespace> namespaces = VethNamespace.pair();
+        VethNamespace clients = namespaces.get(0);
+        VethNamespace peers = namespaces.get(1);
+        Process echo = null;
+        try {
+            String peerHost = peers.namespaceAddress().getHostAddress();
+            int echoPort = 40_000 + new java.security.SecureRandom().nextInt(20_000);
+            echo = ExternalProcess.start(peers.exec(List.of("turnutils_peer", "-L", peerHost, "-p",
+                    Integer.toString(echoPort))));
+            awaitEcho(new InetSocketAddress(peers.hostAddress(), 0), new InetSocketAddress(peerHost, echoPort));
+            RelayConfig config = new RelayConfig(RelayFixture.REALM,
+                    List.of("udp://" + clients.hostAddress().getHostAddress() + ":0"), peers.hostAddress().getHostAddress(),
+                    null, null, null, "40000-60000", List.of(peerHost + "/32"), null, null, null, null, null, null, null,
+                    null, null, null, null, null, 2, null, null, "kernel");
+            try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
+                assertEquals(Plane.KERNEL, relay.server().dataPlane().plane());
+                assertTrue(relay.server().dataPlane().reason().contains(clients.hostLink())
+                        && relay.server().dataPlane().reason().contains(peers.hostLink()),
+                        "attached to both veths: " + relay.server().dataPlane().reason());
+                PlaneTraffic traffic = new PlaneTraffic();
+                relay.server().addListener(traffic);
+                ExternalProcess.Result result = ExternalProcess.run(clients.exec(List.of("turnutils_uclient", "-c",
+                        "-m", "4", "-n", "250", "-l", "160", "-z", "5", "-W", RelayFixture.SECRET, "-u", "alice", "-e",
+                        peerHost, "-r", Integer.toString(echoPort), "-p", Integer.toString(relay.port()),
+                        clients.hostAddress().getHostAddress())), null, Duration.ofSeconds(90));
+                Uclient.assertNothingLost(result, 1000);
+                traffic.assertKernelCarriedAll(1000, 160);
+            }
+        } finally {
+            ExternalProcess.stop(echo);
+            for (VethNamespace n : namespaces) {
+                n.close();
+            }
+        }
+    }
+
+    /** Waits until the peer in its namespace echoes (turnutils_peer needs a moment to start). */
+    private static void awaitEcho(InetSocketAddress from, InetSocketAddress echo) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(from)) {
+            s.setSoTimeout(200);
+            for (int i = 0; i < 50; i++) {
+                s.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, echo));
+                try {
+                    s.receive(new DatagramPacket(new byte[16], 16));
+                    return;
+                } catch (SocketTimeoutException notYet) {
+                    // still starting
+                }
+            }
+        }
+        throw new AssertionError("turnutils_peer in its namespace did not echo on " + echo);
+    }
+}

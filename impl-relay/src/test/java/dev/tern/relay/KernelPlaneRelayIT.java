@@ -1,0 +1,157 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.client.TurnClient;
+import dev.tern.spi.RelayListener.Direction;
+import dev.tern.spi.RelayListener.Plane;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay with {@code data_plane: kernel} on loopback: coturn's uclient relays over channels through the
+ * kernel and the counters match what it sent; Refresh 0 and the allocation's expiry stop kernel forwarding
+ * within 1 s; a peer on the deny list is never reached. Needs root (CAP_BPF, CAP_NET_ADMIN), as CI has.
+ */
+class KernelPlaneRelayIT {
+
+    private static final int CHANNEL = 0x4000;
+
+    private DatagramSocket peer;
+    private InetSocketAddress peerAddress;
+
+    @BeforeEach
+    void openPeer() throws Exception {
+        peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        peer.setSoTimeout(300);
+        peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+    }
+
+    @AfterEach
+    void closePeer() {
+        peer.close();
+    }
+
+    /** A kernel-plane relay on loopback; loopback peers allowed when {@code allowLoopback}. */
+    private static RelayFixture kernelRelay(boolean allowLoopback, Duration lifetime) {
+        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
+                "40000-60000", allowLoopback ? List.of("127.0.0.1") : null, null, null, null, null, lifetime, lifetime,
+                null, null, null, null, null, null, 2, null, null, "kernel");
+        return RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
+    }
+
+    private byte[] atPeer() throws Exception {
+        DatagramPacket p = new DatagramPacket(new byte[2048], 2048);
+        try {
+            peer.receive(p);
+            return java.util.Arrays.copyOf(p.getData(), p.getLength());
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void uclientRelaysOverChannelsThroughTheKernelAndTheCountersMatch() throws Exception {
+        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
+        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        int echoPort;
+        try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            echoPort = probe.getLocalPort();
+        }
+        Process echo = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
+                Integer.toString(echoPort)));
+        try (RelayFixture relay = kernelRelay(true, null)) {
+            Uclient.awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), echoPort));
+            assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), relay.server().dataPlane().reason());
+            PlaneTraffic traffic = new PlaneTraffic();
+            relay.server().addListener(traffic);
+            int clients = 4;
+            int messages = 250;
+            Uclient.assertNothingLost(Uclient.run(relay.port(), echoPort, "-c", "-m", Integer.toString(clients),
+                    "-n", Integer.toString(messages), "-l", "160", "-z", "5"), clients * messages);
+            long sent = (long) clients * messages;
+            traffic.assertKernelCarriedAll(sent, 160);
+            assertEquals(2 * sent, relay.server().dataPlane().kernel().packets());
+            assertEquals(2 * sent * 160, relay.server().allocations().stream()
+                    .mapToLong(a -> a.bytesToPeers() + a.bytesFromPeers()).sum(), "the allocations count it too");
+        } finally {
+            ExternalProcess.stop(echo);
+        }
+    }
+
+    /** Allocates, binds the channel to the peer and proves the kernel carries it. */
+    private static TurnClient boundClient(RelayFixture relay, InetSocketAddress peerAddress,
+            KernelPlaneRelayIT test) throws Exception {
+        TurnClient client = relay.client("@alice:tern.test");
+        assertTrue(client.allocate().success());
+        assertTrue(client.channelBind(CHANNEL, peerAddress).success());
+        client.sendChannelData(CHANNEL, new byte[] {1, 2, 3});
+        assertNotNull(test.atPeer(), "relayed while bound");
+        await(() -> relay.server().dataPlane().kernel().packets() >= 1, "the kernel carried it");
+        return client;
+    }
+
+    @Test
+    void refreshZeroStopsKernelForwardingAtOnce() throws Exception {
+        try (RelayFixture relay = kernelRelay(true, null);
+                TurnClient client = boundClient(relay, peerAddress, this)) {
+            assertTrue(client.refresh(0).success());
+            client.sendChannelData(CHANNEL, new byte[] {4, 5, 6});
+            assertNull(atPeer(), "after Refresh 0 nothing reaches the peer");
+            assertNull(atPeer());
+        }
+    }
+
+    @Test
+    void allocationExpiryStopsKernelForwardingWithinOneSecond() throws Exception {
+        try (RelayFixture relay = kernelRelay(true, Duration.ofSeconds(2))) {
+            long start = System.nanoTime();
+            try (TurnClient client = boundClient(relay, peerAddress, this)) {
+                TimeUnit.NANOSECONDS.sleep(start + TimeUnit.MILLISECONDS.toNanos(3000) - System.nanoTime());
+                client.sendChannelData(CHANNEL, new byte[] {4, 5, 6});
+                assertNull(atPeer(), "one second after the allocation expired nothing reaches the peer");
+            }
+        }
+    }
+
+    @Test
+    void aPeerOnTheDenyListIsNeverReachedThroughTheKernel() throws Exception {
+        try (RelayFixture relay = kernelRelay(false, null);
+                TurnClient client = relay.client("@alice:tern.test")) {
+            assertEquals(Plane.KERNEL, relay.server().dataPlane().plane());
+            assertTrue(client.allocate().success());
+            assertEquals(403, client.channelBind(CHANNEL, peerAddress).errorCode());
+            assertEquals(403, client.createPermission(peerAddress).errorCode());
+            for (int i = 0; i < 5; i++) {
+                client.sendChannelData(CHANNEL, new byte[] {1, 2, 3});
+            }
+            assertNull(atPeer(), "the loopback peer is never reached");
+            Thread.sleep(1200);
+            assertEquals(0, relay.server().dataPlane().kernel().packets());
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package dev.tern.relay.plane;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.tern.api.Transport;
+import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.Traffic;
+import dev.tern.relay.kernel.KernelForwarder;
+import dev.tern.relay.quota.TokenBucket;
+import dev.tern.relay.transport.EventLoops;
+import dev.tern.spi.LongTermKey;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel plane on the real TC program over loopback: an allocation's bound channel is forwarded by the
+ * kernel both ways and counted; expiry of the channel or the permission stops the kernel at the deadline by
+ * itself, the allocation's end and a user over its rate take the routes out, and every packet the kernel does
+ * not forward reaches the relay's sockets (user space) instead. Needs root (CAP_BPF, CAP_NET_ADMIN), as CI has.
+ */
+class KernelPlaneIT {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int CHANNEL = 0x4001;
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    private EventLoopGroup group;
+    private KernelPlane plane;
+    private Channel listener;
+    private Channel relay;
+    private final BlockingQueue<byte[]> atListener = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> atRelay = new LinkedBlockingQueue<>();
+    private DatagramSocket client;
+    private DatagramSocket peer;
+    private InetSocketAddress peerAddress;
+
+    @BeforeEach
+    void openPlaneAndSockets() throws Exception {
+        plane = new KernelPlane(KernelForwarder.open(List.of("lo")), Clock.systemUTC(), System::nanoTime);
+        group = EventLoops.nio().newGroup(1);
+        listener = bind(atListener);
+        relay = bind(atRelay);
+        client = new DatagramSocket(0, LOOPBACK);
+        peer = new DatagramSocket(0, LOOPBACK);
+        client.setSoTimeout(300);
+        peer.setSoTimeout(300);
+        peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+    }
+
+    @AfterEach
+    void closeAll() {
+        if (plane != null) {
+            plane.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (peer != null) {
+            peer.close();
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private Channel bind(BlockingQueue<byte[]> received) {
+        return new Bootstrap().group(group).channelFactory(EventLoops.nio().datagramChannels(LOOPBACK))
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override
+                    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+                        received.add(ByteBufUtil.getBytes(packet.content()));
+                    }
+                }).bind(LOOPBACK, 0).syncUninterruptibly().channel();
+    }
+
+    private Allocation allocation(TokenBucket bucket) {
+        Instant now = Instant.now();
+        return new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]), false,
+                (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
+                (InetSocketAddress) relay.localAddress(), now, now.plusSeconds(60), bucket, 10, Transport.UDP);
+    }
+
+    private Allocation boundAllocation() {
+        Allocation a = allocation(null);
+        a.bind(CHANNEL, peerAddress, System.nanoTime());
+        plane.changed(a);
+        return a;
+    }
+
+    private void sendChannelData(byte[] payload) throws Exception {
+        ByteBuffer frame = ByteBuffer.allocate(4 + payload.length + 3 & ~3);
+        frame.putShort((short) CHANNEL).putShort((short) payload.length).put(payload);
+        client.send(new java.net.DatagramPacket(frame.array(), frame.capacity(), (InetSocketAddress) listener.localAddress()));
+    }
+
+    /** What the peer received next, or null within 300 ms. */
+    private java.net.DatagramPacket atPeer() throws Exception {
+        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
+        try {
+            peer.receive(p);
+            return p;
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static byte[] payload(java.net.DatagramPacket p) {
+        return java.util.Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
+    }
+
+    /** Sends one packet each way and asserts the kernel forwarded both (nothing reached the relay's sockets). */
+    private void assertKernelForwards(byte[] data) throws Exception {
+        sendChannelData(data);
+        java.net.DatagramPacket toPeer = atPeer();
+        assertNotNull(toPeer, "the kernel forwarded ChannelData to the peer");
+        assertArrayEquals(data, payload(toPeer));
+        assertEquals(relay.localAddress(), toPeer.getSocketAddress(), "it comes from the relayed address");
+        peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
+        java.net.DatagramPacket toClient = new java.net.DatagramPacket(new byte[2048], 2048);
+        client.receive(toClient);
+        assertEquals(listener.localAddress(), toClient.getSocketAddress(), "it comes from the listening address");
+        ByteBuffer framed = ByteBuffer.wrap(toClient.getData(), 0, toClient.getLength());
+        assertEquals(CHANNEL, framed.getShort() & 0xFFFF);
+        assertEquals(data.length, framed.getShort() & 0xFFFF);
+        assertNull(atListener.poll(100, TimeUnit.MILLISECONDS), "user space saw nothing of the client's packet");
+        assertNull(atRelay.poll(0, TimeUnit.MILLISECONDS), "user space saw nothing of the peer's packet");
+    }
+
+    /** Sends one packet each way and asserts the kernel forwarded neither: both reached the relay's sockets. */
+    private void assertUserSpaceSees(byte[] data) throws Exception {
+        sendChannelData(data);
+        assertNull(atPeer(), "the kernel no longer forwards to the peer");
+        assertNotNull(atListener.poll(1, TimeUnit.SECONDS), "the client's packet reached the listening socket");
+        peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
+        assertNotNull(atRelay.poll(1, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
+    }
+
+    @Test
+    void forwardsABoundChannelBothWaysAndCountsWhatItCarried() throws Exception {
+        Allocation a = boundAllocation();
+        for (int i = 0; i < 5; i++) {
+            assertKernelForwards(new byte[] {1, 2, 3, (byte) i, 5, 6, 7});
+        }
+        plane.collect(a);
+        assertEquals(new Traffic(5, 35, 5, 35), a.drainKernelTraffic());
+        assertEquals(35, a.view().bytesToPeers(), "the allocation's own counters include the kernel's");
+        assertEquals(35, a.view().bytesFromPeers());
+    }
+
+    @Test
+    void channelExpiryStopsTheKernelAtItsDeadline() throws Exception {
+        Allocation a = allocation(null);
+        long now = System.nanoTime();
+        a.bind(CHANNEL, peerAddress, now - Allocation.CHANNEL_NANOS + SECOND);
+        a.permit(List.of(peerAddress.getAddress()), now);
+        plane.changed(a);
+        assertKernelForwards(new byte[] {1, 2, 3, 4});
+        TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 50_000_000L);
+        assertUserSpaceSees(new byte[] {5, 6, 7, 8});
+    }
+
+    @Test
+    void permissionExpiryStopsTheKernelAtItsDeadline() throws Exception {
+        Allocation a = allocation(null);
+        long now = System.nanoTime();
+        a.bind(CHANNEL, peerAddress, now);
+        a.permit(List.of(peerAddress.getAddress()), now - Allocation.PERMISSION_NANOS + SECOND);
+        plane.changed(a);
+        assertKernelForwards(new byte[] {1, 2, 3, 4});
+        TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 50_000_000L);
+        assertUserSpaceSees(new byte[] {5, 6, 7, 8});
+    }
+
+    @Test
+    void aRefreshMovesTheDeadline() throws Exception {
+        Allocation a = allocation(null);
+        long now = System.nanoTime();
+        a.bind(CHANNEL, peerAddress, now - Allocation.CHANNEL_NANOS + SECOND);
+        a.permit(List.of(peerAddress.getAddress()), now);
+        plane.changed(a);
+        assertEquals(Allocation.BindResult.REFRESHED, a.bind(CHANNEL, peerAddress, System.nanoTime()));
+        plane.changed(a);
+        TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 200_000_000L);
+        assertKernelForwards(new byte[] {1, 2, 3, 4});
+    }
+
+    @Test
+    void theAllocationsEndTakesItsRoutesOutWithTheirFinalCounts() throws Exception {
+        Allocation a = boundAllocation();
+        assertKernelForwards(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        plane.ended(a);
+        assertEquals(new Traffic(1, 8, 1, 8), a.drainKernelTraffic());
+        assertUserSpaceSees(new byte[] {1});
+    }
+
+    @Test
+    void aUserOverItsRateLosesItsRoutesUntilTheBucketRefills() throws Exception {
+        // 2000 B/s with a 2000 B burst: 3000 bytes through the kernel put the user over its rate.
+        Allocation a = allocation(new TokenBucket(2000, 2000, System::nanoTime));
+        a.bind(CHANNEL, peerAddress, System.nanoTime());
+        plane.changed(a);
+        byte[] big = new byte[500];
+        for (int i = 0; i < 3; i++) {
+            assertKernelForwards(big);
+        }
+        plane.collect(a);
+        assertUserSpaceSees(big);
+        TimeUnit.MILLISECONDS.sleep(600);
+        plane.collect(a);
+        assertKernelForwards(big);
+    }
+}
