@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Smoke run of {@code overhead} against real coturn and Tern's relay, all up at once, with the C load client and
- * echo peer: packets go through every relay and the report is produced. It measures; it asserts nothing of how well.
+ * Smoke run of {@code overhead} against real coturn and Tern's relay on each plane (user space, and the kernel plane:
+ * needs root, as CI has), all up at once, with the C load client and echo peer: packets go through every relay and
+ * the report is produced. It measures; it asserts nothing of how well.
  */
 @Timeout(300)
 class OverheadCommandIT {
 
-    private static final List<String> RELAYS = List.of("coturn", "tern-user");
+    private static final List<String> RELAYS = List.of("coturn", "tern-user", "tern-kernel");
 
     @Test
     void measuresEveryRelayAgainstTheDirectBaselineAndRamps() throws Exception {
@@ -41,7 +42,8 @@ class OverheadCommandIT {
             assertTrue(client.get("received").asLong() > 0, "echoes came back through " + m);
             assertTrue(m.get("atPeer").asLong() > 0, "packets reached the peer through " + m);
         }
-        assertEquals(List.of("direct1", "coturn1", "tern-user1", "coturn2", "tern-user2", "direct2"), measured,
+        assertEquals(List.of("direct1", "coturn1", "tern-user1", "tern-kernel1",
+                "coturn2", "tern-user2", "tern-kernel2", "direct2"), measured,
                 "each round measures every target, the order rotating");
         JsonNode targets = summary.get("rates").get(0).get("targets");
         assertEquals("direct", targets.get(0).get("target").asText());
@@ -51,7 +53,7 @@ class OverheadCommandIT {
         }
         assertTrue(targets.get(2).get("ratioToCoturn").has("geometricMean"), output);
         JsonNode ramp = summary.get("ramp");
-        for (String target : List.of("direct", "coturn", "tern-user")) {
+        for (String target : List.of("direct", "coturn", "tern-user", "tern-kernel")) {
             assertTrue(ramp.get("best").has(target), output);
             assertTrue(ramp.get("end").has(target), output);
         }

@@ -4,7 +4,9 @@ import dev.tern.api.Secret;
 import dev.tern.bench.client.TurnClient;
 import dev.tern.bench.client.TurnException;
 import dev.tern.credentials.rest.TurnRestPassword;
+import dev.tern.testing.PortRange;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
@@ -14,7 +16,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Allocations with a channel bound to one peer, made by the bench's Java TURN client from sockets on
@@ -30,6 +34,13 @@ public final class ChannelAllocations implements AutoCloseable {
     public static final int CHANNEL = 0x4000;
 
     private static final int LIFETIME_SECONDS = 600;
+
+    /**
+     * The local ports allocations are made from: below the relays' port ranges and the kernel's ephemeral ports
+     * (32768 and up), so no relay port of an allocation made meanwhile takes a port between the Java client closing
+     * it and the load client binding it.
+     */
+    public static final PortRange CLIENT_PORTS = new PortRange(10000, 19999);
 
     /** One allocation: the local port it was made from and its long-term credentials. */
     private record Held(int localPort, String username, String password) {
@@ -54,10 +65,12 @@ public final class ChannelAllocations implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, count));
         long expiry = System.currentTimeMillis() / 1000 + 3600;
         List<Future<Held>> futures = new ArrayList<>();
+        AtomicInteger nextPort = new AtomicInteger(ThreadLocalRandom.current().nextInt(CLIENT_PORTS.max()
+                - CLIENT_PORTS.min() + 1));
         for (int i = 0; i < count; i++) {
             String username = expiry + ":overhead" + i;
             String password = TurnRestPassword.of(Secret.of(secret), username);
-            futures.add(pool.submit(() -> allocate(server, username, password, peer)));
+            futures.add(pool.submit(() -> allocate(server, username, password, peer, nextPort)));
         }
         List<Held> made = new ArrayList<>();
         IOException failure = null;
@@ -81,11 +94,11 @@ public final class ChannelAllocations implements AutoCloseable {
         return allocations;
     }
 
-    private static Held allocate(InetSocketAddress server, String username, String password, InetSocketAddress peer)
-            throws IOException {
+    private static Held allocate(InetSocketAddress server, String username, String password, InetSocketAddress peer,
+            AtomicInteger nextPort) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return allocateOnce(server, username, password, peer);
+                return allocateOnce(server, username, password, peer, nextPort);
             } catch (TurnException e) {
                 // 437: the 5-tuple still holds an allocation (an earlier one whose port came back to us, or coturn
                 // mistaking a retransmission); another local port is another 5-tuple.
@@ -97,13 +110,27 @@ public final class ChannelAllocations implements AutoCloseable {
     }
 
     private static Held allocateOnce(InetSocketAddress server, String username, String password,
-            InetSocketAddress peer) throws IOException {
-        try (DatagramChannel channel = open(server, 0)) {
+            InetSocketAddress peer, AtomicInteger nextPort) throws IOException {
+        try (DatagramChannel channel = openOnClientPort(server, nextPort)) {
             TurnClient client = new TurnClient(channel, username, password);
             client.allocate(LIFETIME_SECONDS);
             client.channelBind(CHANNEL, peer);
             return new Held(((InetSocketAddress) channel.getLocalAddress()).getPort(), username, password);
         }
+    }
+
+    /** A channel on the next free port of {@link #CLIENT_PORTS}, counting from {@code nextPort}. */
+    private static DatagramChannel openOnClientPort(InetSocketAddress server, AtomicInteger nextPort)
+            throws IOException {
+        int size = CLIENT_PORTS.max() - CLIENT_PORTS.min() + 1;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                return open(server, CLIENT_PORTS.min() + Math.floorMod(nextPort.getAndIncrement(), size));
+            } catch (BindException taken) {
+                // another process has it: the next one
+            }
+        }
+        throw new IOException("no free local port in " + CLIENT_PORTS + " after 100 attempts");
     }
 
     private static DatagramChannel open(InetSocketAddress server, int localPort) throws IOException {
