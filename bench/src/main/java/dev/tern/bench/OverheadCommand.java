@@ -1,6 +1,7 @@
 package dev.tern.bench;
 
 import dev.tern.bench.load.Coturn;
+import dev.tern.bench.load.ProcessCpu;
 import dev.tern.bench.load.RelayCommand;
 import dev.tern.bench.load.RelayUnderTest;
 import dev.tern.bench.load.TernRelayProcess;
@@ -199,14 +200,19 @@ final class OverheadCommand {
                     tuples = allocations.tuples();
                 }
                 peer.takeCount();
+                ProcessCpu relayCpu = allocations == null ? null : new ProcessCpu(servers.get(target).pid());
+                ProcessCpu.Times before = relayCpu == null ? null : relayCpu.times();
+                long started = System.nanoTime();
                 ClientRun run = client.run(tuples, rate, leadIn, window, settings.size());
-                Measurement m = new Measurement(target, rate, round, run, peer.takeCount());
+                double relayCores = relayCpu == null ? Double.NaN
+                        : relayCpu.times().since(before).total() / ((System.nanoTime() - started) / 1e9);
+                Measurement m = new Measurement(target, rate, round, run, peer.takeCount(), relayCores);
                 if (!settings.json()) {
                     out.printf(Locale.ROOT, "%d/s %s %-11s: sent %.0f/s, loss %.3f %%, busy %.3f cores, "
-                            + "relayed %.0f/s, load client %.2f us per packet%n", rate,
+                            + "relayed %.0f/s, load client %.2f us per packet, relay process %.3f cores%n", rate,
                             round == 0 ? "warm-up" : "round " + round, target,
                             run.sentPerSecond(), run.lossPercent(), run.busyCores(), m.relayedPerSecond(),
-                            m.clientMicrosPerSent());
+                            m.clientMicrosPerSent(), relayCores);
                 }
                 return m;
             } finally {

@@ -8,8 +8,11 @@ package dev.tern.bench.overhead;
  * @param round which round (or ramp step) it belongs to, from 1
  * @param client what the load client reported
  * @param atPeer window packets the echo peer received (client to peer through the relay)
+ * @param relayProcessCores the relay process's own CPU seconds per second over the whole client run (lead-in, window
+ *     and drain; NaN for {@code direct}): what per-process accounting sees, which misses kernel forwarding
  */
-public record Measurement(String target, int rate, int round, ClientRun client, long atPeer) {
+public record Measurement(String target, int rate, int round, ClientRun client, long atPeer,
+        double relayProcessCores) {
 
     /** The baseline's name. */
     public static final String DIRECT = "direct";

@@ -37,10 +37,13 @@ public record OverheadReport(List<RateSummary> rates) {
      * @param lossFreeRounds rounds that lost no packet
      * @param meanRelayedPerSecond packets relayed per second, both directions, mean over rounds
      * @param meanClientMicrosPerPacket the load client's own CPU per packet sent, mean over rounds
+     * @param meanRelayProcessCores the relay process's own CPU seconds per second, mean over rounds (NaN for
+     *     {@code direct})
      */
     public record TargetSummary(String target, int rounds, double meanBusyCores, List<Double> overheadMicrosPerRound,
             double meanOverheadMicros, RatioSpread ratioToCoturn, double ratioOfMeans, double meanLossPercent,
-            double maxLossPercent, long lossFreeRounds, double meanRelayedPerSecond, double meanClientMicrosPerPacket) {
+            double maxLossPercent, long lossFreeRounds, double meanRelayedPerSecond, double meanClientMicrosPerPacket,
+            double meanRelayProcessCores) {
     }
 
     /** Every target at one offered rate (packets per second in total). */
@@ -114,7 +117,8 @@ public record OverheadReport(List<RateSummary> rates) {
                 runs.stream().mapToDouble(m -> m.client().lossPercent()).max().orElse(Double.NaN),
                 runs.stream().filter(m -> m.client().received() >= m.client().sent()).count(),
                 runs.stream().mapToDouble(Measurement::relayedPerSecond).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(Measurement::clientMicrosPerSent).average().orElse(Double.NaN));
+                runs.stream().mapToDouble(Measurement::clientMicrosPerSent).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(Measurement::relayProcessCores).average().orElse(Double.NaN));
     }
 
     /** The summary as Markdown tables, one per rate, for the README. */
@@ -125,10 +129,10 @@ public record OverheadReport(List<RateSummary> rates) {
                     + "rounds):%n%n", rate.rate(), allocations, size, rounds));
             b.append("| Target | Machine busy (cores) | Relayed packets/s | Relay overhead µs per relayed packet "
                     + "(rounds) | Ratio to coturn: of the means; per round (95 % CI) "
-                    + "| Loss % mean (max), loss-free rounds |\n");
-            b.append("|---|---|---|---|---|---|\n");
+                    + "| Loss % mean (max), loss-free rounds | Relay process CPU (cores) |\n");
+            b.append("|---|---|---|---|---|---|---|\n");
             for (TargetSummary t : rate.targets()) {
-                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d |%n",
+                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d | %s |%n",
                         t.target(), t.meanBusyCores(), t.meanRelayedPerSecond(),
                         t.overheadMicrosPerRound().isEmpty() ? "(baseline)" : String.format(Locale.ROOT,
                                 "%.2f (%s)", t.meanOverheadMicros(), t.overheadMicrosPerRound().stream()
@@ -136,7 +140,8 @@ public record OverheadReport(List<RateSummary> rates) {
                                         .collect(Collectors.joining(" / "))),
                         t.ratioToCoturn() == null ? "-" : String.format(Locale.ROOT, "%.2f; %s", t.ratioOfMeans(),
                                 ratio(t.ratioToCoturn())), t.meanLossPercent(),
-                        t.maxLossPercent(), t.lossFreeRounds(), t.rounds()));
+                        t.maxLossPercent(), t.lossFreeRounds(), t.rounds(), Double.isNaN(t.meanRelayProcessCores())
+                                ? "-" : String.format(Locale.ROOT, "%.3f", t.meanRelayProcessCores())));
             }
         }
         return b.toString();

@@ -13,7 +13,7 @@ class OverheadReportTest {
     /** A 1 s window at {@code busyTicks} busy ticks (1/100 s), 20 000 packets sent and echoed, each way. */
     private static Measurement run(String target, int round, long busyTicks, long received) {
         ClientRun client = new ClientRun(1_000_000_000L, 20000, received, 0, 0, 0, new MachineCpu(busyTicks, 200));
-        return new Measurement(target, 20000, round, client, 20000);
+        return new Measurement(target, 20000, round, client, 20000, Double.NaN);
     }
 
     @Test
