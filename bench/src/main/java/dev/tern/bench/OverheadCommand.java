@@ -187,6 +187,12 @@ final class OverheadCommand {
         }
 
         Measurement measure(String target, int rate, int round, Duration leadIn, Duration window) throws Exception {
+            return measure(target, rate, round, leadIn, window, round == 0 ? "warm-up" : "round " + round);
+        }
+
+        /** One run; {@code label} names it in the progress line. */
+        Measurement measure(String target, int rate, int round, Duration leadIn, Duration window, String label)
+                throws Exception {
             ChannelAllocations allocations = null;
             List<LoadClient.Tuple> tuples = new ArrayList<>();
             try {
@@ -210,7 +216,7 @@ final class OverheadCommand {
                 if (!settings.json()) {
                     out.printf(Locale.ROOT, "%d/s %s %-11s: sent %.0f/s, loss %.3f %%, busy %.3f cores, "
                             + "relayed %.0f/s, load client %.2f us per packet, relay process %.3f cores%n", rate,
-                            round == 0 ? "warm-up" : "round " + round, target,
+                            label, target,
                             run.sentPerSecond(), run.lossPercent(), run.busyCores(), m.relayedPerSecond(),
                             m.clientMicrosPerSent(), relayCores);
                 }
@@ -236,7 +242,8 @@ final class OverheadCommand {
             for (int step = 1; step <= settings.rampSteps() && !going.isEmpty(); step++) {
                 int r = (int) Math.round(rate);
                 for (String target : rotate(going, step - 1)) {
-                    Measurement m = measure(target, r, step, settings.rampLeadIn(), settings.rampWindow());
+                    Measurement m = measure(target, r, step, settings.rampLeadIn(), settings.rampWindow(),
+                            "ramp step " + step);
                     steps.add(m);
                     ClientRun c = m.client();
                     if (c.lossPercent() < RelayCommand.SUSTAINABLE_LOSS_PERCENT) {
@@ -251,6 +258,13 @@ final class OverheadCommand {
                 rate *= settings.rampFactor();
             }
             going.forEach(t -> end.put(t, "steps ran out (a lower bound)"));
+            int directBest = best.getOrDefault(Measurement.DIRECT, Integer.MAX_VALUE);
+            best.forEach((t, b) -> {
+                if (!t.equals(Measurement.DIRECT) && b > 0 && b >= directBest) {
+                    end.put(t, end.get(t) + "; as high as the load client and echo peer alone go (direct): a lower "
+                            + "bound");
+                }
+            });
             Map<Object, Object> ramp = new LinkedHashMap<>();
             ramp.put("best", best);
             ramp.put("end", end);
