@@ -60,6 +60,21 @@ final class AllocationLifecycle {
         runtime.events().allocationDeleted(allocation.view(), reason);
     }
 
+    /**
+     * Ends one family's half of a dual allocation: removes its relay socket (and the permissions and
+     * channels of that family) from the allocation and closes it.
+     *
+     * @return false (nothing changed) when the allocation has no other family
+     */
+    boolean closeFamily(Allocation allocation, boolean ipv6) {
+        Allocation.Relay removed = allocation.removeFamily(ipv6, runtime.nanoTime().getAsLong());
+        if (removed == null) {
+            return false;
+        }
+        removed.channel().close();
+        return true;
+    }
+
     /** Closes every allocation of the socket. */
     void closeAll(String reason) {
         for (Allocation a : table.all()) {

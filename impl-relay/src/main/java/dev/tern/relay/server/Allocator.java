@@ -98,10 +98,12 @@ final class Allocator {
         int requestedFamily = firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY);
         int additionalFamily = firstByte(m, StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
         // RFC 8656 section 7.2: a reservation fixes port and family, so it comes with neither EVEN-PORT nor a
-        // family; both families at once is 400, and so is an additional family other than IPv6.
+        // family; both families at once is 400, and so is an additional family other than IPv6, and a dual
+        // allocation asking to reserve the next port (which of its two ports would the token stand for?).
+        boolean reserveNext = evenPort >= 0 && (evenPort & 0x80) != 0;
         if (tokenLength >= 0 && (tokenLength != 8 || evenPort >= 0 || requestedFamily >= 0 || additionalFamily >= 0)
                 || requestedFamily >= 0 && additionalFamily >= 0
-                || additionalFamily >= 0 && additionalFamily != StunAttribute.FAMILY_IPV6) {
+                || additionalFamily >= 0 && (additionalFamily != StunAttribute.FAMILY_IPV6 || reserveNext)) {
             reply.error(400, "Bad Request");
             return;
         }
@@ -121,7 +123,7 @@ final class Allocator {
         }
         OptionalLong token = tokenLength < 0 ? OptionalLong.empty()
                 : OptionalLong.of(m.buffer().getLong(m.valueIndex(StunAttribute.RESERVATION_TOKEN)));
-        Pending pending = new Pending(reply, ok, evenPort >= 0, evenPort >= 0 && (evenPort & 0x80) != 0, token,
+        Pending pending = new Pending(reply, ok, evenPort >= 0, reserveNext, token,
                 m.u32(StunAttribute.LIFETIME), family, additionalFamily >= 0, subject);
         reply.markInProgress();
         runtime.policy().decide(subject).whenComplete((decision, error) ->
@@ -234,7 +236,7 @@ final class Allocator {
             bound(p, bucket, relays, reservation, p.additionalIpv6() ? 440 : 0);
             return;
         }
-        // EVEN-PORT asks both ports to be even; its R bit reserved the port after the IPv4 one only.
+        // EVEN-PORT asks both ports to be even (its R bit is refused with a dual allocation).
         ipv6.get().binder().bind(channel.eventLoop(), p.evenPort()).addListener(f -> {
             if (f.isSuccess()) {
                 relays.add(relay(ipv6.get(), (Channel) f.getNow()));

@@ -47,9 +47,20 @@ final class TurnRequests {
         if (a == null) {
             return;
         }
+        // RFC 8656 section 7.3 (from RFC 6156): REQUESTED-ADDRESS-FAMILY names one family of the allocation
+        // (else 443); with LIFETIME 0 it deletes only that family's half of a dual allocation.
+        int family = Allocator.firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        boolean ipv6 = family == StunAttribute.FAMILY_IPV6;
+        if (family >= 0 && (family != StunAttribute.FAMILY_IPV4 && !ipv6
+                || a.allocation().relayOfFamily(ipv6) == null)) {
+            a.reply().error(443, "Peer Address Family Mismatch");
+            return;
+        }
         long requested = m.u32(StunAttribute.LIFETIME);
         if (requested == 0) {
-            lifecycle.close(a.allocation(), "deleted by client");
+            if (family < 0 || !lifecycle.closeFamily(a.allocation(), ipv6)) {
+                lifecycle.close(a.allocation(), "deleted by client");
+            }
             a.reply().success(w -> w.u32(StunAttribute.LIFETIME, 0));
             return;
         }
