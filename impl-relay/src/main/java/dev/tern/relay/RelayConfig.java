@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.api.Secret;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.InvalidSettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -48,6 +49,8 @@ import java.util.Optional;
  * @param threads event loop threads (default: the number of processors)
  * @param tls certificate and key for {@code tls://} and {@code tls+tcp://} listeners (required with them)
  * @param tcp limits for {@code tcp://}, {@code tls://} and {@code tls+tcp://} connections (defaults apply)
+ * @param channelNumbers the channel numbers ChannelBind accepts: {@code rfc}, 0x4000 to 0x4FFF (RFC 8656, the
+ *     default), or {@code coturn}, 0x4000 to 0x7FFF (RFC 5766, for clients such as coturn's {@code turnutils_uclient})
  */
 public record RelayConfig(
         String realm,
@@ -72,7 +75,8 @@ public record RelayConfig(
         String software,
         Integer threads,
         Tls tls,
-        Tcp tcp) {
+        Tcp tcp,
+        ChannelNumbers channelNumbers) {
 
     /**
      * Certificate and key for TLS listeners, reloaded when either file changes (new connections get
@@ -192,6 +196,7 @@ public record RelayConfig(
             throw new InvalidSettingException("software", "must be at most 127 characters");
         }
         tcp = tcp == null ? Tcp.defaults() : tcp;
+        channelNumbers = channelNumbers == null ? ChannelNumbers.RFC : channelNumbers;
         // Parse everything once so a bad value fails when the config is bound, not when the relay starts.
         List<ListenEndpoint> endpoints = listenEndpoints(listen);
         for (int i = 0; i < endpoints.size(); i++) {
@@ -234,6 +239,19 @@ public record RelayConfig(
         }
     }
 
+    /** The config as it was before {@code channel_numbers}: ChannelBind accepts RFC 8656's channel numbers. */
+    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
+            String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
+            List<String> deniedPeers, Boolean secureStun, Duration staleNonce, Secret nonceKey,
+            Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry, Integer totalQuota,
+            Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource, String software, Integer threads,
+            Tls tls, Tcp tcp) {
+        this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
+                deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
+                strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls, tcp,
+                null);
+    }
+
     /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
     public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress, String ports,
             List<String> allowedPeers, List<String> deniedPeers, Boolean secureStun, Duration staleNonce,
@@ -260,6 +278,14 @@ public record RelayConfig(
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This config with ChannelBind accepting {@code numbers} instead. */
+    public RelayConfig withChannelNumbers(ChannelNumbers numbers) {
+        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
+                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
+                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
+                software, threads, tls, tcp, numbers);
     }
 
     /** The listen entries, parsed. */

@@ -4,6 +4,7 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.relay.client.TurnClient;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.MetricsRecorder;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -50,6 +51,15 @@ public final class RelayFixture implements AutoCloseable {
     /** A relay allowing loopback peers, with a permissive policy. */
     public static RelayFixture loopbackPeersAllowed() {
         return start(config(List.of("127.0.0.1"), null), PolicyEvaluator.PERMISSIVE);
+    }
+
+    /**
+     * A relay allowing loopback peers that accepts the channel numbers coturn's {@code turnutils_uclient}
+     * binds (up to 0x7FFF).
+     */
+    public static RelayFixture forCoturnClients() {
+        return start(config(List.of("127.0.0.1"), null).withChannelNumbers(ChannelNumbers.COTURN),
+                PolicyEvaluator.PERMISSIVE);
     }
 
     /** A relay with default peer filtering. */

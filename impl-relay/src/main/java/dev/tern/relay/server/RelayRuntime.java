@@ -3,6 +3,8 @@ package dev.tern.relay.server;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
+import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
@@ -28,6 +30,8 @@ import java.util.function.LongSupplier;
  * @param relayFamilies the families relayed: their port binders and advertised addresses
  * @param clock wall-clock time (credential expiry, views)
  * @param nanoTime monotonic time for permissions, channels, rate limits and caches
+ * @param channelNumbers the channel numbers ChannelBind accepts
+ * @param ownListeners the relay's UDP listening transport addresses, never a peer
  */
 public record RelayRuntime(
         String serverName,
@@ -46,5 +50,7 @@ public record RelayRuntime(
         PolicyEvaluator policy,
         RelayEvents events,
         Clock clock,
-        LongSupplier nanoTime) {
+        LongSupplier nanoTime,
+        ChannelNumbers channelNumbers,
+        ListenerAddresses ownListeners) {
 }

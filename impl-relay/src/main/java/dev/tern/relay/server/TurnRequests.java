@@ -3,7 +3,6 @@ package dev.tern.relay.server;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.AuthOutcome;
-import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.XorAddress;
@@ -76,19 +75,21 @@ final class TurnRequests {
             return;
         }
         List<InetAddress> peers = new ArrayList<>();
+        List<InetSocketAddress> transportAddresses = new ArrayList<>();
         for (ByteBuf v : m.attributes(StunAttribute.XOR_PEER_ADDRESS)) {
             Optional<InetSocketAddress> peer = XorAddress.decode(v, m.transactionId());
             if (peer.isEmpty()) {
                 a.reply().error(400, "Bad Request");
                 return;
             }
+            transportAddresses.add(peer.get());
             peers.add(peer.get().getAddress());
         }
         if (peers.isEmpty()) {
             a.reply().error(400, "Bad Request");
             return;
         }
-        for (InetAddress peer : peers) {
+        for (InetSocketAddress peer : transportAddresses) {
             if (!peerAcceptable(a, peer)) {
                 return;
             }
@@ -113,11 +114,11 @@ final class TurnRequests {
         List<ByteBuf> values = m.attributes(StunAttribute.XOR_PEER_ADDRESS);
         Optional<InetSocketAddress> peer = values.size() == 1 ? XorAddress.decode(values.get(0), m.transactionId())
                 : Optional.empty();
-        if (!ChannelData.isValidChannel(number) || peer.isEmpty()) {
+        if (!runtime.channelNumbers().accepts(number) || peer.isEmpty()) {
             a.reply().error(400, "Bad Request");
             return;
         }
-        if (!peerAcceptable(a, peer.get().getAddress())) {
+        if (!peerAcceptable(a, peer.get())) {
             return;
         }
         switch (a.allocation().bind(number, peer.get(), runtime.nanoTime().getAsLong())) {
@@ -135,13 +136,16 @@ final class TurnRequests {
         }
     }
 
-    /** Of a family the allocation relays (else 443) and permitted by the peer filter (else 403). */
-    private boolean peerAcceptable(Authorized a, InetAddress peer) {
-        if (!a.allocation().relaysFamilyOf(peer)) {
+    /**
+     * Of a family the allocation relays (else 443), permitted by the peer filter and not one of the relay's
+     * own listeners (else 403).
+     */
+    private boolean peerAcceptable(Authorized a, InetSocketAddress peer) {
+        if (!a.allocation().relaysFamilyOf(peer.getAddress())) {
             a.reply().error(443, "Peer Address Family Mismatch");
             return false;
         }
-        if (!runtime.peerFilter().permits(peer)) {
+        if (!runtime.peerFilter().permits(peer.getAddress()) || runtime.ownListeners().contains(peer)) {
             runtime.events().peerRefused();
             a.reply().error(403, "Forbidden");
             return false;
