@@ -221,7 +221,7 @@ public final class NettyRelayServer implements RelayServer {
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
-            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_DATAGRAM);
+            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_CLIENT_DATAGRAM);
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();

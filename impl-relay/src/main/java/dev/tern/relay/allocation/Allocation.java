@@ -65,6 +65,7 @@ public final class Allocation {
     private long reportedPacketsFromPeers;
     private long droppedPackets;
     private long droppedBytes;
+    private long oversizedPackets;
     private ScheduledFuture<?> expiryTimer;
     private boolean closed;
 
@@ -360,6 +361,11 @@ public final class Allocation {
         return false;
     }
 
+    /** Counts one datagram from a peer dropped for being longer than the relay relays. */
+    public void dropOversized() {
+        oversizedPackets++;
+    }
+
     /** Counts one packet relayed to a peer. */
     public void countToPeer(int bytes) {
         packetsToPeers++;
@@ -372,11 +378,15 @@ public final class Allocation {
         bytesFromPeers += bytes;
     }
 
-    /** Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes}. */
+    /**
+     * Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes,
+     * oversizedPackets} (dropped: over the rate limit; oversized: from peers, longer than the relay relays).
+     */
     public long[] drainCounters() {
         long[] delta = {packetsToPeers - reportedPacketsToPeers, bytesToPeers - reportedBytesToPeers,
             packetsFromPeers - reportedPacketsFromPeers, bytesFromPeers - reportedBytesFromPeers, droppedPackets,
-            droppedBytes};
+            droppedBytes, oversizedPackets};
+        oversizedPackets = 0;
         reportedPacketsToPeers = packetsToPeers;
         reportedBytesToPeers = bytesToPeers;
         reportedPacketsFromPeers = packetsFromPeers;

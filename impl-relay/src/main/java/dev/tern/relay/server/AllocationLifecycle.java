@@ -101,5 +101,8 @@ final class AllocationLifecycle {
         if (d[4] > 0) {
             events.rateLimited(d[4], d[5]);
         }
+        if (d[6] > 0) {
+            events.oversizedDropped(d[6]);
+        }
     }
 }

@@ -24,8 +24,19 @@ public final class RelayPortBinder {
 
     /** How many random ports are tried before giving up (then the client gets 508). */
     public static final int ATTEMPTS = 32;
-    /** The largest datagram relayed whole. */
-    public static final int MAX_DATAGRAM = 4096;
+    /**
+     * The largest datagram from a peer that is relayed (whole; a larger one is dropped and counted, never
+     * truncated): 65 456 bytes, the most that still reaches any client in one piece whatever its framing. A
+     * UDP client receives at most 65 507 bytes of payload (IPv4), and the largest framing is a Data
+     * indication for an IPv6 peer: 48 bytes of header and up to 3 of padding. Over TCP and TLS the 16-bit
+     * length fields of ChannelData and STUN allow more.
+     */
+    public static final int MAX_PEER_DATAGRAM = 65_507 - HeadroomRecvByteBufAllocator.HEADROOM - 3;
+    /**
+     * The receive buffer of a listening socket: ChannelData and STUN messages from clients up to this size
+     * are read whole; a longer one fails its length check and is dropped, never relayed cut short.
+     */
+    public static final int MAX_CLIENT_DATAGRAM = 4096;
     /** Socket buffer sizes, so bursts of media are not dropped by the kernel. */
     public static final int SOCKET_BUFFER = 1 << 20;
 
@@ -151,7 +162,7 @@ public final class RelayPortBinder {
     private static final class Init extends ChannelInitializer<Channel> {
         @Override
         protected void initChannel(Channel ch) {
-            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_PEER_DATAGRAM));
             BatchedFlush.install(ch);
             ch.pipeline().addLast(DROP);
         }

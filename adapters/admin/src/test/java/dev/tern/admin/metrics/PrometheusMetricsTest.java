@@ -98,6 +98,7 @@ class PrometheusMetricsTest {
         listener.relayed(RelayListener.Direction.TO_PEER, 3, 300);
         listener.relayed(RelayListener.Direction.FROM_PEER, 2, 120);
         listener.rateLimited(5, 500);
+        listener.oversizedDropped(2);
         listener.authFailed(RelayListener.AuthFailure.STALE_NONCE);
         listener.peerRefused();
         listener.quotaRefused(RelayListener.QuotaRefusal.USER_ALLOCATIONS);
@@ -120,6 +121,7 @@ class PrometheusMetricsTest {
                 "tern_relay_bytes_total{direction=\"from_peer\"} 120.0",
                 "tern_relay_rate_limited_packets_total 5.0",
                 "tern_relay_rate_limited_bytes_total 500.0",
+                "tern_relay_oversized_dropped_packets_total 2.0",
                 "tern_relay_auth_failures_total{reason=\"stale_nonce\"} 1.0",
                 "tern_relay_auth_failures_total{reason=\"bad_integrity\"} 0.0",
                 "tern_relay_peer_refusals_total 1.0",
