@@ -38,13 +38,17 @@ public final class RelayFixture implements AutoCloseable {
     private final NettyRelayServer server;
 
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock) {
+        this(config, policy, clock, EventLoops.detect());
+    }
+
+    private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock, EventLoops transport) {
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
                 HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
         issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();
         RelayContext relayContext = ctx.forRelay(verifier, policy);
-        server = new NettyRelayServer(config, relayContext, EventLoops.detect());
+        server = new NettyRelayServer(config, relayContext, transport);
         server.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -60,6 +64,12 @@ public final class RelayFixture implements AutoCloseable {
     public static RelayFixture forCoturnClients() {
         return start(config(List.of("127.0.0.1"), null).withChannelNumbers(ChannelNumbers.COTURN),
                 PolicyEvaluator.PERMISSIVE);
+    }
+
+    /** A relay allowing loopback peers on Netty's NIO transport (where epoll would be used otherwise). */
+    public static RelayFixture loopbackPeersAllowedOnNio() {
+        return new RelayFixture(config(List.of("127.0.0.1"), null), PolicyEvaluator.PERMISSIVE, Clock.systemUTC(),
+                EventLoops.nio());
     }
 
     /** A relay with default peer filtering. */

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +45,14 @@ public final class RelayPortBinder {
     private final InetAddress bindAddress;
     private final int lowPort;
     private final int highPort;
+    private final Optional<ChannelOption<Integer>> pathMtuDiscovery;
 
     public RelayPortBinder(EventLoops transport, InetAddress bindAddress, int lowPort, int highPort) {
         this.transport = transport;
         this.bindAddress = bindAddress;
         this.lowPort = lowPort;
         this.highPort = highPort;
+        this.pathMtuDiscovery = transport.pathMtuDiscovery(bindAddress);
     }
 
     /**
@@ -145,12 +148,33 @@ public final class RelayPortBinder {
     }
 
     private Bootstrap bootstrap(EventLoop loop) {
-        return new Bootstrap()
+        Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagramChannels(bindAddress))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(INIT);
+        // Linux's default (IP_PMTUDISC_WANT) sets DF on every datagram that fits the path MTU; RFC 8656
+        // section 14 wants DF only when the client asked with DONT-FRAGMENT (see dontFragment).
+        pathMtuDiscovery.ifPresent(option -> b.option(option, EventLoops.PMTUDISC_DONT));
+        return b;
+    }
+
+    /** Whether this binder's sockets can be made to set DF ({@link #dontFragment}): on epoll, not on NIO. */
+    public boolean canSetDontFragment() {
+        return pathMtuDiscovery.isPresent();
+    }
+
+    /**
+     * Makes a relay socket bound by this binder set DF on every datagram it sends and never fragment
+     * them (DONT-FRAGMENT, RFC 8656 section 14); without this call its datagrams never carry DF. Call on
+     * the socket's event loop.
+     *
+     * @return false when the transport cannot (NIO), or the kernel refused
+     */
+    public boolean dontFragment(Channel relay) {
+        return pathMtuDiscovery.isPresent()
+                && relay.config().setOption(pathMtuDiscovery.get(), EventLoops.PMTUDISC_DO);
     }
 
     /**
