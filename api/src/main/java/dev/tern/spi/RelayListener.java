@@ -56,6 +56,13 @@ public interface RelayListener {
     default void rateLimited(long packets, long bytes) {
     }
 
+    /**
+     * Datagrams from peers dropped whole because they were longer than the relay relays (never relayed cut
+     * short); their length past the limit is unknown, so only packets are counted.
+     */
+    default void oversizedDropped(long packets) {
+    }
+
     default void authFailed(AuthFailure reason) {
     }
 

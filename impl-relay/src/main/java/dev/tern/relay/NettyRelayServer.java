@@ -4,6 +4,7 @@ import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
+import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
@@ -99,6 +100,11 @@ public final class NettyRelayServer implements RelayServer {
     }
 
     private PeerAddressFilter peerFilter() {
+        return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), ownAddresses());
+    }
+
+    /** The listen hosts and the relay's bind and advertised addresses. */
+    private List<InetAddress> ownAddresses() {
         List<InetAddress> own = new ArrayList<>();
         for (InetSocketAddress a : config.listenAddresses()) {
             own.add(a.getAddress());
@@ -107,7 +113,18 @@ public final class NettyRelayServer implements RelayServer {
             own.add(a.bind());
             own.add(a.advertised());
         }
-        return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), own);
+        return own;
+    }
+
+    /** The UDP listening ports known from config; a listener on port 0 adds its own once bound. */
+    private ListenerAddresses ownListeners() {
+        ListenerAddresses own = new ListenerAddresses(ownAddresses());
+        for (ListenEndpoint e : config.listenEndpoints()) {
+            if (e.scheme() == ListenEndpoint.Scheme.UDP && e.address().getPort() != 0) {
+                own.listening(e.address().getPort());
+            }
+        }
+        return own;
     }
 
     @Override
@@ -138,7 +155,7 @@ public final class NettyRelayServer implements RelayServer {
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane());
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners());
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
@@ -229,7 +246,7 @@ public final class NettyRelayServer implements RelayServer {
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
-            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_DATAGRAM);
+            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_CLIENT_DATAGRAM);
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();
@@ -239,6 +256,7 @@ public final class NettyRelayServer implements RelayServer {
             }
             listeners.add(ch);
             handlers.add(stun);
+            runtime.ownListeners().listening(((InetSocketAddress) ch.localAddress()).getPort());
             if (target.getPort() == 0) {
                 // The first socket picked the port; the others share it through SO_REUSEPORT.
                 target = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());

@@ -2,6 +2,7 @@ package dev.tern.relay;
 
 import dev.tern.api.Secret;
 import dev.tern.relay.plane.DataPlaneMode;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.InvalidSettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -51,6 +52,8 @@ import java.util.Optional;
  * @param tcp limits for {@code tcp://}, {@code tls://} and {@code tls+tcp://} connections (defaults apply)
  * @param dataPlane {@code auto}, {@code kernel} or {@code user}: who forwards ChannelData of bound UDP channels
  *     (default {@code auto}: the kernel plane where it loads, else user space); see {@link DataPlaneMode}
+ * @param channelNumbers the channel numbers ChannelBind accepts: {@code rfc}, 0x4000 to 0x4FFF (RFC 8656, the
+ *     default), or {@code coturn}, 0x4000 to 0x7FFF (RFC 5766, for clients such as coturn's {@code turnutils_uclient})
  */
 public record RelayConfig(
         String realm,
@@ -76,7 +79,8 @@ public record RelayConfig(
         Integer threads,
         Tls tls,
         Tcp tcp,
-        String dataPlane) {
+        String dataPlane,
+        ChannelNumbers channelNumbers) {
 
     /**
      * Certificate and key for TLS listeners, reloaded when either file changes (new connections get
@@ -197,6 +201,7 @@ public record RelayConfig(
         }
         tcp = tcp == null ? Tcp.defaults() : tcp;
         dataPlane = DataPlaneMode.parse(dataPlane).text();
+        channelNumbers = channelNumbers == null ? ChannelNumbers.RFC : channelNumbers;
         // Parse everything once so a bad value fails when the config is bound, not when the relay starts.
         List<ListenEndpoint> endpoints = listenEndpoints(listen);
         for (int i = 0; i < endpoints.size(); i++) {
@@ -249,7 +254,7 @@ public record RelayConfig(
         this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
                 deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
                 strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
-                tcp, null);
+                tcp, null, null);
     }
 
     /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
@@ -277,7 +282,7 @@ public record RelayConfig(
     /** A config with only the realm and these listen entries set. */
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with {@code data_plane} set to {@code mode}. */
@@ -285,12 +290,20 @@ public record RelayConfig(
         return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6,
                 ports, allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
                 maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, mode.text());
+                software, threads, tls, tcp, mode.text(), channelNumbers);
     }
 
     /** The {@code data_plane} setting. */
     public DataPlaneMode dataPlaneMode() {
         return DataPlaneMode.parse(dataPlane);
+    }
+
+    /** This config with ChannelBind accepting {@code numbers} instead. */
+    public RelayConfig withChannelNumbers(ChannelNumbers numbers) {
+        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
+                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
+                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
+                software, threads, tls, tcp, dataPlane, numbers);
     }
 
     /** The listen entries, parsed. */

@@ -57,6 +57,7 @@ public final class StreamConnectionInitializer extends ChannelInitializer<Socket
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.add(ch);
+        ch.config().setMessageSizeEstimator(QueuedMemoryEstimator.INSTANCE);
         BatchedFlush.install(ch);
         AllocationTable table = new AllocationTable();
         StunRequestHandler stun = new StunRequestHandler(runtime, table,

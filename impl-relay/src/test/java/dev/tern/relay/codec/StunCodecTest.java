@@ -230,9 +230,11 @@ class StunCodecTest {
         assertEquals(3, ChannelData.dataLength(buf));
         buf.setShort(2, 9);
         assertEquals(-1, ChannelData.dataLength(buf));
-        assertTrue(ChannelData.isValidChannel(0x5000));
-        assertFalse(ChannelData.isValidChannel(0x8000));
-        assertFalse(ChannelData.isValidChannel(0x3FFF));
+        assertTrue(ChannelNumbers.COTURN.accepts(0x5000));
+        assertFalse(ChannelNumbers.RFC.accepts(0x5000));
+        assertTrue(ChannelNumbers.RFC.accepts(0x4FFF));
+        assertFalse(ChannelNumbers.COTURN.accepts(0x8000));
+        assertFalse(ChannelNumbers.RFC.accepts(0x3FFF));
         assertFalse(StunMessage.looksLikeStun(buf));
     }
 
