@@ -85,6 +85,13 @@ public final class FailedCheckLimiter {
         log.failed(username, client, userPaused, addressPaused);
     }
 
+    /** Usernames and addresses tracked now (after pending evictions), for tests. */
+    long tracked() {
+        byUsername.cleanUp();
+        byAddress.cleanUp();
+        return byUsername.estimatedSize() + byAddress.estimatedSize();
+    }
+
     private TokenBucket bucket(int allowance) {
         return new TokenBucket(MILLIS_PER_SECOND, (long) allowance * cost, nanoTime);
     }

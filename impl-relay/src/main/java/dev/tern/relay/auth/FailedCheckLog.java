@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Logs failed credential checks without letting a guesser flood the log: at most one line per username
  * and one per client address each {@code interval}, saying how many failures it stands for. The first
  * failure of a key is logged at once; later ones are counted and reported with the next failure after the
- * interval (a burst that stops inside the interval is reported only by its first line and the metrics).
+ * interval (failures of a key that has none for two intervals after them are reported only by the metrics).
  *
  * <p>All log throttling for authentication sits in this class, so that it can move onto a relay-wide
  * throttle for client-caused log lines in one place. Usernames are not secret but are client input: they
@@ -46,7 +46,8 @@ public final class FailedCheckLog {
         this.nanoTime = nanoTime;
         this.sink = sink;
         this.windows = Caffeine.newBuilder().maximumSize(maxKeys).ticker(nanoTime::getAsLong)
-                .expireAfterAccess(interval).build();
+                // Kept past the interval so the failures counted in it reach the next line.
+                .expireAfterAccess(interval.multipliedBy(2)).build();
     }
 
     /**
