@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * wrong one. Only failures are counted: a client that authenticates is never counted or slowed, but it
  * shares its address's allowance (a NAT) and its username's with whoever guesses them.
  *
- * <p>IPv6 addresses count per /64 (one subscriber's usual share), IPv4 per address. Usernames are kept as
+ * <p>IPv6 addresses count per /64 (one subscriber's usual share), IPv4 (also IPv4-mapped IPv6) per address. Usernames are kept as
  * a 128-bit digest, so a table entry has a fixed size whatever the username. Each table keeps at most
  * {@code maxTracked} keys (least recently used ones are dropped, and start with a full allowance when seen
  * again); a key whose allowance is full again is forgotten.
@@ -113,17 +113,25 @@ public final class FailedCheckLimiter {
         }
     }
 
-    /** The key an address counts under: the address itself, or its /64 for IPv6. */
+    /** The key an address counts under: the address itself, its IPv4 address if IPv4-mapped, or its /64. */
     static InetAddress addressKey(InetAddress client) {
         if (!(client instanceof Inet6Address)) {
             return client;
         }
-        byte[] prefix = Arrays.copyOf(client.getAddress(), 16);
-        Arrays.fill(prefix, 8, 16, (byte) 0);
+        byte[] bytes = client.getAddress();
+        boolean mapped = bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
+        for (int i = 0; i < 10 && mapped; i++) {
+            mapped = bytes[i] == 0;
+        }
+        byte[] key = mapped ? Arrays.copyOfRange(bytes, 12, 16) : Arrays.copyOf(bytes, 16);
+        if (!mapped) {
+            // Every IPv4-mapped client would otherwise share ::ffff:0:0/64.
+            Arrays.fill(key, 8, 16, (byte) 0);
+        }
         try {
-            return InetAddress.getByAddress(prefix);
+            return InetAddress.getByAddress(key);
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+            throw new IllegalStateException("4 or 16 bytes are always an address", e);
         }
     }
 

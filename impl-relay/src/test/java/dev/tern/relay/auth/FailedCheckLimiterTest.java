@@ -60,6 +60,14 @@ class FailedCheckLimiterTest {
     }
 
     @Test
+    void countsIpv4MappedAddressesAsTheirIpv4Address() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 7};
+        InetAddress asIpv6 = java.net.Inet6Address.getByAddress(null, mapped, -1);
+        assertEquals(ip("192.0.2.7"), FailedCheckLimiter.addressKey(asIpv6));
+        assertEquals(ip("2001:db8:1:2::"), FailedCheckLimiter.addressKey(ip("2001:db8:1:2:3:4:5:6")));
+    }
+
+    @Test
     void givesBackOneFailedCheckPerRefillInterval() throws Exception {
         FailedCheckLimiter limiter = limiter(2, 100, 1000);
         limiter.failed("alice", ip("192.0.2.1"));
