@@ -2,6 +2,8 @@ package dev.tern.relay;
 
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.auth.FailedCheckLimiter;
+import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.ListenerAddresses;
@@ -127,6 +129,13 @@ public final class NettyRelayServer implements RelayServer {
         return own;
     }
 
+    private FailedCheckLimiter failedCheckLimiter() {
+        RelayConfig.FailedAuthLimit limit = config.failedAuthLimit();
+        return new FailedCheckLimiter(limit.perUsername(), limit.perAddress(), limit.refillInterval(),
+                limit.maxTracked(), System::nanoTime,
+                new FailedCheckLog(Duration.ofMinutes(1), limit.maxTracked(), System::nanoTime));
+    }
+
     @Override
     public synchronized CompletionStage<Void> start() {
         if (group != null) {
@@ -152,7 +161,8 @@ public final class NettyRelayServer implements RelayServer {
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
+                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter()),
+                peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
                 events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners());

@@ -103,6 +103,25 @@ class RelayConfigTest {
     }
 
     @Test
+    void appliesFailedAuthLimitDefaultsAndRefusesBadOnesNamingTheKey() {
+        RelayConfig.FailedAuthLimit d = withListen(List.of("udp://127.0.0.1:3478"), null).failedAuthLimit();
+        assertEquals(10, d.perUsername());
+        assertEquals(20, d.perAddress());
+        assertEquals(Duration.ofSeconds(10), d.refillInterval());
+        assertEquals(100_000, d.maxTracked());
+        assertEquals("per_username", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(0, null, null, null)).key());
+        assertEquals("per_address", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, -1, null, null)).key());
+        assertEquals("refill_interval", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, Duration.ofHours(2), null)).key());
+        assertEquals("refill_interval", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, Duration.ofNanos(10), null)).key());
+        assertEquals("max_tracked", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, null, 0)).key());
+    }
+
+    @Test
     void acceptsIpv6ListenEntries() {
         RelayConfig c = withListen(List.of("udp://[::1]:3478"), null);
         assertEquals(3478, c.listenAddresses().get(0).getPort());

@@ -83,6 +83,31 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigShowsTheAuthLimitsAndNamesBadOnesByTheirPath() throws Exception {
+        String yaml = """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"]%s }
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://127.0.0.1:3478"]
+                  failed_auth_limit: { per_username: %s }
+                """;
+        Cli ok = Cli.run("check-config", write("limits.yaml", yaml.formatted(SECRET, "", "5")).toString());
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("per_username: 5") && ok.out().contains("per_address: 20")
+                && ok.out().contains("max_validity: 7d"), ok.toString());
+        Cli badLimit = Cli.run("check-config", write("bad-limit.yaml", yaml.formatted(SECRET, "", "0")).toString());
+        assertEquals(1, badLimit.exitCode(), badLimit.toString());
+        assertTrue(badLimit.err().contains("relay.failed_auth_limit.per_username")
+                && badLimit.err().contains("must be at least 1"), badLimit.toString());
+        Cli badValidity = Cli.run("check-config", write("bad-validity.yaml", yaml.formatted(SECRET,
+                ", lifetime: 2d, max_validity: 1d", "5")).toString());
+        assertEquals(1, badValidity.exitCode(), badValidity.toString());
+        assertTrue(badValidity.err().contains("credentials.max_validity"), badValidity.toString());
+    }
+
+    @Test
     void checkConfigRefusesATypoWithItsLineAndExitStatusOne() throws Exception {
         Path file = write("tern.yaml", """
                 server_name: example.org

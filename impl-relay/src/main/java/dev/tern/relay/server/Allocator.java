@@ -281,7 +281,7 @@ final class Allocator {
         long lifetime = lifecycle.lifetimeSeconds(p.requestedLifetime(), credentials);
         Instant now = runtime.clock().instant();
         Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
-                p.auth().sha256(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
+                p.auth().sha256Key(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
                 runtime.maxPermissions(), transport.get());
         for (Allocation.Relay r : allocation.relays()) {
             if (p.dontFragment() && !runtime.relayFamilies().of(r.relayed().getAddress())

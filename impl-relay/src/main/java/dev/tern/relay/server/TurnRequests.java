@@ -171,7 +171,7 @@ final class TurnRequests {
             return null;
         }
         if (!allocation.username().equals(ok.credentials().username()) || !allocation.key().equals(ok.key())
-                || allocation.sha256() != ok.sha256()) {
+                || allocation.sha256() != ok.sha256Key()) {
             runtime.events().authFailed(AuthFailure.WRONG_CREDENTIALS);
             reply.error(441, "Wrong Credentials");
             return null;
