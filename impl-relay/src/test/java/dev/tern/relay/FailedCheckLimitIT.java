@@ -23,7 +23,7 @@ class FailedCheckLimitIT {
     private static RelayConfig config(int perUsername, int perAddress) {
         return new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null, "40000-60000",
                 List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null, null, 2, null,
-                null, new RelayConfig.FailedAuthLimit(perUsername, perAddress, Duration.ofHours(1), 1000));
+                null, null, null, new RelayConfig.FailedAuthLimit(perUsername, perAddress, Duration.ofHours(1), 1000));
     }
 
     private static TurnClient guesser(RelayFixture relay, TurnCredentials target, String password) {

@@ -37,7 +37,7 @@ class KernelPlaneNamespacesIT {
             RelayConfig config = new RelayConfig(RelayFixture.REALM,
                     List.of("udp://" + clients.hostAddress().getHostAddress() + ":0"), peers.hostAddress().getHostAddress(),
                     null, null, null, "40000-60000", List.of(peerHost + "/32"), null, null, null, null, null, null, null,
-                    null, null, null, null, null, 2, null, null, "kernel", null);
+                    null, null, null, null, null, 2, null, null, "kernel", null, null);
             try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
                 assertEquals(Plane.KERNEL, relay.server().dataPlane().plane());
                 assertTrue(relay.server().dataPlane().reason().contains(clients.hostLink())

@@ -46,7 +46,7 @@ class RelayConfigTest {
         assertEquals("user", c.withDataPlane(DataPlaneMode.USER).dataPlane());
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RelayConfig("example.org",
                 List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, "xdp", null));
+                null, null, null, null, null, null, null, null, null, "xdp", null, null));
         assertEquals("data_plane", e.key());
         assertEquals("data_plane: 'xdp' is not one of auto, kernel, user", e.getMessage());
     }
