@@ -1,5 +1,10 @@
 package dev.tern.relay;
 
+import dev.tern.guard.BindFailure;
+import dev.tern.guard.ClientLogThrottle;
+import dev.tern.guard.ConnectionLimits;
+import dev.tern.guard.DescriptorReserve;
+import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.LongTermAuthenticator;
@@ -18,7 +23,6 @@ import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
-import dev.tern.relay.stream.ConnectionLimits;
 import dev.tern.relay.stream.StreamConnectionInitializer;
 import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.bootstrap.Bootstrap;
@@ -73,7 +77,7 @@ public final class NettyRelayServer implements RelayServer {
     private final List<StunRequestHandler> handlers = new CopyOnWriteArrayList<>();
     private final List<ListenEndpoint> bound = new CopyOnWriteArrayList<>();
     private ChannelGroup connections;
-    private ConnectionLimits connectionLimits;
+    private ListenerGuard connectionLimits;
     private ReloadingSslContext tls;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
@@ -128,8 +132,11 @@ public final class NettyRelayServer implements RelayServer {
                 events, context.clock(), System::nanoTime);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
-            ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
-                    config.tcp().maxConnectionsPerSource());
+            RelayConfig.Tcp tcp = config.tcp();
+            ListenerGuard limits = new ListenerGuard(new ConnectionLimits("turn", tcp.maxConnections(),
+                    tcp.maxConnectionsPerSource(), DescriptorReserve.ofProcess(),
+                    ClientLogThrottle.perMinute(context.clock()), context.metrics()),
+                    tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
                 if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {
@@ -159,7 +166,7 @@ public final class NettyRelayServer implements RelayServer {
         return tls;
     }
 
-    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ConnectionLimits limits) {
+    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ListenerGuard limits) {
         StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
             case TLS -> StreamConnectionInitializer.Security.TLS;
             case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
@@ -177,8 +184,8 @@ public final class NettyRelayServer implements RelayServer {
         Channel ch;
         try {
             ch = bootstrap.bind(endpoint.address()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            throw new IllegalStateException(BindFailure.message(endpoint.toString(), e), e);
         }
         streamListeners.add(ch);
         bound.add(new ListenEndpoint(endpoint.scheme(), (InetSocketAddress) ch.localAddress()));
@@ -208,9 +215,9 @@ public final class NettyRelayServer implements RelayServer {
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot listen on udp://" + address.getAddress().getHostAddress() + ":"
-                        + address.getPort() + ": " + e.getMessage(), e);
+            } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+                throw new IllegalStateException(BindFailure.message(
+                        new ListenEndpoint(ListenEndpoint.Scheme.UDP, address).toString(), e), e);
             }
             listeners.add(ch);
             handlers.add(stun);
@@ -319,7 +326,7 @@ public final class NettyRelayServer implements RelayServer {
 
     /** The number of open TCP/TLS client connections. */
     public int openConnections() {
-        ConnectionLimits limits = connectionLimits;
+        ListenerGuard limits = connectionLimits;
         return limits == null ? 0 : limits.open();
     }
 

@@ -1,19 +1,20 @@
-package dev.tern.relay.stream;
+package dev.tern.guard;
 
-import dev.tern.relay.codec.ChannelData;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes a connection that has not delivered a complete STUN message within the deadline after it was
- * accepted (TLS handshake included), so a client trickling bytes, or none, cannot pin a file descriptor.
- * Removes itself once the first STUN message arrives.
+ * Closes a connection that has not delivered its first complete message (a STUN request; HTTP request
+ * headers) within the deadline after it was accepted (TLS handshake included), so a client trickling bytes,
+ * or none, cannot pin a file descriptor. Sits after the decoder and removes itself once the first message
+ * arrives.
  *
  * <p>Not sharable: one per connection, on its event loop.
  */
@@ -22,16 +23,24 @@ public final class FirstMessageDeadline extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(FirstMessageDeadline.class);
 
     private final long deadlineNanos;
+    private final Predicate<Object> first;
+    private final String what;
     private ScheduledFuture<?> timer;
 
-    public FirstMessageDeadline(Duration deadline) {
+    /**
+     * @param first whether a decoded message is the first one that counts
+     * @param what the message, for the debug line, like {@code STUN message}
+     */
+    public FirstMessageDeadline(Duration deadline, Predicate<Object> first, String what) {
         this.deadlineNanos = deadline.toNanos();
+        this.first = Objects.requireNonNull(first, "first");
+        this.what = Objects.requireNonNull(what, "what");
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         timer = ctx.executor().schedule(() -> {
-            LOG.debug("closing {}: no complete STUN message in time", ctx.channel().remoteAddress());
+            LOG.debug("closing {}: no complete {} in time", ctx.channel().remoteAddress(), what);
             ctx.close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
     }
@@ -43,7 +52,7 @@ public final class FirstMessageDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof DatagramPacket packet && !ChannelData.looksLikeChannelData(packet.content())) {
+        if (first.test(msg)) {
             ctx.pipeline().remove(this);
         }
         ctx.fireChannelRead(msg);
