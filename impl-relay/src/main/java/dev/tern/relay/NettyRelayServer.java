@@ -134,7 +134,7 @@ public final class NettyRelayServer implements RelayServer {
         try {
             RelayConfig.Tcp tcp = config.tcp();
             ListenerGuard limits = new ListenerGuard(new ConnectionLimits("turn", tcp.maxConnections(),
-                    tcp.maxConnectionsPerSource(), DescriptorReserve.ofProcess(),
+                    tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(),
                     ClientLogThrottle.perMinute(context.clock()), context.metrics()),
                     tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;

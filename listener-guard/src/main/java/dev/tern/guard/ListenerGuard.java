@@ -35,14 +35,14 @@ public final class ListenerGuard {
     }
 
     /**
-     * A guard with its own caps, the process's {@link DescriptorReserve} and a per-minute
+     * A guard for an HTTP listener: its own caps, the process's {@link DescriptorReserve#forHttp} and a per-minute
      * {@link ClientLogThrottle} for its refusal lines.
      *
      * @param listener {@code turn}, {@code http} or {@code admin}: for log lines and the metric's tag
      */
     public static ListenerGuard create(String listener, ListenerLimits limits, Clock clock, MetricsRecorder metrics) {
         return new ListenerGuard(new ConnectionLimits(listener, limits.max(), limits.maxPerAddress(),
-                DescriptorReserve.ofProcess(), ClientLogThrottle.perMinute(clock), metrics),
+                DescriptorReserve.forHttp(), ClientLogThrottle.perMinute(clock), metrics),
                 limits.headerTimeout(), limits.idleTimeout());
     }
 

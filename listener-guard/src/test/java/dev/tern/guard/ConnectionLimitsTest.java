@@ -36,7 +36,7 @@ class ConnectionLimitsTest {
     }
 
     private static ConnectionLimits limits(int total, int perSource) {
-        return new ConnectionLimits("test", total, perSource, new DescriptorReserve(() -> 0, () -> 1024),
+        return new ConnectionLimits("test", total, perSource, new DescriptorReserve(() -> 0, () -> 1024, 10, 64),
                 ClientLogThrottle.perMinute(Clock.systemUTC()), MetricsRecorder.NONE);
     }
 
