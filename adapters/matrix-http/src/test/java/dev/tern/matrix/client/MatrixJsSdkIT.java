@@ -1,8 +1,5 @@
 package dev.tern.matrix.client;
 
-import dev.tern.spi.MetricsRecorder;
-import dev.tern.guard.ListenerLimits;
-import dev.tern.guard.ListenerGuard;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.auth.fixed.StaticTokenVerifier;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.http.MatrixConfig;
@@ -17,6 +16,7 @@ import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.http.RateLimitConfig;
 import dev.tern.matrix.http.TestTern;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.Verification;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;

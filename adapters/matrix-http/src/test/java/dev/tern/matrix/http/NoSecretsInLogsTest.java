@@ -1,17 +1,17 @@
 package dev.tern.matrix.http;
 
-import dev.tern.spi.MetricsRecorder;
-import dev.tern.guard.ListenerLimits;
-import dev.tern.guard.ListenerGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.auth.whoami.WhoamiConfig;
 import dev.tern.matrix.auth.whoami.WhoamiTokenVerifier;
 import dev.tern.matrix.http.TestHomeserver.Answer;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.MetricsRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

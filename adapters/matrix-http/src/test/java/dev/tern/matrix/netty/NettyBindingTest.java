@@ -1,20 +1,20 @@
 package dev.tern.matrix.netty;
 
-import java.time.Clock;
-import dev.tern.spi.MetricsRecorder;
-import dev.tern.guard.ListenerLimits;
-import dev.tern.guard.ListenerGuard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.http.BindingContract;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.MetricsRecorder;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
