@@ -123,20 +123,20 @@ public final class NettyRelayServer implements RelayServer {
         }
         NonceService nonces = new NonceService(nonceKey, context.clock(), config.staleNonce());
         RelayConfig.PortRange ports = config.portRange();
+        ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime);
+                events, context.clock(), System::nanoTime, clientLog);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
             ListenerGuard limits = new ListenerGuard(new ConnectionLimits("turn", tcp.maxConnections(),
-                    tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(),
-                    ClientLogThrottle.perMinute(context.clock()), context.metrics()),
-                    tcp.firstMessageTimeout(), tcp.idleTimeout());
+                    tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(), clientLog, context.metrics()),
+                    clientLog, tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
                 if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {

@@ -25,22 +25,29 @@ public final class FirstMessageDeadline extends ChannelInboundHandlerAdapter {
     private final long deadlineNanos;
     private final Predicate<Object> first;
     private final String what;
+    private final ClientLogThrottle log;
     private ScheduledFuture<?> timer;
 
     /**
      * @param first whether a decoded message is the first one that counts
      * @param what the message, for the debug line, like {@code STUN message}
+     * @param log throttles the debug line (one per client address and minute)
      */
-    public FirstMessageDeadline(Duration deadline, Predicate<Object> first, String what) {
+    public FirstMessageDeadline(Duration deadline, Predicate<Object> first, String what, ClientLogThrottle log) {
         this.deadlineNanos = deadline.toNanos();
         this.first = Objects.requireNonNull(first, "first");
         this.what = Objects.requireNonNull(what, "what");
+        this.log = Objects.requireNonNull(log, "log");
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         timer = ctx.executor().schedule(() -> {
-            LOG.debug("closing {}: no complete {} in time", ctx.channel().remoteAddress(), what);
+            if (LOG.isDebugEnabled()) {
+                log.admit("first-message", String.valueOf(ctx.channel().remoteAddress())).ifPresent(line -> LOG.debug(
+                        "closing {}: no complete {} in time ({} since the last such line)", line.key(), what,
+                        line.count()));
+            }
             ctx.close();
         }, deadlineNanos, TimeUnit.NANOSECONDS);
     }

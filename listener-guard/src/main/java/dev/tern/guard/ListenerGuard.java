@@ -25,11 +25,15 @@ import java.util.function.Predicate;
 public final class ListenerGuard {
 
     private final ConnectionLimits counter;
+    private final ClientLogThrottle log;
     private final Duration firstMessageTimeout;
     private final Duration idleTimeout;
 
-    public ListenerGuard(ConnectionLimits counter, Duration firstMessageTimeout, Duration idleTimeout) {
+    /** @param log throttles the deadline's lines (the caps log through their own) */
+    public ListenerGuard(ConnectionLimits counter, ClientLogThrottle log, Duration firstMessageTimeout,
+            Duration idleTimeout) {
         this.counter = counter;
+        this.log = log;
         this.firstMessageTimeout = firstMessageTimeout;
         this.idleTimeout = idleTimeout;
     }
@@ -41,9 +45,9 @@ public final class ListenerGuard {
      * @param listener {@code turn}, {@code http} or {@code admin}: for log lines and the metric's tag
      */
     public static ListenerGuard create(String listener, ListenerLimits limits, Clock clock, MetricsRecorder metrics) {
+        ClientLogThrottle log = ClientLogThrottle.perMinute(clock);
         return new ListenerGuard(new ConnectionLimits(listener, limits.max(), limits.maxPerAddress(),
-                DescriptorReserve.forHttp(), ClientLogThrottle.perMinute(clock), metrics),
-                limits.headerTimeout(), limits.idleTimeout());
+                DescriptorReserve.forHttp(), log, metrics), log, limits.headerTimeout(), limits.idleTimeout());
     }
 
     /** Adds the caps ({@code "limits"}) and the idle timeout ({@code "idle"}) at the end of a new connection's pipeline. */
@@ -54,7 +58,7 @@ public final class ListenerGuard {
 
     /** A deadline for the connection's first message, to put after its decoder. */
     public FirstMessageDeadline firstMessageDeadline(Predicate<Object> first, String what) {
-        return new FirstMessageDeadline(firstMessageTimeout, first, what);
+        return new FirstMessageDeadline(firstMessageTimeout, first, what, log);
     }
 
     /** The number of connections open now. */

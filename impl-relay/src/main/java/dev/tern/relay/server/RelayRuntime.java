@@ -1,6 +1,7 @@
 package dev.tern.relay.server;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.peer.PeerAddressFilter;
@@ -28,6 +29,7 @@ import java.util.function.LongSupplier;
  * @param relayFamilies the families relayed: their port binders and advertised addresses
  * @param clock wall-clock time (credential expiry, views)
  * @param nanoTime monotonic time for permissions, channels, rate limits and caches
+ * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
  */
 public record RelayRuntime(
         String serverName,
@@ -46,5 +48,6 @@ public record RelayRuntime(
         PolicyEvaluator policy,
         RelayEvents events,
         Clock clock,
-        LongSupplier nanoTime) {
+        LongSupplier nanoTime,
+        ClientLogThrottle clientLog) {
 }

@@ -71,7 +71,7 @@ public final class StreamConnectionInitializer extends ChannelInitializer<Socket
         } else if (security == Security.SNIFF) {
             p.addLast("sniff", new TlsSniffer(tls, () -> stun.transport(Transport.TLS)));
         }
-        p.addLast("frames", new StreamFrameDecoder(limits.maxMessageSize()));
+        p.addLast("frames", new StreamFrameDecoder(limits.maxMessageSize(), runtime.clientLog()));
         p.addLast("frames-out", StreamFrameEncoder.INSTANCE);
         p.addLast("first-message", guard.firstMessageDeadline(
                 msg -> msg instanceof DatagramPacket packet && !ChannelData.looksLikeChannelData(packet.content()),
