@@ -1,5 +1,10 @@
 package dev.tern.relay;
 
+import dev.tern.guard.BindFailure;
+import dev.tern.guard.ClientLogThrottle;
+import dev.tern.guard.ConnectionLimits;
+import dev.tern.guard.DescriptorReserve;
+import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.FailedCheckLimiter;
@@ -24,7 +29,6 @@ import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
-import dev.tern.relay.stream.ConnectionLimits;
 import dev.tern.relay.stream.StreamConnectionInitializer;
 import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.bootstrap.Bootstrap;
@@ -79,7 +83,7 @@ public final class NettyRelayServer implements RelayServer {
     private final List<StunRequestHandler> handlers = new CopyOnWriteArrayList<>();
     private final List<ListenEndpoint> bound = new CopyOnWriteArrayList<>();
     private ChannelGroup connections;
-    private ConnectionLimits connectionLimits;
+    private ListenerGuard connectionLimits;
     private ReloadingSslContext tls;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
@@ -158,6 +162,7 @@ public final class NettyRelayServer implements RelayServer {
             stop();
             return CompletableFuture.failedFuture(e);
         }
+        ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
@@ -165,11 +170,14 @@ public final class NettyRelayServer implements RelayServer {
                 peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners());
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners(),
+                clientLog);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
-            ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
-                    config.tcp().maxConnectionsPerSource());
+            RelayConfig.Tcp tcp = config.tcp();
+            ListenerGuard limits = new ListenerGuard(new ConnectionLimits("turn", tcp.maxConnections(),
+                    tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(), clientLog, context.metrics()),
+                    clientLog, tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
                 if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {
@@ -211,7 +219,7 @@ public final class NettyRelayServer implements RelayServer {
         return tls;
     }
 
-    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ConnectionLimits limits) {
+    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ListenerGuard limits) {
         StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
             case TLS -> StreamConnectionInitializer.Security.TLS;
             case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
@@ -229,8 +237,8 @@ public final class NettyRelayServer implements RelayServer {
         Channel ch;
         try {
             ch = bootstrap.bind(endpoint.address()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            throw new IllegalStateException(BindFailure.message(endpoint.toString(), e), e);
         }
         streamListeners.add(ch);
         bound.add(new ListenEndpoint(endpoint.scheme(), (InetSocketAddress) ch.localAddress()));
@@ -260,9 +268,9 @@ public final class NettyRelayServer implements RelayServer {
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot listen on udp://" + address.getAddress().getHostAddress() + ":"
-                        + address.getPort() + ": " + e.getMessage(), e);
+            } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+                throw new IllegalStateException(BindFailure.message(
+                        new ListenEndpoint(ListenEndpoint.Scheme.UDP, address).toString(), e), e);
             }
             listeners.add(ch);
             handlers.add(stun);
@@ -392,7 +400,7 @@ public final class NettyRelayServer implements RelayServer {
 
     /** The number of open TCP/TLS client connections. */
     public int openConnections() {
-        ConnectionLimits limits = connectionLimits;
+        ListenerGuard limits = connectionLimits;
         return limits == null ? 0 : limits.open();
     }
 

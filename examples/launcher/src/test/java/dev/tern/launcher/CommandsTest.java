@@ -41,6 +41,25 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigMasksAnAccessTokenWhereItIsNotWhereItsTextAppears() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"], uris: ["turn:turn.example.org?transport=udp"] }
+                matrix:
+                  listen: "http://127.0.0.1:8008"
+                  access_tokens: { type: static, tokens: { "example": "@alice:example.org", "other": "@bob:example.org" } }
+                  well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
+                """.formatted(SECRET));
+        Cli run = Cli.run("check-config", file.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("server_name: example.org"), "the token 'example' leaves other text alone: " + run);
+        assertTrue(run.out().contains("\"@alice:example.org\"") || run.out().contains("@alice:example.org"), run.toString());
+        assertFalse(run.out().contains("****.org"), run.toString());
+        assertFalse(Pattern.compile("(?m)^\\s*\"?(example|other)\"?:").matcher(run.out()).find(),
+                "no token shows as a key: " + run);
+    }
+
+    @Test
     void checkConfigBindsAnIpv6RelayAddressAndNamesOneOfTheWrongFamily() throws Exception {
         String yaml = """
                 server_name: example.org

@@ -8,6 +8,8 @@ import dev.tern.testing.Processes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,15 +42,24 @@ final class ServingLauncher implements AutoCloseable {
 
     /** Starts {@code serve} in {@code dir} (its data directory {@code dir/tern-data}), logging to {@code dir/tern.log}. */
     static ServingLauncher start(Path dir) throws Exception {
+        return start(dir, List.of());
+    }
+
+    /**
+     * Starts {@code serve} as {@link #start(Path)} does, under {@code wrapper} (like {@code prlimit --nofile=1024}).
+     */
+    static ServingLauncher start(Path dir, List<String> wrapper) throws Exception {
         assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
         int relayPort = FreePorts.udpAndTcp();
         int httpPort = FreePorts.udpAndTcp();
         int adminPort = FreePorts.udpAndTcp();
         Path log = dir.resolve("tern.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
                 Integer.toString(relayPort), "--http-port", Integer.toString(httpPort), "--admin-port",
-                Integer.toString(adminPort), "--drain", "1s")
+                Integer.toString(adminPort), "--drain", "1s"));
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             return new ServingLauncher(process, log, relayPort, httpPort, adminPort, awaitLine(log, "Ready."));

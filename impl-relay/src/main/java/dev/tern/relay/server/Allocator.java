@@ -320,7 +320,11 @@ final class Allocator {
     }
 
     private void refuse(Pending p, QuotaRefusal reason, int code, String phrase) {
-        LOG.debug("allocate from {} refused: {}", p.client(), reason);
+        if (LOG.isDebugEnabled()) {
+            runtime.clientLog().admit("allocate-refused", p.client().getAddress().getHostAddress()).ifPresent(line ->
+                    LOG.debug("allocate from {} refused: {} ({} since the last such line)", line.key(), reason,
+                            line.count()));
+        }
         runtime.events().quotaRefused(reason);
         p.reply().error(code, phrase);
     }

@@ -1,6 +1,7 @@
 package dev.tern.relay.server;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.codec.ChannelNumbers;
@@ -34,6 +35,7 @@ import java.util.function.LongSupplier;
  * @param dataPlane the plane forwarding bound UDP channels, told of every change to them
  * @param channelNumbers the channel numbers ChannelBind accepts
  * @param ownListeners the relay's UDP listening transport addresses, never a peer
+ * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
  */
 public record RelayRuntime(
         String serverName,
@@ -55,5 +57,6 @@ public record RelayRuntime(
         LongSupplier nanoTime,
         DataPlane dataPlane,
         ChannelNumbers channelNumbers,
-        ListenerAddresses ownListeners) {
+        ListenerAddresses ownListeners,
+        ClientLogThrottle clientLog) {
 }
