@@ -45,6 +45,11 @@ public final class DescriptorReserve {
         return ofProcess(10, 64);
     }
 
+    /** {@link #forHttp}'s reserve over these counts (for tests). */
+    static DescriptorReserve forHttpOf(LongSupplier open, LongSupplier limit) {
+        return new DescriptorReserve(open, limit, 10, 64);
+    }
+
     /** The reserve TURN over TCP and TLS keeps: a twentieth of the limit, at least 32. */
     public static DescriptorReserve forTurn() {
         return ofProcess(20, 32);

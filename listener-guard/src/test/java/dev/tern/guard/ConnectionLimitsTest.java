@@ -95,4 +95,30 @@ class ConnectionLimitsTest {
         assertEquals(50, limits.open());
         assertEquals(50, highest.get(), "the most open() ever showed");
     }
+
+    @Test
+    void refusesEveryNewConnectionWhileTheDescriptorReserveIsReachedAndCountsIt() {
+        java.util.concurrent.atomic.AtomicLong open = new java.util.concurrent.atomic.AtomicLong(900);
+        java.util.List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MetricsRecorder metrics = new MetricsRecorder() {
+            @Override
+            public void count(String name, java.util.Map<String, String> tags, long amount) {
+                counted.add(name + tags.get("listener") + "/" + tags.get("reason"));
+            }
+
+            @Override
+            public void time(String name, java.util.Map<String, String> tags, java.time.Duration duration) {
+            }
+        };
+        ConnectionLimits limits = new ConnectionLimits("http", 100, 10, DescriptorReserve.forHttpOf(open::get, () -> 1024),
+                ClientLogThrottle.perMinute(Clock.systemUTC()), metrics);
+        From admitted = new From("192.0.2.1", limits);
+        assertTrue(admitted.isActive(), "900 of 1024 open: below the reserve of 102");
+        open.set(922);
+        From refused = new From("192.0.2.2", limits);
+        assertFalse(refused.isActive(), "922 of 1024 open: the reserve is reached");
+        assertEquals(1, limits.open(), "a refused connection gives its place back");
+        assertEquals(java.util.List.of(ConnectionLimits.REFUSED_METRIC + "http/descriptors"), counted);
+        admitted.close();
+    }
 }

@@ -5,18 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.testing.FreePorts;
 import dev.tern.testing.Processes;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.testing.coturn.Uclient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * idle connections to the Matrix HTTP port and 660 to the admin port from 11 loopback addresses. The HTTP port
  * keeps at most {@code matrix.connections.max} (512) and refuses the rest, the admin port stops at the
  * descriptor reserve, and meanwhile the relay still allocates over UDP and TURN over TCP still accepts and relays.
- * Idle connections that never send their request headers are closed after {@code header_timeout} (10 s), and
- * HTTP serves again. Before the fix, the relay answered Allocate with 508 and TURN TCP stopped accepting.
+ * Idle connections that never send their request headers are closed after {@code header_timeout} (30 s here, so
+ * that a busy machine has time to open them all first), and HTTP serves again. The config is the embedded default
+ * with that one key added. Before the fix, the relay answered Allocate with 508 and TURN TCP stopped accepting.
  */
 class FloodedPortsIT {
 
@@ -43,6 +47,7 @@ class FloodedPortsIT {
     Path dir;
 
     private ServingLauncher tern;
+    private String token;
     private TurnutilsPeer peer;
     private final List<SocketChannel> flood = new ArrayList<>();
 
@@ -62,7 +67,15 @@ class FloodedPortsIT {
     @Test
     void idleConnectionsToTheHttpAndAdminPortsCannotStarveTheRelay() throws Exception {
         Processes.require("prlimit", "apt-get install util-linux");
-        tern = ServingLauncher.start(dir, List.of("prlimit", "--nofile=1024"));
+        DefaultConfig.Ports ports = new DefaultConfig.Ports(FreePorts.udpAndTcp(), FreePorts.udpAndTcp(),
+                FreePorts.udpAndTcp());
+        DefaultConfig defaults = DefaultConfig.prepare(dir.resolve("tern-data"), ports);
+        token = defaults.developmentToken();
+        String slowDeadline = "  connections: { header_timeout: 30s }\n";
+        Path config = Files.writeString(dir.resolve("tern.yaml"), defaults.render(true)
+                .replace("\nmatrix:\n", "\nmatrix:\n" + slowDeadline).replace("\nmetrics:\n", "\nmetrics:\n" + slowDeadline));
+        tern = ServingLauncher.start(dir, List.of("prlimit", "--nofile=1024"), List.of("--config", config.toString()),
+                ports.relay(), ports.http(), ports.admin());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         JsonNode credentials = JSON.readTree(turnServer(http).body());
         String username = credentials.get("username").asText();
@@ -86,12 +99,12 @@ class FloodedPortsIT {
         assertRelayedAll(Uclient.relay(dir, tern.relayPort(), username, password, peer.port(), 2, 20));
         assertRelayedAll(Uclient.relayOverTcp(dir, tern.relayPort(), username, password, peer.port(), 2, 20));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (openCount(flood) > 0 && System.nanoTime() < deadline) {
             Thread.sleep(500);
         }
         assertEquals(0, openCount(flood), "connections that never sent their headers are closed after "
-                + "header_timeout (10 s)\n--- tern ---\n" + tern.output());
+                + "header_timeout (30 s)\n--- tern ---\n" + tern.output());
         assertEquals(200, turnServer(http).statusCode(), "HTTP serves again");
 
         long refusalLines = tern.output().lines().filter(l -> l.contains("refused a connection")).count();
@@ -100,8 +113,9 @@ class FloodedPortsIT {
     }
 
     private HttpResponse<String> turnServer(HttpClient http) throws Exception {
-        return http.send(HttpRequest.newBuilder(tern.turnServerEndpoint())
-                .header("Authorization", "Bearer " + tern.developmentToken()).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tern.httpPort()
+                + "/_matrix/client/v3/voip/turnServer"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
