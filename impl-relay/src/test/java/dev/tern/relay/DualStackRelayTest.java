@@ -253,6 +253,30 @@ class DualStackRelayTest {
         }
     }
 
+    @Test
+    void deletingTheIpv4HalfStopsItsChannelsAtOnceOnEitherDataPlane() throws Exception {
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
+                DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {
+            InetSocketAddress peer4Address = (InetSocketAddress) peer4.getLocalSocketAddress();
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            List<InetSocketAddress> relayed = client.allocateDual().relayedAddresses();
+            assertEquals(2, relayed.size());
+            assertTrue(client.channelBind(0x4004, peer4Address).success());
+            assertTrue(client.channelBind(0x4006, peer6Address).success());
+            client.sendChannelData(0x4004, bytes("relayed"));
+            assertArrayEquals(bytes("relayed"), receive(peer4, null));
+
+            assertTrue(refresh(client, 0, StunAttribute.FAMILY_IPV4).success());
+            // A kernel data plane forwarding the channel must drop its route with the half, not a second later.
+            client.sendChannelData(0x4004, bytes("dropped"));
+            client.sendChannelData(0x4006, bytes("still relayed"));
+            assertArrayEquals(bytes("still relayed"), receive(peer6, null));
+            peer4.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(peer4, null));
+            assertEquals(List.of(relayed.get(1)), relay.server().allocations().get(0).relayedAddresses());
+        }
+    }
+
     private static StunResponse refresh(TurnClient client, long lifetime, int family) {
         return client.request(dev.tern.relay.codec.StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, lifetime)
                 .u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY, family));

@@ -81,6 +81,7 @@ final class AllocationLifecycle {
             return false;
         }
         removed.channel().close();
+        changed(allocation); // a kernel data plane drops the routes of the half's channels now
         return true;
     }
 

@@ -11,30 +11,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first UDP datagram sent to a port on the loopback interface, as tcpdump sees it on the wire: its
+ * The first UDP datagram sent to a port through a network interface, as tcpdump sees it on the wire: its
  * IP header and all (tcpdump needs root, which the relay's tests have here and in CI). Close it to stop
  * tcpdump and delete its output.
  */
-final class LoopbackCapture implements AutoCloseable {
+final class PacketCapture implements AutoCloseable {
 
     private final Process tcpdump;
     private final Path out;
     private final Path err;
 
-    private LoopbackCapture(Process tcpdump, Path out, Path err) {
+    private PacketCapture(Process tcpdump, Path out, Path err) {
         this.tcpdump = tcpdump;
         this.out = out;
         this.err = err;
     }
 
-    /** Starts capturing the first datagram to UDP {@code port} on {@code lo}; returns once tcpdump listens. */
-    static LoopbackCapture firstUdpDatagramTo(int port) throws IOException, InterruptedException {
+    /** Starts capturing the first datagram to UDP {@code port} on {@code link}; returns once tcpdump listens. */
+    static PacketCapture firstUdpDatagramTo(String link, int port) throws IOException, InterruptedException {
         ExternalProcess.require("tcpdump", "install tcpdump (apt-get install -y tcpdump)");
         Path out = Files.createTempFile("tern-capture", ".txt");
         Path err = Files.createTempFile("tern-capture", ".err");
-        Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "-l", "-c", "1", "-x", "udp and dst port "
+        Process p = new ProcessBuilder("tcpdump", "-i", link, "-n", "-U", "-l", "-c", "1", "-x", "udp and dst port "
                 + port).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        LoopbackCapture capture = new LoopbackCapture(p, out, err);
+        PacketCapture capture = new PacketCapture(p, out, err);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.readString(err, StandardCharsets.UTF_8).contains("listening on")) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -47,11 +47,15 @@ final class LoopbackCapture implements AutoCloseable {
         return capture;
     }
 
-    /** The captured packet from its IP header on; waits for it at most {@code timeout}. */
-    byte[] packet(Duration timeout) throws IOException, InterruptedException {
-        if (!tcpdump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("no datagram captured within " + timeout + ": "
-                    + Files.readString(err, StandardCharsets.UTF_8));
+    /** Whether the datagram was captured within {@code timeout}. */
+    boolean captured(Duration timeout) throws InterruptedException {
+        return tcpdump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The captured packet from its IP header on, once {@link #captured} said so. */
+    byte[] packet() throws IOException {
+        if (tcpdump.isAlive()) {
+            throw new IllegalStateException("no datagram captured yet: " + Files.readString(err, StandardCharsets.UTF_8));
         }
         StringBuilder hex = new StringBuilder();
         for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
