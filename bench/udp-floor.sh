@@ -7,7 +7,7 @@
 #
 # usage: bench/udp-floor.sh [rounds 2] [sockets 100] [rate-per-socket 500] [seconds 10] [--pinned]
 #   --pinned: the echo server on core 1, the load on core 0 (as compare's --server-cpus 1)
-# needs: gcc, python3 (for a free port), taskset with --pinned
+# needs: gcc, python3, taskset with --pinned
 set -euo pipefail
 
 pinned=""
@@ -35,11 +35,17 @@ if [ -n "$pinned" ]; then echo_cpu=(taskset -c 1); load_cpu=(taskset -c 0); fi
 hz=$(getconf CLK_TCK)
 
 for round in $(seq 1 "$rounds"); do
-  port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "${echo_cpu[@]}" "$work/udp-echo" "$port" &
+  # udp-echo binds a free port and says which once it is bound: no datagram is sent before.
+  "${echo_cpu[@]}" "$work/udp-echo" > "$work/echo.out" &
   echo_pid=$!
-  sleep 0.3
-  kill -0 "$echo_pid" || { echo "udp-echo did not start" >&2; exit 1; }
+  port=""
+  for _ in $(seq 1 200); do
+    port=$(awk '/^port / { print $2; exit }' "$work/echo.out")
+    [ -n "$port" ] && break
+    kill -0 "$echo_pid" 2> /dev/null || break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { echo "udp-echo did not start" >&2; exit 1; }
   before=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$echo_pid/stat")
   result=$("${load_cpu[@]}" "$work/udp-load" "$port" "$sockets" "$rate" "$seconds")
   after=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$echo_pid/stat")

@@ -4,8 +4,8 @@ import dev.tern.bench.load.RelayCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tern-bench.jar relay|compare|capacity|jmh ...}: the TURN load generator, the side-by-side
- * comparison with coturn, and the JMH micro-benchmarks.
+ * {@code java -jar tern-bench.jar relay|compare|capacity|overhead|jmh ...}: the TURN load generator, the
+ * side-by-side comparisons with coturn, and the JMH micro-benchmarks.
  */
 public final class Main {
 
@@ -20,6 +20,13 @@ public final class Main {
               capacity coturn against Tern's relay, A B A B: N concurrent allocations (cold, then warm), allocations
                        per second and memory per allocation: [--allocations 10000] [--warm-ups 3] [--rounds 2] [--threads N]
                        [--server-cpus 1] [--json]
+              overhead what a relay adds to the whole machine's CPU per relayed packet: coturn, Tern's user and kernel
+                       planes side by side, against the load client sending straight to the echo peer (needs root, gcc):
+                       [--allocations 100] [--rates 20000,40000] [--size 160] [--duration 5s] [--lead-in 2s]
+                       [--warm-up 5s] [--rounds 3]
+                       [--relays coturn,tern-user,tern-kernel] [--threads N] [--server-cpus C] [--client-cpus C]
+                       [--ramp [--ramp-start 20000] [--ramp-factor 1.2] [--ramp-steps 12] [--ramp-duration 3s]
+                       [--ramp-lead-in 1s]] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
@@ -37,6 +44,7 @@ public final class Main {
                 case "relay" -> System.exit(RelayCommand.run(rest, System.out));
                 case "compare" -> System.exit(CompareCommand.run(rest, System.out));
                 case "capacity" -> System.exit(CapacityCommand.run(rest, System.out));
+                case "overhead" -> System.exit(OverheadCommand.run(rest, System.out));
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 default -> {
                     System.err.print(USAGE);

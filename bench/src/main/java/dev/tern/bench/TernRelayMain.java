@@ -7,6 +7,8 @@ import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.NettyRelayServer;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.RelayProcessDefaults;
+import dev.tern.relay.plane.DataPlaneMode;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code READY host:port} once listening and runs until its standard input closes or it is killed; a
  * {@code heap} line on its standard input makes it print {@code HEAP bytes}, its heap in use after a full GC.
  *
- * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]}
+ * <p>{@code java -cp tern-bench.jar dev.tern.bench.TernRelayMain --port 3478 --secret S [--threads 2]
+ * [--data-plane user|kernel|auto]} (user space by default, unlike the relay's own default, auto)
  */
 public final class TernRelayMain {
 
@@ -55,6 +58,9 @@ public final class TernRelayMain {
         String secret = args.string("secret", null);
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         String ports = args.string("ports", "50000-59999");
+        // User space unless asked: compare and capacity measure the relay's own process CPU, which kernel
+        // forwarding (charged to the sender's softirq) would hide; overhead asks for each plane.
+        DataPlaneMode dataPlane = DataPlaneMode.parse(args.string("data-plane", "user"));
         args.rejectUnknown();
         if (secret == null) {
             throw new IllegalArgumentException("--secret is required");
@@ -68,7 +74,9 @@ public final class TernRelayMain {
                 RestCredentialsConfig.of(List.of(Secret.of(secret)), List.of()), context);
         RelayConfig config = new RelayConfig("bench", List.of("udp://127.0.0.1:" + port), null, null, ports,
                 List.of("127.0.0.1"), null, null, null, null, null, null, null, null, 100_000, null, 100_000, null,
-                threads, null);
+                threads, null).withDataPlane(dataPlane)
+                // uclient-compare.sh drives it with coturn's turnutils_uclient, which binds channels up to 0x7FFF.
+                .withChannelNumbers(ChannelNumbers.COTURN);
         EventLoops transport = EventLoops.detect();
         NettyRelayServer server = new NettyRelayServer(config,
                 context.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE), transport);

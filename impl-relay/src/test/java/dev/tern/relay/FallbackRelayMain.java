@@ -18,7 +18,7 @@ public final class FallbackRelayMain {
     public static void main(String[] args) throws Exception {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
                 "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null,
-                null, 2, null, null, args.length > 0 ? args[0] : "auto");
+                null, 2, null, null, args.length > 0 ? args[0] : "auto", null, null);
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
             System.out.println("port=" + relay.port());
             System.out.flush();

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,22 +19,26 @@ import java.util.concurrent.TimeoutException;
 /**
  * Tern's relay in a JVM of its own ({@code dev.tern.bench.TernRelayMain} on this process's class
  * path), so its CPU can be measured apart from the load generator's. Waits (at most 30 s) for its
- * {@code READY} line; {@link #close()} closes its standard input, then destroys it.
+ * {@code READY} line, and says what it logged when it exits before; {@link #close()} closes its standard input, then
+ * destroys it.
  */
 public final class TernRelayProcess implements RelayUnderTest {
 
     private final Process process;
     private final InetSocketAddress address;
     private final BufferedReader output;
+    private final Path log;
 
-    private TernRelayProcess(Process process, InetSocketAddress address, BufferedReader output) {
+    private TernRelayProcess(Process process, InetSocketAddress address, BufferedReader output, Path log) {
         this.process = process;
         this.address = address;
         this.output = output;
+        this.log = log;
     }
 
     /**
-     * Starts the relay on a free loopback port with this TURN REST secret and event-loop count.
+     * Starts the relay on a free loopback port with this TURN REST secret and event-loop count, forwarding in user
+     * space.
      *
      * @param jvmOptions options for its JVM ({@code -Xmx256m})
      * @param launcher words put before the command, e.g. {@code [taskset, -c, 1]} to pin it
@@ -41,6 +46,15 @@ public final class TernRelayProcess implements RelayUnderTest {
      */
     public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
             PortRange relayPorts) throws IOException, InterruptedException {
+        return start(secret, threads, jvmOptions, launcher, relayPorts, "user");
+    }
+
+    /**
+     * Starts the relay as {@link #start(String, int, List, List, PortRange)} does, forwarding on {@code dataPlane}
+     * ({@code user}, {@code kernel} or {@code auto}, the relay's {@code data_plane}).
+     */
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
+            PortRange relayPorts, String dataPlane) throws IOException, InterruptedException {
         int port = dev.tern.testing.FreePorts.udpAndTcp();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(launcher);
@@ -49,7 +63,10 @@ public final class TernRelayProcess implements RelayUnderTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
                 "--ports", relayPorts.toString()));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        command.addAll(List.of("--data-plane", dataPlane));
+        // Its log goes to a file read back only when it fails to start: a pipe nobody reads would fill and stall it.
+        Path log = Files.createTempFile("tern-bench-relay", ".log");
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try {
@@ -66,13 +83,21 @@ public final class TernRelayProcess implements RelayUnderTest {
         try {
             String line = ready.get(30, TimeUnit.SECONDS);
             if (line == null) {
-                throw new IOException("Tern's relay exited before it was ready (exit " + process.waitFor() + ")");
+                throw new IOException("Tern's relay exited before it was ready (exit " + process.waitFor() + "): "
+                        + tail(log));
             }
-            return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port), out);
+            return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port), out, log);
         } catch (ExecutionException | TimeoutException | IOException e) {
             process.destroyForcibly();
+            Files.deleteIfExists(log);
             throw new IOException("Tern's relay did not start within 30 s", e);
         }
+    }
+
+    /** The end of the relay's log, for an error message. */
+    private static String tail(Path log) {
+        String text = dev.tern.testing.Processes.read(log);
+        return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 2000);
     }
 
     @Override
@@ -113,6 +138,8 @@ public final class TernRelayProcess implements RelayUnderTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 }

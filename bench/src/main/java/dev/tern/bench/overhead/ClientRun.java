@@ -1,0 +1,76 @@
+package dev.tern.bench.overhead;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of the load client ({@code turn-load.c}) reported about its measured window.
+ *
+ * @param windowNanos how long the window lasted
+ * @param sent window packets sent
+ * @param received window packets that came back to the client (during the window or the drain after it)
+ * @param leadSent packets sent in the unmeasured lead-in
+ * @param clientCpuMicros the client's own CPU time (user and system, both its threads) during the window
+ * @param sendFailed window packets the kernel refused to send (counted in {@code sent}, so lost)
+ * @param machine the whole machine's CPU time during the window
+ */
+public record ClientRun(long windowNanos, long sent, long received, long leadSent, long clientCpuMicros,
+        long sendFailed, MachineCpu machine) {
+
+    /**
+     * Parses the client's output: {@code stat_start cpu ...}, {@code stat_end cpu ...} and
+     * {@code result key=value ...} lines.
+     *
+     * @throws IllegalArgumentException naming what is missing when the output is not a complete report
+     */
+    public static ClientRun parse(List<String> lines) {
+        MachineCpu start = null;
+        MachineCpu end = null;
+        Map<String, Long> result = new HashMap<>();
+        for (String line : lines) {
+            if (line.startsWith("stat_start ")) {
+                start = MachineCpu.parse(line.substring("stat_start ".length()));
+            } else if (line.startsWith("stat_end ")) {
+                end = MachineCpu.parse(line.substring("stat_end ".length()));
+            } else if (line.startsWith("result ")) {
+                for (String pair : line.substring("result ".length()).trim().split("\\s+")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0) {
+                        result.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+                    }
+                }
+            }
+        }
+        if (start == null || end == null) {
+            throw new IllegalArgumentException("the load client's report has no stat_start/stat_end line: " + lines);
+        }
+        for (String key : List.of("window_ns", "sent", "received", "lead_sent", "client_cpu_us", "send_failed")) {
+            if (!result.containsKey(key)) {
+                throw new IllegalArgumentException("the load client's result line has no " + key + ": " + lines);
+            }
+        }
+        return new ClientRun(result.get("window_ns"), result.get("sent"), result.get("received"),
+                result.get("lead_sent"), result.get("client_cpu_us"), result.get("send_failed"), end.since(start));
+    }
+
+    /** The window in seconds. */
+    public double seconds() {
+        return windowNanos / 1e9;
+    }
+
+    /** Packets sent per second of the window. */
+    public double sentPerSecond() {
+        return sent / seconds();
+    }
+
+    /** Window packets that did not come back, in percent of those sent (0 when none was sent). */
+    public double lossPercent() {
+        return sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
+    }
+
+    /** The machine's busy CPU seconds per second of the window: 2.0 is two cores fully busy. */
+    public double busyCores() {
+        return machine.busySeconds() / seconds();
+    }
+}

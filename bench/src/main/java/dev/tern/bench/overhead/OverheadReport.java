@@ -1,0 +1,154 @@
+package dev.tern.bench.overhead;
+
+import dev.tern.bench.RatioSpread;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The side-by-side summary of an overhead run: for each offered rate and each target, the whole machine's busy CPU,
+ * the relay's overhead per relayed packet against the same round's {@code direct} baseline, its ratio to coturn's
+ * per round ({@link RatioSpread}) and the loss.
+ *
+ * <p>Immutable.
+ *
+ * @param rates one summary per offered rate, in the order first measured
+ */
+public record OverheadReport(List<RateSummary> rates) {
+
+    /** The relay the ratios are taken against. */
+    public static final String REFERENCE = "coturn";
+
+    /**
+     * One target at one offered rate.
+     *
+     * @param target {@code direct} or a relay
+     * @param rounds how many rounds measured it
+     * @param meanBusyCores the whole machine's busy CPU seconds per second, mean over rounds
+     * @param overheadMicrosPerRound the overhead per relayed packet in each round (empty for {@code direct})
+     * @param meanOverheadMicros their mean (NaN for {@code direct})
+     * @param ratioToCoturn the spread of the per-round overhead ratios to coturn's (null for {@code direct} and
+     *     coturn itself; a round whose ratio is not positive, an overhead lost in the noise, is left out of it)
+     * @param ratioOfMeans the mean overhead over coturn's (NaN for {@code direct} and coturn itself)
+     * @param meanLossPercent the mean loss
+     * @param maxLossPercent the highest loss of a round
+     * @param lossFreeRounds rounds that lost no packet
+     * @param meanRelayedPerSecond packets relayed per second, both directions, mean over rounds
+     * @param meanClientMicrosPerPacket the load client's own CPU per packet sent, mean over rounds
+     * @param meanRelayProcessCores the relay process's own CPU seconds per second, mean over rounds (NaN for
+     *     {@code direct})
+     */
+    public record TargetSummary(String target, int rounds, double meanBusyCores, List<Double> overheadMicrosPerRound,
+            double meanOverheadMicros, RatioSpread ratioToCoturn, double ratioOfMeans, double meanLossPercent,
+            double maxLossPercent, long lossFreeRounds, double meanRelayedPerSecond, double meanClientMicrosPerPacket,
+            double meanRelayProcessCores) {
+    }
+
+    /** Every target at one offered rate (packets per second in total). */
+    public record RateSummary(int rate, List<TargetSummary> targets) {
+    }
+
+    /**
+     * Summarises {@code measurements} (each round of each rate must hold a {@code direct} one) for {@code relays}.
+     *
+     * @throws IllegalArgumentException when a round of a rate has no baseline
+     */
+    public static OverheadReport of(List<Measurement> measurements, List<String> relays) {
+        List<Integer> rates = measurements.stream().map(Measurement::rate).distinct().toList();
+        List<RateSummary> summaries = new ArrayList<>();
+        for (int rate : rates) {
+            List<Measurement> atRate = measurements.stream().filter(m -> m.rate() == rate).toList();
+            List<Integer> rounds = atRate.stream().map(Measurement::round).distinct().sorted().toList();
+            List<TargetSummary> targets = new ArrayList<>();
+            targets.add(summary(Measurement.DIRECT, atRate, List.of(), List.of(), Double.NaN));
+            List<Double> reference = overheads(REFERENCE, atRate, rounds);
+            for (String relay : relays) {
+                List<Double> overheads = overheads(relay, atRate, rounds);
+                boolean compared = !relay.equals(REFERENCE) && relays.contains(REFERENCE);
+                targets.add(summary(relay, atRate, overheads, compared ? ratios(overheads, reference) : List.of(),
+                        compared ? mean(overheads) / mean(reference) : Double.NaN));
+            }
+            summaries.add(new RateSummary(rate, targets));
+        }
+        return new OverheadReport(summaries);
+    }
+
+    private static List<Double> overheads(String relay, List<Measurement> atRate, List<Integer> rounds) {
+        List<Double> overheads = new ArrayList<>();
+        for (int round : rounds) {
+            Optional<Measurement> m = find(atRate, relay, round);
+            if (m.isEmpty()) {
+                continue;
+            }
+            Measurement baseline = find(atRate, Measurement.DIRECT, round).orElseThrow(() ->
+                    new IllegalArgumentException("round " + round + " at " + m.get().rate() + "/s has no direct "
+                            + "baseline"));
+            overheads.add(m.get().overheadMicrosPer(baseline));
+        }
+        return overheads;
+    }
+
+    private static List<Double> ratios(List<Double> overheads, List<Double> reference) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(overheads.size(), reference.size()); i++) {
+            ratios.add(reference.get(i) > 0 ? overheads.get(i) / reference.get(i) : Double.NaN);
+        }
+        return ratios;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    private static Optional<Measurement> find(List<Measurement> atRate, String target, int round) {
+        return atRate.stream().filter(m -> m.target().equals(target) && m.round() == round).findFirst();
+    }
+
+    private static TargetSummary summary(String target, List<Measurement> atRate, List<Double> overheads,
+            List<Double> ratios, double ratioOfMeans) {
+        List<Measurement> runs = atRate.stream().filter(m -> m.target().equals(target)).toList();
+        return new TargetSummary(target, runs.size(),
+                runs.stream().mapToDouble(m -> m.client().busyCores()).average().orElse(Double.NaN),
+                List.copyOf(overheads), mean(overheads),
+                ratios.isEmpty() ? null : RatioSpread.of(ratios), ratioOfMeans,
+                runs.stream().mapToDouble(m -> m.client().lossPercent()).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(m -> m.client().lossPercent()).max().orElse(Double.NaN),
+                runs.stream().filter(m -> m.client().received() >= m.client().sent()).count(),
+                runs.stream().mapToDouble(Measurement::relayedPerSecond).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(Measurement::clientMicrosPerSent).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(Measurement::relayProcessCores).average().orElse(Double.NaN));
+    }
+
+    /** The summary as Markdown tables, one per rate, for the README. */
+    public String table(int rounds, int allocations, int size) {
+        StringBuilder b = new StringBuilder();
+        for (RateSummary rate : rates) {
+            b.append(String.format(Locale.ROOT, "%n%d packets/s offered (%d allocations, %d-byte payloads, %d "
+                    + "rounds):%n%n", rate.rate(), allocations, size, rounds));
+            b.append("| Target | Machine busy (cores) | Relayed packets/s | Relay overhead µs per relayed packet "
+                    + "(rounds) | Ratio to coturn: of the means; per round (95 % CI) "
+                    + "| Loss % mean (max), loss-free rounds | Relay process CPU (cores) |\n");
+            b.append("|---|---|---|---|---|---|---|\n");
+            for (TargetSummary t : rate.targets()) {
+                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d | %s |%n",
+                        t.target(), t.meanBusyCores(), t.meanRelayedPerSecond(),
+                        t.overheadMicrosPerRound().isEmpty() ? "(baseline)" : String.format(Locale.ROOT,
+                                "%.2f (%s)", t.meanOverheadMicros(), t.overheadMicrosPerRound().stream()
+                                        .map(o -> String.format(Locale.ROOT, "%.2f", o))
+                                        .collect(Collectors.joining(" / "))),
+                        t.ratioToCoturn() == null ? "-" : String.format(Locale.ROOT, "%.2f; %s", t.ratioOfMeans(),
+                                ratio(t.ratioToCoturn())), t.meanLossPercent(),
+                        t.maxLossPercent(), t.lossFreeRounds(), t.rounds(), Double.isNaN(t.meanRelayProcessCores())
+                                ? "-" : String.format(Locale.ROOT, "%.3f", t.meanRelayProcessCores())));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String ratio(RatioSpread s) {
+        return s.n() < 2 ? String.format(Locale.ROOT, "%.2f (n %d)", s.geometricMean(), s.n())
+                : String.format(Locale.ROOT, "%.2f (%.2f – %.2f, n %d)", s.geometricMean(), s.low(), s.high(), s.n());
+    }
+}
