@@ -500,9 +500,11 @@ static __always_inline int to_client(struct __sk_buff *skb, struct packet *p, st
 	if (hop.how == DELIVER_NONE)
 		return TC_ACT_UNSPEC;
 
+	/* growing first: if it fails, nothing has changed and user space gets the packet */
+	if (bpf_skb_change_tail(skb, pay_off + CHANNEL_DATA_HEADER + payload, 0))
+		return TC_ACT_UNSPEC;
 	header = (__u32)bpf_htons(r->channel) | ((__u32)bpf_htons(payload) << 16);
 	if (fix_udp_checksum(skb, p, r, new_udp_len, 0, header) ||
-	    bpf_skb_change_tail(skb, pay_off + CHANNEL_DATA_HEADER + payload, 0) ||
 	    shift_payload(skb, pay_off, payload, 1) ||
 	    bpf_skb_store_bytes(skb, pay_off, &header, sizeof(header), BPF_F_RECOMPUTE_CSUM))
 		return TC_ACT_SHOT;
@@ -520,7 +522,8 @@ int tern_tc(struct __sk_buff *skb)
 	struct peer_key pk = {};
 	struct route *r;
 
-	if (skb->gso_segs > 1)
+	/* GSO/GRO super-packets stay in user space (which receives them segmented) */
+	if (skb->gso_segs > 1 || skb->gso_size)
 		return TC_ACT_UNSPEC;
 	if (bpf_skb_pull_data(skb, sizeof(struct ethhdr) + sizeof(struct ipv6hdr) + sizeof(struct udphdr)) &&
 	    bpf_skb_pull_data(skb, sizeof(struct ethhdr) + sizeof(struct iphdr) + sizeof(struct udphdr)))

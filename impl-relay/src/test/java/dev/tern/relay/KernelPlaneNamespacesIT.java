@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.kernel.VethTopology;
 import dev.tern.spi.RelayListener.Plane;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel plane off loopback: coturn's uclient in a client namespace and its echo peer in a peer namespace,
- * each joined to the relay's namespace by a veth pair. The relay listens on the client pair and relays on the
- * peer pair, so the kernel forwards between two real interfaces. Needs root, as CI has.
+ * each joined to the relay's namespace by a veth pair ({@link VethTopology}). The relay listens on the client pair
+ * and relays on the peer pair, so the kernel forwards between two real interfaces. Needs root, as CI has.
  */
 class KernelPlaneNamespacesIT {
 
@@ -24,39 +25,35 @@ class KernelPlaneNamespacesIT {
     void uclientInOneNamespaceReachesAPeerInAnotherThroughTheKernel() throws Exception {
         ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
         ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
-        List<VethNamespace> namespaces = VethNamespace.pair();
-        VethNamespace clients = namespaces.get(0);
-        VethNamespace peers = namespaces.get(1);
         Process echo = null;
-        try {
-            String peerHost = peers.namespaceAddress().getHostAddress();
+        try (VethTopology namespaces = VethTopology.create(true)) {
+            String peerHost = namespaces.peer(false).getHostAddress();
+            String relayTowardsClient = namespaces.relayTowardsClient(false).getHostAddress();
             int echoPort = 40_000 + new java.security.SecureRandom().nextInt(20_000);
-            echo = ExternalProcess.start(peers.exec(List.of("turnutils_peer", "-L", peerHost, "-p",
-                    Integer.toString(echoPort))));
-            awaitEcho(new InetSocketAddress(peers.hostAddress(), 0), new InetSocketAddress(peerHost, echoPort));
-            RelayConfig config = new RelayConfig(RelayFixture.REALM,
-                    List.of("udp://" + clients.hostAddress().getHostAddress() + ":0"), peers.hostAddress().getHostAddress(),
-                    null, null, null, "40000-60000", List.of(peerHost + "/32"), null, null, null, null, null, null, null,
-                    null, null, null, null, null, 2, null, null, "kernel");
+            echo = ExternalProcess.start(List.of("ip", "netns", "exec", namespaces.peerNs(), "turnutils_peer", "-L",
+                    peerHost, "-p", Integer.toString(echoPort)));
+            awaitEcho(new InetSocketAddress(namespaces.relayTowardsPeer(false), 0),
+                    new InetSocketAddress(peerHost, echoPort));
+            RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://" + relayTowardsClient + ":0"),
+                    namespaces.relayTowardsPeer(false).getHostAddress(), null, null, null, "40000-60000",
+                    List.of(peerHost + "/32"), null, null, null, null, null, null, null, null, null, null, null, null,
+                    2, null, null, "kernel");
             try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
-                assertEquals(Plane.KERNEL, relay.server().dataPlane().plane());
-                assertTrue(relay.server().dataPlane().reason().contains(clients.hostLink())
-                        && relay.server().dataPlane().reason().contains(peers.hostLink()),
-                        "attached to both veths: " + relay.server().dataPlane().reason());
+                String reason = relay.server().dataPlane().reason();
+                assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), reason);
+                assertTrue(reason.contains(namespaces.clientSide()) && reason.contains(namespaces.peerSide()),
+                        "attached to both veths: " + reason);
                 PlaneTraffic traffic = new PlaneTraffic();
                 relay.server().addListener(traffic);
-                ExternalProcess.Result result = ExternalProcess.run(clients.exec(List.of("turnutils_uclient", "-c",
-                        "-m", "4", "-n", "250", "-l", "160", "-z", "5", "-W", RelayFixture.SECRET, "-u", "alice", "-e",
-                        peerHost, "-r", Integer.toString(echoPort), "-p", Integer.toString(relay.port()),
-                        clients.hostAddress().getHostAddress())), null, Duration.ofSeconds(90));
+                ExternalProcess.Result result = ExternalProcess.run(List.of("ip", "netns", "exec",
+                        namespaces.clientNs(), "turnutils_uclient", "-c", "-m", "4", "-n", "250", "-l", "160", "-z",
+                        "5", "-W", RelayFixture.SECRET, "-u", "alice", "-e", peerHost, "-r", Integer.toString(echoPort),
+                        "-p", Integer.toString(relay.port()), relayTowardsClient), null, Duration.ofSeconds(90));
                 Uclient.assertNothingLost(result, 1000);
                 traffic.assertKernelCarriedAll(1000, 160);
             }
         } finally {
             ExternalProcess.stop(echo);
-            for (VethNamespace n : namespaces) {
-                n.close();
-            }
         }
     }
 

@@ -96,8 +96,7 @@ class KernelPlaneRelayIT {
             long sent = (long) clients * messages;
             traffic.assertKernelCarriedAll(sent, 160);
             assertEquals(2 * sent, relay.server().dataPlane().kernel().packets());
-            assertEquals(2 * sent * 160, relay.server().allocations().stream()
-                    .mapToLong(a -> a.bytesToPeers() + a.bytesFromPeers()).sum(), "the allocations count it too");
+            assertEquals(0, relay.server().dataPlane().user().packets());
         } finally {
             ExternalProcess.stop(echo);
         }
@@ -136,6 +135,42 @@ class KernelPlaneRelayIT {
                 assertNull(atPeer(), "one second after the allocation expired nothing reaches the peer");
             }
         }
+    }
+
+    @Test
+    void aUserOverItsBitrateGoesBackToUserSpaceWhereTheExcessIsDropped() throws Exception {
+        RecordingListener events = new RecordingListener();
+        // 8 kbit/s = 1000 bytes/s with a 16 KiB burst: the kernel carries a 40 KB burst (it enforces no rate); the
+        // next traffic report charges it to the bucket, which goes into debt, and the routes come out.
+        try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(dev.tern.api.TurnPolicy.builder()
+                        .maxBitrate(dev.tern.api.Bitrate.parse("8k")).build());
+                RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
+                        .withDataPlane(dev.tern.relay.plane.DataPlaneMode.KERNEL), policy);
+                TurnClient client = relay.client("@alice:tern.test")) {
+            relay.server().addListener(events);
+            assertTrue(client.allocate().success());
+            assertTrue(client.channelBind(CHANNEL, peerAddress).success());
+            for (int i = 0; i < 40; i++) {
+                client.sendChannelData(CHANNEL, new byte[1000]);
+            }
+            assertEquals(40, drainPeer(), "the kernel carried the whole burst");
+            await(() -> relay.server().dataPlane().kernel().packets() >= 40, "the kernel's count was read");
+            Thread.sleep(200);
+            for (int i = 0; i < 20; i++) {
+                client.sendChannelData(CHANNEL, new byte[1000]);
+            }
+            assertEquals(0, drainPeer(), "over its rate, the user's packets meet the token bucket in user space");
+            await(() -> events.rateLimitedPackets.get() == 20, "the drops were counted");
+            assertEquals(40, relay.server().dataPlane().kernel().packets());
+        }
+    }
+
+    private int drainPeer() throws Exception {
+        int received = 0;
+        while (atPeer() != null) {
+            received++;
+        }
+        return received;
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.tern.api.Subject;
 import dev.tern.api.Transport;
 import dev.tern.api.TurnPolicy;
 import dev.tern.relay.client.TurnClient;
+import dev.tern.relay.plane.DataPlaneMode;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -144,9 +145,12 @@ class RelayPolicyTest {
     @Test
     void dropsTrafficAboveThePolicysBitrateAndCountsTheDrops() throws Exception {
         RecordingListener events = new RecordingListener();
-        // 8 kbit/s = 1000 bytes/s; the burst is 16 KiB, so 40 packets of 1000 bytes cannot all pass.
+        // 8 kbit/s = 1000 bytes/s; the burst is 16 KiB, so 40 packets of 1000 bytes cannot all pass. Per packet in
+        // user space; the kernel plane charges the bucket once a second (KernelPlaneRelayIT).
         try (FixedPolicy policy = new FixedPolicy(TurnPolicy.builder().maxBitrate(Bitrate.parse("8k")).build());
-                RelayFixture relay = relay(policy, null); TurnClient client = relay.client("@alice:tern.test");
+                RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
+                        .withDataPlane(DataPlaneMode.USER), policy);
+                TurnClient client = relay.client("@alice:tern.test");
                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             relay.server().addListener(events);
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();

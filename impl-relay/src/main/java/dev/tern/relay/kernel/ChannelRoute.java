@@ -11,9 +11,10 @@ import java.util.Objects;
  * leaves as a bare UDP datagram from {@code relayed} to {@code peer}. Peer to client: a datagram {@code peer}
  * sends to {@code relayed} leaves as ChannelData from {@code listener} to {@code client}.
  *
- * <p>Immutable value. Every address must be resolved; {@code client} and {@code listener} share a family, as do
- * {@code relayed} and {@code peer}; anything else is refused with {@link IllegalArgumentException} naming the
- * field.
+ * <p>Immutable value. Every address must be resolved and specific: the listener and relayed addresses are the
+ * ones packets carry, never the wildcard a socket may be bound to. {@code client} and {@code listener} share a
+ * family, as do {@code relayed} and {@code peer}; anything else is refused with {@link IllegalArgumentException}
+ * naming the field.
  *
  * @param client the client's transport address, as the relay sees it
  * @param listener the relay's listening address the client sends to
@@ -52,6 +53,10 @@ public record ChannelRoute(InetSocketAddress client, InetSocketAddress listener,
         Objects.requireNonNull(address, field);
         if (address.isUnresolved()) {
             throw new IllegalArgumentException(field + " " + address + " is unresolved");
+        }
+        if (address.getAddress().isAnyLocalAddress() || address.getPort() == 0) {
+            throw new IllegalArgumentException(field + " " + address
+                    + " is a wildcard: give the address and port the packets carry");
         }
     }
 

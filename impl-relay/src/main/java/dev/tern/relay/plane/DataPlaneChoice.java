@@ -36,8 +36,12 @@ public record DataPlaneChoice(DataPlane plane, String reason) {
         try {
             List<String> interfaces = PlaneInterfaces.covering(addresses);
             KernelForwarder forwarder = KernelForwarder.open(interfaces);
-            return logged(new DataPlaneChoice(new KernelPlane(forwarder, clock, nanoTime),
-                    "TC eBPF program attached to " + String.join(", ", forwarder.interfaces())));
+            List<String> off = PlaneInterfaces.forwardingOff(forwarder.interfaces());
+            String reason = "TC eBPF program attached to " + String.join(", ", forwarder.interfaces()) + (off.isEmpty()
+                    ? "" : "; IPv4 forwarding is off on " + String.join(", ", off) + ", so ChannelData between hosts "
+                    + "arriving there stays in user space (net.ipv4.conf.<interface>.forwarding=1 lets the kernel "
+                    + "forward it)");
+            return logged(new DataPlaneChoice(new KernelPlane(forwarder, clock, nanoTime), reason));
         } catch (KernelPlaneUnavailableException | SocketException e) {
             if (mode == DataPlaneMode.KERNEL) {
                 throw new IllegalStateException("relay.data_plane is kernel but the kernel plane cannot load: "

@@ -186,8 +186,11 @@ public final class KernelPlane implements DataPlane {
         return new ChannelRoute(allocation.client(), routes.listener, relayed, c.peer(), c.number());
     }
 
+    /** The growth from {@code seen} to {@code now}; never negative (a closed forwarder reads zeros). */
     private static Traffic traffic(RouteCounters now, RouteCounters seen) {
-        return new Traffic(now.packetsToPeer() - seen.packetsToPeer(), now.bytesToPeer() - seen.bytesToPeer(),
-                now.packetsToClient() - seen.packetsToClient(), now.bytesToClient() - seen.bytesToClient());
+        return new Traffic(Math.max(0, now.packetsToPeer() - seen.packetsToPeer()),
+                Math.max(0, now.bytesToPeer() - seen.bytesToPeer()),
+                Math.max(0, now.packetsToClient() - seen.packetsToClient()),
+                Math.max(0, now.bytesToClient() - seen.bytesToClient()));
     }
 }

@@ -1,10 +1,13 @@
 package dev.tern.relay.plane;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +20,29 @@ import java.util.Set;
  */
 public final class PlaneInterfaces {
 
+    private static final Path IPV4_CONF = Path.of("/proc/sys/net/ipv4/conf");
+
     private PlaneInterfaces() {
+    }
+
+    /**
+     * Of these interfaces, those other than loopback where IPv4 forwarding is off: the program finds the next hop
+     * with {@code bpf_fib_lookup}, which fails there, so ChannelData arriving on them for another host stays in
+     * user space ({@code net.ipv4.conf.<name>.forwarding=1} lets the kernel forward it).
+     */
+    public static List<String> forwardingOff(List<String> interfaces) {
+        List<String> off = new ArrayList<>();
+        for (String name : interfaces) {
+            Path setting = IPV4_CONF.resolve(name).resolve("forwarding");
+            try {
+                if (!name.equals("lo") && Files.readString(setting).trim().equals("0")) {
+                    off.add(name);
+                }
+            } catch (IOException | RuntimeException e) {
+                // not readable (not Linux, no such interface): nothing to say about it
+            }
+        }
+        return off;
     }
 
     /**

@@ -56,19 +56,18 @@ public final class TokenBucket {
     }
 
     /**
-     * Takes up to {@code bytes} tokens for traffic already sent by someone else (the kernel plane, which
-     * forwards without asking): whatever the bucket holds, at most {@code bytes}.
+     * Charges {@code bytes} of traffic someone else already sent (the kernel plane, which forwards without asking):
+     * they are taken whatever the bucket holds, running it into debt down to minus one burst, so packets asking
+     * {@link #tryConsume} are refused until the debt is repaid and the average rate stays the limit.
      *
      * @return whether the bucket covered all of them (false: the sender is over its rate)
      */
     public boolean charge(long bytes) {
         refill();
-        if (bytes <= tokens) {
-            tokens -= Math.max(0, bytes);
-            return true;
-        }
-        tokens = 0;
-        return false;
+        long charged = Math.max(0, bytes);
+        boolean covered = charged <= tokens;
+        tokens = Math.max(-burstBytes, tokens - Math.min(charged, 2 * burstBytes));
+        return covered;
     }
 
     /** Whether the bucket holds at least half its burst: a sender that was over its rate has been quiet a while. */
@@ -76,7 +75,7 @@ public final class TokenBucket {
         return available() * 2 >= burstBytes;
     }
 
-    /** Tokens available now (for metrics and tests). */
+    /** Tokens available now, negative while in debt (for metrics and tests). */
     public long available() {
         refill();
         return tokens;

@@ -2,6 +2,8 @@ package dev.tern.relay.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.relay.kernel.UdpSocket.Datagram;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -159,6 +162,59 @@ class KernelForwarderLoopbackTest {
             }
             assertNothing(s.peer(), "nothing expected");
             forwarder.remove(s.route(CHANNEL));
+        }
+    }
+
+    @Test
+    void twoForwardersOnOneInterfaceEachForwardOnlyTheirOwnRoutes() throws Exception {
+        try (KernelForwarder second = KernelForwarder.open(List.of("lo"));
+             Sockets first = Sockets.on("127.0.0.1");
+             Sockets other = Sockets.on("127.0.0.1")) {
+            forwarder.install(first.route(CHANNEL), Duration.ofMinutes(1).toNanos());
+            second.install(other.route(CHANNEL), Duration.ofMinutes(1).toNanos());
+            byte[] payload = ChannelDataFrames.payload(33, 5);
+            byte[] frame = ChannelDataFrames.frame(CHANNEL, payload, 0);
+
+            first.client().send(frame, first.listener().address());
+            other.client().send(frame, other.listener().address());
+            assertReceives(first.peer(), payload, "first forwarder's route");
+            assertReceives(other.peer(), payload, "second forwarder's route");
+            assertEquals(new RouteCounters(1, 33, 0, 0), forwarder.remove(first.route(CHANNEL)));
+            assertEquals(new RouteCounters(1, 33, 0, 0), second.remove(other.route(CHANNEL)));
+            assertEquals(RouteCounters.ZERO, second.counters(first.route(CHANNEL)));
+            assertNothing(first.listener(), "first listener");
+            assertNothing(other.listener(), "second listener");
+        }
+    }
+
+    @Test
+    void leavesRoutesBetweenAddressFamiliesToUserSpace() throws Exception {
+        try (Sockets v4 = Sockets.on("127.0.0.1"); Sockets v6 = Sockets.on("::1")) {
+            ChannelRoute route = new ChannelRoute(v4.client().address(), v4.listener().address(),
+                    v6.relayed().address(), v6.peer().address(), CHANNEL);
+            assertFalse(forwarder.forwards(route));
+            forwarder.install(route, Duration.ofMinutes(1).toNanos());
+            byte[] frame = ChannelDataFrames.frame(CHANNEL, ChannelDataFrames.payload(8, 8), 0);
+            v4.client().send(frame, v4.listener().address());
+            assertReceives(v4.listener(), frame, "mixed-family ChannelData reaches user space");
+            assertEquals(RouteCounters.ZERO, forwarder.remove(route));
+        }
+    }
+
+    @Test
+    void aClosedForwarderRefusesInstallsAndReportsZeros() throws Exception {
+        KernelForwarder closed = KernelForwarder.open(List.of("lo"));
+        try (Sockets s = Sockets.on("127.0.0.1")) {
+            closed.install(s.route(CHANNEL), Duration.ofMinutes(1).toNanos());
+            closed.close();
+            closed.close();
+            assertThrows(IllegalStateException.class,
+                    () -> closed.install(s.route(CHANNEL), 1));
+            assertEquals(RouteCounters.ZERO, closed.counters(s.route(CHANNEL)));
+            assertEquals(RouteCounters.ZERO, closed.remove(s.route(CHANNEL)));
+            byte[] frame = ChannelDataFrames.frame(CHANNEL, ChannelDataFrames.payload(8, 8), 0);
+            s.client().send(frame, s.listener().address());
+            assertReceives(s.listener(), frame, "after close, user space gets it");
         }
     }
 

@@ -152,9 +152,9 @@ class KernelPlaneIT {
     private void assertUserSpaceSees(byte[] data) throws Exception {
         sendChannelData(data);
         assertNull(atPeer(), "the kernel no longer forwards to the peer");
-        assertNotNull(atListener.poll(1, TimeUnit.SECONDS), "the client's packet reached the listening socket");
+        assertNotNull(atListener.poll(3, TimeUnit.SECONDS), "the client's packet reached the listening socket");
         peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
-        assertNotNull(atRelay.poll(1, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
+        assertNotNull(atRelay.poll(3, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
     }
 
     @Test
@@ -217,17 +217,20 @@ class KernelPlaneIT {
 
     @Test
     void aUserOverItsRateLosesItsRoutesUntilTheBucketRefills() throws Exception {
-        // 2000 B/s with a 2000 B burst: 3000 bytes through the kernel put the user over its rate.
-        Allocation a = allocation(new TokenBucket(2000, 2000, System::nanoTime));
+        // 1000 B/s with a 1000 B burst: 6000 bytes through the kernel put the user over its rate (unless they
+        // took 5 s) and the bucket 1000 B into debt; half the burst is back 1.5 s later.
+        Allocation a = allocation(new TokenBucket(1000, 1000, System::nanoTime));
         a.bind(CHANNEL, peerAddress, System.nanoTime());
         plane.changed(a);
         byte[] big = new byte[500];
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 6; i++) {
             assertKernelForwards(big);
         }
         plane.collect(a);
         assertUserSpaceSees(big);
-        TimeUnit.MILLISECONDS.sleep(600);
+        plane.collect(a);
+        assertUserSpaceSees(big);
+        TimeUnit.MILLISECONDS.sleep(1600);
         plane.collect(a);
         assertKernelForwards(big);
     }

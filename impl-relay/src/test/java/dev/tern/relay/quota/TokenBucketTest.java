@@ -27,6 +27,28 @@ class TokenBucketTest {
     }
 
     @Test
+    void chargingTrafficAlreadySentRunsIntoDebtThatRefusesPacketsUntilRepaid() {
+        assertTrue(bucket.charge(1000), "covered by the 1500 held");
+        assertFalse(bucket.charge(1000), "500 short: over the rate");
+        assertEquals(-500, bucket.available());
+        assertFalse(bucket.recovered());
+        now += 600_000_000L; // 600 bytes: 100 held, not half the burst yet
+        assertFalse(bucket.tryConsume(101));
+        assertFalse(bucket.recovered());
+        now += 700_000_000L; // 800 held
+        assertTrue(bucket.recovered());
+        assertTrue(bucket.tryConsume(800));
+    }
+
+    @Test
+    void debtIsBoundedByOneBurst() {
+        assertFalse(bucket.charge(Long.MAX_VALUE));
+        assertEquals(-1500, bucket.available());
+        assertFalse(bucket.charge(-5), "a negative charge takes nothing (and the debt stays)");
+        assertEquals(-1500, bucket.available());
+    }
+
+    @Test
     void refillsAtTheRate() {
         assertTrue(bucket.tryConsume(1500));
         now += 100_000_000L; // 100 ms = 100 bytes
