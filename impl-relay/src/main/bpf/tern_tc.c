@@ -11,10 +11,9 @@
  *
  * The UDP header never moves: the payload is shifted by 4 bytes inside the packet and the tail trimmed or grown.
  * bpf_skb_adjust_room would move the UDP header instead and leave a CHECKSUM_PARTIAL skb's csum_start pointing at
- * the old place, which the receiving stack then rejects (checksum start before the transport header).
+ * the old place, so whatever completes the checksum later (the receiving stack, a NIC) would start at the wrong byte.
  *
- * Built by impl-relay's build (see README, "Kernel plane"):
- *   clang -O2 -g -target bpf -c tern_tc.c -o tern_tc.bpf.o
+ * Compiled by build.sh next to this file into the committed resource tern_tc.bpf.o (see README, "Kernel plane").
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -388,6 +387,12 @@ static __always_inline int fix_udp_checksum(struct __sk_buff *skb, const struct 
 	diff = bpf_csum_diff((__be32 *)&old_data, sizeof(old_data), (__be32 *)&new_data, sizeof(new_data), 0);
 	if (diff < 0 || bpf_l4_csum_replace(skb, csum_off, 0, diff, mangled0))
 		return -1;
+	/* CHECKSUM_COMPLETE: the helper leaves skb->csum to account for the data change, but the data is written
+	 * with BPF_F_RECOMPUTE_CSUM, so account here for the checksum field's own change (as the helper does for
+	 * the pseudo-header part). A no-op returning an error for any other kind of skb; skipped when a zero IPv4
+	 * checksum (none) stayed zero. */
+	if (p->udp_csum)
+		bpf_csum_update(skb, ~(__u32)diff);
 	return 0;
 }
 

@@ -11,9 +11,12 @@ import java.net.InetAddress;
  */
 public interface RelayListener {
 
-    /** Why a request was refused before it reached an allocation. */
+    /**
+     * Why a request was refused before it reached an allocation. {@code TOO_MANY_FAILURES}: its username or
+     * client address had too many failed credential checks recently, so it was refused without a check.
+     */
     enum AuthFailure { MISSING_CREDENTIALS, UNKNOWN_USER, EXPIRED, MALFORMED_USERNAME, BAD_INTEGRITY, STALE_NONCE,
-        WRONG_CREDENTIALS }
+        WRONG_CREDENTIALS, TOO_MANY_FAILURES }
 
     /** Why an allocation or a permission was refused by policy or by limits. */
     enum QuotaRefusal { USER_ALLOCATIONS, TOTAL_ALLOCATIONS, PER_SOURCE_LIMIT, PERMISSIONS_PER_ALLOCATION, GUEST,
@@ -54,6 +57,13 @@ public interface RelayListener {
 
     /** Packets dropped because the allocation exceeded its bitrate. */
     default void rateLimited(long packets, long bytes) {
+    }
+
+    /**
+     * Datagrams from peers dropped whole because they were longer than the relay relays (never relayed cut
+     * short); their length past the limit is unknown, so only packets are counted.
+     */
+    default void oversizedDropped(long packets) {
     }
 
     default void authFailed(AuthFailure reason) {

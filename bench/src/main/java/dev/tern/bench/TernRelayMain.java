@@ -8,6 +8,7 @@ import dev.tern.relay.NettyRelayServer;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.RelayProcessDefaults;
 import dev.tern.relay.plane.DataPlaneMode;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
@@ -73,7 +74,9 @@ public final class TernRelayMain {
                 RestCredentialsConfig.of(List.of(Secret.of(secret)), List.of()), context);
         RelayConfig config = new RelayConfig("bench", List.of("udp://127.0.0.1:" + port), null, null, ports,
                 List.of("127.0.0.1"), null, null, null, null, null, null, null, null, 100_000, null, 100_000, null,
-                threads, null).withDataPlane(dataPlane);
+                threads, null).withDataPlane(dataPlane)
+                // uclient-compare.sh drives it with coturn's turnutils_uclient, which binds channels up to 0x7FFF.
+                .withChannelNumbers(ChannelNumbers.COTURN);
         EventLoops transport = EventLoops.detect();
         NettyRelayServer server = new NettyRelayServer(config,
                 context.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE), transport);

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Counts verifier outcomes as {@code tern_credentials_verified{type, result}}, result being
- * {@code accepted}, {@code expired}, {@code unknown} or {@code malformed}.
+ * {@code accepted}, {@code expired}, {@code unknown}, {@code malformed} or {@code beyond_max_validity} (a
+ * username expiring further ahead than the verifier accepts).
  *
  * <p>Immutable and thread-safe; the tag maps are built once.
  */
@@ -18,6 +19,7 @@ public final class VerificationMetrics {
     private final Map<String, String> expired;
     private final Map<String, String> unknown;
     private final Map<String, String> malformed;
+    private final Map<String, String> beyondMaxValidity;
 
     /**
      * @param type the provider type, {@code rest} or {@code static}
@@ -29,6 +31,7 @@ public final class VerificationMetrics {
         this.expired = Map.of("type", type, "result", "expired");
         this.unknown = Map.of("type", type, "result", "unknown");
         this.malformed = Map.of("type", type, "result", "malformed");
+        this.beyondMaxValidity = Map.of("type", type, "result", "beyond_max_validity");
     }
 
     /** Counts one outcome. */
@@ -44,5 +47,10 @@ public final class VerificationMetrics {
             tags = malformed;
         }
         recorder.count("tern_credentials_verified", tags, 1);
+    }
+
+    /** Counts one username refused for expiring further ahead than the verifier accepts. */
+    public void recordBeyondMaxValidity() {
+        recorder.count("tern_credentials_verified", beyondMaxValidity, 1);
     }
 }

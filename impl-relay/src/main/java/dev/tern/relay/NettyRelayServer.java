@@ -1,9 +1,17 @@
 package dev.tern.relay;
 
+import dev.tern.guard.BindFailure;
+import dev.tern.guard.ClientLogThrottle;
+import dev.tern.guard.ConnectionLimits;
+import dev.tern.guard.DescriptorReserve;
+import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.auth.FailedCheckLimiter;
+import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
+import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
@@ -21,7 +29,6 @@ import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
-import dev.tern.relay.stream.ConnectionLimits;
 import dev.tern.relay.stream.StreamConnectionInitializer;
 import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.bootstrap.Bootstrap;
@@ -76,7 +83,7 @@ public final class NettyRelayServer implements RelayServer {
     private final List<StunRequestHandler> handlers = new CopyOnWriteArrayList<>();
     private final List<ListenEndpoint> bound = new CopyOnWriteArrayList<>();
     private ChannelGroup connections;
-    private ConnectionLimits connectionLimits;
+    private ListenerGuard connectionLimits;
     private ReloadingSslContext tls;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
@@ -99,6 +106,11 @@ public final class NettyRelayServer implements RelayServer {
     }
 
     private PeerAddressFilter peerFilter() {
+        return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), ownAddresses());
+    }
+
+    /** The listen hosts and the relay's bind and advertised addresses. */
+    private List<InetAddress> ownAddresses() {
         List<InetAddress> own = new ArrayList<>();
         for (InetSocketAddress a : config.listenAddresses()) {
             own.add(a.getAddress());
@@ -107,7 +119,25 @@ public final class NettyRelayServer implements RelayServer {
             own.add(a.bind());
             own.add(a.advertised());
         }
-        return PeerAddressFilter.create(config.allowedPeers(), config.deniedPeers(), own);
+        return own;
+    }
+
+    /** The UDP listening ports known from config; a listener on port 0 adds its own once bound. */
+    private ListenerAddresses ownListeners() {
+        ListenerAddresses own = new ListenerAddresses(ownAddresses());
+        for (ListenEndpoint e : config.listenEndpoints()) {
+            if (e.scheme() == ListenEndpoint.Scheme.UDP && e.address().getPort() != 0) {
+                own.listening(e.address().getPort());
+            }
+        }
+        return own;
+    }
+
+    private FailedCheckLimiter failedCheckLimiter() {
+        RelayConfig.FailedAuthLimit limit = config.failedAuthLimit();
+        return new FailedCheckLimiter(limit.perUsername(), limit.perAddress(), limit.refillInterval(),
+                limit.maxTracked(), System::nanoTime,
+                new FailedCheckLog(Duration.ofMinutes(1), limit.maxTracked(), System::nanoTime));
     }
 
     @Override
@@ -132,17 +162,22 @@ public final class NettyRelayServer implements RelayServer {
             stop();
             return CompletableFuture.failedFuture(e);
         }
+        ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces), peerFilter(), registry,
+                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter()),
+                peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane());
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners(),
+                clientLog);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
-            ConnectionLimits limits = new ConnectionLimits(config.tcp().maxConnections(),
-                    config.tcp().maxConnectionsPerSource());
+            RelayConfig.Tcp tcp = config.tcp();
+            ListenerGuard limits = new ListenerGuard(new ConnectionLimits("turn", tcp.maxConnections(),
+                    tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(), clientLog, context.metrics()),
+                    clientLog, tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
                 if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {
@@ -184,7 +219,7 @@ public final class NettyRelayServer implements RelayServer {
         return tls;
     }
 
-    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ConnectionLimits limits) {
+    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ListenerGuard limits) {
         StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
             case TLS -> StreamConnectionInitializer.Security.TLS;
             case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
@@ -202,8 +237,8 @@ public final class NettyRelayServer implements RelayServer {
         Channel ch;
         try {
             ch = bootstrap.bind(endpoint.address()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot listen on " + endpoint + ": " + e.getMessage(), e);
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            throw new IllegalStateException(BindFailure.message(endpoint.toString(), e), e);
         }
         streamListeners.add(ch);
         bound.add(new ListenEndpoint(endpoint.scheme(), (InetSocketAddress) ch.localAddress()));
@@ -229,16 +264,17 @@ public final class NettyRelayServer implements RelayServer {
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
-            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_DATAGRAM);
+            transport.receiveOnListener(bootstrap, RelayPortBinder.MAX_CLIENT_DATAGRAM);
             Channel ch;
             try {
                 ch = bootstrap.bind(target).syncUninterruptibly().channel();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot listen on udp://" + address.getAddress().getHostAddress() + ":"
-                        + address.getPort() + ": " + e.getMessage(), e);
+            } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+                throw new IllegalStateException(BindFailure.message(
+                        new ListenEndpoint(ListenEndpoint.Scheme.UDP, address).toString(), e), e);
             }
             listeners.add(ch);
             handlers.add(stun);
+            runtime.ownListeners().listening(((InetSocketAddress) ch.localAddress()).getPort());
             if (target.getPort() == 0) {
                 // The first socket picked the port; the others share it through SO_REUSEPORT.
                 target = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());
@@ -364,7 +400,7 @@ public final class NettyRelayServer implements RelayServer {
 
     /** The number of open TCP/TLS client connections. */
     public int openConnections() {
-        ConnectionLimits limits = connectionLimits;
+        ListenerGuard limits = connectionLimits;
         return limits == null ? 0 : limits.open();
     }
 

@@ -2,6 +2,7 @@ package dev.tern.relay;
 
 import dev.tern.api.Secret;
 import dev.tern.relay.plane.DataPlaneMode;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.InvalidSettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -51,6 +52,10 @@ import java.util.Optional;
  * @param tcp limits for {@code tcp://}, {@code tls://} and {@code tls+tcp://} connections (defaults apply)
  * @param dataPlane {@code auto}, {@code kernel} or {@code user}: who forwards ChannelData of bound UDP channels
  *     (default {@code auto}: the kernel plane where it loads, else user space); see {@link DataPlaneMode}
+ * @param channelNumbers the channel numbers ChannelBind accepts: {@code rfc}, 0x4000 to 0x4FFF (RFC 8656, the
+ *     default), or {@code coturn}, 0x4000 to 0x7FFF (RFC 5766, for clients such as coturn's {@code turnutils_uclient})
+ * @param failedAuthLimit how many failed credential checks a username and a client address may have before
+ *     their requests are refused unchecked (defaults apply)
  */
 public record RelayConfig(
         String realm,
@@ -76,7 +81,9 @@ public record RelayConfig(
         Integer threads,
         Tls tls,
         Tcp tcp,
-        String dataPlane) {
+        String dataPlane,
+        ChannelNumbers channelNumbers,
+        FailedAuthLimit failedAuthLimit) {
 
     /**
      * Certificate and key for TLS listeners, reloaded when either file changes (new connections get
@@ -144,6 +151,40 @@ public record RelayConfig(
     }
 
     /**
+     * Limits on failed long-term credential checks, against online password guessing (which matters most with
+     * {@code static} credentials). Each username and each client address (IPv6: its /64) has an allowance of
+     * failed checks that refills by one every {@code refill_interval}; while either allowance of a request is
+     * used up, the request gets the usual 401 challenge without its credentials being checked, is counted as
+     * {@code too_many_failures}, and a log line (at most one per username and per address a minute) says so.
+     * Requests that authenticate are never counted. With the defaults a username can be guessed at most 10
+     * times at once and then 6 times a minute, whatever the number of addresses.
+     *
+     * @param perUsername failed checks allowed at once per username (default 10)
+     * @param perAddress failed checks allowed at once per client address (default 20)
+     * @param refillInterval one more failed check is allowed after this long (default 10s; 1ms to 1h)
+     * @param maxTracked usernames, and addresses, tracked at once; the least recently seen are forgotten
+     *     (default 100000)
+     */
+    public record FailedAuthLimit(Integer perUsername, Integer perAddress, Duration refillInterval,
+            Integer maxTracked) {
+
+        public FailedAuthLimit {
+            perUsername = perUsername == null ? 10 : atLeastOne("per_username", perUsername);
+            perAddress = perAddress == null ? 20 : atLeastOne("per_address", perAddress);
+            refillInterval = positive("refill_interval", refillInterval, Duration.ofSeconds(10));
+            if (refillInterval.toMillis() < 1 || refillInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new InvalidSettingException("refill_interval", "must be between 1ms and 1h, like 10s");
+            }
+            maxTracked = maxTracked == null ? 100_000 : atLeastOne("max_tracked", maxTracked);
+        }
+
+        /** All defaults. */
+        public static FailedAuthLimit defaults() {
+            return new FailedAuthLimit(null, null, null, null);
+        }
+    }
+
+    /**
      * Where relay ports of one address family are bound, and the address advertised for them.
      *
      * @param bind the local address relay sockets bind on
@@ -197,6 +238,8 @@ public record RelayConfig(
         }
         tcp = tcp == null ? Tcp.defaults() : tcp;
         dataPlane = DataPlaneMode.parse(dataPlane).text();
+        channelNumbers = channelNumbers == null ? ChannelNumbers.RFC : channelNumbers;
+        failedAuthLimit = failedAuthLimit == null ? FailedAuthLimit.defaults() : failedAuthLimit;
         // Parse everything once so a bad value fails when the config is bound, not when the relay starts.
         List<ListenEndpoint> endpoints = listenEndpoints(listen);
         for (int i = 0; i < endpoints.size(); i++) {
@@ -239,7 +282,7 @@ public record RelayConfig(
         }
     }
 
-    /** The config as it was before the data plane could be chosen: {@code auto}. */
+    /** The config as it was before the data plane, channel numbers and failed-check limits: they get their defaults. */
     public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
             String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
             List<String> deniedPeers, Boolean secureStun, Duration staleNonce, Secret nonceKey,
@@ -249,7 +292,7 @@ public record RelayConfig(
         this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
                 deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
                 strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
-                tcp, null);
+                tcp, null, null, null);
     }
 
     /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
@@ -277,7 +320,7 @@ public record RelayConfig(
     /** A config with only the realm and these listen entries set. */
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with {@code data_plane} set to {@code mode}. */
@@ -285,12 +328,21 @@ public record RelayConfig(
         return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6,
                 ports, allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
                 maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, mode.text());
+                software, threads, tls, tcp, mode.text(), channelNumbers,
+                failedAuthLimit);
     }
 
     /** The {@code data_plane} setting. */
     public DataPlaneMode dataPlaneMode() {
         return DataPlaneMode.parse(dataPlane);
+    }
+
+    /** This config with ChannelBind accepting {@code numbers} instead. */
+    public RelayConfig withChannelNumbers(ChannelNumbers numbers) {
+        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
+                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
+                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
+                software, threads, tls, tcp, dataPlane, numbers, failedAuthLimit);
     }
 
     /** The listen entries, parsed. */

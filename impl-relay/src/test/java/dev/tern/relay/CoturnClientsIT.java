@@ -3,6 +3,8 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.codec.ChannelNumbers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,7 +32,7 @@ class CoturnClientsIT {
         ExternalProcess.require("turnutils_uclient", INSTALL);
         ExternalProcess.require("turnutils_peer", INSTALL);
         ExternalProcess.require("turnutils_stunclient", INSTALL);
-        relay = RelayFixture.loopbackPeersAllowed();
+        relay = RelayFixture.forCoturnClients();
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             peerPort = probe.getLocalPort();
         }
@@ -101,7 +103,8 @@ class CoturnClientsIT {
 
     @Test
     void defaultConfigRefusesLoopbackPeersToUclient() throws Exception {
-        try (RelayFixture defaults = RelayFixture.defaults()) {
+        try (RelayFixture defaults = RelayFixture.start(RelayFixture.config(null, null)
+                .withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE)) {
             ExternalProcess.Result result = uclient(defaults, "-c", "-m", "1", "-n", "5", "-l", "160", "-z", "5");
             assertTrue(result.output().contains("error 403"), result.output());
             assertTrue(result.exitCode() != 0, result.output());

@@ -187,6 +187,102 @@ class DualStackRelayTest {
     }
 
     @Test
+    void refusesEvenPortWithReservationTogetherWithAnAdditionalFamilyWith400() {
+        try (RelayFixture relay = dualRelay(); TurnClient client = relay.client("@alice:tern.test")) {
+            StunResponse refused = client.allocate(w -> w.u8Padded(StunAttribute.EVEN_PORT, 0x80)
+                    .u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
+            assertEquals(400, refused.errorCode(), "RFC 8656 section 7.2: EVEN-PORT R=1 with ADDITIONAL-ADDRESS-FAMILY");
+            assertTrue(relay.server().allocations().isEmpty());
+            StunResponse even = client.allocate(w -> w.u8Padded(StunAttribute.EVEN_PORT, 0)
+                    .u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
+            assertTrue(even.success(), "without the R bit a dual allocation may ask for even ports: " + even.errorCode());
+            assertTrue(even.reservationToken().isEmpty());
+        }
+    }
+
+    @Test
+    void refreshForAFamilyTheAllocationLacksGets443() {
+        try (RelayFixture relay = dualRelay(); TurnClient ipv4 = relay.client("@alice:tern.test");
+                TurnClient ipv6 = relay.client("@bob:tern.test")) {
+            assertTrue(ipv4.allocate().success());
+            assertTrue(ipv6.allocateFamily(StunAttribute.FAMILY_IPV6).success());
+            assertEquals(443, refresh(ipv4, 600, StunAttribute.FAMILY_IPV6).errorCode());
+            assertEquals(443, refresh(ipv4, 0, StunAttribute.FAMILY_IPV6).errorCode(), "not deleted either");
+            assertEquals(443, refresh(ipv6, 600, StunAttribute.FAMILY_IPV4).errorCode());
+            assertEquals(443, refresh(ipv6, 600, 0x07).errorCode(), "an unknown family");
+            assertEquals(2, relay.server().allocations().size());
+            assertEquals(600, refresh(ipv4, 600, StunAttribute.FAMILY_IPV4).lifetime());
+            assertEquals(600, refresh(ipv6, 600, StunAttribute.FAMILY_IPV6).lifetime());
+        }
+    }
+
+    @Test
+    void refreshWithLifetimeZeroAndAFamilyDeletesOnlyThatHalfOfADualAllocation() throws Exception {
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
+                DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {
+            InetSocketAddress peer4Address = (InetSocketAddress) peer4.getLocalSocketAddress();
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            List<InetSocketAddress> relayed = client.allocateDual().relayedAddresses();
+            assertEquals(2, relayed.size());
+            assertTrue(client.createPermission(peer4Address, peer6Address).success());
+            assertTrue(client.channelBind(0x4006, peer6Address).success());
+
+            StunResponse deleted = refresh(client, 0, StunAttribute.FAMILY_IPV6);
+            assertTrue(deleted.success(), "delete the IPv6 half: " + deleted.errorCode());
+            assertEquals(0, deleted.lifetime());
+            bindSoon(relayed.get(1)).close();
+            AllocationView view = relay.server().allocations().get(0);
+            assertEquals(List.of(relayed.get(0)), view.relayedAddresses());
+            assertEquals(List.of("127.0.0.1"), view.peers(), "the IPv6 peer's permission went with its half");
+
+            client.sendIndication(peer4Address, bytes("still relayed"));
+            InetSocketAddress[] from = new InetSocketAddress[1];
+            assertArrayEquals(bytes("still relayed"), receive(peer4, from));
+            assertEquals(relayed.get(0), from[0]);
+            client.sendChannelData(0x4006, bytes("dropped"));
+            client.sendIndication(peer6Address, bytes("dropped too"));
+            peer6.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(peer6, from));
+            assertEquals(443, client.createPermission(peer6Address).errorCode());
+            assertEquals(443, refresh(client, 600, StunAttribute.FAMILY_IPV6).errorCode());
+            assertEquals(600, client.refresh(600).lifetime(), "the IPv4 half lives on");
+
+            assertTrue(refresh(client, 0, StunAttribute.FAMILY_IPV4).success(), "its last half deletes it");
+            assertTrue(relay.server().allocations().isEmpty());
+            bindSoon(relayed.get(0)).close();
+        }
+    }
+
+    @Test
+    void deletingTheIpv4HalfStopsItsChannelsAtOnceOnEitherDataPlane() throws Exception {
+        try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
+                DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {
+            InetSocketAddress peer4Address = (InetSocketAddress) peer4.getLocalSocketAddress();
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            List<InetSocketAddress> relayed = client.allocateDual().relayedAddresses();
+            assertEquals(2, relayed.size());
+            assertTrue(client.channelBind(0x4004, peer4Address).success());
+            assertTrue(client.channelBind(0x4006, peer6Address).success());
+            client.sendChannelData(0x4004, bytes("relayed"));
+            assertArrayEquals(bytes("relayed"), receive(peer4, null));
+
+            assertTrue(refresh(client, 0, StunAttribute.FAMILY_IPV4).success());
+            // A kernel data plane forwarding the channel must drop its route with the half, not a second later.
+            client.sendChannelData(0x4004, bytes("dropped"));
+            client.sendChannelData(0x4006, bytes("still relayed"));
+            assertArrayEquals(bytes("still relayed"), receive(peer6, null));
+            peer4.setSoTimeout(300);
+            assertThrows(SocketTimeoutException.class, () -> receive(peer4, null));
+            assertEquals(List.of(relayed.get(1)), relay.server().allocations().get(0).relayedAddresses());
+        }
+    }
+
+    private static StunResponse refresh(TurnClient client, long lifetime, int family) {
+        return client.request(dev.tern.relay.codec.StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, lifetime)
+                .u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY, family));
+    }
+
+    @Test
     void refusesPeersOfAFamilyTheAllocationLacksWith443AndDropsSendsToThem() throws Exception {
         try (RelayFixture relay = dualRelay(); DatagramSocket peer4 = peer(IPV4_LOOPBACK);
                 DatagramSocket peer6 = peer(IPV6_LOOPBACK); TurnClient client = relay.client("@alice:tern.test")) {

@@ -2,6 +2,7 @@ package dev.tern.relay;
 
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.codec.ChannelNumbers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -28,7 +29,7 @@ class DualStackUclientIT {
         ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
         relay = RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, "::1",
                 null, "40000-60000", List.of("127.0.0.1", "::1"), null, null, null, null, null, null, null, null, null,
-                null, null, null, 2, null, null), PolicyEvaluator.PERMISSIVE);
+                null, null, null, 2, null, null).withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE);
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("::1"))) {
             peerPort = probe.getLocalPort();
         }

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * A relay in a child JVM for {@link PlaneFallbackIT}: {@code data_plane: auto} on loopback (loopback peers
- * allowed). Prints {@code port=N} once listening, serves until its standard input closes, then prints what each
+ * A relay in a child JVM for {@link PlaneFallbackIT}: on loopback (loopback peers allowed), with the data plane
+ * named by the first argument ({@code auto} without one). Prints {@code port=N} once listening, serves until its standard input closes, then prints what each
  * plane carried ({@code plane=user user_packets=N kernel_packets=N}) and stops.
  */
 public final class FallbackRelayMain {
@@ -18,7 +18,7 @@ public final class FallbackRelayMain {
     public static void main(String[] args) throws Exception {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
                 "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null,
-                null, 2, null, null, "auto");
+                null, 2, null, null, args.length > 0 ? args[0] : "auto", null, null);
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
             System.out.println("port=" + relay.port());
             System.out.flush();

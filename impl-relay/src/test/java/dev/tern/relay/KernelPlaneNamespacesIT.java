@@ -37,7 +37,7 @@ class KernelPlaneNamespacesIT {
             RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://" + relayTowardsClient + ":0"),
                     namespaces.relayTowardsPeer(false).getHostAddress(), null, null, null, "40000-60000",
                     List.of(peerHost + "/32"), null, null, null, null, null, null, null, null, null, null, null, null,
-                    2, null, null, "kernel");
+                    2, null, null, "kernel", null, null);
             try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
                 String reason = relay.server().dataPlane().reason();
                 assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), reason);

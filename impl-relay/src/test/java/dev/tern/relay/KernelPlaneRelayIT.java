@@ -50,7 +50,7 @@ class KernelPlaneRelayIT {
     private static RelayFixture kernelRelay(boolean allowLoopback, Duration lifetime) {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
                 "40000-60000", allowLoopback ? List.of("127.0.0.1") : null, null, null, null, null, lifetime, lifetime,
-                null, null, null, null, null, null, 2, null, null, "kernel");
+                null, null, null, null, null, null, 2, null, null, "kernel", null, null);
         return RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
     }
 

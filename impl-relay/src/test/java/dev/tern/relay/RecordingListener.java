@@ -46,6 +46,11 @@ final class RecordingListener implements RelayListener {
     }
 
     @Override
+    public void oversizedDropped(long packets) {
+        events.add("oversized " + packets);
+    }
+
+    @Override
     public void authFailed(AuthFailure reason) {
         events.add("auth " + reason);
     }

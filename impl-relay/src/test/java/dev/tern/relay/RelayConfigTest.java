@@ -46,7 +46,7 @@ class RelayConfigTest {
         assertEquals("user", c.withDataPlane(DataPlaneMode.USER).dataPlane());
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RelayConfig("example.org",
                 List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, "xdp"));
+                null, null, null, null, null, null, null, null, null, "xdp", null, null));
         assertEquals("data_plane", e.key());
         assertEquals("data_plane: 'xdp' is not one of auto, kernel, user", e.getMessage());
     }
@@ -100,6 +100,25 @@ class RelayConfigTest {
                 () -> new RelayConfig.Tcp(null, null, null, null, 100_000)).key());
         assertEquals("handshake_timeout", assertThrows(InvalidSettingException.class,
                 () -> new RelayConfig.Tls(Path.of("c"), Path.of("k"), null, null, Duration.ofSeconds(-1))).key());
+    }
+
+    @Test
+    void appliesFailedAuthLimitDefaultsAndRefusesBadOnesNamingTheKey() {
+        RelayConfig.FailedAuthLimit d = withListen(List.of("udp://127.0.0.1:3478"), null).failedAuthLimit();
+        assertEquals(10, d.perUsername());
+        assertEquals(20, d.perAddress());
+        assertEquals(Duration.ofSeconds(10), d.refillInterval());
+        assertEquals(100_000, d.maxTracked());
+        assertEquals("per_username", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(0, null, null, null)).key());
+        assertEquals("per_address", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, -1, null, null)).key());
+        assertEquals("refill_interval", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, Duration.ofHours(2), null)).key());
+        assertEquals("refill_interval", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, Duration.ofNanos(10), null)).key());
+        assertEquals("max_tracked", assertThrows(InvalidSettingException.class,
+                () -> new RelayConfig.FailedAuthLimit(null, null, null, 0)).key());
     }
 
     @Test

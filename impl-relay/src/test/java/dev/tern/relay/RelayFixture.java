@@ -5,6 +5,7 @@ import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.MetricsRecorder;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -45,6 +46,10 @@ public final class RelayFixture implements AutoCloseable {
     public static final String DATA_PLANE_PROPERTY = "tern.test.data_plane";
 
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock) {
+        this(config, policy, clock, EventLoops.detect());
+    }
+
+    private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock, EventLoops transport) {
         String plane = System.getProperty(DATA_PLANE_PROPERTY);
         if (plane != null && !plane.isBlank() && config.dataPlaneMode() == DataPlaneMode.AUTO) {
             config = config.withDataPlane(DataPlaneMode.parse(plane));
@@ -55,13 +60,28 @@ public final class RelayFixture implements AutoCloseable {
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();
         RelayContext relayContext = ctx.forRelay(verifier, policy);
-        server = new NettyRelayServer(config, relayContext, EventLoops.detect());
+        server = new NettyRelayServer(config, relayContext, transport);
         server.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** A relay allowing loopback peers, with a permissive policy. */
     public static RelayFixture loopbackPeersAllowed() {
         return start(config(List.of("127.0.0.1"), null), PolicyEvaluator.PERMISSIVE);
+    }
+
+    /**
+     * A relay allowing loopback peers that accepts the channel numbers coturn's {@code turnutils_uclient}
+     * binds (up to 0x7FFF).
+     */
+    public static RelayFixture forCoturnClients() {
+        return start(config(List.of("127.0.0.1"), null).withChannelNumbers(ChannelNumbers.COTURN),
+                PolicyEvaluator.PERMISSIVE);
+    }
+
+    /** A relay allowing loopback peers on Netty's NIO transport (where epoll would be used otherwise). */
+    public static RelayFixture loopbackPeersAllowedOnNio() {
+        return new RelayFixture(config(List.of("127.0.0.1"), null), PolicyEvaluator.PERMISSIVE, Clock.systemUTC(),
+                EventLoops.nio());
     }
 
     /** A relay with default peer filtering. */

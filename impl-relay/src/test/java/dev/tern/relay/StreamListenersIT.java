@@ -11,6 +11,7 @@ import dev.tern.api.Transport;
 import dev.tern.api.TurnCredentials;
 import dev.tern.api.TurnPolicy;
 import dev.tern.relay.client.StunResponse;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMethod;
 import dev.tern.spi.AllocationView;
@@ -87,7 +88,8 @@ class StreamListenersIT {
     static RelayConfig config(List<String> listen, RelayConfig.Tcp tcp) {
         return new RelayConfig(RelayFixture.REALM, listen, null, null, "40000-60000", List.of("127.0.0.1"), null, null,
                 null, null, null, null, null, null, null, null, null, null, 2,
-                new RelayConfig.Tls(cert, key, null, Duration.ofMillis(200), Duration.ofSeconds(3)), tcp);
+                new RelayConfig.Tls(cert, key, null, Duration.ofMillis(200), Duration.ofSeconds(3)), tcp)
+                .withChannelNumbers(ChannelNumbers.COTURN); // turnutils_uclient binds channels up to 0x7FFF
     }
 
     private static int port(RelayFixture r, ListenEndpoint.Scheme scheme) {

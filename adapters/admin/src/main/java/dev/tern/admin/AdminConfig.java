@@ -1,6 +1,7 @@
 package dev.tern.admin;
 
 import dev.tern.api.Secret;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.time.Duration;
  *   listen: http://127.0.0.1:9090    # default; an IP literal or localhost
  *   token: ${TERN_ADMIN_TOKEN}       # required when listen is not a loopback address
  *   ready_timeout: 2s                # how long /health/ready waits for the policy (default 2s)
+ *   connections: { max: 512, max_per_address: 128, header_timeout: 10s, idle_timeout: 60s }
  * </pre>
  *
  * <p>Immutable and thread-safe. Absent keys arrive as {@code null} and get the defaults above; a bad
@@ -29,8 +31,10 @@ import java.time.Duration;
  * @param listen {@code http://host:port}, host an IP literal or {@code localhost}, port 0 for any free port
  * @param token the bearer token required on {@code /metrics} and {@code /admin/api/*}; optional on loopback
  * @param readyTimeout how long the readiness check waits for the server-wide policy decision
+ * @param connections the caps and deadlines of the admin port ({@link ListenerLimits}; each key has a default)
  */
-public record AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout) {
+public record AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout,
+        ListenerLimits connections) {
 
     /** The default listen address. */
     public static final String DEFAULT_LISTEN = "http://127.0.0.1:9090";
@@ -41,6 +45,7 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
         enabled = enabled == null || enabled;
         listen = listen == null ? DEFAULT_LISTEN : listen.strip();
         readyTimeout = readyTimeout == null ? Duration.ofSeconds(2) : readyTimeout;
+        connections = connections == null ? ListenerLimits.DEFAULT : connections;
         if (readyTimeout.isNegative() || readyTimeout.isZero() || readyTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new InvalidSettingException("ready_timeout", "must be between 1ms and 1m, like 2s");
         }
@@ -57,12 +62,12 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
 
     /** The defaults: enabled, on {@value #DEFAULT_LISTEN}, no token. */
     public static AdminConfig defaults() {
-        return new AdminConfig(null, null, null, null);
+        return new AdminConfig(null, null, null, null, null);
     }
 
     /** A config listening on {@code listen}, with an optional token and every other key at its default. */
     public static AdminConfig of(String listen, Secret token) {
-        return new AdminConfig(null, listen, token, null);
+        return new AdminConfig(null, listen, token, null, null);
     }
 
     /** The socket address {@link #listen()} names. */

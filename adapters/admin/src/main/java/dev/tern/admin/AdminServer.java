@@ -1,9 +1,6 @@
 package dev.tern.admin;
 
 import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.tern.admin.http.AdminApiHandler;
 import dev.tern.admin.http.AdminPageHandler;
 import dev.tern.admin.http.BearerTokenFilter;
@@ -11,7 +8,23 @@ import dev.tern.admin.http.HealthHandler;
 import dev.tern.admin.http.MetricsHandler;
 import dev.tern.admin.http.ReadinessCheck;
 import dev.tern.admin.metrics.PrometheusMetrics;
+import dev.tern.admin.netty.AdminHttpHandler;
+import dev.tern.admin.netty.AdminRoutes;
 import dev.tern.api.Tern;
+import dev.tern.guard.BindFailure;
+import dev.tern.guard.ListenerGuard;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -28,7 +41,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Metrics, health and the admin page on the JDK's HTTP server:
+ * Metrics, health and the admin page, on a small Netty HTTP server behind the same
+ * {@link ListenerGuard} as every TCP listener of Tern ({@code connections}: caps per address and in total,
+ * a deadline for the request headers, an idle timeout; the process's descriptor reserve):
  * <ul>
  *   <li>{@code GET /metrics}: Prometheus text format (token required when one is set);</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (and {@code /health}): never need the token;</li>
@@ -51,13 +66,17 @@ public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final int THREADS = 4;
+    /** Every admin request is a GET; a body is never needed. */
+    private static final int MAX_CONTENT = 16 * 1024;
 
-    private final HttpServer server;
+    private final EventLoopGroup group;
+    private final Channel channel;
     private final ExecutorService executor;
     private final AtomicInteger closed = new AtomicInteger();
 
-    private AdminServer(HttpServer server, ExecutorService executor) {
-        this.server = server;
+    private AdminServer(EventLoopGroup group, Channel channel, ExecutorService executor) {
+        this.group = group;
+        this.channel = channel;
         this.executor = executor;
     }
 
@@ -65,7 +84,8 @@ public final class AdminServer implements AutoCloseable {
      * Binds {@code config.listen()} and starts serving.
      *
      * @throws IllegalArgumentException if {@code config.enabled()} is false
-     * @throws IOException if the address cannot be bound (the message names it)
+     * @throws IOException if the address cannot be bound (the message names it, like
+     *     {@code http://127.0.0.1:9090: address already in use})
      */
     public static AdminServer start(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock)
             throws IOException {
@@ -75,41 +95,55 @@ public final class AdminServer implements AutoCloseable {
         if (!config.enabled()) {
             throw new IllegalArgumentException("admin is disabled (admin.enabled: false); do not start it");
         }
-        InetSocketAddress address = config.listenAddress();
-        HttpServer server;
-        try {
-            server = HttpServer.create(address, 64);
-        } catch (IOException e) {
-            throw new IOException("cannot bind the admin server to " + config.listen() + ": " + e.getMessage(), e);
-        }
         Optional<Filter> auth = Optional.ofNullable(config.token()).map(BearerTokenFilter::new);
         ReadinessCheck readiness = new ReadinessCheck(tern, metrics, clock, config.readyTimeout());
-        context(server, "/metrics", new MetricsHandler(metrics), auth);
-        context(server, "/health", new HealthHandler(readiness), Optional.empty());
-        context(server, "/admin", new AdminPageHandler(), Optional.empty());
-        context(server, "/admin/api/", new AdminApiHandler(tern, clock, config.readyTimeout()), auth);
-        context(server, "/", exchange -> {
-            if (exchange.getRequestURI().getPath().equals("/")) {
-                exchange.getResponseHeaders().set("Location", "/admin");
-                exchange.sendResponseHeaders(302, -1);
-                exchange.close();
-            } else {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
-            }
-        }, Optional.empty());
+        AdminRoutes routes = AdminRoutes.builder()
+                .route("/metrics", new MetricsHandler(metrics), auth)
+                .route("/health", new HealthHandler(readiness), Optional.empty())
+                .route("/admin", new AdminPageHandler(), Optional.empty())
+                .route("/admin/api/", new AdminApiHandler(tern, clock, config.readyTimeout()), auth)
+                .route("/", exchange -> {
+                    if (exchange.getRequestURI().getPath().equals("/")) {
+                        exchange.getResponseHeaders().set("Location", "/admin");
+                        exchange.sendResponseHeaders(302, -1);
+                    } else {
+                        exchange.sendResponseHeaders(404, -1);
+                    }
+                    exchange.close();
+                }, Optional.empty())
+                .build();
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        server.setExecutor(executor);
-        server.start();
-        AdminServer admin = new AdminServer(server, executor);
+        AdminHttpHandler handler = new AdminHttpHandler(routes, executor);
+        ListenerGuard guard = ListenerGuard.create("admin", config.connections(), clock, metrics);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Channel channel;
+        try {
+            channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            guard.guard(ch.pipeline());
+                            ch.pipeline()
+                                    .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                                            .setMaxInitialLineLength(8192).setMaxHeaderSize(8192)))
+                                    .addLast("header-deadline", guard.firstMessageDeadline(
+                                            msg -> msg instanceof HttpRequest, "HTTP request header"))
+                                    .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
+                                    .addLast("admin", handler);
+                        }
+                    })
+                    .bind(config.listenAddress()).syncUninterruptibly().channel();
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            executor.shutdownNow();
+            throw new IOException(BindFailure.message(config.listen(), e), e);
+        }
+        AdminServer admin = new AdminServer(group, channel, executor);
         LOG.info("Admin server on {} (metrics, health, admin page{})", admin.uri(),
                 auth.isPresent() ? "; admin token required" : "; loopback only, no token");
         return admin;
-    }
-
-    private static void context(HttpServer server, String path, HttpHandler handler, Optional<Filter> auth) {
-        HttpContext context = server.createContext(path, handler);
-        auth.ifPresent(context.getFilters()::add);
     }
 
     private static ThreadFactory daemonThreads() {
@@ -123,7 +157,7 @@ public final class AdminServer implements AutoCloseable {
 
     /** The bound address (with the real port when 0 was asked). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return (InetSocketAddress) channel.localAddress();
     }
 
     /** The base URI, like {@code http://127.0.0.1:9090/}. */
@@ -137,7 +171,8 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         if (closed.getAndIncrement() == 0) {
-            server.stop(0);
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             executor.shutdownNow();
             try {
                 executor.awaitTermination(5, TimeUnit.SECONDS);

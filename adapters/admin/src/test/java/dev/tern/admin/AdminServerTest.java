@@ -170,7 +170,7 @@ class AdminServerTest {
     void notReadyWhenPolicyDoesNotAnswerInTime() throws Exception {
         PolicyEvaluator silent = policy(new CompletableFuture<>());
         try (TernFixture fixture = TernFixture.started(silent);
-                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, Duration.ofMillis(200)),
+                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, Duration.ofMillis(200), null),
                         fixture)) {
             HttpResponse<String> ready = get(admin, "/health/ready", null);
             assertEquals(503, ready.statusCode(), ready.body());
@@ -254,7 +254,7 @@ class AdminServerTest {
     @Test
     void refusesToStartWhenDisabled() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE)) {
-            assertThrows(IllegalArgumentException.class, () -> start(new AdminConfig(false, null, null, null), fixture));
+            assertThrows(IllegalArgumentException.class, () -> start(new AdminConfig(false, null, null, null, null), fixture));
         }
     }
 

@@ -1,24 +1,27 @@
 package dev.tern.config;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * The state of one binding run: the document, the problems found so far, and the sensitive values
- * known so far (from {@code ${ENV}}, secret files and {@code Secret}-typed keys). Not thread-safe;
- * one per binding.
+ * The state of one binding run: the document, the problems found so far, and the key paths whose values
+ * are secrets (from {@code ${ENV}}, secret files and {@code Secret}-typed keys). Not thread-safe; one per
+ * binding.
+ *
+ * <p>Secrets are masked because of where they are, never by searching messages for their text (that turned
+ * "is shorter than 16 bytes" into "is ****er than 16 bytes" for the secret {@code short}): a value shows as
+ * {@code ****} where it is described ({@link Found}), and a message about a key whose value is a secret has
+ * that value masked where the message quotes it.
  */
 final class BindContext {
-
-    /** Values shorter than this are not scrubbed from messages: they would mangle ordinary words. */
-    private static final int SHORTEST_SCRUBBED = 4;
 
     private final ConfigDocument document;
     private final SectionBinder binder;
     private final List<ConfigProblem> problems;
-    private final Set<String> sensitive;
+    private final Map<String, String> sensitive;
 
-    BindContext(ConfigDocument document, SectionBinder binder, List<ConfigProblem> problems, Set<String> sensitive) {
+    BindContext(ConfigDocument document, SectionBinder binder, List<ConfigProblem> problems,
+            Map<String, String> sensitive) {
         this.document = document;
         this.binder = binder;
         this.problems = problems;
@@ -38,38 +41,36 @@ final class BindContext {
     }
 
     void addProblem(String path, String message) {
-        problems.add(document.problem(path, scrub(message)));
+        problems.add(document.problem(path, scrub(message, path, sensitive)));
     }
 
-    void markSensitive(String value) {
+    /** Remembers that the value at {@code path} is a secret. */
+    void markSensitive(String path, String value) {
         if (!value.isEmpty()) {
-            sensitive.add(value);
+            sensitive.put(path, value);
         }
     }
 
+    /** Whether a value being described is one of the secrets (shown as {@code ****} then, wherever it is). */
     boolean isSensitive(String value) {
-        return sensitive.contains(value);
+        return sensitive.containsValue(value);
     }
 
-    /** The message with every known sensitive value replaced by {@code ****}. */
-    String scrub(String message) {
-        return scrub(message, sensitive);
+    /** A copy of the secret key paths known so far, with their values. */
+    Map<String, String> sensitiveValues() {
+        return Map.copyOf(sensitive);
     }
 
-    /** A copy of the sensitive values known so far. */
-    Set<String> sensitiveValues() {
-        return Set.copyOf(sensitive);
-    }
-
-    /** The message with every value of {@code sensitive} replaced by {@code ****}. */
-    static String scrub(String message, Set<String> sensitive) {
-        String result = message;
-        for (String value : sensitive) {
-            if (value.length() >= SHORTEST_SCRUBBED && result.contains(value)) {
-                result = result.replace(value, "****");
-            }
+    /**
+     * A message about the key at {@code path}: when that key's value is a secret, the value is masked where the
+     * message quotes it ({@code 'value'} or {@code "value"}); nothing else in the message changes.
+     */
+    static String scrub(String message, String path, Map<String, String> sensitive) {
+        String value = sensitive.get(path);
+        if (value == null) {
+            return message;
         }
-        return result;
+        return message.replace("'" + value + "'", "'****'").replace("\"" + value + "\"", "\"****\"");
     }
 
     /** Throws the collected problems, if any, in file order. */

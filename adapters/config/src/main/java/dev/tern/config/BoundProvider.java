@@ -7,9 +7,9 @@ import dev.tern.spi.Provider;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A provider chosen by a config section's {@code type:} together with that section bound to the
@@ -26,11 +26,12 @@ public final class BoundProvider<P extends Provider<?>> {
     private final String path;
     private final P provider;
     private final Object config;
-    private final Set<String> sensitive;
+    private final Map<String, String> sensitive;
 
-    BoundProvider(ConfigDocument document, String path, P provider, Object config, Set<String> sensitive) {
+    BoundProvider(ConfigDocument document, String path, P provider, Object config,
+            Map<String, String> sensitive) {
         this.document = document;
-        this.sensitive = Set.copyOf(sensitive);
+        this.sensitive = Map.copyOf(sensitive);
         this.path = path;
         this.provider = Objects.requireNonNull(provider, "provider");
         this.config = Objects.requireNonNull(config, "config");
@@ -100,16 +101,13 @@ public final class BoundProvider<P extends Provider<?>> {
      * key path under this section and the line.
      */
     public ConfigException invalidSetting(InvalidSettingException e) {
-        return new ConfigException(document.problem(KeyPath.join(path, e.key()), scrub(e.problem())));
+        String at = KeyPath.join(path, e.key());
+        return new ConfigException(document.problem(at, BindContext.scrub(e.problem(), at, sensitive)));
     }
 
     /** An error about this section as a whole, such as a relay configured without a verifier. */
     public ConfigException problem(String message) {
-        return new ConfigException(document.problem(path, scrub(message)));
-    }
-
-    private String scrub(String message) {
-        return BindContext.scrub(message, sensitive);
+        return new ConfigException(document.problem(path, BindContext.scrub(message, path, sensitive)));
     }
 
     @Override

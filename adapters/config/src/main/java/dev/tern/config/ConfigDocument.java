@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,17 +22,17 @@ final class ConfigDocument {
     private final Path configDirectory;
     private final JsonNode root;
     private final Map<String, Integer> lines;
-    private final Set<String> sensitive;
+    private final Map<String, String> sensitive;
     private final Set<String> unexpanded;
 
     private ConfigDocument(String origin, Path configDirectory, JsonNode root, Map<String, Integer> lines,
-            Set<String> sensitive, Set<String> unexpanded) {
+            Map<String, String> sensitive, Set<String> unexpanded) {
         this.unexpanded = Set.copyOf(unexpanded);
         this.origin = origin;
         this.configDirectory = configDirectory;
         this.root = root;
         this.lines = Map.copyOf(lines);
-        this.sensitive = Set.copyOf(sensitive);
+        this.sensitive = Map.copyOf(sensitive);
     }
 
     /**
@@ -43,7 +44,7 @@ final class ConfigDocument {
         Objects.requireNonNull(text, "text");
         LocatedTreeReader reader = new LocatedTreeReader(origin, problems);
         JsonNode root = reader.read(text, json);
-        Set<String> sensitive = new HashSet<>();
+        Map<String, String> sensitive = new HashMap<>();
         EnvExpansion expansion = new EnvExpansion(origin, environment, reader.lines(), problems, sensitive);
         expansion.expand(root, "");
         return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded());
@@ -61,7 +62,8 @@ final class ConfigDocument {
         return root;
     }
 
-    Set<String> sensitive() {
+    /** The key paths whose values are secrets (from {@code ${ENV}}), with the values. */
+    Map<String, String> sensitive() {
         return sensitive;
     }
 
@@ -101,6 +103,6 @@ final class ConfigDocument {
 
     /** A fresh context for one binding, collecting into its own problem list. */
     BindContext newContext(SectionBinder binder) {
-        return new BindContext(this, binder, new ArrayList<>(), new HashSet<>(sensitive));
+        return new BindContext(this, binder, new ArrayList<>(), new HashMap<>(sensitive));
     }
 }

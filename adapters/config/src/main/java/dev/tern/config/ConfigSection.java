@@ -99,9 +99,9 @@ public final class ConfigSection {
         return tree;
     }
 
-    /** Whether a value came from {@code ${ENV}} (so must be masked when printed). */
-    boolean isSensitive(String value) {
-        return document.sensitive().contains(value);
+    /** Whether the value at this key path (under this section or not) came from {@code ${ENV}}. */
+    boolean isSensitiveAt(String keyPath) {
+        return document.sensitive().containsKey(keyPath);
     }
 
     @Override

@@ -28,7 +28,9 @@ import java.util.Set;
  * Renders a {@link TernConfig} as YAML the way it will be used: defaults filled in by the config
  * records, paths absolute, durations and bitrates in config spelling, every {@link Secret} and every
  * value that came from {@code ${ENV}} or a secret file as {@code ****}. In sections nobody has bound yet
- * ({@code matrix}, {@code metrics}), values of keys that look secret are masked too. Stateless.
+ * ({@code matrix}, {@code metrics}), values of keys that look secret are masked too, and so are the access
+ * tokens that key {@code matrix.access_tokens.tokens}. Masking goes by where a value is, never by its text.
+ * Stateless.
  */
 final class EffectiveConfig {
 
@@ -157,24 +159,30 @@ final class EffectiveConfig {
     }
 
     private static JsonNode masked(ConfigSection section) {
-        return masked(section.tree().deepCopy(), "", section);
+        return masked(section.tree().deepCopy(), section.path(), "", section);
     }
 
-    private static JsonNode masked(JsonNode node, String key, ConfigSection section) {
+    // By position only: the value of a secret-looking key, a value that came from ${ENV}, and the keys of a
+    // 'tokens' mapping (matrix.access_tokens.tokens of the static verifier maps each access token to its user).
+    private static JsonNode masked(JsonNode node, String path, String key, ConfigSection section) {
         if (node instanceof ObjectNode object) {
+            boolean secretKeys = key.equals("tokens");
+            ObjectNode out = NODES.objectNode();
+            int n = 0;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                field.setValue(masked(field.getValue(), field.getKey(), section));
+                JsonNode value = masked(field.getValue(), KeyPath.key(path, field.getKey()), field.getKey(), section);
+                n++;
+                out.set(secretKeys ? MASK + (object.size() > 1 ? " (" + n + ")" : "") : field.getKey(), value);
             }
-            return object;
+            return out;
         }
         if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, masked(array.get(i), key, section));
+                array.set(i, masked(array.get(i), KeyPath.index(path, i), key, section));
             }
             return array;
         }
-        if (node.isValueNode() && !node.isNull()
-                && (Found.looksSecret(key) || section.isSensitive(node.asText()))) {
+        if (node.isValueNode() && !node.isNull() && (Found.looksSecret(key) || section.isSensitiveAt(path))) {
             return NODES.textNode(MASK);
         }
         return node;

@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * Replaces {@code ${NAME}} in every string value with the environment variable {@code NAME}
  * ({@code $${} writes a literal {@code ${}). An unset variable is a problem naming the key and the
- * variable. Every string that came out of an expansion is remembered as sensitive, so no error ever
+ * variable. Every key path whose value came out of an expansion is remembered as sensitive, so no error ever
  * repeats it. Not thread-safe: one instance per document.
  */
 final class EnvExpansion {
@@ -21,11 +21,11 @@ final class EnvExpansion {
     private final Function<String, String> environment;
     private final Map<String, Integer> lines;
     private final List<ConfigProblem> problems;
-    private final Set<String> sensitive;
+    private final Map<String, String> sensitive;
     private final Set<String> unexpanded = new java.util.HashSet<>();
 
     EnvExpansion(String origin, Function<String, String> environment, Map<String, Integer> lines,
-            List<ConfigProblem> problems, Set<String> sensitive) {
+            List<ConfigProblem> problems, Map<String, String> sensitive) {
         this.origin = origin;
         this.environment = environment;
         this.lines = lines;
@@ -95,15 +95,12 @@ final class EnvExpansion {
                 return TextNode.valueOf(text);
             }
             out.append(text, at, start).append(value);
-            if (!value.isEmpty()) {
-                sensitive.add(value);
-            }
             substituted = true;
             at = end + 1;
         }
         String result = out.toString();
-        if (substituted) {
-            sensitive.add(result);
+        if (substituted && !result.isEmpty()) {
+            sensitive.put(path, result);
         }
         return TextNode.valueOf(result);
     }

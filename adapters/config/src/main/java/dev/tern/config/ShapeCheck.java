@@ -75,7 +75,7 @@ final class ShapeCheck {
                 return check(node, inner, path, extraKeys);
             }
             if (inner == Secret.class && node.isValueNode() && !node.isNull()) {
-                context.markSensitive(node.asText()); // a secret where a list of them belongs: still a secret
+                context.markSensitive(path, node.asText()); // a secret where a list of them belongs: still a secret
             }
             if (node instanceof ArrayNode array && Collection.class.isAssignableFrom(raw)) {
                 for (int i = 0; i < array.size(); i++) {
@@ -89,7 +89,7 @@ final class ShapeCheck {
             return node;
         }
         if (raw == Secret.class && node.isValueNode() && !node.isNull()) {
-            context.markSensitive(node.asText());
+            context.markSensitive(path, node.asText());
         } else if (raw.isRecord() && node instanceof ObjectNode object) {
             checkRecord(object, raw, path, extraKeys);
         }
@@ -152,18 +152,19 @@ final class ShapeCheck {
                 }
                 ArrayNode secrets = JsonNodeFactory.instance.arrayNode();
                 for (int i = 0; i < list.size(); i++) {
-                    readFile(list.get(i), KeyPath.index(keyPath, i)).ifPresent(secrets::add);
+                    readFile(list.get(i), KeyPath.index(keyPath, i), KeyPath.index(KeyPath.key(path, target), secrets.size()))
+                            .ifPresent(secrets::add);
                 }
                 object.set(target, secrets);
             } else {
-                readFile(files, keyPath).ifPresent(secret -> object.put(target, secret));
+                readFile(files, keyPath, KeyPath.key(path, target)).ifPresent(secret -> object.put(target, secret));
             }
             return true;
         }
         return false;
     }
 
-    private Optional<String> readFile(JsonNode pathNode, String keyPath) {
+    private Optional<String> readFile(JsonNode pathNode, String keyPath, String targetPath) {
         if (!pathNode.isTextual() || pathNode.textValue().isBlank()) {
             context.addProblem(keyPath, "found " + Found.describe(pathNode, context) + ", expected a file path");
             return Optional.empty();
@@ -176,7 +177,8 @@ final class ShapeCheck {
             } else if (content.endsWith("\n")) {
                 content = content.substring(0, content.length() - 1);
             }
-            context.markSensitive(content);
+            context.markSensitive(keyPath, content);
+            context.markSensitive(targetPath, content);
             return Optional.of(content);
         } catch (NoSuchFileException e) {
             context.addProblem(keyPath, "secret file " + file + " does not exist");

@@ -93,7 +93,7 @@ public final class TernConfig {
      * @param path the key path, like {@code data_directory}
      */
     public ConfigException problem(String path, String message) {
-        return new ConfigException(document.problem(path, BindContext.scrub(message, document.sensitive())));
+        return new ConfigException(document.problem(path, BindContext.scrub(message, path, document.sensitive())));
     }
 
     @Override

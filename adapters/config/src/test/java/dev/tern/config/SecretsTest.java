@@ -135,6 +135,26 @@ class SecretsTest {
     }
 
     @Test
+    void masksASecretBecauseOfWhereItIsNotWhereItsTextAppears() throws IOException {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["short"] }
+                """)));
+        assertTrue(e.getMessage().contains("credentials.secrets[0]: is shorter than 16 bytes"), e.getMessage());
+        assertFalse(e.getMessage().contains("****er"), e.getMessage());
+    }
+
+    @Test
+    void masksAnEnvironmentValueWhereAMessageAboutItsKeyQuotesIt() {
+        Map<String, String> sensitive = Map.of("policy.sources[0].url", "stun:oops");
+        assertEquals("'****' is not an ldap:// URL; \"stun:oops-like\" is fine",
+                BindContext.scrub("'stun:oops' is not an ldap:// URL; \"stun:oops-like\" is fine",
+                        "policy.sources[0].url", sensitive));
+        assertEquals("'stun:oops' is elsewhere", BindContext.scrub("'stun:oops' is elsewhere",
+                "policy.sources[1].url", sensitive), "a message about another key is left as it is");
+    }
+
+    @Test
     void masksASecretWrittenInTheWrongShapeAndValuesOfSecretLookingKeys() throws IOException {
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("tern.yaml", """
                 server_name: example.org

@@ -44,6 +44,10 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
     @Param({"true", "false"})
     public boolean headroom;
 
+    /** The relay socket's receive limit: the relay's own (65456, the default) or the 4096 it had before #16. */
+    @Param({"65456", "4096"})
+    public int receiveLimit;
+
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private EmbeddedChannel listener;
     private EmbeddedChannel relay;
@@ -55,7 +59,7 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
         listener = new EmbeddedChannel(new ClientDataHandler(table, () -> 0L));
         PeerDataHandler peerData = new PeerDataHandler(() -> 0L);
         relay = new EmbeddedChannel();
-        relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(2048));
+        relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(receiveLimit));
         relay.pipeline().addLast(peerData);
         Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
                 CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, Transport.UDP);

@@ -6,11 +6,9 @@ import dev.tern.config.ProviderCatalog;
 import dev.tern.config.TernConfig;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.auth.AccessTokenVerifierProvider;
-import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.ProviderContext;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,12 +47,6 @@ record MatrixSections(MatrixConfig config, BoundProvider<AccessTokenVerifierProv
         } catch (InvalidSettingException e) {
             throw accessTokens.invalidSetting(e);
         }
-    }
-
-    /** The static tokens, which must never be printed. */
-    List<String> staticTokens() {
-        return accessTokens.config() instanceof StaticTokensConfig tokens ? List.copyOf(tokens.tokens().keySet())
-                : List.of();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // ServiceLoader cannot express AccessTokenVerifierProvider<?>

@@ -7,6 +7,7 @@ import dev.tern.admin.AdminServer;
 import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.api.Tern;
 import dev.tern.config.TernConfig;
+import dev.tern.guard.ListenerGuard;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
 import dev.tern.matrix.auth.AccessTokenVerifier;
@@ -98,7 +99,8 @@ final class TernService implements AutoCloseable {
                 MatrixEndpoints endpoints = MatrixEndpoints.create(matrixConfig, tern, tokens, context);
                 InetSocketAddress listen = matrixConfig.listenAddress().orElse(DEFAULT_HTTP);
                 try {
-                    http = Optional.of(MatrixHttpServer.start(endpoints, listen, matrixConfig.maxHeaderSize()));
+                    http = Optional.of(MatrixHttpServer.start(endpoints, listen, matrixConfig.maxHeaderSize(),
+                            ListenerGuard.create("http", matrixConfig.connections(), context.clock(), context.metrics())));
                 } catch (IllegalStateException e) {
                     throw new LauncherException("Matrix endpoints: " + e.getMessage()
                             + " (change matrix.listen, or --http-port for the embedded default)", e);

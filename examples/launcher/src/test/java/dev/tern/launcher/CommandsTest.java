@@ -41,6 +41,25 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigMasksAnAccessTokenWhereItIsNotWhereItsTextAppears() throws Exception {
+        Path file = write("tern.yaml", """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"], uris: ["turn:turn.example.org?transport=udp"] }
+                matrix:
+                  listen: "http://127.0.0.1:8008"
+                  access_tokens: { type: static, tokens: { "example": "@alice:example.org", "other": "@bob:example.org" } }
+                  well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
+                """.formatted(SECRET));
+        Cli run = Cli.run("check-config", file.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("server_name: example.org"), "the token 'example' leaves other text alone: " + run);
+        assertTrue(run.out().contains("\"@alice:example.org\"") || run.out().contains("@alice:example.org"), run.toString());
+        assertFalse(run.out().contains("****.org"), run.toString());
+        assertFalse(Pattern.compile("(?m)^\\s*\"?(example|other)\"?:").matcher(run.out()).find(),
+                "no token shows as a key: " + run);
+    }
+
+    @Test
     void checkConfigBindsAnIpv6RelayAddressAndNamesOneOfTheWrongFamily() throws Exception {
         String yaml = """
                 server_name: example.org
@@ -80,6 +99,31 @@ class CommandsTest {
         assertEquals(1, bad.exitCode(), bad.toString());
         assertTrue(bad.err().contains("relay.data_plane") && bad.err().contains("'xdp' is not one of auto, kernel, user"),
                 bad.toString());
+    }
+
+    @Test
+    void checkConfigShowsTheAuthLimitsAndNamesBadOnesByTheirPath() throws Exception {
+        String yaml = """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"]%s }
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://127.0.0.1:3478"]
+                  failed_auth_limit: { per_username: %s }
+                """;
+        Cli ok = Cli.run("check-config", write("limits.yaml", yaml.formatted(SECRET, "", "5")).toString());
+        assertEquals(0, ok.exitCode(), ok.toString());
+        assertTrue(ok.out().contains("per_username: 5") && ok.out().contains("per_address: 20")
+                && ok.out().contains("max_validity: 7d"), ok.toString());
+        Cli badLimit = Cli.run("check-config", write("bad-limit.yaml", yaml.formatted(SECRET, "", "0")).toString());
+        assertEquals(1, badLimit.exitCode(), badLimit.toString());
+        assertTrue(badLimit.err().contains("relay.failed_auth_limit.per_username")
+                && badLimit.err().contains("must be at least 1"), badLimit.toString());
+        Cli badValidity = Cli.run("check-config", write("bad-validity.yaml", yaml.formatted(SECRET,
+                ", lifetime: 2d, max_validity: 1d", "5")).toString());
+        assertEquals(1, badValidity.exitCode(), badValidity.toString());
+        assertTrue(badValidity.err().contains("credentials.max_validity"), badValidity.toString());
     }
 
     @Test

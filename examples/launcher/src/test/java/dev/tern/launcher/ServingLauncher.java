@@ -8,6 +8,8 @@ import dev.tern.testing.Processes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,15 +42,27 @@ final class ServingLauncher implements AutoCloseable {
 
     /** Starts {@code serve} in {@code dir} (its data directory {@code dir/tern-data}), logging to {@code dir/tern.log}. */
     static ServingLauncher start(Path dir) throws Exception {
-        assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
         int relayPort = FreePorts.udpAndTcp();
         int httpPort = FreePorts.udpAndTcp();
         int adminPort = FreePorts.udpAndTcp();
+        return start(dir, List.of(), List.of("--relay-port", Integer.toString(relayPort), "--http-port",
+                Integer.toString(httpPort), "--admin-port", Integer.toString(adminPort)), relayPort, httpPort, adminPort);
+    }
+
+    /**
+     * Starts {@code serve ARGS --drain 1s} under {@code wrapper} (like {@code prlimit --nofile=1024}) in {@code dir},
+     * logging to {@code dir/tern.log}; the ports are the ones the arguments (or the config they name) listen on.
+     */
+    static ServingLauncher start(Path dir, List<String> wrapper, List<String> serveArgs, int relayPort, int httpPort,
+            int adminPort) throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "run mvn package first: " + JAR.toAbsolutePath() + " is missing");
         Path log = dir.resolve("tern.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString(), "serve", "--relay-port",
-                Integer.toString(relayPort), "--http-port", Integer.toString(httpPort), "--admin-port",
-                Integer.toString(adminPort), "--drain", "1s")
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "serve"));
+        command.addAll(serveArgs);
+        command.addAll(List.of("--drain", "1s"));
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             return new ServingLauncher(process, log, relayPort, httpPort, adminPort, awaitLine(log, "Ready."));

@@ -28,39 +28,49 @@ import org.slf4j.LoggerFactory;
  * broken-surrogate usernames give {@link Verification.Malformed}, and even an unexpected failure inside
  * gives {@code Malformed} (logged without the username's secret parts, which it has none of).
  * The expiry is compared as coturn compares it: a username is current while its timestamp is at or after
- * the current unix second, plus the skew allowance.
+ * the current unix second, plus the skew allowance. Unlike coturn, a username is also refused when it expires
+ * further ahead than {@code max_validity} (plus the skew allowance): such a username was not made by an
+ * issuer of this configuration, and would otherwise stay valid for ever ({@code 253402300799:@alice}, the
+ * year 9999). It is {@link Verification.Malformed} for the relay (401) and counted as
+ * {@code beyond_max_validity}.
  */
 public final class RestCredentialVerifier implements CredentialVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestCredentialVerifier.class);
+    /** The one refusal counted apart from the other malformed usernames (compared by identity). */
+    private static final Verification.Malformed BEYOND_MAX_VALIDITY = new Verification.Malformed(
+            "expires further ahead than max_validity allows");
 
     private final SecretRing secrets;
     private final char separator;
     private final long skewMillis;
+    private final long maxValidityMillis;
     private final Clock clock;
     private final VerificationMetrics metrics;
     private final IssuedGuests guests;
 
-    RestCredentialVerifier(SecretRing secrets, char separator, Duration clockSkew, Clock clock,
+    RestCredentialVerifier(SecretRing secrets, char separator, Duration clockSkew, Duration maxValidity, Clock clock,
             MetricsRecorder metrics, IssuedGuests guests) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.separator = separator;
         this.skewMillis = clockSkew.toMillis();
+        this.maxValidityMillis = maxValidity.toMillis();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new VerificationMetrics("rest", metrics);
         this.guests = Objects.requireNonNull(guests, "guests");
     }
 
     /**
-     * A verifier for these secrets (the first is the current one) with the default separator {@code :}
-     * and clock skew allowance of 30 s: for relays and tests that verify without issuing.
+     * A verifier for these secrets (the first is the current one) with the default separator {@code :},
+     * clock skew allowance of 30 s and maximum validity of 7 days: for relays and tests that verify without
+     * issuing.
      *
      * @throws dev.tern.spi.InvalidSettingException if there is no secret or one is shorter than 16 bytes
      */
     public static RestCredentialVerifier of(List<Secret> secrets, Clock clock) {
         RestCredentialsConfig config = RestCredentialsConfig.of(secrets, List.of());
         return new RestCredentialVerifier(new SecretRing(config.secrets(), List.of(), false),
-                config.separatorChar(), config.clockSkew(), clock, MetricsRecorder.NONE,
+                config.separatorChar(), config.clockSkew(), config.maxValidity(), clock, MetricsRecorder.NONE,
                 new IssuedGuests(config.clockSkew(), clock));
     }
 
@@ -73,7 +83,11 @@ public final class RestCredentialVerifier implements CredentialVerifier {
             LOG.warn("Unexpected failure verifying a TURN username; refusing it", e);
             result = new Verification.Malformed("could not be checked");
         }
-        metrics.record(result);
+        if (result == BEYOND_MAX_VALIDITY) {
+            metrics.recordBeyondMaxValidity();
+        } else {
+            metrics.record(result);
+        }
         return result;
     }
 
@@ -89,6 +103,9 @@ public final class RestCredentialVerifier implements CredentialVerifier {
         // Current while floor(now) <= expiry, as coturn has it, stretched by the skew allowance.
         if ((timed.expiry() + 1) * 1000 + skewMillis <= clock.millis()) {
             return new Verification.Expired(Instant.ofEpochSecond(timed.expiry()));
+        }
+        if (timed.expiry() * 1000 > clock.millis() + maxValidityMillis + skewMillis) {
+            return BEYOND_MAX_VALIDITY;
         }
         List<Secret> candidates = secrets.current().secrets();
         List<LongTermKey> keys = new ArrayList<>(candidates.size());

@@ -17,6 +17,7 @@ import java.util.List;
  *   secret_files: [/etc/tern/turn.secret] # one secret per file, re-read when the file changes
  *   lifetime: 1h
  *   uris: ["turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443?transport=tcp"]
+ *   max_validity: 7d                      # relay side: usernames expiring later than this are refused
  * }</pre>
  *
  * <p>Immutable and thread-safe. Absent keys get their defaults; a bad value throws
@@ -35,6 +36,11 @@ import java.util.List;
  * @param cacheSize how many users' credentials are kept for reuse within half the lifetime (default 10000;
  *     0 turns reuse off)
  * @param secretReloadInterval how often {@code secret_files} are checked for changes (default 10s)
+ * @param maxValidity how far ahead of now a username's expiry may lie for the verifier to accept it: a
+ *     username expiring later (like one made for the year 9999) is refused, as no issuer of this
+ *     configuration makes it (default 7d, or {@code lifetime} when that is longer, so day-long coturn-era
+ *     credentials keep working; at least {@code lifetime}; at most 3660d). The clock skew allowance applies
+ *     here too
  */
 public record RestCredentialsConfig(
         List<Secret> secrets,
@@ -45,13 +51,16 @@ public record RestCredentialsConfig(
         String separator,
         Duration clockSkew,
         Integer cacheSize,
-        Duration secretReloadInterval) {
+        Duration secretReloadInterval,
+        Duration maxValidity) {
 
     static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
     static final Duration MAX_LIFETIME = Duration.ofDays(366);
     static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     static final int DEFAULT_CACHE_SIZE = 10_000;
     static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(10);
+    static final Duration DEFAULT_MAX_VALIDITY = Duration.ofDays(7);
+    static final Duration MAX_MAX_VALIDITY = Duration.ofDays(3660);
 
     public RestCredentialsConfig {
         secrets = secrets == null ? List.of() : secrets;
@@ -96,11 +105,25 @@ public record RestCredentialsConfig(
         if (secretReloadInterval.compareTo(Duration.ofMillis(100)) < 0) {
             throw new InvalidSettingException("secret_reload_interval", "must be at least 100ms, like 10s");
         }
+        if (maxValidity == null) {
+            maxValidity = lifetime.compareTo(DEFAULT_MAX_VALIDITY) > 0 ? lifetime : DEFAULT_MAX_VALIDITY;
+        } else if (maxValidity.compareTo(lifetime) < 0 || maxValidity.compareTo(MAX_MAX_VALIDITY) > 0) {
+            throw new InvalidSettingException("max_validity", "must be between lifetime (" + lifetime.toSeconds()
+                    + "s) and 3660d, like 7d: usernames expiring further ahead than this are refused");
+        }
+    }
+
+    /** The config as it was before {@code max_validity}: it gets its default. */
+    public RestCredentialsConfig(List<Secret> secrets, List<Path> secretFiles, Boolean allowWeakSecret,
+            Duration lifetime, List<String> uris, String separator, Duration clockSkew, Integer cacheSize,
+            Duration secretReloadInterval) {
+        this(secrets, secretFiles, allowWeakSecret, lifetime, uris, separator, clockSkew, cacheSize,
+                secretReloadInterval, null);
     }
 
     /** A config with these secrets and URIs and every other key at its default. */
     public static RestCredentialsConfig of(List<Secret> secrets, List<String> uris) {
-        return new RestCredentialsConfig(secrets, null, null, null, uris, null, null, null, null);
+        return new RestCredentialsConfig(secrets, null, null, null, uris, null, null, null, null, null);
     }
 
     /** The separator as a character. */

@@ -43,9 +43,9 @@ public final class Allocation {
     private final boolean sha256;
     private final InetSocketAddress client;
     private final Channel clientChannel;
-    private final Relay ipv4;
-    private final Relay ipv6;
-    private final List<Relay> relays;
+    private Relay ipv4;
+    private Relay ipv6;
+    private volatile List<Relay> relays;
     private final Instant createdAt;
     private final TokenBucket bucket;
     private final int maxPermissions;
@@ -67,6 +67,7 @@ public final class Allocation {
     private Traffic reportedKernelTraffic = Traffic.NONE;
     private long droppedPackets;
     private long droppedBytes;
+    private long oversizedPackets;
     private ScheduledFuture<?> expiryTimer;
     private boolean closed;
 
@@ -178,6 +179,41 @@ public final class Allocation {
     /** Whether the allocation has a relay socket of {@code peer}'s family (else 443 Peer Address Family Mismatch). */
     public boolean relaysFamilyOf(InetAddress peer) {
         return (peer instanceof Inet4Address ? ipv4 : ipv6) != null;
+    }
+
+    /**
+     * The relay socket of one family ({@code ipv6} true: IPv6, else IPv4), or {@code null} when the
+     * allocation has none of that family.
+     */
+    public Relay relayOfFamily(boolean ipv6Family) {
+        return ipv6Family ? ipv6 : ipv4;
+    }
+
+    /**
+     * Removes the relay socket of one family from a dual allocation (Refresh with LIFETIME 0 and
+     * REQUESTED-ADDRESS-FAMILY, RFC 8656 section 7.3), with the permissions and channel bindings of the
+     * peers of that family, which can no longer be reached. Does not close the socket.
+     *
+     * @return the removed relay, or {@code null} (nothing changed) when the allocation has no relay of that
+     *     family or it is its only one
+     */
+    public Relay removeFamily(boolean ipv6Family, long now) {
+        Relay removed = ipv6Family ? ipv6 : ipv4;
+        if (removed == null || relays.size() < 2) {
+            return null;
+        }
+        if (ipv6Family) {
+            ipv6 = null;
+            relays = List.of(ipv4);
+        } else {
+            ipv4 = null;
+            relays = List.of(ipv6);
+        }
+        permissions.keySet().removeIf(peer -> !relaysFamilyOf(peer));
+        channelsByPeer.keySet().removeIf(peer -> !relaysFamilyOf(peer.getAddress()));
+        channelsByNumber.values().removeIf(b -> !relaysFamilyOf(b.peer.getAddress()));
+        refreshPeersView(now);
+        return removed;
     }
 
     /** The relay sockets, IPv4 first. */
@@ -373,6 +409,11 @@ public final class Allocation {
         return false;
     }
 
+    /** Counts one datagram from a peer dropped for being longer than the relay relays. */
+    public void dropOversized() {
+        oversizedPackets++;
+    }
+
     /** Counts one packet relayed to a peer. */
     public void countToPeer(int bytes) {
         packetsToPeers++;
@@ -385,11 +426,15 @@ public final class Allocation {
         bytesFromPeers += bytes;
     }
 
-    /** Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes}. */
+    /**
+     * Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes,
+     * oversizedPackets} (dropped: over the rate limit; oversized: from peers, longer than the relay relays).
+     */
     public long[] drainCounters() {
         long[] delta = {packetsToPeers - reportedPacketsToPeers, bytesToPeers - reportedBytesToPeers,
             packetsFromPeers - reportedPacketsFromPeers, bytesFromPeers - reportedBytesFromPeers, droppedPackets,
-            droppedBytes};
+            droppedBytes, oversizedPackets};
+        oversizedPackets = 0;
         reportedPacketsToPeers = packetsToPeers;
         reportedBytesToPeers = bytesToPeers;
         reportedPacketsFromPeers = packetsFromPeers;

@@ -1,5 +1,6 @@
 package dev.tern.relay.auth;
 
+import dev.tern.relay.codec.PasswordAlgorithm;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.Verification;
@@ -11,17 +12,27 @@ import java.util.Optional;
 public sealed interface AuthOutcome {
 
     /**
-     * The request is authentic.
+     * The request is authentic. How its responses are signed follows RFC 8489 section 9.2.4: the key is the
+     * one of the request's PASSWORD-ALGORITHM (MD5 when it had none), and the attribute is
+     * MESSAGE-INTEGRITY-SHA256 when the request negotiated an algorithm (PASSWORD-ALGORITHM and
+     * PASSWORD-ALGORITHMS), else MESSAGE-INTEGRITY, whichever integrity attribute the request itself carried.
      *
      * @param credentials the verified username, user and expiry
      * @param key the candidate key whose integrity matched
-     * @param sha256 whether the SHA-256 key and MESSAGE-INTEGRITY-SHA256 are in use (else MD5 and SHA-1)
+     * @param algorithm the password algorithm: whose key checked the request and signs the responses
+     * @param sha256Integrity whether responses carry MESSAGE-INTEGRITY-SHA256 (else MESSAGE-INTEGRITY)
      */
-    record Authenticated(Verification.Accepted credentials, LongTermKey key, boolean sha256) implements AuthOutcome {
+    record Authenticated(Verification.Accepted credentials, LongTermKey key, PasswordAlgorithm algorithm,
+            boolean sha256Integrity) implements AuthOutcome {
 
-        /** The key bytes to sign the response with. */
+        /** The key bytes to sign the response with: the password algorithm's key. */
         public byte[] keyBytes() {
-            return sha256 ? key.sha256() : key.md5();
+            return algorithm == PasswordAlgorithm.SHA256 ? key.sha256() : key.md5();
+        }
+
+        /** Whether the SHA-256 key is in use (an allocation's later requests must use the same). */
+        public boolean sha256Key() {
+            return algorithm == PasswordAlgorithm.SHA256;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tern.relay.auth;
 
 import dev.tern.relay.codec.MessageIntegrity;
+import dev.tern.relay.codec.PasswordAlgorithm;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.nonce.NonceService;
@@ -18,18 +19,31 @@ import java.util.Optional;
  * stale or foreign nonces 438, a wrong realm, unknown or expired user, or bad integrity 401, missing
  * attributes 400.
  *
- * <p>Thread-safe if the verifier is (it keeps no state). Never throws for bad input.
+ * <p>Password algorithms: a request with neither PASSWORD-ALGORITHM nor PASSWORD-ALGORITHMS is checked
+ * with the MD5 key and answered with MESSAGE-INTEGRITY, whichever integrity attribute it carried. A request
+ * with one of them must have both, the list exactly as offered, and an algorithm from it (else 400); it is
+ * checked with that algorithm's key and answered with MESSAGE-INTEGRITY-SHA256 under the same key. The
+ * request's MESSAGE-INTEGRITY-SHA256 is checked when present, else its MESSAGE-INTEGRITY.
+ *
+ * <p>Online guessing: failed checks are counted by a {@link FailedCheckLimiter}; once a username or a
+ * client address has used up its allowance, its requests get the same 401 challenge without being checked,
+ * so further guesses learn nothing. Requests that authenticate are never counted.
+ *
+ * <p>Thread-safe if the verifier is (the limiter is). Never throws for bad input.
  */
 public final class LongTermAuthenticator {
 
     private final String realm;
     private final CredentialVerifier verifier;
     private final NonceService nonces;
+    private final FailedCheckLimiter limiter;
 
-    public LongTermAuthenticator(String realm, CredentialVerifier verifier, NonceService nonces) {
+    public LongTermAuthenticator(String realm, CredentialVerifier verifier, NonceService nonces,
+            FailedCheckLimiter limiter) {
         this.realm = realm;
         this.verifier = verifier;
         this.nonces = nonces;
+        this.limiter = limiter;
     }
 
     /** The realm this authenticator accepts. */
@@ -72,41 +86,54 @@ public final class LongTermAuthenticator {
         if (!realm.equals(requestRealm.get())) {
             return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
         }
-        int algorithm = StunAttribute.ALGORITHM_MD5;
-        Optional<ByteBuf> algorithmValue = request.attribute(StunAttribute.PASSWORD_ALGORITHM);
-        if (algorithmValue.isPresent()) {
-            if (algorithmValue.get().readableBytes() < 4) {
-                return refused(400, "Bad Request", false, AuthFailure.MALFORMED_USERNAME);
-            }
-            algorithm = algorithmValue.get().getUnsignedShort(algorithmValue.get().readerIndex());
-            if (algorithm != StunAttribute.ALGORITHM_MD5 && algorithm != StunAttribute.ALGORITHM_SHA256) {
-                return refused(400, "Bad Request", false, AuthFailure.MALFORMED_USERNAME);
-            }
-            if (!offersSecurityFeatures(nonce.get()) || !offeredAlgorithmsIntact(request)) {
-                // PASSWORD-ALGORITHM without our nonce cookie, or a changed PASSWORD-ALGORITHMS: a downgrade attempt.
+        boolean negotiated = request.has(StunAttribute.PASSWORD_ALGORITHM)
+                || request.has(StunAttribute.PASSWORD_ALGORITHMS);
+        PasswordAlgorithm algorithm = PasswordAlgorithm.MD5;
+        if (negotiated) {
+            Optional<PasswordAlgorithm> chosen = chosenAlgorithm(request);
+            if (chosen.isEmpty() || !offersSecurityFeatures(nonce.get()) || !offeredAlgorithmsIntact(request)) {
+                // One without the other, an algorithm we did not offer, no nonce cookie, or a changed
+                // PASSWORD-ALGORITHMS: RFC 8489 9.2.4 wants 400, and it may be a downgrade attempt.
                 return refused(400, "Bad Request", false, AuthFailure.BAD_INTEGRITY);
             }
+            algorithm = chosen.get();
+        }
+        if (limiter.paused(username.get(), client.getAddress())) {
+            // Answered like a wrong password, without checking: a guess made now learns nothing.
+            return refused(401, "Unauthorized", true, AuthFailure.TOO_MANY_FAILURES);
         }
         Verification verification = verifier.verify(username.get(), realm);
         if (verification instanceof Verification.Accepted accepted) {
-            boolean sha256Key = algorithm == StunAttribute.ALGORITHM_SHA256;
             for (LongTermKey candidate : accepted.keys()) {
-                byte[] key = sha256Key ? candidate.sha256() : candidate.md5();
+                byte[] key = algorithm == PasswordAlgorithm.SHA256 ? candidate.sha256() : candidate.md5();
                 boolean ok = sha256Mac ? MessageIntegrity.verifySha256(request, key)
                         : MessageIntegrity.verifySha1(request, key);
                 if (ok) {
-                    return new AuthOutcome.Authenticated(accepted, candidate, sha256Key || sha256Mac);
+                    return new AuthOutcome.Authenticated(accepted, candidate, algorithm, negotiated);
                 }
             }
+            limiter.failed(username.get(), client.getAddress());
             return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
         } else if (verification instanceof Verification.Expired) {
             return refused(401, "Unauthorized", true, AuthFailure.EXPIRED);
         } else if (verification instanceof Verification.Malformed) {
             return refused(401, "Unauthorized", true, AuthFailure.MALFORMED_USERNAME);
         }
+        // An unknown user is a guess too (of a static username, with its password).
+        limiter.failed(username.get(), client.getAddress());
         return refused(401, "Unauthorized", true, AuthFailure.UNKNOWN_USER);
     }
 
+    /** The request's PASSWORD-ALGORITHM, if it has one this relay implements. */
+    private static Optional<PasswordAlgorithm> chosenAlgorithm(StunMessage request) {
+        Optional<ByteBuf> value = request.attribute(StunAttribute.PASSWORD_ALGORITHM);
+        if (value.isEmpty() || value.get().readableBytes() < 4) {
+            return Optional.empty();
+        }
+        return PasswordAlgorithm.of(value.get().getUnsignedShort(value.get().readerIndex()));
+    }
+
+    /** Whether PASSWORD-ALGORITHMS is exactly what {@code StunMessageWriter#passwordAlgorithms} offers. */
     private static boolean offeredAlgorithmsIntact(StunMessage request) {
         Optional<ByteBuf> offered = request.attribute(StunAttribute.PASSWORD_ALGORITHMS);
         if (offered.isEmpty()) {

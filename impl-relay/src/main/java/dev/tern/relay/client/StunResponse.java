@@ -7,6 +7,7 @@ import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunParse;
 import dev.tern.relay.codec.XorAddress;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -65,6 +66,20 @@ public record StunResponse(StunClass messageClass, int method, int errorCode, Op
     public boolean integrityMatches(byte[] key) {
         ByteBuf buf = Unpooled.wrappedBuffer(raw);
         return StunMessage.parse(buf) instanceof StunParse.Parsed p && MessageIntegrity.verifySha1(p.message(), key);
+    }
+
+    /** Whether the response carries a MESSAGE-INTEGRITY-SHA256 that matches {@code key}. */
+    public boolean integritySha256Matches(byte[] key) {
+        ByteBuf buf = Unpooled.wrappedBuffer(raw);
+        return StunMessage.parse(buf) instanceof StunParse.Parsed p && MessageIntegrity.verifySha256(p.message(), key);
+    }
+
+    /** The value of PASSWORD-ALGORITHMS (a 401 or 438 challenge's offer), if present. */
+    public Optional<byte[]> passwordAlgorithms() {
+        if (!(StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p)) {
+            return Optional.empty();
+        }
+        return p.message().attribute(StunAttribute.PASSWORD_ALGORITHMS).map(ByteBufUtil::getBytes);
     }
 
     /** Every XOR-RELAYED-ADDRESS in order: two (IPv4 first) for a dual allocation, else at most one. */

@@ -1,6 +1,7 @@
 package dev.tern.relay.client;
 
 import dev.tern.relay.codec.ChannelData;
+import dev.tern.relay.codec.PasswordAlgorithm;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
@@ -28,8 +29,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A small blocking TURN client over UDP (RFC 8656), built on the codec: long-term credentials with
- * the MD5 key, challenge and stale-nonce handling, Allocate, Refresh, CreatePermission, ChannelBind,
+ * A small blocking TURN client over UDP (RFC 8656), built on the codec: long-term credentials (the MD5
+ * key by default; PASSWORD-ALGORITHMS negotiation and either integrity attribute with
+ * {@link #integrity(RequestIntegrity)}), challenge and stale-nonce handling, Allocate, Refresh, CreatePermission, ChannelBind,
  * Send indications and ChannelData. For tests, probes and benchmarks; not for production media.
  *
  * <p>Not thread-safe: one thread per client. Every wait is bounded by the timeout given; a timeout
@@ -48,7 +50,8 @@ public final class TurnClient implements AutoCloseable {
     private String password;
     private String realm;
     private String nonce;
-    private byte[] key;
+    private byte[] offeredAlgorithms;
+    private RequestIntegrity integrity = RequestIntegrity.classic();
 
     /** Opens a UDP socket on the wildcard address; every wait lasts at most {@code timeout}. */
     public TurnClient(InetSocketAddress server, Duration timeout) {
@@ -65,7 +68,12 @@ public final class TurnClient implements AutoCloseable {
     public TurnClient credentials(String user, String pass) {
         this.username = user;
         this.password = pass;
-        this.key = realm == null ? null : md5(user + ":" + realm + ":" + pass);
+        return this;
+    }
+
+    /** Signs requests this way from now on (default {@link RequestIntegrity#classic()}). */
+    public TurnClient integrity(RequestIntegrity how) {
+        this.integrity = how;
         return this;
     }
 
@@ -74,9 +82,52 @@ public final class TurnClient implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** The long-term key in use, once the realm is known. */
+    /** The long-term key in use, once the realm is known: the password algorithm's hash of the credentials. */
     public Optional<byte[]> key() {
-        return Optional.ofNullable(key).map(byte[]::clone);
+        if (username == null || realm == null) {
+            return Optional.empty();
+        }
+        return Optional.of(digest(passwordAlgorithm().digest(), username + ":" + realm + ":" + password));
+    }
+
+    /** The password algorithm whose key signs requests (MD5 unless {@link RequestIntegrity} names another). */
+    public PasswordAlgorithm passwordAlgorithm() {
+        return switch (integrity.algorithm()) {
+            case NONE, MD5 -> PasswordAlgorithm.MD5;
+            case SHA256 -> PasswordAlgorithm.SHA256;
+            case FIRST_OFFERED -> firstOffered().orElse(PasswordAlgorithm.MD5);
+        };
+    }
+
+    private Optional<PasswordAlgorithm> firstOffered() {
+        if (offeredAlgorithms == null) {
+            return Optional.empty();
+        }
+        ByteBuf list = Unpooled.wrappedBuffer(offeredAlgorithms);
+        while (list.readableBytes() >= 4) {
+            int code = list.readUnsignedShort();
+            int parameters = list.readUnsignedShort();
+            Optional<PasswordAlgorithm> known = PasswordAlgorithm.of(code);
+            if (known.isPresent()) {
+                return known;
+            }
+            list.skipBytes(Math.min(list.readableBytes(), (parameters + 3) & ~3));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a response is authentic for this client as RFC 8489 section 9.2.5 has it: it carries
+     * MESSAGE-INTEGRITY-SHA256 or MESSAGE-INTEGRITY and that attribute matches this client's key. (A strict
+     * client discards anything else.)
+     */
+    public boolean authentic(StunResponse response) {
+        Optional<byte[]> k = key();
+        if (k.isEmpty()) {
+            return false;
+        }
+        return response.has(StunAttribute.MESSAGE_INTEGRITY_SHA256) ? response.integritySha256Matches(k.get())
+                : response.integrityMatches(k.get());
     }
 
     /** A Binding request without credentials. */
@@ -148,7 +199,8 @@ public final class TurnClient implements AutoCloseable {
             attributes.accept(w);
             if (authenticate && username != null && nonce != null) {
                 w.string(StunAttribute.USERNAME, username).string(StunAttribute.REALM, realm)
-                        .string(StunAttribute.NONCE, nonce).integrity(key);
+                        .string(StunAttribute.NONCE, nonce);
+                sign(w);
             }
             w.fingerprint();
             return ByteBufUtil.getBytes(w.finish());
@@ -157,12 +209,26 @@ public final class TurnClient implements AutoCloseable {
         }
     }
 
+    private void sign(StunMessageWriter w) {
+        if (integrity.echoAlgorithms() && offeredAlgorithms != null) {
+            w.bytes(StunAttribute.PASSWORD_ALGORITHMS, offeredAlgorithms);
+        }
+        if (integrity.algorithm() != RequestIntegrity.AlgorithmChoice.NONE) {
+            w.passwordAlgorithm(passwordAlgorithm().code());
+        }
+        byte[] key = key().orElseThrow();
+        if (integrity.messageIntegrity()) {
+            w.integrity(key);
+        }
+        if (integrity.messageIntegritySha256()) {
+            w.integritySha256(key);
+        }
+    }
+
     private void adoptChallenge(StunResponse challenge) {
         challenge.realm().ifPresent(r -> realm = r);
         challenge.nonce().ifPresent(n -> nonce = n);
-        if (username != null && realm != null) {
-            key = md5(username + ":" + realm + ":" + password);
-        }
+        challenge.passwordAlgorithms().ifPresent(a -> offeredAlgorithms = a);
     }
 
     /** Sends raw request bytes and waits for the response with the same transaction id. */
@@ -255,9 +321,9 @@ public final class TurnClient implements AutoCloseable {
         return Arrays.copyOf(buf, packet.getLength());
     }
 
-    private static byte[] md5(String text) {
+    private static byte[] digest(String algorithm, String text) {
         try {
-            return MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,9 +7,9 @@ import io.netty.buffer.ByteBuf;
  * the application data (padded to 4 bytes over TCP/TLS only).
  *
  * <p>RFC 8656 clients use channels 0x4000 to 0x4FFF; RFC 5766 allowed up to 0x7FFF and clients
- * written for it (coturn's own {@code turnutils_uclient} among them) still use the whole range, so
- * this relay accepts 0x4000 to 0x7FFF, as coturn does. The listening socket carries no DTLS or RTP,
- * so the wider range cannot be confused with anything else (RFC 7983).
+ * written for it (coturn's own {@code turnutils_uclient} among them) still use the whole range. Framing
+ * recognises the whole RFC 5766 range (first byte 64 to 127: the listening socket carries no DTLS or
+ * RTP, so nothing else can start that way); which numbers ChannelBind accepts is {@link ChannelNumbers}.
  *
  * <p>Stateless and thread-safe.
  */
@@ -19,7 +19,7 @@ public final class ChannelData {
     public static final int HEADER_LENGTH = 4;
     /** The lowest channel number. */
     public static final int MIN_CHANNEL = 0x4000;
-    /** The highest channel number accepted (RFC 5766's limit). */
+    /** The highest channel number ChannelData can carry (RFC 5766's limit). */
     public static final int MAX_CHANNEL = 0x7FFF;
     /** The highest channel number RFC 8656 clients use. */
     public static final int RFC8656_MAX_CHANNEL = 0x4FFF;
@@ -34,11 +34,6 @@ public final class ChannelData {
         }
         int first = buf.getUnsignedByte(buf.readerIndex());
         return first >= 0x40 && first <= 0x7F;
-    }
-
-    /** Whether the number is a valid channel number. */
-    public static boolean isValidChannel(int number) {
-        return number >= MIN_CHANNEL && number <= MAX_CHANNEL;
     }
 
     /** The channel number of a ChannelData message at the reader index. */

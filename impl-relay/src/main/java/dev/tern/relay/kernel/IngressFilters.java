@@ -37,7 +37,8 @@ final class IngressFilters {
     private static final int ENOENT = 2;
     /** A bpf filter in {@code tc -j filter show} output: its preference, handle and program id. */
     private static final Pattern FILTER = Pattern.compile(
-            "\"pref\":(\\d+),\"kind\":\"bpf\"[^{}]*\"options\":\\{\"handle\":\"0x([0-9a-f]+)\"[^}]*?\"prog\":\\{\"id\":(\\d+)");
+            "\"pref\":(\\d+),\"kind\":\"bpf\"[^{}]*\"options\":\\{\"handle\":\"0x([0-9a-f]+)\""
+                    + "[^}]*?\"prog\":\\{\"id\":(\\d+)");
 
     private final LibBpf bpf;
     private final LibC libc;

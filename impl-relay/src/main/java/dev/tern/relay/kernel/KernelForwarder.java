@@ -5,6 +5,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,6 +47,9 @@ public final class KernelForwarder implements AutoCloseable {
     private static final int EACCES = 13;
     private static final int ENOENT = 2;
     private static final long BPF_ANY = 0;
+    /** Link types in {@code /sys/class/net/IF/type} ({@code linux/if_arp.h}). */
+    private static final String ARPHRD_ETHER = "1";
+    private static final String ARPHRD_LOOPBACK = "772";
 
     private final LibBpf bpf;
     private final LibC libc;
@@ -104,6 +109,7 @@ public final class KernelForwarder implements AutoCloseable {
             if (libc.if_nametoindex(iface) == 0) {
                 throw new KernelPlaneUnavailableException("no network interface named '" + iface + "'");
             }
+            requireEthernetFraming(iface);
         }
         // libbpf would print its diagnostics to stderr; the errors that matter come back as errno here.
         bpf.libbpf_set_print(null);
@@ -174,7 +180,7 @@ public final class KernelForwarder implements AutoCloseable {
             if (existing == null) {
                 delete(clientRoutesFd, RouteLayout.clientKey(route));
                 delete(peerRoutesFd, RouteLayout.peerKey(route));
-                freeSlots.push(slot);
+                freeSlots.addLast(slot);
             }
             throw e;
         }
@@ -193,10 +199,8 @@ public final class KernelForwarder implements AutoCloseable {
         }
         delete(clientRoutesFd, RouteLayout.clientKey(route));
         delete(peerRoutesFd, RouteLayout.peerKey(route));
-        // a packet the program is forwarding right now may still count into the slot: it is not reused until the
-        // next install, and that install zeroes it
         RouteCounters last = readCounters(slot);
-        freeSlots.push(slot);
+        freeSlots.addLast(slot);
         return last;
     }
 
@@ -233,14 +237,19 @@ public final class KernelForwarder implements AutoCloseable {
         log.info("Kernel plane detached from {}", interfaces);
     }
 
+    /**
+     * Fresh slots first, then freed ones oldest first: a packet the program was forwarding while its route was
+     * removed can still count into the old slot, so a slot is reused as late as possible.
+     */
     private int takeSlot() {
-        if (!freeSlots.isEmpty()) {
-            return freeSlots.pop();
+        if (nextSlot < MAX_ROUTES) {
+            return nextSlot++;
         }
-        if (nextSlot >= MAX_ROUTES) {
+        Integer slot = freeSlots.pollFirst();
+        if (slot == null) {
             throw new IllegalStateException("the kernel plane holds its maximum of " + MAX_ROUTES + " routes");
         }
-        return nextSlot++;
+        return slot;
     }
 
     private RouteCounters readCounters(int slot) {
@@ -295,6 +304,24 @@ public final class KernelForwarder implements AutoCloseable {
             throw new KernelPlaneUnavailableException("the kernel plane's BPF object has no map " + name);
         }
         return fd;
+    }
+
+    /**
+     * The program parses an Ethernet header first, which Ethernet-like interfaces (veth, bridges, NICs) and
+     * loopback carry; on an interface without one (tun, WireGuard) it would misread every packet.
+     */
+    private static void requireEthernetFraming(String iface) throws KernelPlaneUnavailableException {
+        String type;
+        try {
+            type = Files.readString(Path.of("/sys/class/net", iface, "type")).strip();
+        } catch (IOException e) {
+            throw new KernelPlaneUnavailableException("cannot read the link type of interface '" + iface + "': "
+                    + e.getMessage());
+        }
+        if (!type.equals(ARPHRD_ETHER) && !type.equals(ARPHRD_LOOPBACK)) {
+            throw new KernelPlaneUnavailableException("interface '" + iface + "' has no Ethernet header (link type "
+                    + type + "); the kernel plane attaches to Ethernet and loopback interfaces only");
+        }
     }
 
     private static byte[] objectBytes() throws KernelPlaneUnavailableException {

@@ -27,9 +27,12 @@ interface LibBpf extends Library {
     int TC_OPTS_HANDLE = 20;
     int TC_OPTS_PRIORITY = 24;
 
-    /** Loads {@code libbpf.so.1}; throws {@link UnsatisfiedLinkError} when it is not installed. */
+    /**
+     * Loads {@code libbpf.so.1} by its versioned name: the unversioned {@code libbpf.so} link comes only with
+     * libbpf-dev. Throws {@link UnsatisfiedLinkError} when it is not installed.
+     */
     static LibBpf load() {
-        return Native.load("bpf", LibBpf.class);
+        return Native.load("libbpf.so.1", LibBpf.class);
     }
 
     Pointer bpf_object__open_mem(Pointer objBuf, long objBufSize, Pointer opts);

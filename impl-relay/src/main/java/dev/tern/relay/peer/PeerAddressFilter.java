@@ -96,7 +96,8 @@ public final class PeerAddressFilter {
         return ranges;
     }
 
-    private static List<InetAddress> ownAddresses(Collection<InetAddress> given) {
+    /** {@code given} with each wildcard address replaced by every address of every local interface. */
+    static List<InetAddress> ownAddresses(Collection<InetAddress> given) {
         List<InetAddress> result = new ArrayList<>();
         for (InetAddress address : given == null ? List.<InetAddress>of() : given) {
             if (address.isAnyLocalAddress()) {

@@ -85,7 +85,7 @@ public final class KernelPlane implements DataPlane {
             return;
         }
         Routes routes = byAllocation.computeIfAbsent(allocation, a -> new Routes());
-        sync(allocation, routes, nanoTime.getAsLong());
+        sync(allocation, routes, nanoTime.getAsLong(), true);
     }
 
     @Override
@@ -110,8 +110,8 @@ public final class KernelPlane implements DataPlane {
             routes.overRate = false;
         }
         // Installs what recovered from the rate limit and takes out routes whose deadline passed, so the maps
-        // hold live routes only.
-        sync(allocation, routes, nanoTime.getAsLong());
+        // hold live routes only; routes already in keep their deadlines.
+        sync(allocation, routes, nanoTime.getAsLong(), false);
     }
 
     @Override
@@ -127,8 +127,11 @@ public final class KernelPlane implements DataPlane {
         forwarder.close();
     }
 
-    /** Makes the installed routes those of the live channels, with their current deadlines. */
-    private void sync(Allocation allocation, Routes routes, long now) {
+    /**
+     * Makes the installed routes those of the live channels; {@code deadlinesChanged} also rewrites the deadlines
+     * of routes already installed (after a refresh), else only missing routes are installed.
+     */
+    private void sync(Allocation allocation, Routes routes, long now, boolean deadlinesChanged) {
         Map<ChannelRoute, Long> wanted = new HashMap<>();
         if (!routes.overRate) {
             long allocationLeft = Duration.between(clock.instant(), allocation.expiresAt()).toNanos();
@@ -151,6 +154,9 @@ public final class KernelPlane implements DataPlane {
         }
         allocation.countKernel(last);
         for (Map.Entry<ChannelRoute, Long> w : wanted.entrySet()) {
+            if (!deadlinesChanged && routes.installed.containsKey(w.getKey())) {
+                continue;
+            }
             try {
                 forwarder.install(w.getKey(), w.getValue());
                 routes.installed.putIfAbsent(w.getKey(), RouteCounters.ZERO);
@@ -183,7 +189,12 @@ public final class KernelPlane implements DataPlane {
                 return null;
             }
         }
-        return new ChannelRoute(allocation.client(), routes.listener, relayed, c.peer(), c.number());
+        try {
+            return new ChannelRoute(allocation.client(), routes.listener, relayed, c.peer(), c.number());
+        } catch (IllegalArgumentException e) {
+            // Client and listener of different families (an IPv4-mapped client on an IPv6 socket): user space.
+            return null;
+        }
     }
 
     /** The growth from {@code seen} to {@code now}; never negative (a closed forwarder reads zeros). */

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * The interfaces the kernel plane attaches to: loopback, and the interfaces owning the addresses the relay
- * listens and relays on (every interface that is up for a wildcard address). ChannelData from clients arrives
- * on the listener's interface and peers' datagrams on the relay address's; TC ingress sees both there.
+ * listens and relays on (for a wildcard address, every interface that is up and has an Ethernet address: the
+ * program parses an Ethernet header, so tun and WireGuard interfaces are left to user space). ChannelData from
+ * clients arrives on the listener's interface and peers' datagrams on the relay address's; TC ingress sees both.
  */
 public final class PlaneInterfaces {
 
@@ -65,7 +66,12 @@ public final class PlaneInterfaces {
         }
         for (InetAddress address : addresses) {
             if (address.isAnyLocalAddress()) {
-                up.forEach(n -> names.add(n.getName()));
+                for (NetworkInterface n : up) {
+                    byte[] mac = n.getHardwareAddress();
+                    if (n.isLoopback() || mac != null && mac.length == 6) {
+                        names.add(n.getName());
+                    }
+                }
                 continue;
             }
             NetworkInterface owner = NetworkInterface.getByInetAddress(address);

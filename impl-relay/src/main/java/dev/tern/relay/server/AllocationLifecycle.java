@@ -69,6 +69,22 @@ final class AllocationLifecycle {
         runtime.events().allocationDeleted(allocation.view(), reason);
     }
 
+    /**
+     * Ends one family's half of a dual allocation: removes its relay socket (and the permissions and
+     * channels of that family) from the allocation and closes it.
+     *
+     * @return false (nothing changed) when the allocation has no other family
+     */
+    boolean closeFamily(Allocation allocation, boolean ipv6) {
+        Allocation.Relay removed = allocation.removeFamily(ipv6, runtime.nanoTime().getAsLong());
+        if (removed == null) {
+            return false;
+        }
+        removed.channel().close();
+        changed(allocation); // a kernel data plane drops the routes of the half's channels now
+        return true;
+    }
+
     /** Closes every allocation of the socket. */
     void closeAll(String reason) {
         for (Allocation a : table.all()) {
@@ -109,6 +125,9 @@ final class AllocationLifecycle {
                 d[2] - kernel.packetsFromPeers(), d[3] - kernel.bytesFromPeers());
         if (d[4] > 0) {
             events.rateLimited(d[4], d[5]);
+        }
+        if (d[6] > 0) {
+            events.oversizedDropped(d[6]);
         }
     }
 }

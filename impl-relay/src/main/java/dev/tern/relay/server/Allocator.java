@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * answers with the relayed address. REQUESTED-ADDRESS-FAMILY picks the family (IPv4 by default, 440
  * when the relay has no address of it); ADDITIONAL-ADDRESS-FAMILY IPv6 asks for a dual allocation, which
  * gets an IPv4 and an IPv6 relay socket, or the IPv4 one alone with ADDRESS-ERROR-CODE for IPv6 (440
- * when the relay has no IPv6 address, 508 when no IPv6 port could be bound).
+ * when the relay has no IPv6 address, 508 when no IPv6 port could be bound). DONT-FRAGMENT makes the
+ * relay sockets set DF on what they send (RFC 8656 section 14); without it they never do.
  *
  * <p>Not thread-safe: confined to the listening socket's event loop; the policy decision is brought
  * back to that loop. Every request gets an answer, bad input a 4xx.
@@ -66,7 +67,8 @@ final class Allocator {
 
     /** What an Allocate needs once its policy decision arrives (the request buffer is gone by then). */
     private record Pending(Reply reply, AuthOutcome.Authenticated auth, boolean evenPort, boolean reserveNext,
-            OptionalLong token, long requestedLifetime, int family, boolean additionalIpv6, Subject subject) {
+            OptionalLong token, long requestedLifetime, int family, boolean additionalIpv6, boolean dontFragment,
+            Subject subject) {
 
         InetSocketAddress client() {
             return reply.client();
@@ -98,11 +100,19 @@ final class Allocator {
         int requestedFamily = firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY);
         int additionalFamily = firstByte(m, StunAttribute.ADDITIONAL_ADDRESS_FAMILY);
         // RFC 8656 section 7.2: a reservation fixes port and family, so it comes with neither EVEN-PORT nor a
-        // family; both families at once is 400, and so is an additional family other than IPv6.
+        // family; both families at once is 400, and so is an additional family other than IPv6, and a dual
+        // allocation asking to reserve the next port (which of its two ports would the token stand for?).
+        boolean reserveNext = evenPort >= 0 && (evenPort & 0x80) != 0;
         if (tokenLength >= 0 && (tokenLength != 8 || evenPort >= 0 || requestedFamily >= 0 || additionalFamily >= 0)
                 || requestedFamily >= 0 && additionalFamily >= 0
-                || additionalFamily >= 0 && additionalFamily != StunAttribute.FAMILY_IPV6) {
+                || additionalFamily >= 0 && (additionalFamily != StunAttribute.FAMILY_IPV6 || reserveNext)) {
             reply.error(400, "Bad Request");
+            return;
+        }
+        // RFC 8656 section 7.2: a relay that cannot set DF treats DONT-FRAGMENT as an unknown attribute.
+        boolean dontFragment = m.valueIndex(StunAttribute.DONT_FRAGMENT) >= 0;
+        if (dontFragment && !runtime.relayFamilies().canSetDontFragment()) {
+            reply.error(420, "Unknown Attribute", w -> w.unknownAttributes(List.of(StunAttribute.DONT_FRAGMENT)));
             return;
         }
         int family = requestedFamily < 0 ? StunAttribute.FAMILY_IPV4 : requestedFamily;
@@ -121,8 +131,8 @@ final class Allocator {
         }
         OptionalLong token = tokenLength < 0 ? OptionalLong.empty()
                 : OptionalLong.of(m.buffer().getLong(m.valueIndex(StunAttribute.RESERVATION_TOKEN)));
-        Pending pending = new Pending(reply, ok, evenPort >= 0, evenPort >= 0 && (evenPort & 0x80) != 0, token,
-                m.u32(StunAttribute.LIFETIME), family, additionalFamily >= 0, subject);
+        Pending pending = new Pending(reply, ok, evenPort >= 0, reserveNext, token,
+                m.u32(StunAttribute.LIFETIME), family, additionalFamily >= 0, dontFragment, subject);
         reply.markInProgress();
         runtime.policy().decide(subject).whenComplete((decision, error) ->
                 channel.eventLoop().execute(() -> decided(pending, decision, error)));
@@ -234,7 +244,7 @@ final class Allocator {
             bound(p, bucket, relays, reservation, p.additionalIpv6() ? 440 : 0);
             return;
         }
-        // EVEN-PORT asks both ports to be even; its R bit reserved the port after the IPv4 one only.
+        // EVEN-PORT asks both ports to be even (its R bit is refused with a dual allocation).
         ipv6.get().binder().bind(channel.eventLoop(), p.evenPort()).addListener(f -> {
             if (f.isSuccess()) {
                 relays.add(relay(ipv6.get(), (Channel) f.getNow()));
@@ -271,9 +281,13 @@ final class Allocator {
         long lifetime = lifecycle.lifetimeSeconds(p.requestedLifetime(), credentials);
         Instant now = runtime.clock().instant();
         Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
-                p.auth().sha256(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
+                p.auth().sha256Key(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
                 runtime.maxPermissions(), transport.get());
         for (Allocation.Relay r : allocation.relays()) {
+            if (p.dontFragment() && !runtime.relayFamilies().of(r.relayed().getAddress())
+                    .map(f -> f.binder().dontFragment(r.channel())).orElse(false)) {
+                LOG.warn("the kernel refused DF on relay socket {}: its datagrams may be fragmented", r.relayed());
+            }
             PeerDataHandler peerHandler = new PeerDataHandler(runtime.nanoTime());
             peerHandler.attach(allocation);
             RelayPortBinder.install(r.channel(), peerHandler);
@@ -306,7 +320,11 @@ final class Allocator {
     }
 
     private void refuse(Pending p, QuotaRefusal reason, int code, String phrase) {
-        LOG.debug("allocate from {} refused: {}", p.client(), reason);
+        if (LOG.isDebugEnabled()) {
+            runtime.clientLog().admit("allocate-refused", p.client().getAddress().getHostAddress()).ifPresent(line ->
+                    LOG.debug("allocate from {} refused: {} ({} since the last such line)", line.key(), reason,
+                            line.count()));
+        }
         runtime.events().quotaRefused(reason);
         p.reply().error(code, phrase);
     }

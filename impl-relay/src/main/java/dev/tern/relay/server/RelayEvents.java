@@ -76,6 +76,11 @@ public final class RelayEvents implements RelayListener {
     }
 
     @Override
+    public void oversizedDropped(long packets) {
+        each(l -> l.oversizedDropped(packets));
+    }
+
+    @Override
     public void authFailed(AuthFailure reason) {
         each(l -> l.authFailed(reason));
     }

@@ -1,8 +1,11 @@
 package dev.tern.relay.server;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.LongTermAuthenticator;
+import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.DataPlane;
 import dev.tern.relay.transport.PortReservations;
@@ -30,6 +33,9 @@ import java.util.function.LongSupplier;
  * @param clock wall-clock time (credential expiry, views)
  * @param nanoTime monotonic time for permissions, channels, rate limits and caches
  * @param dataPlane the plane forwarding bound UDP channels, told of every change to them
+ * @param channelNumbers the channel numbers ChannelBind accepts
+ * @param ownListeners the relay's UDP listening transport addresses, never a peer
+ * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
  */
 public record RelayRuntime(
         String serverName,
@@ -49,5 +55,8 @@ public record RelayRuntime(
         RelayEvents events,
         Clock clock,
         LongSupplier nanoTime,
-        DataPlane dataPlane) {
+        DataPlane dataPlane,
+        ChannelNumbers channelNumbers,
+        ListenerAddresses ownListeners,
+        ClientLogThrottle clientLog) {
 }

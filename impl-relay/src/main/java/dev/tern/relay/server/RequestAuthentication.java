@@ -38,6 +38,6 @@ final class RequestAuthentication {
 
     /** How responses to an authenticated request are signed. */
     static Responder.Signing signing(AuthOutcome.Authenticated auth) {
-        return new Responder.Signing(auth.keyBytes(), auth.sha256());
+        return new Responder.Signing(auth.keyBytes(), auth.sha256Integrity());
     }
 }

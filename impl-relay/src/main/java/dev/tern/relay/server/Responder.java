@@ -32,9 +32,24 @@ final class Responder {
         this.nanoTime = nanoTime;
     }
 
-    /** How a response is signed. */
+    /**
+     * How a response is signed: not at all, or with MESSAGE-INTEGRITY or MESSAGE-INTEGRITY-SHA256 under
+     * {@code key} (see {@link dev.tern.relay.auth.AuthOutcome.Authenticated} for which).
+     */
     record Signing(byte[] key, boolean sha256) {
         static final Signing NONE = new Signing(null, false);
+
+        /** Adds the integrity attribute, if any, to a response whose other attributes are written. */
+        void sign(StunMessageWriter w) {
+            if (key == null) {
+                return;
+            }
+            if (sha256) {
+                w.integritySha256(key);
+            } else {
+                w.integrity(key);
+            }
+        }
     }
 
     /**
@@ -49,13 +64,7 @@ final class Responder {
         StunMessageWriter w = StunMessageWriter.start(out, method, cls, request.tid());
         attributes.accept(w);
         software.ifPresent(s -> w.string(StunAttribute.SOFTWARE, s));
-        if (signing.key() != null) {
-            if (signing.sha256()) {
-                w.integritySha256(signing.key());
-            } else {
-                w.integrity(signing.key());
-            }
-        }
+        signing.sign(w);
         if (fingerprint) {
             w.fingerprint();
         }

@@ -130,8 +130,12 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // A UDP socket survives ICMP errors and the like; never close the listener. A broken connection
         // (reset, TLS failure) is closed, which deletes its allocation.
-        org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class).debug("{} error", stream() ? "connection"
-                : "listener", cause);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class);
+        if (log.isDebugEnabled()) {
+            runtime.clientLog().admit("stream-error", stream() ? String.valueOf(ctx.channel().remoteAddress())
+                    : "listener").ifPresent(line -> log.debug("{} error ({} since the last such line)", line.key(),
+                    line.count(), cause));
+        }
         if (stream()) {
             ctx.close();
         }
@@ -204,8 +208,10 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         int dataIndex = m.valueIndex(StunAttribute.DATA);
         Optional<InetSocketAddress> peer = m.attribute(StunAttribute.XOR_PEER_ADDRESS)
                 .flatMap(v -> XorAddress.decode(v, m.transactionId()));
+        // A permission is per IP address, so the port is checked here: never to the relay's own listener.
         if (dataIndex < 0 || peer.isEmpty()
-                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())) {
+                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())
+                || runtime.ownListeners().contains(peer.get())) {
             return;
         }
         ClientDataHandler.sendToPeer(allocation, m.buffer(), dataIndex, m.valueLength(StunAttribute.DATA), peer.get());

@@ -3,7 +3,6 @@ package dev.tern.relay.server;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.AuthOutcome;
-import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.XorAddress;
@@ -47,9 +46,20 @@ final class TurnRequests {
         if (a == null) {
             return;
         }
+        // RFC 8656 section 7.3 (from RFC 6156): REQUESTED-ADDRESS-FAMILY names one family of the allocation
+        // (else 443); with LIFETIME 0 it deletes only that family's half of a dual allocation.
+        int family = Allocator.firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY);
+        boolean ipv6 = family == StunAttribute.FAMILY_IPV6;
+        if (family >= 0 && (family != StunAttribute.FAMILY_IPV4 && !ipv6
+                || a.allocation().relayOfFamily(ipv6) == null)) {
+            a.reply().error(443, "Peer Address Family Mismatch");
+            return;
+        }
         long requested = m.u32(StunAttribute.LIFETIME);
         if (requested == 0) {
-            lifecycle.close(a.allocation(), "deleted by client");
+            if (family < 0 || !lifecycle.closeFamily(a.allocation(), ipv6)) {
+                lifecycle.close(a.allocation(), "deleted by client");
+            }
             a.reply().success(w -> w.u32(StunAttribute.LIFETIME, 0));
             return;
         }
@@ -65,19 +75,21 @@ final class TurnRequests {
             return;
         }
         List<InetAddress> peers = new ArrayList<>();
+        List<InetSocketAddress> transportAddresses = new ArrayList<>();
         for (ByteBuf v : m.attributes(StunAttribute.XOR_PEER_ADDRESS)) {
             Optional<InetSocketAddress> peer = XorAddress.decode(v, m.transactionId());
             if (peer.isEmpty()) {
                 a.reply().error(400, "Bad Request");
                 return;
             }
+            transportAddresses.add(peer.get());
             peers.add(peer.get().getAddress());
         }
         if (peers.isEmpty()) {
             a.reply().error(400, "Bad Request");
             return;
         }
-        for (InetAddress peer : peers) {
+        for (InetSocketAddress peer : transportAddresses) {
             if (!peerAcceptable(a, peer)) {
                 return;
             }
@@ -103,11 +115,11 @@ final class TurnRequests {
         List<ByteBuf> values = m.attributes(StunAttribute.XOR_PEER_ADDRESS);
         Optional<InetSocketAddress> peer = values.size() == 1 ? XorAddress.decode(values.get(0), m.transactionId())
                 : Optional.empty();
-        if (!ChannelData.isValidChannel(number) || peer.isEmpty()) {
+        if (!runtime.channelNumbers().accepts(number) || peer.isEmpty()) {
             a.reply().error(400, "Bad Request");
             return;
         }
-        if (!peerAcceptable(a, peer.get().getAddress())) {
+        if (!peerAcceptable(a, peer.get())) {
             return;
         }
         switch (a.allocation().bind(number, peer.get(), runtime.nanoTime().getAsLong())) {
@@ -129,13 +141,16 @@ final class TurnRequests {
         }
     }
 
-    /** Of a family the allocation relays (else 443) and permitted by the peer filter (else 403). */
-    private boolean peerAcceptable(Authorized a, InetAddress peer) {
-        if (!a.allocation().relaysFamilyOf(peer)) {
+    /**
+     * Of a family the allocation relays (else 443), permitted by the peer filter and not one of the relay's
+     * own listeners (else 403).
+     */
+    private boolean peerAcceptable(Authorized a, InetSocketAddress peer) {
+        if (!a.allocation().relaysFamilyOf(peer.getAddress())) {
             a.reply().error(443, "Peer Address Family Mismatch");
             return false;
         }
-        if (!runtime.peerFilter().permits(peer)) {
+        if (!runtime.peerFilter().permits(peer.getAddress()) || runtime.ownListeners().contains(peer)) {
             runtime.events().peerRefused();
             a.reply().error(403, "Forbidden");
             return false;
@@ -156,7 +171,7 @@ final class TurnRequests {
             return null;
         }
         if (!allocation.username().equals(ok.credentials().username()) || !allocation.key().equals(ok.key())
-                || allocation.sha256() != ok.sha256()) {
+                || allocation.sha256() != ok.sha256Key()) {
             runtime.events().authFailed(AuthFailure.WRONG_CREDENTIALS);
             reply.error(441, "Wrong Credentials");
             return null;

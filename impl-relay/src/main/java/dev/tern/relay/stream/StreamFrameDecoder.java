@@ -1,5 +1,6 @@
 package dev.tern.relay.stream;
 
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunMessage;
 import io.netty.buffer.ByteBuf;
@@ -27,9 +28,14 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(StreamFrameDecoder.class);
 
     private final int maxMessageSize;
+    private final ClientLogThrottle log;
 
-    /** @param maxMessageSize the longest message accepted, padding included */
-    public StreamFrameDecoder(int maxMessageSize) {
+    /**
+     * @param maxMessageSize the longest message accepted, padding included
+     * @param log throttles the line for a connection closed for garbage
+     */
+    public StreamFrameDecoder(int maxMessageSize, ClientLogThrottle log) {
+        this.log = log;
         this.maxMessageSize = maxMessageSize;
     }
 
@@ -69,8 +75,11 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private static void garbage(ChannelHandlerContext ctx, ByteBuf in, String what) {
-        LOG.debug("closing {}: {}", ctx.channel().remoteAddress(), what);
+    private void garbage(ChannelHandlerContext ctx, ByteBuf in, String what) {
+        if (LOG.isDebugEnabled()) {
+            log.admit("garbage", String.valueOf(ctx.channel().remoteAddress())).ifPresent(line -> LOG.debug(
+                    "closing {}: {} ({} since the last such line)", line.key(), what, line.count()));
+        }
         in.skipBytes(in.readableBytes());
         ctx.close();
     }

@@ -20,9 +20,11 @@ import io.netty.channel.socket.ServerSocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.unix.IntegerUnixChannelOption;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.StandardSocketOptions;
+import java.util.Optional;
 
 /**
  * The Netty transport the relay runs on: native epoll on Linux when its library is on the class path
@@ -79,6 +81,29 @@ public final class EventLoops {
         return epoll ? () -> new EpollServerSocketChannel(family)
                 : () -> new NioServerSocketChannel(SelectorProvider.provider(), family);
     }
+
+    /**
+     * The socket option that decides the DF bit of a UDP socket of {@code bindAddress}'s family
+     * ({@code IP_MTU_DISCOVER} or {@code IPV6_MTU_DISCOVER}), if this transport can set it: epoll can, NIO
+     * on Java 17 cannot ({@code jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT} came with Java 19).
+     * Values: {@link #PMTUDISC_DONT}, {@link #PMTUDISC_DO}.
+     */
+    public Optional<ChannelOption<Integer>> pathMtuDiscovery(InetAddress bindAddress) {
+        if (!epoll) {
+            return Optional.empty();
+        }
+        return Optional.of(bindAddress instanceof Inet4Address ? IP_MTU_DISCOVER : IPV6_MTU_DISCOVER);
+    }
+
+    /** Never set DF (IPv4) and let the kernel fragment (both families): {@code IP_PMTUDISC_DONT}. */
+    public static final int PMTUDISC_DONT = 0;
+    /** Always set DF (IPv4) and never fragment: a datagram over the path MTU fails; {@code IP_PMTUDISC_DO}. */
+    public static final int PMTUDISC_DO = 2;
+
+    // <linux/in.h> and <linux/in6.h>: IPPROTO_IP 0 / IP_MTU_DISCOVER 10, IPPROTO_IPV6 41 / IPV6_MTU_DISCOVER 23.
+    private static final ChannelOption<Integer> IP_MTU_DISCOVER = new IntegerUnixChannelOption("IP_MTU_DISCOVER", 0, 10);
+    private static final ChannelOption<Integer> IPV6_MTU_DISCOVER =
+            new IntegerUnixChannelOption("IPV6_MTU_DISCOVER", 41, 23);
 
     /** Datagrams a listening socket receives per wakeup at most, so relay sockets get their turn. */
     static final int LISTENER_READS_PER_WAKEUP = 16;

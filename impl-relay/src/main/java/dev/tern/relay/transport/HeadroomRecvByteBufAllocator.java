@@ -17,6 +17,12 @@ import io.netty.util.UncheckedBooleanSupplier;
  * the pipeline handles the datagram, {@link #claimFrame} finds the frame again from the datagram's
  * memory address, which holds whichever transport, or whatever wrapping, did the read.
  *
+ * <p>A datagram longer than the limit must be dropped, never relayed cut short, but neither transport
+ * says when the kernel truncated one (Netty 4.2.18's epoll reads ignore MSG_TRUNC; NIO's receive has no
+ * such flag): so the transport reads into room for one byte more than the limit, and a datagram that
+ * fills it is over the limit ({@link #oversized}). The frame stays one buffer, allocated once per read as
+ * before, so the check costs a comparison.
+ *
  * <p>One instance per channel, used on its event loop only: it remembers the frame of the read in
  * progress (cleared when the read loop completes).
  */
@@ -28,11 +34,18 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
     static final int TAILROOM = 4;
 
     private final RecvByteBufAllocator delegate;
+    private final int datagramLimit;
     private ByteBuf reading;
 
-    /** @param datagramSize the largest datagram received whole (larger ones are truncated by the socket) */
-    public HeadroomRecvByteBufAllocator(int datagramSize) {
-        this.delegate = new FixedRecvByteBufAllocator(datagramSize);
+    /** @param datagramLimit the largest datagram received whole; a longer one is {@link #oversized} */
+    public HeadroomRecvByteBufAllocator(int datagramLimit) {
+        this.datagramLimit = datagramLimit;
+        this.delegate = new FixedRecvByteBufAllocator(datagramLimit + 1);
+    }
+
+    /** Whether a datagram of {@code length} bytes read through this allocator is over its limit (so may be cut). */
+    public boolean oversized(int length) {
+        return length > datagramLimit;
     }
 
     @Override

@@ -24,8 +24,9 @@ import java.util.function.LongSupplier;
  * is never copied (on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
  * ({@link BatchedFlush}): the datagrams of many relay sockets for one listener leave together.
  *
- * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, over
- * the rate limit, or for a TCP/TLS client that does not read them fast enough, are dropped.
+ * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, longer
+ * than {@link RelayPortBinder#MAX_PEER_DATAGRAM} (counted), over the rate limit, or for a TCP/TLS client
+ * that does not read them fast enough, are dropped.
  */
 public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
 
@@ -61,7 +62,7 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         long now = nanoTime.getAsLong();
         int length = content.readableBytes();
         if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now)
-                || clientTooSlow() || !allocation.admit(length)) {
+                || oversized(length) || clientTooSlow() || !allocation.admit(length)) {
             packet.release();
             return;
         }
@@ -79,6 +80,18 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
             throw e;
         }
         BatchedFlush.write(allocation.clientChannel(), new DatagramPacket(framed, allocation.client()));
+    }
+
+    /**
+     * Whether the datagram is over the relay socket's limit (it may have been cut short by the socket): it
+     * is then dropped whole and counted, never relayed truncated.
+     */
+    private boolean oversized(int length) {
+        if (frames == null ? length <= RelayPortBinder.MAX_PEER_DATAGRAM : !frames.oversized(length)) {
+            return false;
+        }
+        allocation.dropOversized();
+        return true;
     }
 
     /**

@@ -60,6 +60,11 @@ public final class RelayFamilies {
         return Optional.ofNullable(ipv6);
     }
 
+    /** Whether relay sockets can be made to set DF (DONT-FRAGMENT): the transport decides, for every family alike. */
+    public boolean canSetDontFragment() {
+        return (ipv4 != null ? ipv4 : ipv6).binder().canSetDontFragment();
+    }
+
     /** The side of {@code address}'s family, if the relay has one. */
     public Optional<Family> of(InetAddress address) {
         return address instanceof Inet4Address ? ipv4() : ipv6();

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +25,19 @@ public final class RelayPortBinder {
 
     /** How many random ports are tried before giving up (then the client gets 508). */
     public static final int ATTEMPTS = 32;
-    /** The largest datagram relayed whole. */
-    public static final int MAX_DATAGRAM = 4096;
+    /**
+     * The largest datagram from a peer that is relayed (whole; a larger one is dropped and counted, never
+     * truncated): 65 456 bytes, the most that still reaches any client in one piece whatever its framing. A
+     * UDP client receives at most 65 507 bytes of payload (IPv4), and the largest framing is a Data
+     * indication for an IPv6 peer: 48 bytes of header and up to 3 of padding. Over TCP and TLS the 16-bit
+     * length fields of ChannelData and STUN allow more.
+     */
+    public static final int MAX_PEER_DATAGRAM = 65_507 - HeadroomRecvByteBufAllocator.HEADROOM - 3;
+    /**
+     * The receive buffer of a listening socket: ChannelData and STUN messages from clients up to this size
+     * are read whole; a longer one fails its length check and is dropped, never relayed cut short.
+     */
+    public static final int MAX_CLIENT_DATAGRAM = 4096;
     /** Socket buffer sizes, so bursts of media are not dropped by the kernel. */
     public static final int SOCKET_BUFFER = 1 << 20;
 
@@ -33,12 +45,14 @@ public final class RelayPortBinder {
     private final InetAddress bindAddress;
     private final int lowPort;
     private final int highPort;
+    private final Optional<ChannelOption<Integer>> pathMtuDiscovery;
 
     public RelayPortBinder(EventLoops transport, InetAddress bindAddress, int lowPort, int highPort) {
         this.transport = transport;
         this.bindAddress = bindAddress;
         this.lowPort = lowPort;
         this.highPort = highPort;
+        this.pathMtuDiscovery = transport.pathMtuDiscovery(bindAddress);
     }
 
     /**
@@ -134,12 +148,33 @@ public final class RelayPortBinder {
     }
 
     private Bootstrap bootstrap(EventLoop loop) {
-        return new Bootstrap()
+        Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channelFactory(transport.datagramChannels(bindAddress))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(INIT);
+        // Linux's default (IP_PMTUDISC_WANT) sets DF on every datagram that fits the path MTU; RFC 8656
+        // section 14 wants DF only when the client asked with DONT-FRAGMENT (see dontFragment).
+        pathMtuDiscovery.ifPresent(option -> b.option(option, EventLoops.PMTUDISC_DONT));
+        return b;
+    }
+
+    /** Whether this binder's sockets can be made to set DF ({@link #dontFragment}): on epoll, not on NIO. */
+    public boolean canSetDontFragment() {
+        return pathMtuDiscovery.isPresent();
+    }
+
+    /**
+     * Makes a relay socket bound by this binder set DF on every datagram it sends and never fragment
+     * them (DONT-FRAGMENT, RFC 8656 section 14); without this call its datagrams never carry DF. Call on
+     * the socket's event loop.
+     *
+     * @return false when the transport cannot (NIO), or the kernel refused
+     */
+    public boolean dontFragment(Channel relay) {
+        return pathMtuDiscovery.isPresent()
+                && relay.config().setOption(pathMtuDiscovery.get(), EventLoops.PMTUDISC_DO);
     }
 
     /**
@@ -151,7 +186,7 @@ public final class RelayPortBinder {
     private static final class Init extends ChannelInitializer<Channel> {
         @Override
         protected void initChannel(Channel ch) {
-            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_PEER_DATAGRAM));
             BatchedFlush.install(ch);
             ch.pipeline().addLast(DROP);
         }

@@ -51,6 +51,12 @@ class LongTermAuthenticatorTest {
                 : new Verification.Unknown();
     }
 
+    private LongTermAuthenticator authenticator(String realm, CredentialVerifier verifier) {
+        return new LongTermAuthenticator(realm, verifier, nonces, new FailedCheckLimiter(100, 100,
+                Duration.ofSeconds(1), 1000, System::nanoTime, new FailedCheckLog(Duration.ofMinutes(1), 1000,
+                        System::nanoTime)));
+    }
+
     private StunMessage request(String nonce, Consumer<StunMessageWriter> extra, Consumer<StunMessageWriter> mac) {
         ByteBuf out = Unpooled.buffer();
         StunMessageWriter w = StunMessageWriter.start(out, StunMethod.ALLOCATE, StunClass.REQUEST,
@@ -66,7 +72,7 @@ class LongTermAuthenticatorTest {
     void acceptsTheMd5KeyOfAnyRotatedSecretAndSaysWhichMatched() throws Exception {
         LongTermKey current = key("new-password");
         LongTermKey previous = key("old-password");
-        LongTermAuthenticator auth = new LongTermAuthenticator(REALM, verifier(current, previous), nonces);
+        LongTermAuthenticator auth = authenticator(REALM, verifier(current, previous));
         String nonce = auth.nonceFor(CLIENT);
         AuthOutcome outcome = auth.authenticate(request(nonce, w -> { }, w -> w.integrity(previous.md5())), CLIENT);
         AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class, outcome);
@@ -78,20 +84,21 @@ class LongTermAuthenticatorTest {
     @Test
     void acceptsSha256WhenNegotiatedThroughThePasswordAlgorithms() throws Exception {
         LongTermKey k = key("secret");
-        LongTermAuthenticator auth = new LongTermAuthenticator(REALM, verifier(k), nonces);
+        LongTermAuthenticator auth = authenticator(REALM, verifier(k));
         String nonce = auth.nonceFor(CLIENT);
         assertTrue(LongTermAuthenticator.offersSecurityFeatures(nonce));
         StunMessage m = request(nonce, w -> w.passwordAlgorithms().passwordAlgorithm(StunAttribute.ALGORITHM_SHA256),
                 w -> w.integritySha256(k.sha256()));
         AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class, auth.authenticate(m, CLIENT));
-        assertTrue(ok.sha256());
+        assertTrue(ok.sha256Key());
+        assertTrue(ok.sha256Integrity());
         assertArrayEquals(k.sha256(), ok.keyBytes());
     }
 
     @Test
     void refusesAnAlgorithmWithoutTheOfferedListAsADowngrade() throws Exception {
         LongTermKey k = key("secret");
-        LongTermAuthenticator auth = new LongTermAuthenticator(REALM, verifier(k), nonces);
+        LongTermAuthenticator auth = authenticator(REALM, verifier(k));
         StunMessage m = request(auth.nonceFor(CLIENT), w -> w.passwordAlgorithm(StunAttribute.ALGORITHM_MD5),
                 w -> w.integrity(k.md5()));
         assertEquals(400, assertInstanceOf(AuthOutcome.Refused.class, auth.authenticate(m, CLIENT)).code());
@@ -100,7 +107,7 @@ class LongTermAuthenticatorTest {
     @Test
     void refusesWrongKeysUnknownUsersForeignNoncesAndOtherRealms() throws Exception {
         LongTermKey k = key("secret");
-        LongTermAuthenticator auth = new LongTermAuthenticator(REALM, verifier(k), nonces);
+        LongTermAuthenticator auth = authenticator(REALM, verifier(k));
         String nonce = auth.nonceFor(CLIENT);
         byte[] guess = key("guess").md5();
         AuthOutcome.Refused wrongKey = assertInstanceOf(AuthOutcome.Refused.class,
@@ -114,7 +121,7 @@ class LongTermAuthenticatorTest {
         assertEquals(438, foreign.code());
         assertTrue(foreign.challenge());
 
-        LongTermAuthenticator otherRealm = new LongTermAuthenticator("elsewhere", verifier(k), nonces);
+        LongTermAuthenticator otherRealm = authenticator("elsewhere", verifier(k));
         assertEquals(401, assertInstanceOf(AuthOutcome.Refused.class,
                 otherRealm.authenticate(request(nonce, w -> { }, w -> w.integrity(k.md5())), CLIENT)).code());
 

@@ -27,13 +27,8 @@ class StunCodecTest {
     private static final String RFC5769_IPV6_RESPONSE = "010100482112a442b7e7a701bc34d686fa87dfae8022000b746573742076"
             + "6563746f7220002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c27"
             + "5bfe3ed4180280004c8fb0b4c";
-    private static final String RFC5769_LONG_TERM = "000100602112a44278ad3433c6ad72c029da412e00060012e3839ee38388e383"
-            + "aae38383e382afe382b900000015001c662f2f3439396b39353464364f4c33346f4c394653547679363473410014000b6578"
-            + "616d706c652e6f72670000080014f67024656dd64a3e02b8e0712e85c9a28ca89666";
-    private static final String RFC8489_SHA256 = "000100902112a44278ad3433c6ad72c029da412e001e00204a3cf38fef6992bda95"
-            + "2c6780417da0f24819415569e60b205c46e41407f1704001500296f624d61744a6f733241414143662f2f3439396b393534"
-            + "64364f4c33346f4c394653547679363473410000000014000b6578616d706c652e6f726700001d000400020000001c0020b"
-            + "5c7bf005b6c52a21c51c5e892f81924136296cb927c43149309278cc6518e65";
+    private static final String RFC5769_LONG_TERM = RfcVectors.RFC5769_LONG_TERM;
+    private static final String RFC8489_SHA256 = RfcVectors.RFC8489_SHA256;
     private static final byte[] SHORT_TERM = "VOkJxbRl1RmTxUk/WvJxBt".getBytes(StandardCharsets.UTF_8);
 
     private static ByteBuf hex(String hex) {
@@ -230,9 +225,11 @@ class StunCodecTest {
         assertEquals(3, ChannelData.dataLength(buf));
         buf.setShort(2, 9);
         assertEquals(-1, ChannelData.dataLength(buf));
-        assertTrue(ChannelData.isValidChannel(0x5000));
-        assertFalse(ChannelData.isValidChannel(0x8000));
-        assertFalse(ChannelData.isValidChannel(0x3FFF));
+        assertTrue(ChannelNumbers.COTURN.accepts(0x5000));
+        assertFalse(ChannelNumbers.RFC.accepts(0x5000));
+        assertTrue(ChannelNumbers.RFC.accepts(0x4FFF));
+        assertFalse(ChannelNumbers.COTURN.accepts(0x8000));
+        assertFalse(ChannelNumbers.RFC.accepts(0x3FFF));
         assertFalse(StunMessage.looksLikeStun(buf));
     }
 

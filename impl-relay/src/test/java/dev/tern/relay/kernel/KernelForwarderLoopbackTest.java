@@ -93,7 +93,8 @@ class KernelForwarderLoopbackTest {
                 Datagram atClient = s.client().receive(RECEIVE).orElseThrow(
                         () -> new AssertionError("client got nothing for a " + size + "-byte payload"));
                 assertEquals(s.listener().address(), atClient.from());
-                assertArrayEquals(ChannelDataFrames.frame(CHANNEL, payload, 0), atClient.data(), size + "-byte payload");
+                assertArrayEquals(ChannelDataFrames.frame(CHANNEL, payload, 0), atClient.data(),
+                        size + "-byte payload");
                 payloadToClient += size;
             }
 

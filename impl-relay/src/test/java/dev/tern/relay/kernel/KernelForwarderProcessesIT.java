@@ -2,6 +2,7 @@ package dev.tern.relay.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.testing.Processes;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What other processes see of the kernel plane: a crashed process's filter is removed by the next open while a
- * live one's stays, and a process without CAP_BPF/CAP_NET_ADMIN gets a one-line reason. Child JVMs run
+ * live one's stays, and a process without CAP_BPF/CAP_NET_ADMIN gets a one-line reason; interfaces it cannot
+ * attach to are named. Child JVMs run
  * {@link ForwarderChild} on a veth interface of this test's own.
  */
 class KernelForwarderProcessesIT {
@@ -87,6 +89,28 @@ class KernelForwarderProcessesIT {
                 + "CAP_NET_ADMIN, or root)"), line);
         assertFalse(line.contains("\n"));
         assertEquals(List.of(), new IngressFilters(LibBpf.load(), LibC.load()).ternHandles(iface));
+    }
+
+    @Test
+    void refusesAnInterfaceWithoutAnEthernetHeaderNamingIt() throws Exception {
+        String tun = "tk" + id + "t";
+        VethTopology.run("ip", "tuntap", "add", "dev", tun, "mode", "tun");
+        try {
+            KernelPlaneUnavailableException e = assertThrows(KernelPlaneUnavailableException.class,
+                    () -> KernelForwarder.open(List.of(iface, tun)));
+            assertEquals("interface '" + tun + "' has no Ethernet header (link type 65534); the kernel plane "
+                    + "attaches to Ethernet and loopback interfaces only", e.getMessage());
+            assertEquals(List.of(), new IngressFilters(LibBpf.load(), LibC.load()).ternHandles(iface));
+        } finally {
+            VethTopology.run("ip", "link", "del", tun);
+        }
+    }
+
+    @Test
+    void refusesAnUnknownInterfaceNamingIt() {
+        KernelPlaneUnavailableException e = assertThrows(KernelPlaneUnavailableException.class,
+                () -> KernelForwarder.open(List.of(iface, "tk" + id + "none")));
+        assertEquals("no network interface named 'tk" + id + "none'", e.getMessage());
     }
 
     private Process child(List<String> prefix) throws IOException {

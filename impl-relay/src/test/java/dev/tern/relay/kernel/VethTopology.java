@@ -26,14 +26,19 @@ import java.util.concurrent.TimeUnit;
 public record VethTopology(String id, String clientNs, String peerNs, String clientSide, String peerSide, int subnet)
         implements AutoCloseable {
 
-    /** Builds it; with {@code checksumOffload} false, no veth end computes or trusts checksums for the stack. */
+    /** Builds it with forwarding on; with {@code checksumOffload} false, no veth end computes or trusts checksums. */
     public static VethTopology create(boolean checksumOffload) throws IOException {
+        return create(checksumOffload, true);
+    }
+
+    /** Builds it; {@code forwarding} false leaves forwarding off on the relay-side interfaces. */
+    public static VethTopology create(boolean checksumOffload, boolean forwarding) throws IOException {
         int r = ThreadLocalRandom.current().nextInt(1 << 24);
         String id = String.format("%06x", r);
         VethTopology t = new VethTopology(id, "tern-kc-" + id, "tern-kp-" + id, "tk" + id + "c", "tk" + id + "p",
                 r & 0xff);
         try {
-            t.build(checksumOffload);
+            t.build(checksumOffload, forwarding);
         } catch (IOException | RuntimeException e) {
             t.close();
             throw e;
@@ -61,15 +66,15 @@ public record VethTopology(String id, String clientNs, String peerNs, String cli
         return "fd7e:4e00:" + Integer.toHexString(subnet) + ":" + side + "::" + host;
     }
 
-    private void build(boolean checksumOffload) throws IOException {
+    private void build(boolean checksumOffload, boolean forwarding) throws IOException {
         ip("netns", "add", clientNs);
         ip("netns", "add", peerNs);
-        side(clientNs, clientSide, "198.18." + subnet, v6(1, 1), v6(1, 2), checksumOffload);
-        side(peerNs, peerSide, "198.19." + subnet, v6(2, 1), v6(2, 2), checksumOffload);
+        side(clientNs, clientSide, "198.18." + subnet, v6(1, 1), v6(1, 2), checksumOffload, forwarding);
+        side(peerNs, peerSide, "198.19." + subnet, v6(2, 1), v6(2, 2), checksumOffload, forwarding);
     }
 
     private void side(String ns, String relaySide, String v4prefix, String relayV6, String hostV6,
-                      boolean checksumOffload) throws IOException {
+                      boolean checksumOffload, boolean forwarding) throws IOException {
         ip("link", "add", relaySide, "type", "veth", "peer", "name", "veth0", "netns", ns);
         ip("addr", "add", v4prefix + ".1/24", "dev", relaySide);
         ip("-6", "addr", "add", relayV6 + "/64", "dev", relaySide, "nodad");
@@ -80,8 +85,9 @@ public record VethTopology(String id, String clientNs, String peerNs, String cli
         ip("-n", ns, "link", "set", "veth0", "up");
         ip("-n", ns, "route", "add", "default", "via", v4prefix + ".1");
         ip("-n", ns, "-6", "route", "add", "default", "via", relayV6);
-        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", relaySide, "forwarding"), "1");
-        Files.writeString(Path.of("/proc/sys/net/ipv6/conf", relaySide, "forwarding"), "1");
+        String on = forwarding ? "1" : "0";
+        Files.writeString(Path.of("/proc/sys/net/ipv4/conf", relaySide, "forwarding"), on);
+        Files.writeString(Path.of("/proc/sys/net/ipv6/conf", relaySide, "forwarding"), on);
         if (!checksumOffload) {
             run("ethtool", "-K", relaySide, "rx", "off", "tx", "off");
             run("ip", "netns", "exec", ns, "ethtool", "-K", "veth0", "rx", "off", "tx", "off");

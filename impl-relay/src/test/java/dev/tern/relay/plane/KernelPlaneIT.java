@@ -12,6 +12,7 @@ import dev.tern.relay.kernel.KernelForwarder;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.LongTermKey;
+import dev.tern.testing.MutableClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -64,8 +66,7 @@ class KernelPlaneIT {
         relay = bind(atRelay);
         client = new DatagramSocket(0, LOOPBACK);
         peer = new DatagramSocket(0, LOOPBACK);
-        client.setSoTimeout(300);
-        peer.setSoTimeout(300);
+        client.setSoTimeout(3000);
         peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
     }
 
@@ -115,10 +116,11 @@ class KernelPlaneIT {
         client.send(new java.net.DatagramPacket(frame.array(), frame.capacity(), (InetSocketAddress) listener.localAddress()));
     }
 
-    /** What the peer received next, or null within 300 ms. */
-    private java.net.DatagramPacket atPeer() throws Exception {
+    /** What the peer received next, or null after {@code timeoutMillis}. */
+    private java.net.DatagramPacket atPeer(int timeoutMillis) throws Exception {
         java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
         try {
+            peer.setSoTimeout(timeoutMillis);
             peer.receive(p);
             return p;
         } catch (SocketTimeoutException e) {
@@ -133,8 +135,9 @@ class KernelPlaneIT {
     /** Sends one packet each way and asserts the kernel forwarded both (nothing reached the relay's sockets). */
     private void assertKernelForwards(byte[] data) throws Exception {
         sendChannelData(data);
-        java.net.DatagramPacket toPeer = atPeer();
-        assertNotNull(toPeer, "the kernel forwarded ChannelData to the peer");
+        java.net.DatagramPacket toPeer = atPeer(3000);
+        assertNotNull(toPeer, "the kernel forwarded ChannelData to the peer (user space got " + atListener.size()
+                + " packets instead)");
         assertArrayEquals(data, payload(toPeer));
         assertEquals(relay.localAddress(), toPeer.getSocketAddress(), "it comes from the relayed address");
         peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
@@ -151,8 +154,8 @@ class KernelPlaneIT {
     /** Sends one packet each way and asserts the kernel forwarded neither: both reached the relay's sockets. */
     private void assertUserSpaceSees(byte[] data) throws Exception {
         sendChannelData(data);
-        assertNull(atPeer(), "the kernel no longer forwards to the peer");
         assertNotNull(atListener.poll(3, TimeUnit.SECONDS), "the client's packet reached the listening socket");
+        assertNull(atPeer(100), "the kernel no longer forwards to the peer");
         peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
         assertNotNull(atRelay.poll(3, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
     }
@@ -217,9 +220,10 @@ class KernelPlaneIT {
 
     @Test
     void aUserOverItsRateLosesItsRoutesUntilTheBucketRefills() throws Exception {
-        // 1000 B/s with a 1000 B burst: 6000 bytes through the kernel put the user over its rate (unless they
-        // took 5 s) and the bucket 1000 B into debt; half the burst is back 1.5 s later.
-        Allocation a = allocation(new TokenBucket(1000, 1000, System::nanoTime));
+        // 1000 B/s with a 1000 B burst, on a clock of the test's: 6000 bytes through the kernel put the user over
+        // its rate and the bucket 1000 B into debt; half the burst is back 1.5 s later.
+        MutableClock bucketClock = new MutableClock(Instant.EPOCH);
+        Allocation a = allocation(new TokenBucket(1000, 1000, () -> bucketClock.millis() * 1_000_000L));
         a.bind(CHANNEL, peerAddress, System.nanoTime());
         plane.changed(a);
         byte[] big = new byte[500];
@@ -228,9 +232,10 @@ class KernelPlaneIT {
         }
         plane.collect(a);
         assertUserSpaceSees(big);
+        bucketClock.advance(Duration.ofMillis(1400));
         plane.collect(a);
         assertUserSpaceSees(big);
-        TimeUnit.MILLISECONDS.sleep(1600);
+        bucketClock.advance(Duration.ofMillis(100));
         plane.collect(a);
         assertKernelForwards(big);
     }

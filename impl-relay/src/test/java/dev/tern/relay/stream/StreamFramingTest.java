@@ -80,7 +80,7 @@ class StreamFramingTest {
     }
 
     private static EmbeddedChannel channel(int max) {
-        return new Connection(new StreamFrameDecoder(max));
+        return new Connection(new StreamFrameDecoder(max, dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC())));
     }
 
     private static byte[] next(EmbeddedChannel ch) {

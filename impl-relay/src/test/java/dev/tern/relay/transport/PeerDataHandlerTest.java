@@ -198,11 +198,11 @@ class PeerDataHandlerTest {
                     }
                 });
             }).sync();
-            for (int size : new int[] {1, 2, 3, 4, 5, 160, 1200, RelayPortBinder.MAX_DATAGRAM}) {
+            for (int size : new int[] {1, 2, 3, 4, 5, 160, 1200, 4097, RelayPortBinder.MAX_PEER_DATAGRAM}) {
                 byte[] payload = new byte[size];
                 java.util.Arrays.fill(payload, (byte) size);
                 peer.send(new java.net.DatagramPacket(payload, size, relay.localAddress()));
-                java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[8192], 8192);
+                java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[65536], 65536);
                 client.receive(got);
                 byte[] expected = new byte[4 + size];
                 expected[0] = 0x40;
@@ -214,6 +214,15 @@ class PeerDataHandlerTest {
                         ByteBufUtil.hexDump(got.getData(), 0, got.getLength()), transport.name() + " " + size);
                 assertEquals(receivedAt.take(), sentAt.take(), transport.name() + " " + size + ": no copy");
             }
+            // One byte over the limit fills the frame's spare byte: dropped whole, whichever transport read it.
+            byte[] tooLong = new byte[RelayPortBinder.MAX_PEER_DATAGRAM + 1];
+            peer.send(new java.net.DatagramPacket(tooLong, tooLong.length, relay.localAddress()));
+            peer.send(new java.net.DatagramPacket(new byte[] {9, 9, 9}, 3, relay.localAddress()));
+            java.net.DatagramPacket got = new java.net.DatagramPacket(new byte[65536], 65536);
+            client.receive(got);
+            assertEquals("4001000309090900".substring(0, 14), ByteBufUtil.hexDump(got.getData(), 0, got.getLength()),
+                    transport.name() + ": the datagram over the limit is not relayed");
+            assertEquals(1L, loop.submit(() -> allocation.drainCounters()[6]).get(), transport.name());
             relay.close().sync();
             listener.close().sync();
         } finally {

@@ -1,6 +1,7 @@
 # A UDP socket inside a network namespace, driven line by line on stdin by KernelForwarderVethIT:
 #   send HOST PORT HEX   -> sends the bytes (HEX "-" = empty), answers "sent"
 #   recv SECONDS         -> answers "got HOST PORT HEX" or "none"
+#   nocheck              -> IPv4 datagrams leave with a zero (no) UDP checksum (SO_NO_CHECK), answers "ok"
 # First line out: "bound PORT".
 import select
 import socket
@@ -19,6 +20,9 @@ for line in sys.stdin:
         data = b"" if parts[3] == "-" else bytes.fromhex(parts[3])
         sock.sendto(data, (parts[1], int(parts[2])))
         print("sent", flush=True)
+    elif parts[0] == "nocheck":
+        sock.setsockopt(socket.SOL_SOCKET, 11, 1)  # SO_NO_CHECK
+        print("ok", flush=True)
     elif parts[0] == "recv":
         ready, _, _ = select.select([sock], [], [], float(parts[1]))
         if ready:

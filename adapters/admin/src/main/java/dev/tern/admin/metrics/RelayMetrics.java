@@ -27,6 +27,7 @@ final class RelayMetrics implements RelayListener {
     private final Counter planeBytes;
     private final Counter rateLimitedPackets;
     private final Counter rateLimitedBytes;
+    private final Counter oversizedDropped;
     private final Counter authFailures;
     private final Counter peerRefusals;
     private final Counter quotaRefusals;
@@ -49,6 +50,8 @@ final class RelayMetrics implements RelayListener {
                 "Packets dropped because an allocation exceeded its bitrate");
         rateLimitedBytes = counter(registry, "tern_relay_rate_limited_bytes",
                 "Bytes dropped because an allocation exceeded its bitrate");
+        oversizedDropped = counter(registry, "tern_relay_oversized_dropped_packets",
+                "Datagrams from peers dropped whole for being longer than the relay relays (65456 bytes)");
         authFailures = counter(registry, "tern_relay_auth_failures", "Requests refused by authentication, by reason",
                 "reason");
         peerRefusals = counter(registry, "tern_relay_peer_refusals", "Peer addresses refused by the peer filter");
@@ -115,6 +118,11 @@ final class RelayMetrics implements RelayListener {
     public void rateLimited(long packetCount, long byteCount) {
         rateLimitedPackets.inc(packetCount);
         rateLimitedBytes.inc(byteCount);
+    }
+
+    @Override
+    public void oversizedDropped(long packetCount) {
+        oversizedDropped.inc(packetCount);
     }
 
     @Override

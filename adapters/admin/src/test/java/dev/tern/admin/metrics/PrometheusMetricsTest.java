@@ -100,6 +100,7 @@ class PrometheusMetricsTest {
         listener.relayedBy(RelayListener.Plane.KERNEL, RelayListener.Direction.TO_PEER, 2, 200);
         listener.relayedBy(RelayListener.Plane.USER, RelayListener.Direction.TO_PEER, 1, 100);
         listener.rateLimited(5, 500);
+        listener.oversizedDropped(2);
         listener.authFailed(RelayListener.AuthFailure.STALE_NONCE);
         listener.peerRefused();
         listener.quotaRefused(RelayListener.QuotaRefusal.USER_ALLOCATIONS);
@@ -127,6 +128,7 @@ class PrometheusMetricsTest {
                 "tern_relay_data_plane{plane=\"user\"} 0.0",
                 "tern_relay_rate_limited_packets_total 5.0",
                 "tern_relay_rate_limited_bytes_total 500.0",
+                "tern_relay_oversized_dropped_packets_total 2.0",
                 "tern_relay_auth_failures_total{reason=\"stale_nonce\"} 1.0",
                 "tern_relay_auth_failures_total{reason=\"bad_integrity\"} 0.0",
                 "tern_relay_peer_refusals_total 1.0",

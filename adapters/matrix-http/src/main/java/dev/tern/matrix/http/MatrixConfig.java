@@ -1,5 +1,6 @@
 package dev.tern.matrix.http;
 
+import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.util.Optional;
  *   trusted_proxies: ["127.0.0.1", "10.0.0.0/8"]
  *   cors: true
  *   max_header_size: 8192
+ *   connections: { max: 512, max_per_address: 128, header_timeout: 10s, idle_timeout: 60s }
  * }</pre>
  *
  * <p>Immutable and thread-safe. Absent keys get their defaults; a bad value throws
@@ -59,6 +61,7 @@ import java.util.Optional;
  * @param cors send CORS headers and answer {@code OPTIONS} (default true, as the spec asks)
  * @param maxHeaderSize the largest request header block the Netty binding accepts, in bytes (default 8192,
  *     1024 to 65536); larger gets 431
+ * @param connections the Netty binding's caps and deadlines ({@link ListenerLimits}; each key has a default)
  */
 public record MatrixConfig(
         String listen,
@@ -74,7 +77,8 @@ public record MatrixConfig(
         UnknownTokenLimitConfig unknownTokenLimit,
         List<String> trustedProxies,
         Boolean cors,
-        Integer maxHeaderSize) {
+        Integer maxHeaderSize,
+        ListenerLimits connections) {
 
     public MatrixConfig {
         if (listen != null) {
@@ -107,12 +111,13 @@ public record MatrixConfig(
         if (maxHeaderSize < 1024 || maxHeaderSize > 65536) {
             throw new InvalidSettingException("max_header_size", "must be between 1024 and 65536 bytes, like 8192");
         }
+        connections = connections == null ? ListenerLimits.DEFAULT : connections;
     }
 
     /** A config with this well-known content and every other key at its default. */
     public static MatrixConfig withWellKnown(Map<String, Object> wellKnown) {
         return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /** The address {@code listen} names, if given. */

@@ -1,6 +1,7 @@
 package dev.tern.matrix.http;
 
 import dev.tern.api.Tern;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.spi.ProviderContext;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ public final class MatrixEndpoints {
         this.responses = new MatrixResponses(cors);
         this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
                 TokenBuckets.perAddress(config.unknownTokenLimit(), clock), new ClientAddress(config.trustedProxyBlocks()),
-                config.notConfiguredResponse(), responses);
+                config.notConfiguredResponse(), responses, ClientLogThrottle.perMinute(clock));
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
         this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream,

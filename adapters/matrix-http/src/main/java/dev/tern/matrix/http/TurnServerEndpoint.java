@@ -4,6 +4,7 @@ import dev.tern.api.CredentialsOutcome;
 import dev.tern.api.Subject;
 import dev.tern.api.Tern;
 import dev.tern.api.TurnCredentials;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.auth.TokenResult;
 import java.net.InetAddress;
@@ -31,14 +32,16 @@ final class TurnServerEndpoint {
     private final ClientAddress clientAddress;
     private final NotConfiguredResponse notConfigured;
     private final MatrixResponses responses;
+    private final ClientLogThrottle log;
 
     /**
      * @param perUser the {@code rate_limit} buckets, by user id
      * @param unknownTokensPerAddress the {@code unknown_token_limit} buckets, by {@link ClientAddress#limitKey}
+     * @param log throttles the lines a client causes (by address, or by user once the token is known)
      */
     TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, TokenBuckets perUser,
             TokenBuckets unknownTokensPerAddress, ClientAddress clientAddress, NotConfiguredResponse notConfigured,
-            MatrixResponses responses) {
+            MatrixResponses responses, ClientLogThrottle log) {
         this.tern = tern;
         this.tokens = tokens;
         this.perUser = perUser;
@@ -46,6 +49,7 @@ final class TurnServerEndpoint {
         this.clientAddress = clientAddress;
         this.notConfigured = notConfigured;
         this.responses = responses;
+        this.log = log;
     }
 
     CompletionStage<MatrixResponse> handle(MatrixRequest request) {
@@ -59,8 +63,9 @@ final class TurnServerEndpoint {
         // unless the token turns out unknown.
         long waitMs = unknownTokensPerAddress.acquire(addressKey);
         if (waitMs > 0) {
-            LOG.info("turnServer: too many unknown access tokens from {}; not checking this one ({}ms)", addressKey,
-                    waitMs);
+            log.admit("unknown-tokens", addressKey).ifPresent(line -> LOG.info("turnServer: too many unknown access tokens from {}; "
+                    + "not checking them ({} refused with 429 since the last such line; retry in {}ms)", line.key(),
+                    line.count(), waitMs));
             return done(limited(waitMs));
         }
         CompletionStage<TokenResult> verified;
@@ -78,7 +83,8 @@ final class TurnServerEndpoint {
                 return forUser(valid, client);
             }
             if (result instanceof TokenResult.Unavailable unavailable) {
-                LOG.warn("turnServer for {}: access token not checked: {}", request, unavailable.reason());
+                log.admit("unavailable", addressKey).ifPresent(line -> LOG.warn("turnServer for {}: access token not checked: {} "
+                        + "({} from {} since the last such line)", request, unavailable.reason(), line.count(), line.key()));
                 return done(responses.error(503, "M_UNKNOWN", "Could not check the access token; try again later."));
             }
             return done(responses.error(401, "M_UNKNOWN_TOKEN", "Unrecognised access token.",
@@ -90,7 +96,8 @@ final class TurnServerEndpoint {
         Subject subject = new Subject(user.userId(), user.guest(), user.deviceId(), Optional.of(client));
         long retryAfterMs = perUser.acquire(user.userId());
         if (retryAfterMs > 0) {
-            LOG.info("turnServer rate limited for {} ({}ms)", user.userId(), retryAfterMs);
+            log.admit("rate-limited", user.userId()).ifPresent(line -> LOG.info("turnServer rate limited for {} ({} refused with 429 "
+                    + "since the last such line; retry in {}ms)", line.key(), line.count(), retryAfterMs));
             return done(limited(retryAfterMs));
         }
         return tern.credentialsFor(subject).thenApply(outcome -> respond(outcome, subject));
@@ -109,7 +116,8 @@ final class TurnServerEndpoint {
             return responses.json(200, body, "no-store", Map.of());
         }
         if (outcome instanceof CredentialsOutcome.Refused refused) {
-            LOG.info("turnServer refused for {}: {}", subject.userId(), refused.reason());
+            log.admit("refused", subject.userId()).ifPresent(line -> LOG.info("turnServer refused for {}: {} ({} since the last "
+                    + "such line)", line.key(), refused.reason(), line.count()));
             return refused.reason() == CredentialsOutcome.Reason.GUESTS_NOT_ALLOWED
                     ? responses.error(403, "M_GUEST_ACCESS_FORBIDDEN", refused.message())
                     : responses.error(403, "M_FORBIDDEN", refused.message());

@@ -12,7 +12,8 @@
  *         .bindProvider(ProviderCatalog.discover(AccessTokenVerifierProvider.class));
  * AccessTokenVerifier tokens = bound.provider().createFrom(bound.config(), context);
  * MatrixEndpoints endpoints = MatrixEndpoints.create(config, tern, tokens, context);
- * MatrixHttpServer server = MatrixHttpServer.start(endpoints, config);   // or mount a binding
+ * ListenerGuard guard = ListenerGuard.create("http", config.connections(), context.clock(), context.metrics());
+ * MatrixHttpServer server = MatrixHttpServer.start(endpoints, config, guard);   // or mount a binding
  * }</pre>
  */
 package dev.tern.matrix.http;

@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * written from whichever thread completes it.
  *
  * <p>Thread-safe (one instance serves every exchange).
+ *
+ * <p>Connections are the host's {@code HttpServer}'s: {@code matrix.connections} (caps, header deadline, idle timeout) applies
+ * only to {@link dev.tern.matrix.netty.MatrixHttpServer}; set the equivalent limits on the host's server. The
+ * lines a client can cause are throttled here as in every binding (they are logged by {@code MatrixEndpoints}).
  */
 public final class MatrixExchangeHandler implements HttpHandler {
 

@@ -1,5 +1,7 @@
 package dev.tern.matrix.netty;
 
+import dev.tern.guard.BindFailure;
+import dev.tern.guard.ListenerGuard;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.spi.InvalidSettingException;
@@ -14,8 +16,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +35,6 @@ public final class MatrixHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixHttpServer.class);
     /** Requests are GETs; a body is never needed, so a small cap is enough. */
     private static final int MAX_CONTENT = 16 * 1024;
-    private static final int IDLE_SECONDS = 60;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -44,24 +45,28 @@ public final class MatrixHttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code matrix.listen} with {@code matrix.max_header_size} and starts serving.
+     * Binds {@code matrix.listen} with {@code matrix.max_header_size} and starts serving, behind {@code guard}
+     * (built from {@code matrix.connections}: {@link ListenerGuard#create}).
      *
      * @throws InvalidSettingException for {@code listen} when the config has none
      * @throws IllegalStateException naming the address when it cannot be bound
      */
-    public static MatrixHttpServer start(MatrixEndpoints endpoints, MatrixConfig config) {
+    public static MatrixHttpServer start(MatrixEndpoints endpoints, MatrixConfig config, ListenerGuard guard) {
         InetSocketAddress listen = config.listenAddress().orElseThrow(() -> new InvalidSettingException("listen",
                 "is required to run the Matrix endpoints' own HTTP server, like 127.0.0.1:8008"));
-        return start(endpoints, listen, config.maxHeaderSize());
+        return start(endpoints, listen, config.maxHeaderSize(), guard);
     }
 
     /**
      * Binds the address and starts serving.
      *
      * @param maxHeaderSize the largest header block accepted, in bytes ({@code max_header_size})
-     * @throws IllegalStateException naming the address when it cannot be bound
+     * @param guard the connection caps, header deadline and idle timeout ({@code matrix.connections})
+     * @throws IllegalStateException naming the address when it cannot be bound, like
+     *     {@code http://127.0.0.1:8008: address already in use}
      */
-    public static MatrixHttpServer start(MatrixEndpoints endpoints, InetSocketAddress listen, int maxHeaderSize) {
+    public static MatrixHttpServer start(MatrixEndpoints endpoints, InetSocketAddress listen, int maxHeaderSize,
+            ListenerGuard guard) {
         MatrixHttpHandler handler = new MatrixHttpHandler(endpoints);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
@@ -71,7 +76,7 @@ public final class MatrixHttpServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            pipeline(ch.pipeline(), handler, maxHeaderSize);
+                            pipeline(ch.pipeline(), handler, maxHeaderSize, guard);
                         }
                     })
                     .bind(listen).syncUninterruptibly().channel();
@@ -79,19 +84,23 @@ public final class MatrixHttpServer implements AutoCloseable {
             return new MatrixHttpServer(group, channel);
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on " + hostPort(listen) + ": " + e.getMessage(), e);
+            throw new IllegalStateException(BindFailure.message("http://" + hostPort(listen), e), e);
         }
     }
 
     /**
-     * Adds the HTTP codec (with header and line limits), the aggregator and the handler to a pipeline, for
-     * hosts that run their own Netty server.
+     * Adds the guard's caps and idle timeout, the HTTP codec (with header and line limits), the guard's deadline
+     * for the first request's headers, the aggregator and the handler to a new connection's pipeline, for hosts
+     * that run their own Netty server (one guard for all of the server's connections).
      */
-    public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize) {
-        pipeline.addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
-                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+    public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize,
+            ListenerGuard guard) {
+        guard.guard(pipeline);
+        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192)
                         .setMaxHeaderSize(maxHeaderSize)))
+                .addLast("header-deadline", guard.firstMessageDeadline(msg -> msg instanceof HttpRequest,
+                        "HTTP request header"))
                 .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
                 .addLast("matrix", handler);
     }

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * request is answered asynchronously, so no container thread waits for policy or the homeserver.
  *
  * <p>Thread-safe (one instance serves every request).
+ *
+ * <p>Connections are the servlet container's: {@code matrix.connections} (caps, header deadline, idle timeout) applies
+ * only to {@link dev.tern.matrix.netty.MatrixHttpServer}; set the equivalent limits on the host's server. The
+ * lines a client can cause are throttled here as in every binding (they are logged by {@code MatrixEndpoints}).
  */
 public final class MatrixServlet extends HttpServlet {
 

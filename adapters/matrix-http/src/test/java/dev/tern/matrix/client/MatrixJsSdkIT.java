@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.auth.fixed.StaticTokenVerifier;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.http.MatrixConfig;
@@ -14,6 +16,7 @@ import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.http.RateLimitConfig;
 import dev.tern.matrix.http.TestTern;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.Verification;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -49,12 +52,13 @@ class MatrixJsSdkIT {
                 new TestTern.RecordingPolicy(true, Set.of("@bob:example.org"), false));
         MatrixConfig defaults = MatrixConfig.withWellKnown(Map.of("m.homeserver", Map.of("base_url", "https://matrix.example.org")));
         MatrixConfig config = new MatrixConfig(null, null, defaults.wellKnown(), null, null, null, null, null, null,
-                new RateLimitConfig(0.01, 1, null), null, null, null, null);
+                new RateLimitConfig(0.01, 1, null), null, null, null, null, null);
         StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
                 "tok-alice", "@alice:example.org", "tok-bob", "@bob:example.org", "tok-guest", "@guest:example.org",
                 "tok-carol", "@carol:example.org"), List.of("@guest:example.org")));
         server = MatrixHttpServer.start(new MatrixEndpoints(config, fixture.tern, tokens, HttpClient.newHttpClient(),
-                Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), 8192);
+                Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), 8192,
+                ListenerGuard.create("http", ListenerLimits.DEFAULT, Clock.systemUTC(), MetricsRecorder.NONE));
         NodeScript.Result result = NodeScript.run(List.of("node", "matrix-client.mjs",
                 "http://127.0.0.1:" + server.localAddress().getPort()), 120);
         assertEquals(0, result.exitCode(), "the node script failed:\n" + result.stderr());

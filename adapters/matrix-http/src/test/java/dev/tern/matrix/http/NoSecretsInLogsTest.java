@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.auth.whoami.WhoamiConfig;
 import dev.tern.matrix.auth.whoami.WhoamiTokenVerifier;
 import dev.tern.matrix.http.TestHomeserver.Answer;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.spi.MetricsRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -59,7 +62,8 @@ class NoSecretsInLogsTest {
             MatrixConfig config = MatrixEndpointsTest.config(Map.of(
                     "well_known_upstream", homeserver.baseUrl() + "/.well-known/matrix/client"));
             MatrixHttpServer server = MatrixHttpServer.start(new MatrixEndpoints(config, fixture.tern, tokens,
-                    HttpClient.newHttpClient(), Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), 8192);
+                    HttpClient.newHttpClient(), Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), 8192,
+                ListenerGuard.create("http", ListenerLimits.DEFAULT, Clock.systemUTC(), MetricsRecorder.NONE));
             try {
                 URI base = URI.create("http://127.0.0.1:" + server.localAddress().getPort());
                 HttpClient client = HttpClient.newHttpClient();

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.ListenerLimits;
 import dev.tern.matrix.http.BindingContract;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.MetricsRecorder;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +26,7 @@ class NettyBindingTest extends BindingContract {
     @Override
     protected URI start(MatrixEndpoints endpoints) {
         this.endpoints = endpoints;
-        server = MatrixHttpServer.start(endpoints, new InetSocketAddress("127.0.0.1", 0), 8192);
+        server = MatrixHttpServer.start(endpoints, new InetSocketAddress("127.0.0.1", 0), 8192, guard());
         return URI.create("http://127.0.0.1:" + server.localAddress().getPort());
     }
 
@@ -57,21 +61,25 @@ class NettyBindingTest extends BindingContract {
     void startsFromTheMatrixConfigAndNeedsListen() throws Exception {
         Map<String, Object> wellKnown = Map.of("m.homeserver", Map.of("base_url", "https://m.example.org"));
         MatrixConfig config = new MatrixConfig("127.0.0.1:0", null, wellKnown,
-                null, null, null, null, null, null, null, null, null, null, 2048);
-        try (MatrixHttpServer second = MatrixHttpServer.start(endpoints, config)) {
+                null, null, null, null, null, null, null, null, null, null, 2048, null);
+        try (MatrixHttpServer second = MatrixHttpServer.start(endpoints, config, guard())) {
             assertTrue(second.localAddress().getPort() > 0);
             assertTrue(second.localAddress().getPort() != server.localAddress().getPort());
         }
         InvalidSettingException e = assertThrows(
                 InvalidSettingException.class,
-                () -> MatrixHttpServer.start(endpoints, MatrixConfig.withWellKnown(wellKnown)));
+                () -> MatrixHttpServer.start(endpoints, MatrixConfig.withWellKnown(wellKnown), guard()));
         assertEquals("listen", e.key());
     }
 
     @Test
     void refusesToStartOnAPortInUse() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> MatrixHttpServer.start(endpoints, server.localAddress(), 8192));
+                () -> MatrixHttpServer.start(endpoints, server.localAddress(), 8192, guard()));
         assertTrue(e.getMessage().contains("127.0.0.1:" + server.localAddress().getPort()), e.getMessage());
+    }
+
+    private static ListenerGuard guard() {
+        return ListenerGuard.create("http", ListenerLimits.DEFAULT, Clock.systemUTC(), MetricsRecorder.NONE);
     }
 }

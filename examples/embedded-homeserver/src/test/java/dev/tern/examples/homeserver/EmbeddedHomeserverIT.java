@@ -73,6 +73,7 @@ class EmbeddedHomeserverIT {
                   listen: ["udp://127.0.0.1:%d"]
                   ports: %d-%d
                   allowed_peers: ["127.0.0.1"]
+                  channel_numbers: coturn   # turnutils_uclient binds channels up to 0x7FFF
                 matrix:
                   well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
                 """.formatted(relayPort, relayPort, low, low + 199));

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.tern.api.Subject;
+import dev.tern.guard.ClientLogThrottle;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.auth.TokenDigest;
 import dev.tern.matrix.auth.TokenResult;
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class WhoamiTokenVerifier implements AccessTokenVerifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(WhoamiTokenVerifier.class);
+
+    private final ClientLogThrottle log;
     private static final int MAX_BODY = 64 * 1024;
 
     private final URI whoami;
@@ -45,6 +48,7 @@ public final class WhoamiTokenVerifier implements AccessTokenVerifier {
     private final AsyncCache<String, TokenResult> cache;
 
     public WhoamiTokenVerifier(WhoamiConfig config, HttpClient http, Clock clock) {
+        this.log = ClientLogThrottle.perMinute(clock);
         this.whoami = URI.create(config.homeserver() + "/_matrix/client/v3/account/whoami");
         this.http = http;
         this.timeout = config.timeout();
@@ -114,8 +118,10 @@ public final class WhoamiTokenVerifier implements AccessTokenVerifier {
         return logged(new TokenResult.Unavailable(why));
     }
 
-    private static TokenResult logged(TokenResult.Unavailable result) {
-        LOG.warn("Access token not checked: {}", result.reason());
+    // Each client request can end here while the homeserver is down: one line per reason and minute.
+    private TokenResult logged(TokenResult.Unavailable result) {
+        log.admit(result.reason()).ifPresent(line -> LOG.warn("Access token not checked: {} ({} since the last such "
+                + "line)", line.key(), line.count()));
         return result;
     }
 

@@ -1,4 +1,4 @@
-package dev.tern.relay.stream;
+package dev.tern.guard;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;

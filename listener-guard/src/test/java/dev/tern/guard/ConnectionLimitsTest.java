@@ -1,12 +1,14 @@
-package dev.tern.relay.stream;
+package dev.tern.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.MetricsRecorder;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
 /** {@link ConnectionLimits}: total and per-source caps, released when connections close. */
@@ -33,9 +35,14 @@ class ConnectionLimitsTest {
         }
     }
 
+    private static ConnectionLimits limits(int total, int perSource) {
+        return new ConnectionLimits("test", total, perSource, new DescriptorReserve(() -> 0, () -> 1024, 10, 64),
+                ClientLogThrottle.perMinute(Clock.systemUTC()), MetricsRecorder.NONE);
+    }
+
     @Test
     void closesConnectionsOverThePerSourceOrTotalLimitAndCountsClosedOnesOut() {
-        ConnectionLimits limits = new ConnectionLimits(3, 2);
+        ConnectionLimits limits = limits(3, 2);
         From a1 = new From("192.0.2.1", limits);
         From a2 = new From("192.0.2.1", limits);
         From a3 = new From("192.0.2.1", limits);
@@ -62,7 +69,7 @@ class ConnectionLimitsTest {
 
     @Test
     void neverCountsAConnectionItIsAboutToRefuse() throws Exception {
-        ConnectionLimits limits = new ConnectionLimits(1000, 50);
+        ConnectionLimits limits = limits(1000, 50);
         java.util.concurrent.atomic.AtomicInteger highest = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread watcher = new Thread(() -> {
@@ -87,5 +94,31 @@ class ConnectionLimitsTest {
         watcher.join();
         assertEquals(50, limits.open());
         assertEquals(50, highest.get(), "the most open() ever showed");
+    }
+
+    @Test
+    void refusesEveryNewConnectionWhileTheDescriptorReserveIsReachedAndCountsIt() {
+        java.util.concurrent.atomic.AtomicLong open = new java.util.concurrent.atomic.AtomicLong(900);
+        java.util.List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MetricsRecorder metrics = new MetricsRecorder() {
+            @Override
+            public void count(String name, java.util.Map<String, String> tags, long amount) {
+                counted.add(name + tags.get("listener") + "/" + tags.get("reason"));
+            }
+
+            @Override
+            public void time(String name, java.util.Map<String, String> tags, java.time.Duration duration) {
+            }
+        };
+        ConnectionLimits limits = new ConnectionLimits("http", 100, 10, DescriptorReserve.forHttpOf(open::get, () -> 1024),
+                ClientLogThrottle.perMinute(Clock.systemUTC()), metrics);
+        From admitted = new From("192.0.2.1", limits);
+        assertTrue(admitted.isActive(), "900 of 1024 open: below the reserve of 102");
+        open.set(922);
+        From refused = new From("192.0.2.2", limits);
+        assertFalse(refused.isActive(), "922 of 1024 open: the reserve is reached");
+        assertEquals(1, limits.open(), "a refused connection gives its place back");
+        assertEquals(java.util.List.of(ConnectionLimits.REFUSED_METRIC + "http/descriptors"), counted);
+        admitted.close();
     }
 }

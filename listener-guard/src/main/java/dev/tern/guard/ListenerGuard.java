@@ -1,0 +1,68 @@
+package dev.tern.guard;
+
+import dev.tern.spi.MetricsRecorder;
+import io.netty.channel.ChannelPipeline;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * What every TCP listener of Tern puts in front of its connections: the caps and the descriptor reserve
+ * ({@link ConnectionLimits}, shared by the listener's connections), an {@link IdleTimeout} and a
+ * {@link FirstMessageDeadline}. One per listener (or per group of listeners sharing caps, as the relay's
+ * TCP and TLS listeners do).
+ *
+ * <pre>
+ * ListenerGuard guard = ListenerGuard.create("http", limits, clock, metrics);
+ * // in the ChannelInitializer:
+ * guard.guard(pipeline);                      // first: caps, reserve, idle timeout
+ * pipeline.addLast(new HttpServerCodec());
+ * pipeline.addLast(guard.firstMessageDeadline(msg -&gt; msg instanceof HttpRequest, "HTTP request header"));
+ * </pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ListenerGuard {
+
+    private final ConnectionLimits counter;
+    private final ClientLogThrottle log;
+    private final Duration firstMessageTimeout;
+    private final Duration idleTimeout;
+
+    /** @param log throttles the deadline's lines (the caps log through their own) */
+    public ListenerGuard(ConnectionLimits counter, ClientLogThrottle log, Duration firstMessageTimeout,
+            Duration idleTimeout) {
+        this.counter = counter;
+        this.log = log;
+        this.firstMessageTimeout = firstMessageTimeout;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /**
+     * A guard for an HTTP listener: its own caps, the process's {@link DescriptorReserve#forHttp} and a per-minute
+     * {@link ClientLogThrottle} for its refusal lines.
+     *
+     * @param listener {@code turn}, {@code http} or {@code admin}: for log lines and the metric's tag
+     */
+    public static ListenerGuard create(String listener, ListenerLimits limits, Clock clock, MetricsRecorder metrics) {
+        ClientLogThrottle log = ClientLogThrottle.perMinute(clock);
+        return new ListenerGuard(new ConnectionLimits(listener, limits.max(), limits.maxPerAddress(),
+                DescriptorReserve.forHttp(), log, metrics), log, limits.headerTimeout(), limits.idleTimeout());
+    }
+
+    /** Adds the caps ({@code "limits"}) and the idle timeout ({@code "idle"}) at the end of a new connection's pipeline. */
+    public void guard(ChannelPipeline pipeline) {
+        pipeline.addLast("limits", counter);
+        pipeline.addLast("idle", new IdleTimeout(idleTimeout));
+    }
+
+    /** A deadline for the connection's first message, to put after its decoder. */
+    public FirstMessageDeadline firstMessageDeadline(Predicate<Object> first, String what) {
+        return new FirstMessageDeadline(firstMessageTimeout, first, what, log);
+    }
+
+    /** The number of connections open now. */
+    public int open() {
+        return counter.open();
+    }
+}
