@@ -12,6 +12,7 @@ import dev.tern.bench.overhead.CountingEcho;
 import dev.tern.bench.overhead.LoadClient;
 import dev.tern.bench.overhead.Measurement;
 import dev.tern.bench.overhead.OverheadReport;
+import dev.tern.bench.overhead.RampSummary;
 import dev.tern.testing.PortRange;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -125,7 +126,7 @@ final class OverheadCommand {
                 }
             }
             OverheadReport report = OverheadReport.of(fixed, s.relays());
-            Map<Object, Object> ramp = s.ramp() ? runner.ramp(targets) : null;
+            RampSummary ramp = s.ramp() ? runner.ramp(targets) : null;
             if (s.json()) {
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("allocations", s.allocations());
@@ -145,7 +146,7 @@ final class OverheadCommand {
             } else {
                 out.print(report.table(s.rounds(), s.allocations(), s.size()));
                 if (ramp != null) {
-                    out.print(rampTable(ramp));
+                    out.print(ramp.table(targets));
                 }
             }
             return 0;
@@ -232,7 +233,7 @@ final class OverheadCommand {
          * For each target, the highest rate (from {@code --ramp-start}, times {@code --ramp-factor} each step) whose
          * loss stays under the limit; the targets still going run each step in rotating order.
          */
-        Map<Object, Object> ramp(List<String> targets) throws Exception {
+        RampSummary ramp(List<String> targets) throws Exception {
             Map<String, Integer> best = new LinkedHashMap<>();
             Map<String, String> end = new LinkedHashMap<>();
             List<String> going = new ArrayList<>(targets);
@@ -265,30 +266,12 @@ final class OverheadCommand {
                             + "bound");
                 }
             });
-            Map<Object, Object> ramp = new LinkedHashMap<>();
-            ramp.put("best", best);
-            ramp.put("end", end);
-            if (best.containsKey("coturn") && best.get("coturn") > 0) {
-                Map<String, Double> ratios = new LinkedHashMap<>();
-                best.forEach((t, b) -> ratios.put(t, (double) b / best.get("coturn")));
-                ramp.put("ratioToCoturn", ratios);
+            Map<String, Double> ratios = new LinkedHashMap<>();
+            if (best.getOrDefault(OverheadReport.REFERENCE, 0) > 0) {
+                best.forEach((t, b) -> ratios.put(t, (double) b / best.get(OverheadReport.REFERENCE)));
             }
-            ramp.put("steps", steps);
-            return ramp;
+            return new RampSummary(RelayCommand.SUSTAINABLE_LOSS_PERCENT, best, end, ratios, steps);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String rampTable(Map<Object, Object> ramp) {
-        Map<String, Integer> best = (Map<String, Integer>) ramp.get("best");
-        Map<String, String> end = (Map<String, String>) ramp.get("end");
-        Map<String, Double> ratios = (Map<String, Double>) ramp.getOrDefault("ratioToCoturn", Map.of());
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "%nHighest offered rate with loss under %.1f %% (ramp):%n%n| Target | Packets/s offered "
-                + "| Ratio to coturn | Ended by |%n|---|---|---|---|%n", RelayCommand.SUSTAINABLE_LOSS_PERCENT));
-        best.forEach((t, r) -> b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", t, r,
-                ratios.containsKey(t) ? String.format(Locale.ROOT, "%.2f", ratios.get(t)) : "-", end.get(t))));
-        return b.toString();
     }
 
     /** {@code list} rotated left by {@code by}. */

@@ -101,8 +101,9 @@ public final class ChannelAllocations implements AutoCloseable {
                 return allocateOnce(server, username, password, peer, nextPort);
             } catch (TurnException e) {
                 // 437: the 5-tuple still holds an allocation (an earlier one whose port came back to us, or coturn
-                // mistaking a retransmission); another local port is another 5-tuple.
-                if (e.code() != 437 || attempt == 3) {
+                // mistaking a retransmission); another local port is another 5-tuple. 0: no answer at all (a relay
+                // starved on a machine busy with other work): try again before giving up the whole run.
+                if ((e.code() != 437 && e.code() != 0) || attempt == 3) {
                     throw e;
                 }
             }
