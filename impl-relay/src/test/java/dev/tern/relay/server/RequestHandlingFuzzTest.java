@@ -19,7 +19,9 @@ import dev.tern.relay.codec.Fingerprint;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.codec.StunMessageWriter;
 import dev.tern.relay.codec.StunParse;
+import dev.tern.relay.codec.TransactionId;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.transport.BatchedFlush;
@@ -56,6 +58,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -172,7 +175,7 @@ class RequestHandlingFuzzTest {
             while (at + 3 <= input.length) {
                 int op = input[at] & 0xFF;
                 int length = Math.min(((input[at + 1] & 0xFF) << 8) | (input[at + 2] & 0xFF), input.length - at - 3);
-                byte[] datagram = java.util.Arrays.copyOfRange(input, at + 3, at + 3 + length);
+                byte[] datagram = Arrays.copyOfRange(input, at + 3, at + 3 + length);
                 at += 3 + length;
                 InetSocketAddress client = CLIENTS.get(op & 3);
                 if ((op & 4) != 0) {
@@ -198,13 +201,13 @@ class RequestHandlingFuzzTest {
      */
     private static byte[] sign(byte[] datagram, InetSocketAddress client, User user, boolean sha256,
             boolean fingerprint) {
-        byte[] d = datagram.length >= 20 ? datagram : java.util.Arrays.copyOf(datagram, 20);
+        byte[] d = datagram.length >= 20 ? datagram : Arrays.copyOf(datagram, 20);
         int type = ((d[0] & 0x3F) << 8) | (d[1] & 0xFF);
         ByteBuf in = Unpooled.wrappedBuffer(d);
         ByteBuf out = Unpooled.buffer();
         try {
-            var w = dev.tern.relay.codec.StunMessageWriter.start(out, StunClass.methodOf(type), StunClass.of(type),
-                    dev.tern.relay.codec.TransactionId.read(in, 8));
+            StunMessageWriter w = StunMessageWriter.start(out, StunClass.methodOf(type), StunClass.of(type),
+                    TransactionId.read(in, 8));
             int pos = 20;
             while (pos + 4 <= d.length) {
                 int attribute = in.getUnsignedShort(pos);
@@ -245,7 +248,7 @@ class RequestHandlingFuzzTest {
     }
 
     /** A request still waiting for its answer. */
-    private record Pending(InetSocketAddress client, dev.tern.relay.codec.TransactionId tid, boolean fingerprint) {
+    private record Pending(InetSocketAddress client, TransactionId tid, boolean fingerprint) {
     }
 
     /** A UDP listening socket with the relay's handlers between a catcher of what is sent and guards. */
@@ -313,7 +316,7 @@ class RequestHandlingFuzzTest {
             for (Sent p : sent) {
                 ByteBuf bytes = Unpooled.wrappedBuffer(p.bytes());
                 if (p.recipient().equals(pending.client()) && StunMessage.looksLikeStun(bytes)
-                        && dev.tern.relay.codec.TransactionId.read(bytes, 8).equals(pending.tid())) {
+                        && TransactionId.read(bytes, 8).equals(pending.tid())) {
                     return true;
                 }
             }
