@@ -14,13 +14,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** Self-signed certificates made with the real {@code openssl} at test time, and clients trusting them. */
-final class TestCertificates {
+public final class TestCertificates {
 
     private TestCertificates() {
     }
 
     /** Writes a fresh self-signed EC certificate for 127.0.0.1 ({@code CN=cn}) and its PKCS#8 key. */
-    static void selfSigned(Path cert, Path key, String cn) throws Exception {
+    public static void selfSigned(Path cert, Path key, String cn) throws Exception {
         ExternalProcess.require("openssl", "install OpenSSL (apt-get install -y openssl)");
         Path dir = Files.createTempDirectory("tern-cert");
         try {

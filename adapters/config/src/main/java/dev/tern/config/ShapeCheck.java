@@ -12,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -169,7 +170,14 @@ final class ShapeCheck {
             context.addProblem(keyPath, "found " + Found.describe(pathNode, context) + ", expected a file path");
             return Optional.empty();
         }
-        Path file = context.document().configDirectory().resolve(pathNode.textValue()).normalize();
+        Path file;
+        try {
+            file = context.document().configDirectory().resolve(pathNode.textValue()).normalize();
+        } catch (InvalidPathException e) {
+            // A NUL character, for one: found by the config fuzz test (ConfigLoaderFuzzTest).
+            context.addProblem(keyPath, "found " + Found.describe(pathNode, context) + ", expected a file path");
+            return Optional.empty();
+        }
         try {
             String content = Files.readString(file);
             if (content.endsWith("\r\n")) {

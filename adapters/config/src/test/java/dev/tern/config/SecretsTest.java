@@ -100,6 +100,18 @@ class SecretsTest {
     }
 
     @Test
+    void refusesASecretFilePathThatIsNoPathNamingTheKey() throws IOException {
+        // Found by ConfigLoaderFuzzTest: a NUL character made Path.resolve throw InvalidPathException out of load.
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("tern.yaml", """
+                server_name: example.org
+                policy:
+                  sources: [{ type: ldap, url: "ldap://x", bind_password_file: "ldap\\0.pw" }]
+                """)));
+        assertEquals("policy.sources[0].bind_password_file", e.problems().get(0).path());
+        assertTrue(e.problems().get(0).message().endsWith("expected a file path"), e.getMessage());
+    }
+
+    @Test
     void refusesAValueAndItsFileTogether() throws IOException {
         write("ldap.pw", "x");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(write("tern.yaml", """

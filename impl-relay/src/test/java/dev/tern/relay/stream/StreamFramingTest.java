@@ -62,25 +62,10 @@ class StreamFramingTest {
         return all;
     }
 
-    /** An embedded channel with socket addresses, as a TCP connection has. */
-    private static final class Connection extends EmbeddedChannel {
-        Connection(io.netty.channel.ChannelHandler handler) {
-            super(handler);
-        }
-
-        @Override
-        protected java.net.SocketAddress localAddress0() {
-            return new InetSocketAddress("127.0.0.1", 3478);
-        }
-
-        @Override
-        protected java.net.SocketAddress remoteAddress0() {
-            return new InetSocketAddress("127.0.0.1", 50000);
-        }
-    }
 
     private static EmbeddedChannel channel(int max) {
-        return new Connection(new StreamFrameDecoder(max, dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC())));
+        return new EmbeddedConnection(new StreamFrameDecoder(max,
+                dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC())));
     }
 
     private static byte[] next(EmbeddedChannel ch) {
