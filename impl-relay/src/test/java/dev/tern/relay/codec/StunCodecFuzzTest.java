@@ -58,7 +58,7 @@ class StunCodecFuzzTest {
         }
         assertTrue(datagram.length >= ChannelData.HEADER_LENGTH);
         int channel = ChannelData.channel(buf);
-        assertTrue(ChannelData.isValidChannel(channel), "first byte 0x40 to 0x7F is always a valid channel");
+        assertTrue(ChannelNumbers.COTURN.accepts(channel), "first byte 0x40 to 0x7F is always a valid channel");
         int length = ChannelData.dataLength(buf);
         assertTrue(length >= -1 && length <= datagram.length - ChannelData.HEADER_LENGTH,
                 "data length " + length + " of a " + datagram.length + "-byte datagram");

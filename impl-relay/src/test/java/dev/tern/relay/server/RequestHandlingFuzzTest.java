@@ -124,7 +124,9 @@ class RequestHandlingFuzzTest {
         issuer = new RestCredentialsProvider().create(RestCredentialsConfig.of(
                 List.of(Secret.of("tern-fuzz-secret-0123456789abcdef")), List.of()), ctx);
         authenticator = new LongTermAuthenticator(REALM, issuer.verifier().orElseThrow(),
-                new NonceService(new byte[32], clock, Duration.ofMinutes(10)));
+                new NonceService(new byte[32], clock, Duration.ofMinutes(10)),
+                new dev.tern.relay.auth.FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
+                        new dev.tern.relay.auth.FailedCheckLog(Duration.ofMinutes(1), 100, System::nanoTime)));
         for (String user : List.of("@alice:tern.test", "@bob:tern.test")) {
             TurnCredentials c = issuer.issue(Subject.user(user), Duration.ofHours(1));
             Verification.Accepted ok = assertInstanceOf(Verification.Accepted.class,
@@ -168,7 +170,10 @@ class RequestHandlingFuzzTest {
                                 InetAddress.getByName("127.0.0.1")),
                         new RelayConfig.RelayAddress(InetAddress.getByName("::1"), InetAddress.getByName("::1"))),
                         ports),
-                reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get);
+                reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get,
+                new dev.tern.relay.plane.UserSpacePlane(), dev.tern.relay.codec.ChannelNumbers.COTURN,
+                new dev.tern.relay.peer.ListenerAddresses(List.of()),
+                dev.tern.guard.ClientLogThrottle.perMinute(clock));
         Relay relay = new Relay(runtime);
         try {
             int at = 1;

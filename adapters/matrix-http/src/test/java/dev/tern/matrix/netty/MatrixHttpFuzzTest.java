@@ -134,7 +134,8 @@ class MatrixHttpFuzzTest {
         byte[] stream = Arrays.copyOfRange(input, 1, input.length);
         int step = (input[0] & 0xFF) == 0 ? Math.max(1, stream.length) : input[0] & 0xFF;
         Connection ch = new Connection();
-        MatrixHttpServer.pipeline(ch.pipeline(), new MatrixHttpHandler(endpoints), 8192);
+        MatrixHttpServer.pipeline(ch.pipeline(), new MatrixHttpHandler(endpoints), 8192, dev.tern.guard.ListenerGuard.create("http",
+                dev.tern.guard.ListenerLimits.DEFAULT, java.time.Clock.systemUTC(), dev.tern.spi.MetricsRecorder.NONE));
         List<ByteBuf> sent = new ArrayList<>();
         ByteBuf written = Unpooled.buffer();
         for (int i = 0; i < stream.length && ch.isActive(); i += step) {
