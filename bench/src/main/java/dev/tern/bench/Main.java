@@ -4,8 +4,8 @@ import dev.tern.bench.load.RelayCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tern-bench.jar relay|compare|capacity|jmh ...}: the TURN load generator, the side-by-side
- * comparison with coturn, and the JMH micro-benchmarks.
+ * {@code java -jar tern-bench.jar relay|compare|capacity|soak|jmh ...}: the TURN load generator, the side-by-side
+ * comparison with coturn, the soak, and the JMH micro-benchmarks.
  */
 public final class Main {
 
@@ -20,6 +20,11 @@ public final class Main {
               capacity coturn against Tern's relay, A B A B: N concurrent allocations (cold, then warm), allocations
                        per second and memory per allocation: [--allocations 10000] [--warm-ups 3] [--rounds 2] [--threads N]
                        [--server-cpus 1] [--json]
+              soak     the launcher under churn (TURN over UDP/TCP/TLS, coturn's uclient, bad packets, HTTP) with
+                       steady flows; checks heap, fds, threads, allocations, token buckets and leaks came back:
+                       [--launcher examples/launcher/target/tern-launcher.jar] [--duration 10m] [--warm-up 30s]
+                       [--settle 120s] [--flows 6] [--flow-rate 50] [--flow-size 160] [--pause 200ms] [--users 8]
+                       [--dir DIR] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
@@ -37,6 +42,7 @@ public final class Main {
                 case "relay" -> System.exit(RelayCommand.run(rest, System.out));
                 case "compare" -> System.exit(CompareCommand.run(rest, System.out));
                 case "capacity" -> System.exit(CapacityCommand.run(rest, System.out));
+                case "soak" -> System.exit(dev.tern.bench.soak.SoakCommand.run(rest, System.out));
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 default -> {
                     System.err.print(USAGE);
