@@ -137,9 +137,9 @@ public final class SoakRun {
             }
             if (System.nanoTime() > nextNote) {
                 nextNote += TimeUnit.MINUTES.toNanos(5);
-                say("churning: " + tallies.stream().map(t -> t.result().name() + " " + t.result().completed())
-                        .toList() + ", flows " + flows.stream().map(f -> f.result().received() + "/" + f.result().sent())
-                        .toList());
+                say("churning: " + tallies.stream().map(ActivityTally::result).map(r -> r.name() + " " + r.completed())
+                        .toList() + ", flows back/sent " + flows.stream().map(SteadyFlow::result)
+                        .map(r -> r.received() + "/" + r.sent()).toList());
             }
         }
         stop.set(true);
