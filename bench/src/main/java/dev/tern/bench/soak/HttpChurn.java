@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A round of requests to the Matrix endpoints per cycle, good and bad: credentials with a known token
- * (header and legacy query), an unknown token, none, the well-known document, OPTIONS, a POST, an unknown
+ * (header and legacy query), an unknown token and none (from one of 256 addresses behind the trusted proxy), the well-known document, OPTIONS, a POST, an unknown
  * path; then by hand a request line of garbage, headers past {@code max_header_size}, and a request cut off
  * mid-header. A cycle fails on a 5xx or on an answer of the wrong kind (a bad token that gets credentials).
  */
@@ -44,8 +44,12 @@ final class HttpChurn implements Activity {
         expect("known token", get(turnServer, "Bearer " + token), 200, 429);
         expect("legacy query token", send(HttpRequest.newBuilder(URI.create(turnServer + "?access_token=" + token))),
                 200, 429);
-        expect("unknown token", get(turnServer, "Bearer soak-unknown-" + random.nextInt(1000)), 401, 429);
-        expect("no token", send(HttpRequest.newBuilder(turnServer)), 401, 429);
+        // Guesses come from many addresses (through the trusted proxy, 127.0.0.1), as from a botnet: a bucket each,
+        // and the address the soak's own users come from is not limited by them.
+        String guesser = "198.51.100." + random.nextInt(256);
+        expect("unknown token", send(HttpRequest.newBuilder(turnServer).header("X-Forwarded-For", guesser)
+                .header("Authorization", "Bearer soak-unknown-" + random.nextInt(1000))), 401, 429);
+        expect("no token", send(HttpRequest.newBuilder(turnServer).header("X-Forwarded-For", guesser)), 401, 429);
         expect("well-known", send(HttpRequest.newBuilder(base().resolve("/.well-known/matrix/client"))), 200);
         expect("OPTIONS", send(HttpRequest.newBuilder(turnServer).method("OPTIONS", HttpRequest.BodyPublishers.noBody())),
                 200, 204);

@@ -17,6 +17,10 @@ public final class SoakCommand {
     private SoakCommand() {
     }
 
+    private static Set<String> skipped(String list) {
+        return list.isBlank() ? Set.of() : Set.copyOf(java.util.Arrays.asList(list.split(",")));
+    }
+
     /** Parses the options, runs the soak and prints the report (JSON with {@code --json}); returns the exit code. */
     public static int run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args(argv, Set.of("json"));
@@ -32,7 +36,8 @@ public final class SoakCommand {
                 args.integer("flow-rate", 50),
                 args.integer("flow-size", 160),
                 args.duration("pause", Duration.ofMillis(200)),
-                args.integer("users", 8));
+                args.integer("users", 8),
+                skipped(args.string("skip", "")));
         boolean json = args.flag("json");
         args.rejectUnknown();
         SoakReport report = new SoakRun(settings, System.err).run();

@@ -71,6 +71,20 @@ final class SoakLauncher implements AutoCloseable {
      */
     static SoakLauncher start(Path jar, Path dir, int users, List<String> jvmOptions)
             throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(jar, dir, users, jvmOptions);
+            } catch (IOException e) {
+                // A free port can be taken by another process between choosing it and the launcher binding it.
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static SoakLauncher startOnce(Path jar, Path dir, int users, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("the launcher jar " + jar.toAbsolutePath()
                     + " does not exist (build it: mvn -pl examples/launcher -am package -DskipTests)");
@@ -155,6 +169,7 @@ final class SoakLauncher implements AutoCloseable {
                   well_known: { m.homeserver: { base_url: "https://%1$s" } }
                   rate_limit: { per_second: 1, burst: 10, max_users: 1000 }
                   unknown_token_limit: { per_second: 1, burst: 10, max_addresses: 1000 }
+                  trusted_proxies: ["127.0.0.1"]
                 metrics:
                   listen: "http://127.0.0.1:%13$d"
                 """.formatted(SERVER_NAME, dir.resolve("tern-data"), secret, turnPort, tlsPort, BITRATE_QUOTA,

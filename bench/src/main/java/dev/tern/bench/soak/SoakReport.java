@@ -17,10 +17,11 @@ import java.util.Locale;
  * @param end the footprint after churn stopped and allocations expired
  * @param checks start against end, measure by measure
  * @param flows the steady flows
+ * @param drops where the kernel dropped datagrams on the steady flows' way during the churn
  * @param activities the churn, by activity
  */
 record SoakReport(Duration duration, Footprint start, Footprint end, List<Check> checks, List<FlowResult> flows,
-        List<ActivityResult> activities) {
+        UdpSocketDrops drops, List<ActivityResult> activities) {
 
     SoakReport {
         checks = List.copyOf(checks);
@@ -54,6 +55,10 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
                     f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost(),
                     f.failure().map(e -> ", stopped: " + e).orElse("")));
         }
+        out.append(String.format(Locale.ROOT, "UDP datagrams the kernel dropped (full receive buffers): relay listener %d,"
+                + " flows' relay ports %d, flows' clients %d, flows' echo peer %d, churn's echo peer %d%n",
+                drops.relayListener(), drops.flowRelayPorts(), drops.flowClients(), drops.flowEchoPeer(),
+                drops.churnEchoPeer()));
         out.append("churn: ").append(end.allocationsCreated() - start.allocationsCreated())
                 .append(" allocations created\n");
         for (ActivityResult a : activities) {
@@ -70,13 +75,14 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
     String json() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(new Json(duration.toSeconds(), passed(), start, end, checks, flows, activities));
+                    .writeValueAsString(new Json(duration.toSeconds(), passed(), start, end, checks, flows, drops,
+                    activities));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private record Json(long durationSeconds, boolean passed, Footprint start, Footprint end, List<Check> checks,
-            List<FlowResult> flows, List<ActivityResult> activities) {
+            List<FlowResult> flows, UdpSocketDrops udpDrops, List<ActivityResult> activities) {
     }
 }

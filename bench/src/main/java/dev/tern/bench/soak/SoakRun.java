@@ -1,6 +1,7 @@
 package dev.tern.bench.soak;
 
 import dev.tern.bench.load.EchoPeer;
+import dev.tern.bench.load.UdpDrops;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -8,8 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -47,37 +50,39 @@ public final class SoakRun {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (SoakLauncher launcher = SoakLauncher.start(settings.launcherJar(), settings.workDir(), settings.users(),
                 List.of("-Xmx256m", "-XX:+UseG1GC"));
-                EchoPeer echo = new EchoPeer("127.0.0.1")) {
+                EchoPeer echo = new EchoPeer("127.0.0.1");
+                EchoPeer flowEcho = new EchoPeer("127.0.0.1")) {
             say("launcher pid " + launcher.pid() + ", log " + launcher.log());
             List<TurnCredentials> credentials = new ArrayList<>();
             for (String token : launcher.tokens().keySet()) {
                 credentials.add(TurnCredentials.fetch(http, launcher.http(), token));
             }
             SSLContext tls = TurnTransport.trusting(launcher.certificate());
-            List<Activity> churn = List.of(
+            List<Activity> all = List.of(
                     new TurnChurn(TurnTransport.UDP, launcher, credentials, echo.address(), tls),
                     new TurnChurn(TurnTransport.TCP, launcher, credentials, echo.address(), tls),
                     new TurnChurn(TurnTransport.TLS, launcher, credentials, echo.address(), tls),
                     new BadPackets(launcher, tls),
                     new HttpChurn(http, launcher.http(), List.copyOf(launcher.tokens().keySet())),
                     new UclientChurn(launcher, credentials, echo.address().getPort(), settings.workDir()));
+            List<Activity> churn = all.stream().filter(a -> !settings.skipped().contains(a.name())).toList();
             FootprintProbe probe = new FootprintProbe(launcher, http);
 
             say("warm-up " + settings.warmUp().toSeconds() + " s");
-            List<FlowResult> warmFlows = runChurn(churn, settings.warmUp(), launcher, credentials, echo, tls).flows();
+            List<FlowResult> warmFlows = runChurn(churn, settings.warmUp(), launcher, credentials, echo, flowEcho, tls).flows();
             say("warm-up flows: " + warmFlows);
             Footprint start = quiet(probe, churn);
             say("start: " + start);
 
             say("churn " + settings.duration().toSeconds() + " s");
-            Churned churned = runChurn(churn, settings.duration(), launcher, credentials, echo, tls);
+            Churned churned = runChurn(churn, settings.duration(), launcher, credentials, echo, flowEcho, tls);
             Footprint end = quiet(probe, churn);
             say("end: " + end);
             if (!launcher.alive()) {
                 throw new IOException("the launcher died during the soak:\n" + launcher.output());
             }
             return new SoakReport(settings.duration(), start, end, checks(start, end), churned.flows(),
-                    churned.activities());
+                    churned.drops(), churned.activities());
         }
     }
 
@@ -94,11 +99,13 @@ public final class SoakRun {
                 Check.exactly("packets over the quota", start.quotaDrops(), end.quotaDrops(), 0));
     }
 
-    private record Churned(List<FlowResult> flows, List<ActivityResult> activities) {
+    private record Churned(List<FlowResult> flows, List<ActivityResult> activities, UdpSocketDrops drops) {
     }
 
     private Churned runChurn(List<Activity> churn, Duration length, SoakLauncher launcher,
-            List<TurnCredentials> credentials, EchoPeer echo, SSLContext tls) throws IOException, InterruptedException {
+            List<TurnCredentials> credentials, EchoPeer echo, EchoPeer flowEcho, SSLContext tls)
+            throws IOException, InterruptedException {
+        UdpDrops before = UdpDrops.now();
         AtomicBoolean stop = new AtomicBoolean();
         List<ActivityTally> tallies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -124,7 +131,8 @@ public final class SoakRun {
         List<Thread> flowThreads = new ArrayList<>();
         for (int i = 0; i < settings.flows(); i++) {
             SteadyFlow flow = new SteadyFlow(i, TurnTransport.values()[i % 3], launcher,
-                    credentials.get(i % credentials.size()), echo.address(), tls, settings.flowRate(), settings.flowSize());
+                    credentials.get(i % credentials.size()), flowEcho.address(), tls, settings.flowRate(),
+                    settings.flowSize());
             flows.add(flow);
             flowThreads.add(start("soak-flow-" + i, flow));
         }
@@ -142,6 +150,13 @@ public final class SoakRun {
                         .map(r -> r.received() + "/" + r.sent()).toList());
             }
         }
+        UdpDrops after = UdpDrops.now();
+        UdpSocketDrops drops = new UdpSocketDrops(
+                after.since(before, Set.of(launcher.turn().getPort())),
+                after.since(before, flows.stream().flatMap(f -> f.relayPorts().stream()).collect(Collectors.toSet())),
+                after.since(before, flows.stream().flatMap(f -> f.clientPorts().stream()).collect(Collectors.toSet())),
+                after.since(before, Set.of(flowEcho.address().getPort())),
+                after.since(before, Set.of(echo.address().getPort())));
         stop.set(true);
         flows.forEach(SteadyFlow::stop);
         for (Thread t : threads) {
@@ -151,7 +166,7 @@ public final class SoakRun {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
         return new Churned(flows.stream().map(SteadyFlow::result).toList(),
-                tallies.stream().map(ActivityTally::result).toList());
+                tallies.stream().map(ActivityTally::result).toList(), drops);
     }
 
     private Footprint quiet(FootprintProbe probe, List<Activity> churn) throws IOException, InterruptedException {

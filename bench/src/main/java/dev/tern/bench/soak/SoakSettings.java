@@ -16,11 +16,23 @@ import java.time.Duration;
  * @param flowSize payload bytes of each steady-flow packet
  * @param pause pause between two cycles of one churn activity
  * @param users Matrix users (access tokens) the churn picks from
+ * @param skipped churn activities left out by name ({@code bad-packets}, ...), to find which one disturbs
  */
 public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Duration warmUp, Duration settleTimeout,
-        int flows, int flowRate, int flowSize, Duration pause, int users) {
+        int flows, int flowRate, int flowSize, Duration pause, int users, java.util.Set<String> skipped) {
+
+    /** The names {@code --skip} accepts. */
+    public static final java.util.Set<String> ACTIVITIES = java.util.Set.of("turn-udp", "turn-tcp", "turn-tls",
+            "bad-packets", "http", "uclient");
 
     public SoakSettings {
+        skipped = java.util.Set.copyOf(skipped);
+        for (String name : skipped) {
+            if (!ACTIVITIES.contains(name)) {
+                throw new IllegalArgumentException("--skip takes names from " + new java.util.TreeSet<>(ACTIVITIES)
+                        + ", was '" + name + "'");
+            }
+        }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive, was " + duration);
         }

@@ -42,6 +42,8 @@ final class SteadyFlow implements Runnable {
     private final AtomicLong asIndications = new AtomicLong();
     private final java.util.List<Long> firstLost = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<String> error = new AtomicReference<>();
+    private final java.util.Set<Integer> relayPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SteadyFlow(int id, TurnTransport transport, SoakLauncher launcher, TurnCredentials credentials,
             InetSocketAddress peer, SSLContext tls, int rate, int size) {
@@ -53,6 +55,16 @@ final class SteadyFlow implements Runnable {
         this.tls = tls;
         this.rate = rate;
         this.size = size;
+    }
+
+    /** The relay's UDP port of this flow's allocation (towards the peer), once allocated. */
+    java.util.Set<Integer> relayPorts() {
+        return java.util.Set.copyOf(relayPorts);
+    }
+
+    /** This flow's own UDP port towards the relay (none over TCP or TLS). */
+    java.util.Set<Integer> clientPorts() {
+        return java.util.Set.copyOf(clientPorts);
     }
 
     /** Ends the flow after the packet in flight. */
@@ -73,7 +85,10 @@ final class SteadyFlow implements Runnable {
         byte[] buffer = new byte[2048];
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         try (TurnClient client = transport.open(launcher, credentials, tls)) {
-            client.allocate(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+            relayPorts.add(client.allocate(SoakLauncher.ALLOCATION_LIFETIME_SECONDS).getPort());
+            if (transport == TurnTransport.UDP) {
+                clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
+            }
             client.channelBind(channel, peer);
             long refreshed = System.nanoTime();
             long next = System.nanoTime();
@@ -92,7 +107,9 @@ final class SteadyFlow implements Runnable {
                     client.channelBind(channel, peer);
                     refreshed = System.nanoTime();
                 }
-                next += interval;
+                // A flow that fell behind (an echo waited for) does not catch up: a burst of catch-up packets
+                // could exceed the quota, and the flow is meant to stay steady and under it.
+                next = Math.max(next + interval, System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
             client.refresh(0);

@@ -14,6 +14,8 @@ class SoakChecksTest {
 
     private static final Footprint START = new Footprint(20L << 20, 31, 35, Map.of("tern-relay-#-#", 2), 0, 0, 0, 0, 50);
 
+    private static final UdpSocketDrops DROPS = new UdpSocketDrops(0, 0, 0, 0, 0);
+
     private static List<String> failedChecks(UnaryOperator<Footprint> change) {
         return SoakRun.checks(START, change.apply(START)).stream().filter(c -> !c.passed()).map(Check::name).toList();
     }
@@ -60,11 +62,11 @@ class SoakChecksTest {
         FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, List.of(17L), "");
         FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, List.of(), "TurnException: no answer");
         List<Check> checks = SoakRun.checks(START, end);
-        assertTrue(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(intact, lateOnly), List.of())
+        assertTrue(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(intact, lateOnly), DROPS, List.of())
                 .passed());
-        assertFalse(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(intact, lost), List.of()).passed());
-        assertFalse(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(stopped), List.of()).passed());
-        String text = new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(lost), List.of()).text();
+        assertFalse(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(intact, lost), DROPS, List.of()).passed());
+        assertFalse(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(stopped), DROPS, List.of()).passed());
+        String text = new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(lost), DROPS, List.of()).text();
         assertTrue(text.contains("FAILED") && text.contains("lost 1") && text.contains("first lost #[17]"), text);
     }
 
@@ -72,7 +74,7 @@ class SoakChecksTest {
     void refusesFlowsThatWouldNotStayWellUnderTheQuota() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new SoakSettings(Duration.ofMinutes(1), java.nio.file.Path.of("x.jar"), java.nio.file.Path.of("."),
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 400, 1200, Duration.ofMillis(1), 1));
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 400, 1200, Duration.ofMillis(1), 1, java.util.Set.of()));
         assertTrue(e.getMessage().contains("--flow-rate x --flow-size"), e.getMessage());
     }
 }
