@@ -16,13 +16,23 @@ import java.util.Optional;
  * @param asIndications echoes that came back as Data indications instead of ChannelData (RFC 8656 allows
  *     it only for a peer without a channel; counted as received all the same)
  * @param firstLost the numbers of the first few packets lost
+ * @param relayedToPeer packets the relay counted towards the peer on this flow's allocation (its admin API's
+ *     bytes divided by {@code size}), or -1 when not known; with {@code relayedFromPeer} it says on which leg a
+ *     lost packet went
+ * @param relayedFromPeer packets the relay counted from the peer, or -1
  * @param error why the flow stopped early, or "" when it ran to the end
  */
 record FlowResult(int id, String transport, int rate, int size, long sent, long received, long late,
-        long asIndications, List<Long> firstLost, String error) {
+        long asIndications, List<Long> firstLost, long relayedToPeer, long relayedFromPeer, String error) {
 
     FlowResult {
         firstLost = List.copyOf(firstLost);
+    }
+
+    /** The same, with the relay's own counts of this flow's packets. */
+    FlowResult withRelayed(long toPeer, long fromPeer) {
+        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, firstLost, toPeer, fromPeer,
+                error);
     }
 
     /** Why the flow stopped early, if it did. */

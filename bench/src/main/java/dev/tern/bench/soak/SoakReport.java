@@ -52,13 +52,20 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
                     + "late %d, lost %d%s%s%s%n", f.id(), f.transport(), f.rate(), f.size(), f.bitsPerSecond() / 1000,
                     f.sent(), f.received(), f.late(), f.lost(),
                     f.asIndications() == 0 ? "" : " (" + f.asIndications() + " as Data indications)",
-                    f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost(),
+                    f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost()
+                            + (f.relayedToPeer() < 0 ? "" : "; the relay forwarded " + f.relayedToPeer() + " to the peer and "
+                            + f.relayedFromPeer() + " back"),
                     f.failure().map(e -> ", stopped: " + e).orElse("")));
         }
         out.append(String.format(Locale.ROOT, "UDP datagrams the kernel dropped (full receive buffers): relay listener %d,"
                 + " flows' relay ports %d, flows' clients %d, flows' echo peer %d, churn's echo peer %d%n",
                 drops.relayListener(), drops.flowRelayPorts(), drops.flowClients(), drops.flowEchoPeer(),
                 drops.churnEchoPeer()));
+        long forwarded = flows.stream().mapToLong(FlowResult::relayedToPeer).sum();
+        if (flows.stream().allMatch(f -> f.relayedToPeer() >= 0)) {
+            out.append(String.format(Locale.ROOT, "the relay forwarded %d of the flows' packets to their echo peer, "
+                    + "which received %d%n", forwarded, drops.flowEchoPeerReceived()));
+        }
         out.append("churn: ").append(end.allocationsCreated() - start.allocationsCreated())
                 .append(" allocations created\n");
         for (ActivityResult a : activities) {

@@ -106,6 +106,7 @@ public final class SoakRun {
             List<TurnCredentials> credentials, EchoPeer echo, EchoPeer flowEcho, SSLContext tls)
             throws IOException, InterruptedException {
         UdpDrops before = UdpDrops.now();
+        long echoedBefore = flowEcho.received();
         AtomicBoolean stop = new AtomicBoolean();
         List<ActivityTally> tallies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -151,12 +152,13 @@ public final class SoakRun {
             }
         }
         UdpDrops after = UdpDrops.now();
+        Map<Integer, long[]> relayed = relayedBytesByPort(launcher);
         UdpSocketDrops drops = new UdpSocketDrops(
                 after.since(before, Set.of(launcher.turn().getPort())),
                 after.since(before, flows.stream().flatMap(f -> f.relayPorts().stream()).collect(Collectors.toSet())),
                 after.since(before, flows.stream().flatMap(f -> f.clientPorts().stream()).collect(Collectors.toSet())),
                 after.since(before, Set.of(flowEcho.address().getPort())),
-                after.since(before, Set.of(echo.address().getPort())));
+                after.since(before, Set.of(echo.address().getPort())), flowEcho.received() - echoedBefore);
         stop.set(true);
         flows.forEach(SteadyFlow::stop);
         for (Thread t : threads) {
@@ -165,8 +167,40 @@ public final class SoakRun {
         for (Thread t : flowThreads) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        return new Churned(flows.stream().map(SteadyFlow::result).toList(),
+        List<FlowResult> results = new ArrayList<>();
+        for (SteadyFlow flow : flows) {
+            FlowResult r = flow.result();
+            long[] bytes = flow.relayPorts().stream().map(relayed::get).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null);
+            // Counted while the flow still ran, so each may be one packet ahead of what the flow counted.
+            results.add(bytes == null ? r : r.withRelayed(bytes[0] / r.size(), bytes[1] / r.size()));
+        }
+        return new Churned(results,
                 tallies.stream().map(ActivityTally::result).toList(), drops);
+    }
+
+    /** Bytes to and from peers of each live allocation, by relayed port, from the admin API ({} if it fails). */
+    private Map<Integer, long[]> relayedBytesByPort(SoakLauncher launcher) {
+        try {
+            java.net.http.HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(launcher.admin().resolve("admin/api/allocations"))
+                            .timeout(Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            Map<Integer, long[]> byPort = new java.util.HashMap<>();
+            for (com.fasterxml.jackson.databind.JsonNode a : new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(response.body())) {
+                String relayedAddress = a.path("relayed").asText();
+                int port = Integer.parseInt(relayedAddress.substring(relayedAddress.lastIndexOf(':') + 1));
+                byPort.put(port, new long[] {a.path("bytes_to_peers").asLong(), a.path("bytes_from_peers").asLong()});
+            }
+            return byPort;
+        } catch (IOException | RuntimeException e) {
+            say("could not read the relay's allocations: " + e);
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
     }
 
     private Footprint quiet(FootprintProbe probe, List<Activity> churn) throws IOException, InterruptedException {

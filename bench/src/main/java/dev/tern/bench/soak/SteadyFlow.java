@@ -74,7 +74,7 @@ final class SteadyFlow implements Runnable {
 
     FlowResult result() {
         return new FlowResult(id, transport.label(), rate, size, sent.get(), received.get(), late.get(), asIndications.get(),
-                List.copyOf(firstLost),
+                List.copyOf(firstLost), -1, -1,
                 error.get() == null ? "" : error.get());
     }
 

@@ -10,7 +10,9 @@ package dev.tern.bench.soak;
  * @param flowClients the UDP steady flows' own sockets (the relay's ChannelData to them)
  * @param flowEchoPeer the steady flows' echo peer
  * @param churnEchoPeer the churn's echo peer (coturn's client and the churn's packets)
+ * @param flowEchoPeerReceived datagrams the steady flows' echo peer received (and echoed) during the churn,
+ *     to compare with what the relay says it forwarded to it
  */
 record UdpSocketDrops(long relayListener, long flowRelayPorts, long flowClients, long flowEchoPeer,
-        long churnEchoPeer) {
+        long churnEchoPeer, long flowEchoPeerReceived) {
 }

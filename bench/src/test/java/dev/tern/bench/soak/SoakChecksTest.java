@@ -14,7 +14,7 @@ class SoakChecksTest {
 
     private static final Footprint START = new Footprint(20L << 20, 31, 35, Map.of("tern-relay-#-#", 2), 0, 0, 0, 0, 50);
 
-    private static final UdpSocketDrops DROPS = new UdpSocketDrops(0, 0, 0, 0, 0);
+    private static final UdpSocketDrops DROPS = new UdpSocketDrops(0, 0, 0, 0, 0, 0);
 
     private static List<String> failedChecks(UnaryOperator<Footprint> change) {
         return SoakRun.checks(START, change.apply(START)).stream().filter(c -> !c.passed()).map(Check::name).toList();
@@ -57,10 +57,10 @@ class SoakChecksTest {
     @Test
     void aReportFailsOnAnyLostPacketEvenWhenEveryMeasureCameBack() {
         Footprint end = with(START, START.heapUsedAfterGc(), 31, 35, 0, 0, 0, 0);
-        FlowResult intact = new FlowResult(0, "udp", 50, 160, 100, 100, 0, 0, List.of(), "");
-        FlowResult lateOnly = new FlowResult(1, "tcp", 50, 160, 100, 99, 1, 0, List.of(), "");
-        FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, List.of(17L), "");
-        FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, List.of(), "TurnException: no answer");
+        FlowResult intact = new FlowResult(0, "udp", 50, 160, 100, 100, 0, 0, List.of(), -1, -1, "");
+        FlowResult lateOnly = new FlowResult(1, "tcp", 50, 160, 100, 99, 1, 0, List.of(), -1, -1, "");
+        FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, List.of(17L), -1, -1, "");
+        FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, List.of(), -1, -1, "TurnException: no answer");
         List<Check> checks = SoakRun.checks(START, end);
         assertTrue(new SoakReport(Duration.ofMinutes(1), START, end, checks, List.of(intact, lateOnly), DROPS, List.of())
                 .passed());
