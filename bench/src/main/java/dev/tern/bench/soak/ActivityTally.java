@@ -29,7 +29,8 @@ final class ActivityTally {
         failed.incrementAndGet();
         synchronized (errors) {
             if (errors.size() < KEPT_ERRORS) {
-                errors.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                String message = String.valueOf(e.getMessage()).replaceAll("\\s*\\R\\s*", " | ");
+                errors.add(e.getClass().getSimpleName() + ": " + message);
             }
         }
     }
