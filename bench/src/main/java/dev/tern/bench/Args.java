@@ -59,7 +59,7 @@ public final class Args {
         }
     }
 
-    /** A duration like {@code 10s}, {@code 500ms}, {@code 2m}. */
+    /** A duration like {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}. */
     public Duration duration(String name, Duration fallback) {
         String v = string(name, null);
         if (v == null) {
@@ -73,10 +73,11 @@ public final class Args {
             return switch (v.charAt(v.length() - 1)) {
                 case 's' -> Duration.ofSeconds(n);
                 case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--" + name + " must look like 10s, 500ms or 2m, was '" + v + "'");
+            throw new IllegalArgumentException("--" + name + " must look like 10s, 500ms, 2m or 1h, was '" + v + "'");
         }
     }
 

@@ -4,8 +4,8 @@ import dev.tern.bench.load.RelayCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tern-bench.jar relay|compare|capacity|overhead|jmh ...}: the TURN load generator, the
- * side-by-side comparisons with coturn, and the JMH micro-benchmarks.
+ * {@code java -jar tern-bench.jar relay|compare|capacity|overhead|soak|jmh ...}: the TURN load generator, the
+ * side-by-side comparisons with coturn, the soak, and the JMH micro-benchmarks.
  */
 public final class Main {
 
@@ -27,6 +27,11 @@ public final class Main {
                        [--relays coturn,tern-user,tern-kernel] [--threads N] [--server-cpus C] [--client-cpus C]
                        [--ramp [--ramp-start 20000] [--ramp-factor 1.2] [--ramp-steps 12] [--ramp-duration 3s]
                        [--ramp-lead-in 1s]] [--json]
+              soak     the launcher under churn (TURN over UDP/TCP/TLS, coturn's uclient, bad packets, HTTP) with
+                       steady flows; checks heap, fds, threads, allocations, token buckets and leaks came back:
+                       [--launcher examples/launcher/target/tern-launcher.jar] [--duration 10m] [--warm-up 30s]
+                       [--settle 120s] [--flows 6] [--flow-rate 50] [--flow-size 160] [--pause 200ms] [--users 8]
+                       [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--dir DIR] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
@@ -45,6 +50,7 @@ public final class Main {
                 case "compare" -> System.exit(CompareCommand.run(rest, System.out));
                 case "capacity" -> System.exit(CapacityCommand.run(rest, System.out));
                 case "overhead" -> System.exit(OverheadCommand.run(rest, System.out));
+                case "soak" -> System.exit(dev.tern.bench.soak.SoakCommand.run(rest, System.out));
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 default -> {
                     System.err.print(USAGE);

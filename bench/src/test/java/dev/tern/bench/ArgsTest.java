@@ -16,6 +16,8 @@ class ArgsTest {
         assertEquals(500, args.integer("rate", 1));
         assertTrue(args.flag("json"));
         assertEquals(Duration.ofMillis(500), args.duration("duration", Duration.ZERO));
+        assertEquals(Duration.ofHours(1), new Args(new String[] {"--duration", "1h"}, Set.of())
+                .duration("duration", Duration.ZERO));
         assertEquals("h:1", args.string("server", null));
         assertEquals(7, args.integer("allocations", 7));
         args.rejectUnknown();
@@ -29,6 +31,6 @@ class ArgsTest {
         assertThrows(IllegalArgumentException.class, () -> new Args(new String[] {"--rate"}, Set.of()));
         assertThrows(IllegalArgumentException.class, () -> new Args(new String[] {"--rate", "x"}, Set.of()).integer("rate", 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new Args(new String[] {"--duration", "10h"}, Set.of()).duration("duration", Duration.ZERO));
+                () -> new Args(new String[] {"--duration", "10d"}, Set.of()).duration("duration", Duration.ZERO));
     }
 }

@@ -1,6 +1,7 @@
 package dev.tern.bench.client;
 
 import dev.tern.credentials.LongTermKeys;
+import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
@@ -12,30 +13,30 @@ import dev.tern.relay.codec.XorAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
+import java.net.Socket;
 import java.nio.channels.DatagramChannel;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The control side of a TURN client over UDP (RFC 8656): Allocate with the long-term credential
- * challenge, CreatePermission, ChannelBind, Refresh. One client owns one connected
- * {@link DatagramChannel}, so each client is its own 5-tuple and allocation.
+ * The control side of a TURN client over UDP, TCP or TLS (RFC 8656, RFC 6062 framing): Allocate with the
+ * long-term credential challenge, CreatePermission, ChannelBind, Refresh, and ChannelData both ways. One
+ * client owns one connected {@link DatagramChannel} or one {@link Socket}, so each client is its own
+ * 5-tuple and allocation.
  *
- * <p>Not thread-safe; blocking, with retransmissions at 250 ms, 500 ms, 1 s, 2 s (then
- * {@link TurnException}). While the channel is in blocking mode it reads only its own responses; the
- * data path then takes the channel over (non-blocking) for ChannelData and indications.
+ * <p>Not thread-safe; blocking, with retransmissions over UDP at 250 ms, 500 ms, 1 s, 2 s (then
+ * {@link TurnException}; over a stream one send and the same 3.75 s to answer). While a UDP channel is in
+ * blocking mode it reads only its own responses; a load's data path may then take the channel over
+ * (non-blocking) for ChannelData and indications.
  */
-public final class TurnClient {
+public final class TurnClient implements AutoCloseable {
 
     private static final int[] RETRANSMIT_MILLIS = {250, 500, 1000, 2000};
+    private static final int[] STREAM_WAIT_MILLIS = {3750};
 
-    private final DatagramChannel channel;
-    private final DatagramSocket socket;
+    private final TurnWire wire;
     private final String username;
     private final String password;
     private String realm;
@@ -43,6 +44,7 @@ public final class TurnClient {
     private byte[] key;
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
+    private long dataIndications;
 
     /**
      * @param channel a channel connected to the TURN server, in blocking mode
@@ -50,15 +52,33 @@ public final class TurnClient {
      * @param password its password
      */
     public TurnClient(DatagramChannel channel, String username, String password) {
-        this.channel = Objects.requireNonNull(channel, "channel");
-        this.socket = channel.socket();
+        this(new DatagramWire(Objects.requireNonNull(channel, "channel")), username, password);
+    }
+
+    private TurnClient(TurnWire wire, String username, String password) {
+        this.wire = wire;
         this.username = Objects.requireNonNull(username, "username");
         this.password = Objects.requireNonNull(password, "password");
     }
 
-    /** The channel this client talks over. */
+    /**
+     * A client over a TCP connection or an {@link javax.net.ssl.SSLSocket} (TLS, the {@code turns:} case),
+     * connected to the TURN server.
+     */
+    public static TurnClient overStream(Socket socket, String username, String password) throws IOException {
+        return new TurnClient(new StreamWire(Objects.requireNonNull(socket, "socket")), username, password);
+    }
+
+    /**
+     * The UDP channel this client talks over.
+     *
+     * @throws IllegalStateException for a client over TCP or TLS
+     */
     public DatagramChannel channel() {
-        return channel;
+        if (wire instanceof DatagramWire datagrams) {
+            return datagrams.channel();
+        }
+        throw new IllegalStateException("a TURN client over TCP or TLS has no datagram channel");
     }
 
     /** The relayed transport address, once {@link #allocate} succeeded. */
@@ -101,6 +121,64 @@ public final class TurnClient {
         authenticated(StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, lifetimeSeconds));
     }
 
+    /** Sends {@code length} bytes of {@code payload} to the peer bound to {@code channelNumber} as ChannelData. */
+    public void sendChannelData(int channelNumber, byte[] payload, int length) throws IOException {
+        byte[] message = new byte[ChannelData.HEADER_LENGTH + length];
+        ByteBuf header = Unpooled.wrappedBuffer(message);
+        ChannelData.writeHeader(header, 0, channelNumber, length);
+        System.arraycopy(payload, 0, message, ChannelData.HEADER_LENGTH, length);
+        wire.send(message, message.length);
+    }
+
+    /**
+     * Waits for the next data from a peer: ChannelData, or a Data indication (what a relay sends for a peer
+     * without a channel), skipping anything else (late responses).
+     *
+     * @param buffer receives the payload at {@link ChannelData#HEADER_LENGTH} (for either kind)
+     * @return the payload length, or -1 when none arrived within {@code timeoutMillis}
+     */
+    public int receiveData(byte[] buffer, int timeoutMillis) throws IOException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return -1;
+            }
+            int length = wire.receive(buffer, (int) left);
+            if (length >= ChannelData.HEADER_LENGTH && (buffer[0] & 0xC0) == 0x40) {
+                return Math.min(length - ChannelData.HEADER_LENGTH, ((buffer[2] & 0xFF) << 8) | (buffer[3] & 0xFF));
+            }
+            if (length > 0) {
+                ByteBuf in = Unpooled.wrappedBuffer(buffer, 0, length);
+                if (StunMessage.looksLikeStun(in) && StunMessage.parse(in) instanceof StunParse.Parsed parsed
+                        && parsed.message().method() == StunMethod.DATA
+                        && parsed.message().messageClass() == StunClass.INDICATION) {
+                    Optional<ByteBuf> data = parsed.message().attribute(StunAttribute.DATA);
+                    if (data.isPresent()) {
+                        ByteBuf payload = data.get();
+                        int n = payload.readableBytes();
+                        byte[] copy = new byte[n];
+                        payload.getBytes(payload.readerIndex(), copy);
+                        System.arraycopy(copy, 0, buffer, ChannelData.HEADER_LENGTH, n);
+                        dataIndications++;
+                        return n;
+                    }
+                }
+            }
+        }
+    }
+
+    /** How many of the messages {@link #receiveData} returned were Data indications rather than ChannelData. */
+    public long dataIndications() {
+        return dataIndications;
+    }
+
+    /** Closes the channel or connection (an allocation over TCP or TLS ends with it). */
+    @Override
+    public void close() throws IOException {
+        wire.close();
+    }
+
     private StunMessage authenticated(int method, Consumer<StunMessageWriter> attributes) throws IOException {
         for (int attempt = 0; attempt < 3; attempt++) {
             StunMessage response = transact(method, attributes);
@@ -137,34 +215,31 @@ public final class TurnClient {
             writer.fingerprint().finish();
             byte[] bytes = new byte[request.readableBytes()];
             request.getBytes(request.readerIndex(), bytes);
-            for (int timeout : RETRANSMIT_MILLIS) {
-                socket.send(new DatagramPacket(bytes, bytes.length));
+            for (int timeout : wire.retransmits() ? RETRANSMIT_MILLIS : STREAM_WAIT_MILLIS) {
+                wire.send(bytes, bytes.length);
                 long deadline = System.nanoTime() + timeout * 1_000_000L;
                 while (true) {
                     long left = (deadline - System.nanoTime()) / 1_000_000L;
                     if (left <= 0) {
                         break;
                     }
-                    socket.setSoTimeout((int) left);
-                    DatagramPacket packet = new DatagramPacket(receiveBuffer, receiveBuffer.length);
-                    try {
-                        socket.receive(packet);
-                    } catch (SocketTimeoutException e) {
+                    int length = wire.receive(receiveBuffer, (int) left);
+                    if (length < 0) {
                         break;
                     }
-                    ByteBuf in = Unpooled.wrappedBuffer(receiveBuffer, 0, packet.getLength());
+                    ByteBuf in = Unpooled.wrappedBuffer(receiveBuffer, 0, length);
                     if (StunMessage.looksLikeStun(in) && StunMessage.parse(in) instanceof StunParse.Parsed parsed
                             && parsed.message().transactionId().equals(tid)
                             && parsed.message().messageClass() != StunClass.REQUEST) {
                         // Copy: the view must outlive the receive buffer.
-                        byte[] copy = new byte[packet.getLength()];
+                        byte[] copy = new byte[length];
                         System.arraycopy(receiveBuffer, 0, copy, 0, copy.length);
                         return ((StunParse.Parsed) StunMessage.parse(Unpooled.wrappedBuffer(copy))).message();
                     }
                 }
             }
             throw new TurnException(0, "no answer to TURN method 0x" + Integer.toHexString(method)
-                    + " from " + channel.getRemoteAddress());
+                    + " from " + wire.remote());
         } finally {
             request.release();
         }

@@ -97,6 +97,11 @@ final class TernService implements AutoCloseable {
                 resources.add(tokens);
                 MatrixConfig matrixConfig = matrix.get().config();
                 MatrixEndpoints endpoints = MatrixEndpoints.create(matrixConfig, tern, tokens, context);
+                if (admin.isPresent()) {
+                    metrics.gauge("tern_matrix_rate_limit_buckets", "Token buckets held by the turnServer rate "
+                            + "limits (rate_limit and unknown_token_limit); back to 0 when requests stop",
+                            endpoints::rateLimitBuckets);
+                }
                 InetSocketAddress listen = matrixConfig.listenAddress().orElse(DEFAULT_HTTP);
                 try {
                     http = Optional.of(MatrixHttpServer.start(endpoints, listen, matrixConfig.maxHeaderSize(),

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * Tern's metrics in a Prometheus registry: a {@link MetricsRecorder} for providers (each counter name
@@ -94,6 +95,17 @@ public final class PrometheusMetrics implements MetricsRecorder {
             throw new IllegalStateException("a relay is already watched by these metrics");
         }
         relay.addListener(relayMetrics);
+    }
+
+    /**
+     * Adds a gauge read from {@code value} at each scrape, for a host's own live counts (e.g. the Matrix
+     * endpoints' token buckets). {@code value} must be cheap and thread-safe.
+     *
+     * @throws IllegalArgumentException if a metric of that name exists already
+     */
+    public void gauge(String name, String help, LongSupplier value) {
+        Objects.requireNonNull(value, "value");
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong())).register(registry);
     }
 
     /** The registry, to add a host's own metrics or to scrape it another way. */

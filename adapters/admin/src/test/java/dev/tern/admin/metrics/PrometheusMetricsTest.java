@@ -33,6 +33,15 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void aHostGaugeIsReadAtEachScrape() {
+        java.util.concurrent.atomic.AtomicLong buckets = new java.util.concurrent.atomic.AtomicLong(3);
+        metrics.gauge("tern_matrix_rate_limit_buckets", "Token buckets", buckets::get);
+        assertTrue(metrics.scrape().contains("tern_matrix_rate_limit_buckets 3.0"), metrics.scrape());
+        buckets.set(0);
+        assertTrue(metrics.scrape().contains("tern_matrix_rate_limit_buckets 0.0"), metrics.scrape());
+    }
+
+    @Test
     void providerTimersBecomeHistogramsInSeconds() {
         metrics.time("tern_policy_source", Map.of("source", "ldap", "result", "ok"), Duration.ofMillis(250));
         metrics.time("tern_policy_source", Map.of("source", "ldap", "result", "ok"), Duration.ofMillis(750));

@@ -72,6 +72,14 @@ public final class MatrixEndpoints {
         return new MatrixEndpoints(config, tern, tokens, context.httpClient(), context.clock());
     }
 
+    /**
+     * Token buckets the rate limits hold now ({@code rate_limit} per user plus {@code unknown_token_limit} per
+     * address); a bucket goes once it is full again, so with no requests this returns to 0. For metrics.
+     */
+    public long rateLimitBuckets() {
+        return turnServer.rateLimitBuckets();
+    }
+
     /** Answers a request. The stage always completes normally. */
     public CompletionStage<MatrixResponse> handle(MatrixRequest request) {
         CompletionStage<MatrixResponse> answer;

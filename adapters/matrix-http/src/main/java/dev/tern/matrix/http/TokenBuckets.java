@@ -74,6 +74,15 @@ final class TokenBuckets {
         }
     }
 
+    /**
+     * Buckets held now. Expired buckets are dropped first: Caffeine drops them lazily, and a count that
+     * includes them would say a key is still limited after its bucket refilled.
+     */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
     private static final class Bucket {
         double tokens;
         long updated;

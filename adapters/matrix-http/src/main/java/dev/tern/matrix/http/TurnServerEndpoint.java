@@ -127,6 +127,11 @@ final class TurnServerEndpoint {
                 : responses.json(200, Map.of(), "no-store", Map.of());
     }
 
+
+    /** Token buckets held, both kinds ({@code rate_limit} and {@code unknown_token_limit}). */
+    long rateLimitBuckets() {
+        return perUser.size() + unknownTokensPerAddress.size();
+    }
     /** 429 as the spec has it: {@code retry_after_ms} in the body, and {@code Retry-After} in whole seconds. */
     private MatrixResponse limited(long retryAfterMs) {
         return responses.error(429, "M_LIMIT_EXCEEDED", "Too many requests; retry later.",

@@ -222,6 +222,22 @@ class MatrixEndpointsTest {
         assertEquals(200, answer(endpoints, request("GET", TURN, alice)).status());
     }
 
+    @Test
+    void countsItsTokenBucketsAndForgetsEachOnceItIsFullAgain() {
+        MatrixEndpoints endpoints = endpoints(Map.of("rate_limit", Map.of("per_second", 1, "burst", 2),
+                "unknown_token_limit", Map.of("per_second", 1, "burst", 2)), new CountingVerifier());
+        assertEquals(0, endpoints.rateLimitBuckets());
+        assertEquals(200, ask(endpoints, "tok-alice", "192.0.2.7").status());
+        assertError(ask(endpoints, "guess", "192.0.2.7"), 401, "M_UNKNOWN_TOKEN");
+        assertEquals(200, ask(endpoints, "tok-bob", "192.0.2.8").status());
+        // users alice and bob, addresses .7 and .8 (every request is counted at its address until its token checks out)
+        assertEquals(4, endpoints.rateLimitBuckets());
+        clock.advance(Duration.ofMillis(1999));
+        assertEquals(4, endpoints.rateLimitBuckets(), "not yet full again");
+        clock.advance(Duration.ofMillis(2));
+        assertEquals(0, endpoints.rateLimitBuckets(), "full again after burst / per_second, so forgotten");
+    }
+
     /** The static tokens, plus "tok-down" that cannot be checked; counts what it is asked. */
     static final class CountingVerifier implements AccessTokenVerifier {
         final AccessTokenVerifier known = tokens();

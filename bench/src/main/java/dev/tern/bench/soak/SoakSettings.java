@@ -1,0 +1,56 @@
+package dev.tern.bench.soak;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a soak runs. Immutable.
+ *
+ * @param duration how long the churn lasts (after the warm-up)
+ * @param launcherJar the launcher's fat jar ({@code examples/launcher/target/tern-launcher.jar})
+ * @param workDir where the config, certificate and the launcher's log go
+ * @param warmUp churn before the first measure, so lazily made things (threads, caches, JIT) exist in both
+ * @param settleTimeout how long to wait, after churn, for allocations to expire and token buckets to go
+ * @param flows steady flows (round-robin over UDP, TCP and TLS)
+ * @param flowRate packets per second of each steady flow
+ * @param flowSize payload bytes of each steady-flow packet
+ * @param pause pause between two cycles of one churn activity
+ * @param users Matrix users (access tokens) the churn picks from
+ * @param skipped churn activities left out by name ({@code bad-packets}, ...), to find which one disturbs
+ */
+public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Duration warmUp, Duration settleTimeout,
+        int flows, int flowRate, int flowSize, Duration pause, int users, java.util.Set<String> skipped) {
+
+    /** The names {@code --skip} accepts. */
+    public static final java.util.Set<String> ACTIVITIES = java.util.Set.of("turn-udp", "turn-tcp", "turn-tls",
+            "bad-packets", "http", "uclient");
+
+    public SoakSettings {
+        skipped = java.util.Set.copyOf(skipped);
+        for (String name : skipped) {
+            if (!ACTIVITIES.contains(name)) {
+                throw new IllegalArgumentException("--skip takes names from " + new java.util.TreeSet<>(ACTIVITIES)
+                        + ", was '" + name + "'");
+            }
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--duration must be positive, was " + duration);
+        }
+        if (flows < 1 || flows > 64) {
+            throw new IllegalArgumentException("--flows must be 1 to 64, was " + flows);
+        }
+        if (flowRate < 1 || flowRate > 400) {
+            throw new IllegalArgumentException("--flow-rate must be 1 to 400 packets per second, was " + flowRate);
+        }
+        if (flowSize < 12 || flowSize > 1200) {
+            throw new IllegalArgumentException("--flow-size must be 12 to 1200 bytes, was " + flowSize);
+        }
+        if ((long) flowRate * flowSize * 8 * 2 > SoakLauncher.BITRATE_QUOTA) {
+            throw new IllegalArgumentException("--flow-rate x --flow-size must stay under half the "
+                    + SoakLauncher.BITRATE_QUOTA + " bit/s quota, was " + (long) flowRate * flowSize * 8 + " bit/s");
+        }
+        if (users < 1 || users > 100) {
+            throw new IllegalArgumentException("--users must be 1 to 100, was " + users);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tern.bench.soak;
+
+import dev.tern.bench.client.TurnClient;
+import dev.tern.relay.codec.ChannelData;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
+
+/**
+ * One allocation that carries a steady flow for the whole soak, well under the bandwidth quota: a numbered
+ * packet every {@code 1000 / rate} ms over a channel to the echo peer, each waited for (at most 5 s) before
+ * the next. An echo that comes later than that is counted late (the machine stalled, nothing was lost) when
+ * it shows up while the next one is awaited; one that never comes is lost. Refreshes the allocation and the
+ * channel every 20 s, deletes the allocation when stopped. The relay must lose none of them.
+ *
+ * <p>Thread-safe: runs on a thread of its own; {@link #result()} may be read from any thread.
+ */
+final class SteadyFlow implements Runnable {
+
+    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(20);
+    private static final int ECHO_WAIT_MILLIS = 5000;
+
+    private final int id;
+    private final TurnTransport transport;
+    private final SoakLauncher launcher;
+    private final TurnCredentials credentials;
+    private final InetSocketAddress peer;
+    private final SSLContext tls;
+    private final int rate;
+    private final int size;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong asIndications = new AtomicLong();
+    private final java.util.List<Long> firstLost = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicReference<String> error = new AtomicReference<>();
+    private final java.util.Set<Integer> relayPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    SteadyFlow(int id, TurnTransport transport, SoakLauncher launcher, TurnCredentials credentials,
+            InetSocketAddress peer, SSLContext tls, int rate, int size) {
+        this.id = id;
+        this.transport = transport;
+        this.launcher = launcher;
+        this.credentials = credentials;
+        this.peer = peer;
+        this.tls = tls;
+        this.rate = rate;
+        this.size = size;
+    }
+
+    /** The relay's UDP port of this flow's allocation (towards the peer), once allocated. */
+    java.util.Set<Integer> relayPorts() {
+        return java.util.Set.copyOf(relayPorts);
+    }
+
+    /** This flow's own UDP port towards the relay (none over TCP or TLS). */
+    java.util.Set<Integer> clientPorts() {
+        return java.util.Set.copyOf(clientPorts);
+    }
+
+    /** Ends the flow after the packet in flight. */
+    void stop() {
+        stop.set(true);
+    }
+
+    FlowResult result() {
+        return new FlowResult(id, transport.label(), rate, size, sent.get(), received.get(), late.get(), asIndications.get(),
+                List.copyOf(firstLost), -1, -1,
+                error.get() == null ? "" : error.get());
+    }
+
+    @Override
+    public void run() {
+        int channel = 0x4000 + id;
+        byte[] payload = new byte[size];
+        byte[] buffer = new byte[2048];
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        try (TurnClient client = transport.open(launcher, credentials, tls)) {
+            relayPorts.add(client.allocate(SoakLauncher.ALLOCATION_LIFETIME_SECONDS).getPort());
+            if (transport == TurnTransport.UDP) {
+                clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
+            }
+            client.channelBind(channel, peer);
+            long refreshed = System.nanoTime();
+            long next = System.nanoTime();
+            for (long seq = 0; !stop.get(); seq++) {
+                ByteBuffer.wrap(payload).putInt(id).putLong(seq);
+                client.sendChannelData(channel, payload, size);
+                sent.incrementAndGet();
+                if (awaitEcho(client, buffer, seq)) {
+                    received.incrementAndGet();
+                } else if (firstLost.size() < 5) {
+                    firstLost.add(seq);
+                }
+                asIndications.set(client.dataIndications());
+                if (System.nanoTime() - refreshed > REFRESH_NANOS) {
+                    client.refresh(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+                    client.channelBind(channel, peer);
+                    refreshed = System.nanoTime();
+                }
+                // A flow that fell behind (an echo waited for) does not catch up: a burst of catch-up packets
+                // could exceed the quota, and the flow is meant to stay steady and under it.
+                next = Math.max(next + interval, System.nanoTime());
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+            client.refresh(0);
+        } catch (IOException | RuntimeException e) {
+            error.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Waits for this packet's echo; an older one arriving late is counted late and skipped. */
+    private boolean awaitEcho(TurnClient client, byte[] buffer, long seq) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ECHO_WAIT_MILLIS);
+        while (true) {
+            int left = (int) TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            int n = client.receiveData(buffer, left);
+            if (n < 0) {
+                return false;
+            }
+            ByteBuffer echo = ByteBuffer.wrap(buffer, ChannelData.HEADER_LENGTH, n);
+            if (n >= 12 && echo.getInt() == id) {
+                long echoed = echo.getLong();
+                if (echoed == seq) {
+                    return true;
+                }
+                if (echoed < seq) {
+                    late.incrementAndGet();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tern.bench.soak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The short soak CI runs: {@code soak --duration 60s} against the launcher jar this build made
+ * ({@code examples/launcher}, packaged before this module), about three minutes in all with warm-up and the
+ * two quiet moments. Fails when any measure did not come back, a steady flow lost a packet, or a kind of
+ * churn never completed a cycle (a soak that churned nothing proves nothing).
+ */
+@Timeout(420)
+class SoakIT {
+
+    private static final Path LAUNCHER = Path.of("..", "examples", "launcher", "target", "tern-launcher.jar");
+
+    @Test
+    void everyMeasureComesBackAndSteadyFlowsLoseNothingUnderChurn(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isRegularFile(LAUNCHER), "package examples/launcher first: " + LAUNCHER.toAbsolutePath());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = SoakCommand.run(new String[] {"--launcher", LAUNCHER.toString(), "--dir", dir.toString(),
+            "--duration", "60s", "--warm-up", "15s", "--settle", "90s", "--flows", "3", "--json"},
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        String log = Files.readString(dir.resolve("tern.log"), StandardCharsets.ISO_8859_1);
+        String context = output + "\n--- launcher log (tail) ---\n" + log.substring(Math.max(0, log.length() - 4000));
+        JsonNode report = new ObjectMapper().readTree(output);
+        for (JsonNode check : report.get("checks")) {
+            assertTrue(check.get("passed").asBoolean(), check + "\n" + context);
+        }
+        assertEquals(3, report.get("flows").size(), context);
+        for (JsonNode flow : report.get("flows")) {
+            assertTrue(flow.get("sent").asLong() > 100, "a steady flow ran: " + flow);
+            assertEquals(flow.get("sent").asLong(), flow.get("received").asLong() + flow.get("late").asLong(),
+                    "nothing lost: " + flow + "\n" + context);
+        }
+        assertEquals(6, report.get("activities").size(), context);
+        for (JsonNode activity : report.get("activities")) {
+            assertTrue(activity.get("completed").asLong() > 0, "churn of every kind completed: " + activity);
+        }
+        assertTrue(report.get("end").get("allocationsCreated").asLong()
+                - report.get("start").get("allocationsCreated").asLong() > 50, context);
+        assertEquals(0, exit, context);
+    }
+}
