@@ -64,6 +64,11 @@ struct peer_key {
 	__u8 pad[3];
 };
 
+/* struct route's flags: IPv4 DF set on what leaves, else cleared (RFC 8656 section 14: the relay sets DF only when
+ * the client asked with DONT-FRAGMENT, never because the client's own packet carried it). IPv6 has no DF. */
+#define ROUTE_DF 1
+#define IP_DF 0x4000
+
 /* Where the packet goes. Client side: src = relayed, dst = peer. Peer side: src = listener, dst = client,
  * channel = the header to add. Both directions of one channel share a counters slot. */
 struct route {
@@ -73,7 +78,7 @@ struct route {
 	__u16 dst_port; /* network order */
 	__u16 channel;  /* host order */
 	__u8 family;    /* of src and dst: 4 or 6 */
-	__u8 pad;
+	__u8 flags;     /* ROUTE_DF */
 	__u64 deadline_ns; /* bpf_ktime_get_ns (CLOCK_MONOTONIC): not forwarded at or after it */
 	__u32 slot;        /* index into tern_counters */
 	__u32 pad2;
@@ -309,7 +314,7 @@ static __always_inline void decide_delivery(struct __sk_buff *skb, const struct 
 	}
 }
 
-/* Rewrites the IP header for the new addresses and length. */
+/* Rewrites the IP header for the new addresses, length and DF (the header checksum is computed afresh). */
 static __always_inline int rewrite_ip(struct __sk_buff *skb, const struct packet *p, const struct route *r,
 				      __u16 new_udp_len)
 {
@@ -323,6 +328,8 @@ static __always_inline int rewrite_ip(struct __sk_buff *skb, const struct packet
 		ip.daddr = r->dst.w[0];
 		ip.tot_len = bpf_htons(sizeof(ip) + new_udp_len);
 		ip.ttl = TERN_TTL;
+		/* parse let through only unfragmented packets (MF and offset zero), so frag_off is just DF */
+		ip.frag_off = (r->flags & ROUTE_DF) ? bpf_htons(IP_DF) : 0;
 		ip.check = 0;
 		sum = bpf_csum_diff(0, 0, (__be32 *)&ip, sizeof(ip), 0);
 		if (sum < 0)

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * IP header and all (tcpdump needs root, which the relay's tests have here and in CI). Close it to stop
  * tcpdump and delete its output.
  */
-final class PacketCapture implements AutoCloseable {
+public final class PacketCapture implements AutoCloseable {
 
     private final Process tcpdump;
     private final Path out;
@@ -28,7 +28,7 @@ final class PacketCapture implements AutoCloseable {
     }
 
     /** Starts capturing the first datagram to UDP {@code port} on {@code link}; returns once tcpdump listens. */
-    static PacketCapture firstUdpDatagramTo(String link, int port) throws IOException, InterruptedException {
+    public static PacketCapture firstUdpDatagramTo(String link, int port) throws IOException, InterruptedException {
         ExternalProcess.require("tcpdump", "install tcpdump (apt-get install -y tcpdump)");
         Path out = Files.createTempFile("tern-capture", ".txt");
         Path err = Files.createTempFile("tern-capture", ".err");
@@ -48,12 +48,12 @@ final class PacketCapture implements AutoCloseable {
     }
 
     /** Whether the datagram was captured within {@code timeout}. */
-    boolean captured(Duration timeout) throws InterruptedException {
+    public boolean captured(Duration timeout) throws InterruptedException {
         return tcpdump.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The captured packet from its IP header on, once {@link #captured} said so. */
-    byte[] packet() throws IOException {
+    public byte[] packet() throws IOException {
         if (tcpdump.isAlive()) {
             throw new IllegalStateException("no datagram captured yet: " + Files.readString(err, StandardCharsets.UTF_8));
         }

@@ -76,8 +76,15 @@ public final class Allocation {
      *
      * @param channel the socket peers talk to
      * @param relayed its relayed transport address as advertised to the client
+     * @param dontFragment whether the socket sets DF on what it sends (the client's DONT-FRAGMENT, RFC 8656
+     *     section 14, and the kernel accepted it); the kernel plane forwards with the same DF
      */
-    public record Relay(Channel channel, InetSocketAddress relayed) {
+    public record Relay(Channel channel, InetSocketAddress relayed, boolean dontFragment) {
+
+        /** A relay socket that never sets DF. */
+        public Relay(Channel channel, InetSocketAddress relayed) {
+            this(channel, relayed, false);
+        }
     }
 
     /**

@@ -21,9 +21,11 @@ import java.util.Objects;
  * @param relayed the allocation's relayed address (the peer's family)
  * @param peer the peer bound to the channel
  * @param channel the channel number, 0x4000-0x4FFF (up to 0x7FFF accepted, as coturn does)
+ * @param dontFragment whether datagrams to the peer carry DF (IPv4), as the relay socket sets it: the client's
+ *     DONT-FRAGMENT (RFC 8656 section 14); without it DF is cleared, whatever the client's packet carried
  */
 public record ChannelRoute(InetSocketAddress client, InetSocketAddress listener, InetSocketAddress relayed,
-                           InetSocketAddress peer, int channel) {
+                           InetSocketAddress peer, int channel, boolean dontFragment) {
 
     /** Lowest channel number (RFC 8656). */
     public static final int MIN_CHANNEL = 0x4000;
@@ -47,6 +49,12 @@ public record ChannelRoute(InetSocketAddress client, InetSocketAddress listener,
             throw new IllegalArgumentException("channel 0x" + Integer.toHexString(channel)
                     + " is outside 0x4000-0x7FFF");
         }
+    }
+
+    /** A route whose datagrams to the peer never carry DF (the client did not send DONT-FRAGMENT). */
+    public ChannelRoute(InetSocketAddress client, InetSocketAddress listener, InetSocketAddress relayed,
+                        InetSocketAddress peer, int channel) {
+        this(client, listener, relayed, peer, channel, false);
     }
 
     private static void requireResolved(InetSocketAddress address, String field) {

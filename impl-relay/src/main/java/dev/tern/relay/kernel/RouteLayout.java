@@ -44,14 +44,25 @@ final class RouteLayout {
         return b.array();
     }
 
-    /** {@code struct route} for the client side: rewrite to relayed -> peer. */
+    /** {@code struct route}'s flags: IPv4 DF set on the forwarded datagram, else cleared ({@code ROUTE_DF}). */
+    static final int ROUTE_DF = 1;
+
+    /**
+     * {@code struct route} for the client side: rewrite to relayed -> peer, with DF as the relay socket sets it
+     * ({@link ChannelRoute#dontFragment()}), never the client's.
+     */
     static byte[] toPeer(ChannelRoute route, long deadlineNanos, int slot) {
-        return route(route.relayed(), route.peer(), 0, deadlineNanos, slot);
+        return route(route.relayed(), route.peer(), 0, route.dontFragment() ? ROUTE_DF : 0, deadlineNanos, slot);
     }
 
-    /** {@code struct route} for the peer side: rewrite to listener -> client, add the channel header. */
+    /**
+     * {@code struct route} for the peer side: rewrite to listener -> client, add the channel header. DF is set,
+     * as on what the listener socket sends from user space: it keeps Linux's default path MTU discovery
+     * ({@code IP_PMTUDISC_WANT}), which sets DF on every datagram that fits the path MTU, and the program
+     * forwards only those (larger ones fail the route lookup's MTU check and go to user space).
+     */
     static byte[] toClient(ChannelRoute route, long deadlineNanos, int slot) {
-        return route(route.listener(), route.client(), route.channel(), deadlineNanos, slot);
+        return route(route.listener(), route.client(), route.channel(), ROUTE_DF, deadlineNanos, slot);
     }
 
     /** {@code struct counters}, as read from the counters array. */
@@ -69,8 +80,8 @@ final class RouteLayout {
         return buffer(4).putInt(slot).array();
     }
 
-    private static byte[] route(InetSocketAddress src, InetSocketAddress dst, int channel, long deadlineNanos,
-                                int slot) {
+    private static byte[] route(InetSocketAddress src, InetSocketAddress dst, int channel, int flags,
+                                long deadlineNanos, int slot) {
         ByteBuffer b = buffer(ROUTE_SIZE);
         putAddress(b, src);
         putAddress(b, dst);
@@ -78,7 +89,7 @@ final class RouteLayout {
         putPort(b, dst);
         b.putShort((short) channel);
         b.put((byte) family(dst));
-        b.put((byte) 0);
+        b.put((byte) flags);
         b.putLong(deadlineNanos);
         b.putInt(slot);
         return b.array();

@@ -8,6 +8,7 @@ import dev.tern.relay.allocation.Traffic;
 import dev.tern.relay.kernel.ChannelRoute;
 import dev.tern.relay.kernel.KernelForwarder;
 import dev.tern.relay.kernel.RouteCounters;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -178,8 +179,8 @@ public final class KernelPlane implements DataPlane {
 
     /** The route of a channel, or {@code null} when the kernel cannot forward it (a wildcard relay address). */
     private static ChannelRoute route(Allocation allocation, Routes routes, LiveChannel c) {
-        var relay = allocation.relayChannel(c.peer());
-        if (relay == null || !(relay.localAddress() instanceof InetSocketAddress relayed)
+        Allocation.Relay relay = allocation.relayOfFamily(!(c.peer().getAddress() instanceof Inet4Address));
+        if (relay == null || !(relay.channel().localAddress() instanceof InetSocketAddress relayed)
                 || relayed.getAddress().isAnyLocalAddress()) {
             return null;
         }
@@ -190,7 +191,8 @@ public final class KernelPlane implements DataPlane {
             }
         }
         try {
-            return new ChannelRoute(allocation.client(), routes.listener, relayed, c.peer(), c.number());
+            return new ChannelRoute(allocation.client(), routes.listener, relayed, c.peer(), c.number(),
+                    relay.dontFragment());
         } catch (IllegalArgumentException e) {
             // Client and listener of different families (an IPv4-mapped client on an IPv6 socket): user space.
             return null;

@@ -280,14 +280,19 @@ final class Allocator {
         Verification.Accepted credentials = p.auth().credentials();
         long lifetime = lifecycle.lifetimeSeconds(p.requestedLifetime(), credentials);
         Instant now = runtime.clock().instant();
-        Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
-                p.auth().sha256Key(), p.client(), channel, relays, now, now.plusSeconds(lifetime), bucket,
-                runtime.maxPermissions(), transport.get());
-        for (Allocation.Relay r : allocation.relays()) {
-            if (p.dontFragment() && !runtime.relayFamilies().of(r.relayed().getAddress())
-                    .map(f -> f.binder().dontFragment(r.channel())).orElse(false)) {
+        List<Allocation.Relay> withDf = new ArrayList<>(relays.size());
+        for (Allocation.Relay r : relays) {
+            boolean df = p.dontFragment() && runtime.relayFamilies().of(r.relayed().getAddress())
+                    .map(f -> f.binder().dontFragment(r.channel())).orElse(false);
+            if (p.dontFragment() && !df) {
                 LOG.warn("the kernel refused DF on relay socket {}: its datagrams may be fragmented", r.relayed());
             }
+            withDf.add(new Allocation.Relay(r.channel(), r.relayed(), df));
+        }
+        Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
+                p.auth().sha256Key(), p.client(), channel, withDf, now, now.plusSeconds(lifetime), bucket,
+                runtime.maxPermissions(), transport.get());
+        for (Allocation.Relay r : allocation.relays()) {
             PeerDataHandler peerHandler = new PeerDataHandler(runtime.nanoTime());
             peerHandler.attach(allocation);
             RelayPortBinder.install(r.channel(), peerHandler);

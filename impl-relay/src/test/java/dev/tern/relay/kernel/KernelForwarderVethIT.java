@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.relay.PacketCapture;
 import dev.tern.relay.kernel.UdpSocket.Datagram;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,7 @@ class KernelForwarderVethIT {
     private static final Duration RECEIVE = Duration.ofSeconds(3);
     private static final Duration NOTHING = Duration.ofMillis(300);
     private static final int CHANNEL = 0x4123;
+    private static final int IP_DF = 0x4000;
 
     @ParameterizedTest(name = "ipv6={0}, checksum offload={1}")
     @CsvSource({"false,true", "false,false", "true,true", "true,false"})
@@ -112,12 +114,81 @@ class KernelForwarderVethIT {
         }
     }
 
+    /**
+     * RFC 8656 section 14: the relay sets DF on what it relays to a peer only when the client's Allocate carried
+     * DONT-FRAGMENT (the route's flag), never because the client's own packet carried DF (Linux UDP senders set it
+     * by default). Towards the client DF is set as the listener socket sets it from user space (Linux's default
+     * path MTU discovery: DF on), whatever the peer's packet carried. Read off the veths with tcpdump.
+     */
+    @ParameterizedTest(name = "dontFragment={0}")
+    @CsvSource({"false", "true"})
+    void setsIpv4DfAsTheRouteSaysNotAsTheForwardedPacketCarried(boolean dontFragment, @TempDir Path tmp)
+            throws Exception {
+        try (VethRelay r = VethRelay.start(VethTopology.create(true), false, tmp, dontFragment)) {
+            r.client().dontFragment(true);
+            r.peer().dontFragment(false);
+            byte[] payload = ChannelDataFrames.payload(50, 2);
+
+            int[] toPeer = flagsOfForwarded(r.net().clientSide(), r.listener().address().getPort(),
+                    r.net().peerSide(), r.peer().address().getPort(),
+                    () -> r.client().send(ChannelDataFrames.frame(CHANNEL, payload, 0), r.listener().address()));
+            assertEquals(IP_DF, toPeer[0] & IP_DF, "the client's ChannelData carries DF");
+            assertEquals(dontFragment ? IP_DF : 0, toPeer[1] & IP_DF, "DF on the datagram relayed to the peer");
+            assertTrue(r.peer().receive(RECEIVE).isPresent(), "the peer got the relayed datagram");
+
+            int[] toClient = flagsOfForwarded(r.net().peerSide(), r.relayed().address().getPort(),
+                    r.net().clientSide(), r.client().address().getPort(),
+                    () -> r.peer().send(payload, r.relayed().address()));
+            assertEquals(0, toClient[0] & IP_DF, "the peer's datagram carries no DF");
+            assertEquals(IP_DF, toClient[1] & IP_DF, "DF on the ChannelData to the client, as the listener sets it");
+            assertTrue(r.client().receive(RECEIVE).isPresent(), "the client got the ChannelData");
+
+            assertTrue(r.listener().receive(NOTHING).isEmpty(), "the kernel forwarded it, not user space");
+            assertTrue(r.relayed().receive(NOTHING).isEmpty(), "the kernel forwarded it, not user space");
+            RouteCounters counted = r.forwarder().remove(r.route());
+            assertTrue(counted.packetsToPeer() > 0 && counted.packetsToClient() > 0, "forwarded: " + counted);
+        }
+    }
+
+    /** Sends a datagram, again until both captures have it; something a test sends. */
+    private interface Send {
+        void send() throws Exception;
+    }
+
+    /**
+     * The IPv4 flags and fragment offset of the first datagram to {@code inPort} arriving on {@code inLink}, and of
+     * the first to {@code outPort} leaving on {@code outLink}, after {@code send}.
+     */
+    private static int[] flagsOfForwarded(String inLink, int inPort, String outLink, int outPort, Send send)
+            throws Exception {
+        try (PacketCapture in = PacketCapture.firstUdpDatagramTo(inLink, inPort);
+                PacketCapture out = PacketCapture.firstUdpDatagramTo(outLink, outPort)) {
+            // Sent again while tcpdump has not shown it, so a capture that starts late cannot fail the test.
+            for (int attempt = 0; attempt < 10 && (attempt == 0 || !(in.captured(Duration.ofSeconds(1))
+                    && out.captured(Duration.ofSeconds(1)))); attempt++) {
+                send.send();
+            }
+            assertTrue(in.captured(RECEIVE) && out.captured(RECEIVE), "tcpdump saw none of the datagrams");
+            return new int[] {ipv4Flags(in.packet()), ipv4Flags(out.packet())};
+        }
+    }
+
+    private static int ipv4Flags(byte[] ip) {
+        assertEquals(4, (ip[0] & 0xFF) >>> 4, "an IPv4 header");
+        return ((ip[6] & 0xFF) << 8) | (ip[7] & 0xFF);
+    }
+
     /** The relay's sockets in this namespace, the client and peer agents in theirs, the forwarder and its route. */
     private record VethRelay(VethTopology net, UdpSocket listener, UdpSocket relayed, NamespacedUdpAgent client,
                              NamespacedUdpAgent peer, KernelForwarder forwarder, ChannelRoute route)
             implements AutoCloseable {
 
         static VethRelay start(VethTopology net, boolean ipv6, Path tmp) throws Exception {
+            return start(net, ipv6, tmp, false);
+        }
+
+        /** With {@code dontFragment}, the route's datagrams to the peer carry DF (IPv4). */
+        static VethRelay start(VethTopology net, boolean ipv6, Path tmp, boolean dontFragment) throws Exception {
             List<AutoCloseable> opened = new ArrayList<>(List.of(net));
             try {
                 Path script = NamespacedUdpAgent.script(tmp);
@@ -129,7 +200,7 @@ class KernelForwarderVethIT {
                 KernelForwarder forwarder = add(opened, KernelForwarder.open(List.of(net.clientSide(),
                         net.peerSide())));
                 ChannelRoute route = new ChannelRoute(client.address(), listener.address(), relayed.address(),
-                        peer.address(), CHANNEL);
+                        peer.address(), CHANNEL, dontFragment);
                 forwarder.install(route, Duration.ofMinutes(1).toNanos());
                 return new VethRelay(net, listener, relayed, client, peer, forwarder, route);
             } catch (Exception | Error e) {

@@ -71,6 +71,18 @@ final class NamespacedUdpAgent implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets its IPv4 path MTU discovery ({@code IP_MTU_DISCOVER}): {@code dontFragment} true sets DF on every
+     * datagram ({@code IP_PMTUDISC_DO}), false on none ({@code IP_PMTUDISC_DONT}).
+     */
+    void dontFragment(boolean dontFragment) throws IOException {
+        command("pmtudisc " + (dontFragment ? 2 : 0));
+        String answer = line();
+        if (!answer.equals("ok")) {
+            throw new IOException("udp agent could not set IP_MTU_DISCOVER: " + answer);
+        }
+    }
+
     Optional<Datagram> receive(Duration wait) throws IOException {
         command("recv " + wait.toMillis() / 1000.0);
         String[] answer = line().split(" ");

@@ -2,6 +2,7 @@
 #   send HOST PORT HEX   -> sends the bytes (HEX "-" = empty), answers "sent"
 #   recv SECONDS         -> answers "got HOST PORT HEX" or "none"
 #   nocheck              -> IPv4 datagrams leave with a zero (no) UDP checksum (SO_NO_CHECK), answers "ok"
+#   pmtudisc MODE        -> sets IP_MTU_DISCOVER (0 DONT: no DF, 2 DO: DF on every IPv4 datagram), answers "ok"
 # First line out: "bound PORT".
 import select
 import socket
@@ -22,6 +23,9 @@ for line in sys.stdin:
         print("sent", flush=True)
     elif parts[0] == "nocheck":
         sock.setsockopt(socket.SOL_SOCKET, 11, 1)  # SO_NO_CHECK
+        print("ok", flush=True)
+    elif parts[0] == "pmtudisc":
+        sock.setsockopt(socket.IPPROTO_IP, 10, int(parts[1]))  # IP_MTU_DISCOVER
         print("ok", flush=True)
     elif parts[0] == "recv":
         ready, _, _ = select.select([sock], [], [], float(parts[1]))
