@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.Traffic;
+import dev.tern.relay.kernel.ChannelRoute;
 import dev.tern.relay.kernel.KernelForwarder;
+import dev.tern.relay.kernel.RouteCounters;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.LongTermKey;
@@ -49,6 +51,7 @@ class KernelPlaneIT {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private EventLoopGroup group;
+    private KernelForwarder forwarder;
     private KernelPlane plane;
     private Channel listener;
     private Channel relay;
@@ -60,7 +63,8 @@ class KernelPlaneIT {
 
     @BeforeEach
     void openPlaneAndSockets() throws Exception {
-        plane = new KernelPlane(KernelForwarder.open(List.of("lo")), Clock.systemUTC(), System::nanoTime);
+        forwarder = KernelForwarder.open(List.of("lo"));
+        plane = new KernelPlane(forwarder, Clock.systemUTC(), System::nanoTime);
         group = EventLoops.nio().newGroup(1);
         listener = bind(atListener);
         relay = bind(atRelay);
@@ -170,6 +174,25 @@ class KernelPlaneIT {
         assertEquals(new Traffic(5, 35, 5, 35), a.drainKernelTraffic());
         assertEquals(35, a.view().bytesToPeers(), "the allocation's own counters include the kernel's");
         assertEquals(35, a.view().bytesFromPeers());
+    }
+
+    @Test
+    void theRouteSetsDfAsTheAllocationsRelaySocketDoes() throws Exception {
+        Instant now = Instant.now();
+        InetSocketAddress clientAddress = (InetSocketAddress) client.getLocalSocketAddress();
+        InetSocketAddress relayed = (InetSocketAddress) relay.localAddress();
+        Allocation a = new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]),
+                false, clientAddress, listener, List.of(new Allocation.Relay(relay, relayed, true)), now,
+                now.plusSeconds(60), null, 10, Transport.UDP);
+        a.bind(CHANNEL, peerAddress, System.nanoTime());
+        plane.changed(a);
+        assertKernelForwards(new byte[] {1, 2, 3, 4});
+        InetSocketAddress listening = (InetSocketAddress) listener.localAddress();
+        assertEquals(new RouteCounters(1, 4, 1, 4), forwarder.counters(
+                new ChannelRoute(clientAddress, listening, relayed, peerAddress, CHANNEL, true)),
+                "the installed route is the one with DF, as the relay socket (DONT-FRAGMENT) has it");
+        assertEquals(RouteCounters.ZERO, forwarder.counters(
+                new ChannelRoute(clientAddress, listening, relayed, peerAddress, CHANNEL, false)));
     }
 
     @Test
