@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.DataPlaneStatus;
 import java.io.InputStream;
 import java.util.List;
@@ -19,7 +20,8 @@ public final class FallbackRelayMain {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
                 "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null,
                 null, 2, null, null, args.length > 0 ? args[0] : "auto", null, null);
-        try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
+        try (RelayFixture relay = RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN),
+                PolicyEvaluator.PERMISSIVE)) {
             System.out.println("port=" + relay.port());
             System.out.flush();
             InputStream in = System.in;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.kernel.VethTopology;
 import dev.tern.spi.RelayListener.Plane;
 import java.net.DatagramPacket;
@@ -38,7 +39,8 @@ class KernelPlaneNamespacesIT {
                     namespaces.relayTowardsPeer(false).getHostAddress(), null, null, null, "40000-60000",
                     List.of(peerHost + "/32"), null, null, null, null, null, null, null, null, null, null, null, null,
                     2, null, null, "kernel", null, null);
-            try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
+            try (RelayFixture relay = RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN),
+                    PolicyEvaluator.PERMISSIVE)) {
                 String reason = relay.server().dataPlane().reason();
                 assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), reason);
                 assertTrue(reason.contains(namespaces.clientSide()) && reason.contains(namespaces.peerSide()),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.relay.client.TurnClient;
+import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;
 import java.net.DatagramPacket;
@@ -46,12 +47,15 @@ class KernelPlaneRelayIT {
         peer.close();
     }
 
-    /** A kernel-plane relay on loopback; loopback peers allowed when {@code allowLoopback}. */
+    /**
+     * A kernel-plane relay on loopback accepting coturn's channel numbers (uclient uses up to 0x7FFF); loopback
+     * peers allowed when {@code allowLoopback}.
+     */
     private static RelayFixture kernelRelay(boolean allowLoopback, Duration lifetime) {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
                 "40000-60000", allowLoopback ? List.of("127.0.0.1") : null, null, null, null, null, lifetime, lifetime,
                 null, null, null, null, null, null, 2, null, null, "kernel", null, null);
-        return RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
+        return RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE);
     }
 
     private byte[] atPeer() throws Exception {
