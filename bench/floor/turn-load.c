@@ -175,8 +175,10 @@ static struct process_ticks other_start[MAX_PROCESSES];
 static int other_start_count;
 
 /*
- * The CPU ticks (utime + stime + cutime + cstime) of every user-space process on the machine that is not the
- * measurement's own, into out; returns how many. Kernel threads (ksoftirqd among them, which may run this
+ * The CPU ticks (utime + stime) of every user-space process on the machine that is not the measurement's own, into
+ * out; returns how many. Not the children's (cutime, cstime): a child reaped during the window would bring all its
+ * time, most of it from before. A process that ends during the window takes its time in the window with it: this
+ * undercounts other work rather than overcount it. Kernel threads (ksoftirqd among them, which may run this
  * measurement's own softirq work) are left out, so they stay in the busy time.
  */
 static int other_processes(struct process_ticks *out, int max) {
@@ -202,16 +204,16 @@ static int other_processes(struct process_ticks *out, int max) {
         buffer[len] = 0;
         char *after = strrchr(buffer, ')');
         unsigned long flags;
-        long ppid, utime, stime, cutime, cstime;
-        /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
-        if (after == NULL || sscanf(after + 2, "%*c %ld %*d %*d %*d %*d %lu %*u %*u %*u %*u %ld %ld %ld %ld",
-                &ppid, &flags, &utime, &stime, &cutime, &cstime) != 6) {
+        long ppid, utime, stime;
+        /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+        if (after == NULL || sscanf(after + 2, "%*c %ld %*d %*d %*d %*d %lu %*u %*u %*u %*u %ld %ld",
+                &ppid, &flags, &utime, &stime) != 4) {
             continue;
         }
         if ((flags & 0x00200000) || pid == 2 || ppid == 2) { /* PF_KTHREAD */
             continue;
         }
-        out[n++] = (struct process_ticks) {.pid = pid, .ticks = utime + stime + cutime + cstime};
+        out[n++] = (struct process_ticks) {.pid = pid, .ticks = utime + stime};
     }
     if (proc != NULL) {
         closedir(proc);
@@ -220,7 +222,7 @@ static int other_processes(struct process_ticks *out, int max) {
 }
 
 /* Ticks other processes used since other_start was taken: a process new since then counts in full. */
-static long other_ticks_since_start(void) {
+static long other_ticks_since_start(long busy_ticks) {
     static struct process_ticks now[MAX_PROCESSES];
     int n = other_processes(now, MAX_PROCESSES);
     long total = 0;
@@ -236,7 +238,14 @@ static long other_ticks_since_start(void) {
             total += now[i].ticks - before;
         }
     }
-    return total;
+    return total < busy_ticks ? total : busy_ticks; /* tick rounding must not make the rest negative */
+}
+
+/* user + nice + system + irq + softirq + steal of a /proc/stat cpu line */
+static long busy_of(const char *line) {
+    long v[8] = {0};
+    sscanf(line, "cpu %ld %ld %ld %ld %ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
 }
 
 static long own_cpu_us(void) {
@@ -397,7 +406,7 @@ int main(int argc, char **argv) {
         if (t >= end) {
             read_stat(stat_end, sizeof stat_end);
             window_ns = now_ns() - window_start;
-            other_ticks = other_ticks_since_start();
+            other_ticks = other_ticks_since_start(busy_of(stat_end) - busy_of(stat_start));
             atomic_store(&window_open, 0);
             break;
         }
