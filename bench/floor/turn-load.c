@@ -16,12 +16,17 @@
  * prints:
  *   stat_start cpu ...        (the /proc/stat line at the window's start)
  *   stat_end cpu ...          (... and at its end)
- *   result window_ns=N sent=N received=N received_in_window=N lead_sent=N client_cpu_us=N
- *          (sent: window packets sent; received: window packets echoed back, drain included)
+ *   result window_ns=N sent=N received=N received_in_window=N lead_sent=N client_cpu_us=N send_failed=N
+ *          other_ticks=N
+ *          (sent: window packets sent; received: window packets echoed back, drain included; other_ticks: CPU
+ *          ticks that user-space processes other than this one and those in TURN_LOAD_OWN_PIDS, comma-separated,
+ *          used during the window: other people's work on a shared machine)
  * needs root (CAP_NET_RAW) for the raw socket.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -148,6 +153,101 @@ static void read_stat(char *line, size_t size) {
     line[strcspn(line, "\n")] = 0;
 }
 
+/* The measurement's own processes (TURN_LOAD_OWN_PIDS, comma-separated, and this one): not "other" work. */
+static long own_pids[64];
+static int own_pid_count;
+
+static int is_own(long pid) {
+    for (int i = 0; i < own_pid_count; i++) {
+        if (own_pids[i] == pid) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+#define MAX_PROCESSES 65536
+struct process_ticks {
+    long pid;
+    long ticks;
+};
+static struct process_ticks other_start[MAX_PROCESSES];
+static int other_start_count;
+
+/*
+ * The CPU ticks (utime + stime) of every user-space process on the machine that is not the measurement's own, into
+ * out; returns how many. Not the children's (cutime, cstime): a child reaped during the window would bring all its
+ * time, most of it from before. A process that ends during the window takes its time in the window with it: this
+ * undercounts other work rather than overcount it. Kernel threads (ksoftirqd among them, which may run this
+ * measurement's own softirq work) are left out, so they stay in the busy time.
+ */
+static int other_processes(struct process_ticks *out, int max) {
+    DIR *proc = opendir("/proc");
+    int n = 0;
+    struct dirent *e;
+    char path[64], buffer[1024];
+    while (proc != NULL && (e = readdir(proc)) != NULL && n < max) {
+        if (!isdigit((unsigned char) e->d_name[0])) {
+            continue;
+        }
+        long pid = atol(e->d_name);
+        if (is_own(pid)) {
+            continue;
+        }
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+        FILE *f = fopen(path, "r");
+        if (f == NULL) {
+            continue;
+        }
+        size_t len = fread(buffer, 1, sizeof buffer - 1, f);
+        fclose(f);
+        buffer[len] = 0;
+        char *after = strrchr(buffer, ')');
+        unsigned long flags;
+        long ppid, utime, stime;
+        /* state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime */
+        if (after == NULL || sscanf(after + 2, "%*c %ld %*d %*d %*d %*d %lu %*u %*u %*u %*u %ld %ld",
+                &ppid, &flags, &utime, &stime) != 4) {
+            continue;
+        }
+        if ((flags & 0x00200000) || pid == 2 || ppid == 2) { /* PF_KTHREAD */
+            continue;
+        }
+        out[n++] = (struct process_ticks) {.pid = pid, .ticks = utime + stime};
+    }
+    if (proc != NULL) {
+        closedir(proc);
+    }
+    return n;
+}
+
+/* Ticks other processes used since other_start was taken: a process new since then counts in full. */
+static long other_ticks_since_start(long busy_ticks) {
+    static struct process_ticks now[MAX_PROCESSES];
+    int n = other_processes(now, MAX_PROCESSES);
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+        long before = 0;
+        for (int j = 0; j < other_start_count; j++) {
+            if (other_start[j].pid == now[i].pid) {
+                before = other_start[j].ticks;
+                break;
+            }
+        }
+        if (now[i].ticks > before) {
+            total += now[i].ticks - before;
+        }
+    }
+    return total < busy_ticks ? total : busy_ticks; /* tick rounding must not make the rest negative */
+}
+
+/* user + nice + system + irq + softirq + steal of a /proc/stat cpu line */
+static long busy_of(const char *line) {
+    long v[8] = {0};
+    sscanf(line, "cpu %ld %ld %ld %ld %ld %ld %ld %ld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+    return v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+}
+
 static long own_cpu_us(void) {
     struct rusage u;
     getrusage(RUSAGE_SELF, &u);
@@ -226,6 +326,14 @@ int main(int argc, char **argv) {
                 "SIZE 8 to 1400\n");
         return 2;
     }
+    own_pids[own_pid_count++] = getpid();
+    const char *own = getenv("TURN_LOAD_OWN_PIDS");
+    for (char *p = (char *) own; p != NULL && *p && own_pid_count < 64;) {
+        own_pids[own_pid_count++] = strtol(p, &p, 10);
+        while (*p == ',') {
+            p++;
+        }
+    }
     int raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
     if (raw < 0) {
         perror("turn-load: raw socket (needs root or CAP_NET_RAW)");
@@ -285,9 +393,10 @@ int main(int argc, char **argv) {
     }
     char stat_start[1024], stat_end[1024];
     long start = now_ns(), window_start = start + lead_ms * 1000000L, end = window_start + window_ms * 1000000L;
-    long sent = 0, lead_sent = -1, cpu_start = 0, window_ns = 0, failed = 0;
+    long sent = 0, lead_sent = -1, cpu_start = 0, window_ns = 0, failed = 0, other_ticks = 0;
     for (long t = start;; t = now_ns()) {
         if (lead_sent < 0 && t >= window_start) {
+            other_start_count = other_processes(other_start, MAX_PROCESSES);
             read_stat(stat_start, sizeof stat_start);
             cpu_start = own_cpu_us();
             lead_sent = sent;
@@ -297,6 +406,7 @@ int main(int argc, char **argv) {
         if (t >= end) {
             read_stat(stat_end, sizeof stat_end);
             window_ns = now_ns() - window_start;
+            other_ticks = other_ticks_since_start(busy_of(stat_end) - busy_of(stat_start));
             atomic_store(&window_open, 0);
             break;
         }
@@ -324,7 +434,7 @@ int main(int argc, char **argv) {
     pthread_join(receiver, NULL);
     printf("stat_start %s\nstat_end %s\n", stat_start, stat_end);
     printf("result window_ns=%ld sent=%ld received=%ld received_in_window=%ld lead_sent=%ld client_cpu_us=%ld "
-           "send_failed=%ld\n", window_ns, sent - lead_sent, atomic_load(&received_window),
-           atomic_load(&received_in_window), lead_sent, client_cpu, failed);
+           "send_failed=%ld other_ticks=%ld\n", window_ns, sent - lead_sent, atomic_load(&received_window),
+           atomic_load(&received_in_window), lead_sent, client_cpu, failed, other_ticks);
     return 0;
 }

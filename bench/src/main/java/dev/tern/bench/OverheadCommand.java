@@ -105,7 +105,10 @@ final class OverheadCommand {
             for (String relay : s.relays()) {
                 servers.put(relay, start(relay, secret, s, PORTS.get(RELAYS.indexOf(relay))));
             }
-            Runner runner = new Runner(s, secret, peer, new LoadClient(tools.turnLoad(), clientLauncher), servers, out);
+            List<Long> ownPids = new ArrayList<>(List.of(ProcessHandle.current().pid(), peer.pid()));
+            servers.values().forEach(server -> ownPids.add(server.pid()));
+            Runner runner = new Runner(s, secret, peer, new LoadClient(tools.turnLoad(), clientLauncher, ownPids),
+                    servers, out);
             List<Measurement> fixed = new ArrayList<>();
             List<String> targets = new ArrayList<>();
             targets.add(Measurement.DIRECT);
@@ -215,10 +218,11 @@ final class OverheadCommand {
                         : relayCpu.times().since(before).total() / ((System.nanoTime() - started) / 1e9);
                 Measurement m = new Measurement(target, rate, round, run, peer.takeCount(), relayCores);
                 if (!settings.json()) {
-                    out.printf(Locale.ROOT, "%d/s %s %-11s: sent %.0f/s, loss %.3f %%, busy %.3f cores, "
+                    out.printf(Locale.ROOT, "%d/s %s %-11s: sent %.0f/s, loss %.3f %%, busy %.3f cores (machine %.3f, "
+                            + "other processes %.3f), "
                             + "relayed %.0f/s, load client %.2f us per packet, relay process %.3f cores%n", rate,
-                            label, target,
-                            run.sentPerSecond(), run.lossPercent(), run.busyCores(), m.relayedPerSecond(),
+                            label, target, run.sentPerSecond(), run.lossPercent(), run.busyCores(),
+                            run.machineBusyCores(), run.otherCores(), m.relayedPerSecond(),
                             m.clientMicrosPerSent(), relayCores);
                 }
                 return m;

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param clientCpuMicros the client's own CPU time (user and system, both its threads) during the window
  * @param sendFailed window packets the kernel refused to send (counted in {@code sent}, so lost)
  * @param machine the whole machine's CPU time during the window
+ * @param otherTicks CPU ticks that user-space processes other than the measurement's own (the relays, the echo peer,
+ *     the load client, the bench) used during the window: other people's work on a shared machine
  */
 public record ClientRun(long windowNanos, long sent, long received, long leadSent, long clientCpuMicros,
-        long sendFailed, MachineCpu machine) {
+        long sendFailed, MachineCpu machine, long otherTicks) {
 
     /**
      * Parses the client's output: {@code stat_start cpu ...}, {@code stat_end cpu ...} and
@@ -45,13 +47,15 @@ public record ClientRun(long windowNanos, long sent, long received, long leadSen
         if (start == null || end == null) {
             throw new IllegalArgumentException("the load client's report has no stat_start/stat_end line: " + lines);
         }
-        for (String key : List.of("window_ns", "sent", "received", "lead_sent", "client_cpu_us", "send_failed")) {
+        for (String key : List.of("window_ns", "sent", "received", "lead_sent", "client_cpu_us", "send_failed",
+                "other_ticks")) {
             if (!result.containsKey(key)) {
                 throw new IllegalArgumentException("the load client's result line has no " + key + ": " + lines);
             }
         }
         return new ClientRun(result.get("window_ns"), result.get("sent"), result.get("received"),
-                result.get("lead_sent"), result.get("client_cpu_us"), result.get("send_failed"), end.since(start));
+                result.get("lead_sent"), result.get("client_cpu_us"), result.get("send_failed"), end.since(start),
+                result.get("other_ticks"));
     }
 
     /** The window in seconds. */
@@ -70,7 +74,20 @@ public record ClientRun(long windowNanos, long sent, long received, long leadSen
     }
 
     /** The machine's busy CPU seconds per second of the window: 2.0 is two cores fully busy. */
-    public double busyCores() {
+    public double machineBusyCores() {
         return machine.busySeconds() / seconds();
+    }
+
+    /** Other processes' CPU seconds per second of the window. */
+    public double otherCores() {
+        return otherTicks / MachineCpu.TICKS_PER_SECOND / seconds();
+    }
+
+    /**
+     * The measurement's own busy CPU seconds per second: the machine's busy time less other processes' (kernel
+     * threads and softirq work stay in, wherever the kernel charged them).
+     */
+    public double busyCores() {
+        return machineBusyCores() - otherCores();
     }
 }

@@ -52,6 +52,11 @@ public final class CountingEcho implements AutoCloseable {
         }
     }
 
+    /** Its process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Where it listens. */
     public InetSocketAddress address() {
         return address;

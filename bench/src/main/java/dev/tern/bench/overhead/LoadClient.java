@@ -19,8 +19,14 @@ import java.util.concurrent.TimeUnit;
  *
  * @param program the compiled {@code turn-load}
  * @param launcher words before the command, e.g. {@code taskset -c 0}; empty for none
+ * @param ownPids the measurement's other processes (relays, echo peer, bench), whose CPU is not "other" work
  */
-public record LoadClient(Path program, List<String> launcher) {
+public record LoadClient(Path program, List<String> launcher, List<Long> ownPids) {
+
+    public LoadClient {
+        launcher = List.copyOf(launcher);
+        ownPids = List.copyOf(ownPids);
+    }
 
     /** ChannelData from {@code localPort} to {@code destinationPort} on {@code channel}, or bare payloads when 0. */
     public record Tuple(int localPort, int destinationPort, int channel) {
@@ -37,7 +43,10 @@ public record LoadClient(Path program, List<String> launcher) {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(program.toString(), Integer.toString(rate), Long.toString(leadIn.toMillis()),
                 Long.toString(window.toMillis()), Integer.toString(size)));
-        Process process = new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("TURN_LOAD_OWN_PIDS", ownPids.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(",")));
+        Process process = builder.start();
         CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         StringBuilder input = new StringBuilder();

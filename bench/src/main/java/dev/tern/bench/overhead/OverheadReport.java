@@ -26,7 +26,8 @@ public record OverheadReport(List<RateSummary> rates) {
      *
      * @param target {@code direct} or a relay
      * @param rounds how many rounds measured it
-     * @param meanBusyCores the whole machine's busy CPU seconds per second, mean over rounds
+     * @param meanBusyCores the whole machine's busy CPU seconds per second less other processes', mean over rounds
+     * @param meanOtherCores other processes' CPU seconds per second (not the measurement's), mean over rounds
      * @param overheadMicrosPerRound the overhead per relayed packet in each round (empty for {@code direct})
      * @param meanOverheadMicros their mean (NaN for {@code direct})
      * @param ratioToCoturn the spread of the per-round overhead ratios to coturn's (null for {@code direct} and
@@ -40,7 +41,8 @@ public record OverheadReport(List<RateSummary> rates) {
      * @param meanRelayProcessCores the relay process's own CPU seconds per second, mean over rounds (NaN for
      *     {@code direct})
      */
-    public record TargetSummary(String target, int rounds, double meanBusyCores, List<Double> overheadMicrosPerRound,
+    public record TargetSummary(String target, int rounds, double meanBusyCores, double meanOtherCores,
+            List<Double> overheadMicrosPerRound,
             double meanOverheadMicros, RatioSpread ratioToCoturn, double ratioOfMeans, double meanLossPercent,
             double maxLossPercent, long lossFreeRounds, double meanRelayedPerSecond, double meanClientMicrosPerPacket,
             double meanRelayProcessCores) {
@@ -111,6 +113,7 @@ public record OverheadReport(List<RateSummary> rates) {
         List<Measurement> runs = atRate.stream().filter(m -> m.target().equals(target)).toList();
         return new TargetSummary(target, runs.size(),
                 runs.stream().mapToDouble(m -> m.client().busyCores()).average().orElse(Double.NaN),
+                runs.stream().mapToDouble(m -> m.client().otherCores()).average().orElse(Double.NaN),
                 List.copyOf(overheads), mean(overheads),
                 ratios.isEmpty() ? null : RatioSpread.of(ratios), ratioOfMeans,
                 runs.stream().mapToDouble(m -> m.client().lossPercent()).average().orElse(Double.NaN),
@@ -127,13 +130,15 @@ public record OverheadReport(List<RateSummary> rates) {
         for (RateSummary rate : rates) {
             b.append(String.format(Locale.ROOT, "%n%d packets/s offered (%d allocations, %d-byte payloads, %d "
                     + "rounds):%n%n", rate.rate(), allocations, size, rounds));
-            b.append("| Target | Machine busy (cores) | Relayed packets/s | Relay overhead µs per relayed packet "
-                    + "(rounds) | Ratio to coturn: of the means; per round (95 % CI) "
+            b.append("| Target | Machine busy less other processes (cores) | Other processes (cores) "
+                    + "| Relayed packets/s | Relay overhead µs per relayed packet (rounds) "
+                    + "| Ratio to coturn: of the means; per round (95 % CI) "
                     + "| Loss % mean (max), loss-free rounds | Relay process CPU (cores) |\n");
-            b.append("|---|---|---|---|---|---|---|\n");
+            b.append("|---|---|---|---|---|---|---|---|\n");
             for (TargetSummary t : rate.targets()) {
-                b.append(String.format(Locale.ROOT, "| %s | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d | %s |%n",
-                        t.target(), t.meanBusyCores(), t.meanRelayedPerSecond(),
+                b.append(String.format(Locale.ROOT,
+                        "| %s | %.3f | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d | %s |%n",
+                        t.target(), t.meanBusyCores(), t.meanOtherCores(), t.meanRelayedPerSecond(),
                         t.overheadMicrosPerRound().isEmpty() ? "(baseline)" : String.format(Locale.ROOT,
                                 "%.2f (%s)", t.meanOverheadMicros(), t.overheadMicrosPerRound().stream()
                                         .map(o -> String.format(Locale.ROOT, "%.2f", o))

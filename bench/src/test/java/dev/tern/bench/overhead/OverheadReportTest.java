@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class OverheadReportTest {
 
-    /** A 1 s window at {@code busyTicks} busy ticks (1/100 s), 20 000 packets sent and echoed, each way. */
+    /**
+     * A 1 s window at {@code busyTicks} busy ticks (1/100 s) of its own (the machine's 10 more, other processes'),
+     * 20 000 packets sent and echoed, each way.
+     */
     private static Measurement run(String target, int round, long busyTicks, long received) {
-        ClientRun client = new ClientRun(1_000_000_000L, 20000, received, 0, 0, 0, new MachineCpu(busyTicks, 200));
+        ClientRun client = new ClientRun(1_000_000_000L, 20000, received, 0, 0, 0, new MachineCpu(busyTicks + 10, 200),
+                10);
         return new Measurement(target, 20000, round, client, 20000, Double.NaN);
     }
 
@@ -44,7 +48,8 @@ class OverheadReportTest {
         List<Measurement> runs = List.of(run("direct", 1, 50, 20000), run("coturn", 1, 100, 19000),
                 run("direct", 2, 50, 20000), run("coturn", 2, 100, 20000));
 
-        OverheadReport.TargetSummary coturn = OverheadReport.of(runs, List.of("coturn")).rates().get(0).targets().get(1);
+        OverheadReport.TargetSummary coturn = OverheadReport.of(runs, List.of("coturn")).rates().get(0).targets()
+                .get(1);
 
         assertEquals(2.5, coturn.meanLossPercent(), 1e-9);
         assertEquals(5.0, coturn.maxLossPercent(), 1e-9);
@@ -67,8 +72,8 @@ class OverheadReportTest {
 
         String table = OverheadReport.of(runs, List.of("coturn", "tern-user")).table(1, 100, 160);
 
-        assertTrue(table.contains("| direct | 0.500 | 40000 | (baseline) |"), table);
-        assertTrue(table.contains("| coturn | 1.000 | 40000 | 12.50 (12.50) | - |"), table);
-        assertTrue(table.contains("| tern-user | 0.950 | 40000 | 11.25 (11.25) | 0.90; 0.90 (n 1) |"), table);
+        assertTrue(table.contains("| direct | 0.500 | 0.100 | 40000 | (baseline) |"), table);
+        assertTrue(table.contains("| coturn | 1.000 | 0.100 | 40000 | 12.50 (12.50) | - |"), table);
+        assertTrue(table.contains("| tern-user | 0.950 | 0.100 | 40000 | 11.25 (11.25) | 0.90; 0.90 (n 1) |"), table);
     }
 }
