@@ -133,11 +133,11 @@ public final class NettyRelayServer implements RelayServer {
         return own;
     }
 
-    private FailedCheckLimiter failedCheckLimiter() {
+    private FailedCheckLimiter failedCheckLimiter(ClientLogThrottle clientLog) {
         RelayConfig.FailedAuthLimit limit = config.failedAuthLimit();
         return new FailedCheckLimiter(limit.perUsername(), limit.perAddress(), limit.refillInterval(),
                 limit.maxTracked(), System::nanoTime,
-                new FailedCheckLog(Duration.ofMinutes(1), limit.maxTracked(), System::nanoTime));
+                new FailedCheckLog(clientLog));
     }
 
     @Override
@@ -166,7 +166,7 @@ public final class NettyRelayServer implements RelayServer {
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter()),
+                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
                 peerFilter(), registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.guard.ClientLogThrottle;
+import dev.tern.testing.MutableClock;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,10 +19,11 @@ class FailedCheckLimiterTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private FailedCheckLimiter limiter(int perUsername, int perAddress, int maxTracked) {
         return new FailedCheckLimiter(perUsername, perAddress, Duration.ofSeconds(10), maxTracked, nanos::get,
-                new FailedCheckLog(Duration.ofMinutes(1), 1000, nanos::get, lines::add));
+                new FailedCheckLog(ClientLogThrottle.perMinute(clock), lines::add));
     }
 
     private static InetAddress ip(String text) throws Exception {
@@ -28,6 +32,7 @@ class FailedCheckLimiterTest {
 
     private void advance(Duration d) {
         nanos.addAndGet(d.toNanos());
+        clock.advance(d);
     }
 
     @Test

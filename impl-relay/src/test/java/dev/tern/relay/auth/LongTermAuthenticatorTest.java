@@ -53,8 +53,8 @@ class LongTermAuthenticatorTest {
 
     private LongTermAuthenticator authenticator(String realm, CredentialVerifier verifier) {
         return new LongTermAuthenticator(realm, verifier, nonces, new FailedCheckLimiter(100, 100,
-                Duration.ofSeconds(1), 1000, System::nanoTime, new FailedCheckLog(Duration.ofMinutes(1), 1000,
-                        System::nanoTime)));
+                Duration.ofSeconds(1), 1000, System::nanoTime, new FailedCheckLog(
+                        dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));
     }
 
     private StunMessage request(String nonce, Consumer<StunMessageWriter> extra, Consumer<StunMessageWriter> mac) {

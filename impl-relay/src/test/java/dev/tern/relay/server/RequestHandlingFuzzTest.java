@@ -126,7 +126,7 @@ class RequestHandlingFuzzTest {
         authenticator = new LongTermAuthenticator(REALM, issuer.verifier().orElseThrow(),
                 new NonceService(new byte[32], clock, Duration.ofMinutes(10)),
                 new dev.tern.relay.auth.FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
-                        new dev.tern.relay.auth.FailedCheckLog(Duration.ofMinutes(1), 100, System::nanoTime)));
+                        new dev.tern.relay.auth.FailedCheckLog(dev.tern.guard.ClientLogThrottle.perMinute(clock))));
         for (String user : List.of("@alice:tern.test", "@bob:tern.test")) {
             TurnCredentials c = issuer.issue(Subject.user(user), Duration.ofHours(1));
             Verification.Accepted ok = assertInstanceOf(Verification.Accepted.class,

@@ -55,7 +55,7 @@ class ResponseIntegrityTest {
                     ? new Verification.Accepted(username, USER, Optional.of(Instant.now().plusSeconds(60)), List.of(KEY))
                     : new Verification.Unknown(),
             nonces, new FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
-                    new FailedCheckLog(Duration.ofMinutes(1), 100, System::nanoTime)));
+                    new FailedCheckLog(dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));
 
     private static StunMessage parse(byte[] bytes) {
         return assertInstanceOf(StunParse.Parsed.class, StunMessage.parse(Unpooled.wrappedBuffer(bytes))).message();
