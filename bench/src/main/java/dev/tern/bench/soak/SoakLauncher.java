@@ -158,6 +158,7 @@ final class SoakLauncher implements AutoCloseable {
                   listen: ["udp://127.0.0.1:%4$d", "tcp://127.0.0.1:%4$d", "tls://127.0.0.1:%5$d"]
                   ports: %7$s
                   allowed_peers: ["127.0.0.1/32"]
+                  channel_numbers: coturn   # turnutils_uclient binds channels above 0x4FFF
                   default_allocation_lifetime: %8$ds
                   max_allocation_lifetime: %8$ds
                   threads: 2
