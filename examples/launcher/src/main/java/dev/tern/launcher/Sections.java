@@ -26,9 +26,15 @@ final class Sections {
         return config.metrics().map(section -> section.bind(AdminConfig.class));
     }
 
+    /** Whether the admin routes are served on the relay's shared port too ({@code metrics.shared_port}). */
+    static boolean adminOnSharedPort(TernConfig config) {
+        return metrics(config).filter(AdminConfig::enabled).map(AdminConfig::sharedPort).orElse(false);
+    }
+
     /** Binds every section the loader leaves unbound, for {@code check-config}. */
     static void check(TernConfig config) {
         metrics(config);
         matrix(config);
+        SharedPorts.check(config);
     }
 }
