@@ -80,8 +80,15 @@ final class ServeCommand implements Callable<Integer> {
             InetSocketAddress http = service.httpAddress().get();
             out.println("Matrix endpoints: http://" + hostPort(http) + "/_matrix/client/v3/voip/turnServer and "
                     + "http://" + hostPort(http) + "/.well-known/matrix/client");
-        } else {
+        } else if (service.sharedPorts().isEmpty()) {
             out.println("Matrix endpoints: not configured (no matrix section)");
+        }
+        for (java.net.URI shared : service.sharedPorts()) {
+            String base = (shared.getScheme().equals("tls+https") ? "https://" : "http://") + shared.getHost() + ":"
+                    + shared.getPort();
+            out.println("One port for TURN and HTTP: " + shared + " (TURN " + (shared.getScheme().equals("tls+https")
+                    ? "turns:" : "turn:") + shared.getHost() + ":" + shared.getPort() + "?transport=tcp; Matrix endpoints "
+                    + base + "/_matrix/client/v3/voip/turnServer and " + base + "/.well-known/matrix/client)");
         }
         out.println(service.adminUri().map(uri -> "Admin page: " + uri.resolve("admin") + " (metrics "
                 + uri.resolve("metrics") + ", health " + uri.resolve("health/ready") + ")")

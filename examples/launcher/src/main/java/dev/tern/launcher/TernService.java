@@ -164,6 +164,12 @@ final class TernService implements AutoCloseable {
         return http.map(MatrixHttpServer::localAddress);
     }
 
+    /** The relay's listeners that serve HTTP too ({@code tls+https://}, {@code tcp+http://}), with their bound ports. */
+    List<URI> sharedPorts() {
+        return tern.relay().map(r -> r.listenUris().stream().filter(u -> u.getScheme().equals("tls+https")
+                || u.getScheme().equals("tcp+http")).toList()).orElse(List.of());
+    }
+
     /** The admin server's base URI ({@code /metrics}, {@code /health}, {@code /admin}), if it runs. */
     Optional<URI> adminUri() {
         return admin.map(AdminServer::uri);
