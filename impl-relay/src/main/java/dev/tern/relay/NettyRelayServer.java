@@ -30,7 +30,7 @@ import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
 import dev.tern.relay.shared.HttpConnections;
-import dev.tern.relay.shared.ProxyProtocolGate;
+import dev.tern.relay.proxy.ProxyProtocolGate;
 import dev.tern.relay.shared.SharedConnectionInitializer;
 import dev.tern.relay.shared.TurnClaim;
 import dev.tern.relay.stream.StreamConnectionInitializer;

@@ -3,6 +3,7 @@ package dev.tern.relay.shared;
 import dev.tern.api.Transport;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.guard.SourceAddress;
+import dev.tern.relay.proxy.ProxyProtocolGate;
 import dev.tern.relay.stream.StreamConnectionInitializer;
 import dev.tern.relay.stream.TurnPipeline;
 import dev.tern.relay.tls.ReloadingSslContext;

@@ -3,7 +3,7 @@ package dev.tern.relay.stream;
 import dev.tern.api.Transport;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.server.StunRequestHandler;
-import dev.tern.relay.shared.ProxyProtocolGate;
+import dev.tern.relay.proxy.ProxyProtocolGate;
 import dev.tern.relay.tls.ReloadingSslContext;
 import dev.tern.relay.transport.BatchedFlush;
 import dev.tern.relay.transport.ClientDataHandler;

@@ -1,4 +1,4 @@
-package dev.tern.relay.shared;
+package dev.tern.relay.proxy;
 
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.guard.ConnectionLimits;
