@@ -1,4 +1,4 @@
-package dev.tern.policy;
+package dev.tern.policy.ldap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +15,10 @@ import dev.tern.api.Provenance;
 import dev.tern.api.Secret;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnPolicy;
+import dev.tern.policy.DecisionExplainer;
+import dev.tern.policy.PolicyEngine;
+import dev.tern.policy.PolicySettings;
 import dev.tern.policy.file.FileSourceConfig;
-import dev.tern.policy.ldap.LdapSourceConfig;
 import dev.tern.policy.wellknown.WellKnownSourceConfig;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.MetricsRecorder;
@@ -115,7 +117,7 @@ class ComposedSourcesIT {
         PolicySource ldap = create(providers.get("ldap"), new LdapSourceConfig("ldap://127.0.0.1:"
                 + directory.getListenPort(), null, null, null, null, "cn=tern,ou=services,dc=example,dc=org",
                 Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, null,
-                List.of(new dev.tern.policy.ldap.LdapRule("contractors", null, "employeeType", List.of("contractor"),
+                List.of(new LdapRule("contractors", null, "employeeType", List.of("contractor"),
                         new PolicySettings(null, false, null, null, null, null, null))),
                 null, null, null, null, null, null, null), context);
         PolicySource wellKnown = create(providers.get("well-known"), new WellKnownSourceConfig("http://127.0.0.1:"
