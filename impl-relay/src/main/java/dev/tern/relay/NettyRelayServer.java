@@ -66,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * UDP) lives on its client's loop, and the pipeline ends with the same small handlers:
  * {@link ClientDataHandler} (ChannelData) then {@link StunRequestHandler} (STUN).
  *
- * <p>Thread-safe. {@link #start()} may be called once; {@link #stop()} is idempotent.
+ * <p>Thread-safe. {@link #start()} starts the relay once; a start that fails (an address in use) fails its stage
+ * naming the listener after closing everything it opened, and may be tried again. {@link #stop()} is idempotent
+ * and final, and its stage completes once every thread the relay started has ended.
  */
 public final class NettyRelayServer implements RelayServer {
 
@@ -142,8 +144,12 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public synchronized CompletionStage<Void> start() {
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the relay was stopped; create a new one to start again"));
+        }
         if (group != null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the relay was already started"));
+            return CompletableFuture.failedFuture(new IllegalStateException("the relay is already running"));
         }
         group = transport.newGroup(config.threads());
         byte[] nonceKey;
@@ -159,8 +165,7 @@ public final class NettyRelayServer implements RelayServer {
             dataPlane = DataPlaneChoice.open(config.dataPlaneMode(), planeAddresses(), context.clock(),
                     System::nanoTime);
         } catch (IllegalStateException e) {
-            stop();
-            return CompletableFuture.failedFuture(e);
+            return abortStart(e);
         }
         ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
@@ -187,13 +192,48 @@ public final class NettyRelayServer implements RelayServer {
                 }
             }
         } catch (RuntimeException e) {
-            stop();
-            return CompletableFuture.failedFuture(e);
+            return abortStart(e);
         }
         LOG.info("TURN relay listening on {} ({}, {} threads, relaying on {} ports {}-{})", bound,
                 transport.name(), config.threads(), config.relayAddresses().stream()
                         .map(a -> a.bind().getHostAddress()).toList(), ports.low(), ports.high());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Undoes a start that failed part-way: closes what was bound, detaches the data plane, ends the event loops,
+     * and only then fails the returned stage with {@code failure}, so a caller that sees the failure finds no
+     * thread or socket of this start left, and may call {@link #start()} again (once the port is free, say).
+     */
+    private CompletionStage<Void> abortStart(RuntimeException failure) {
+        EventLoopGroup g = group;
+        for (Channel ch : listeners) {
+            ch.close();
+        }
+        for (Channel ch : streamListeners) {
+            ch.close();
+        }
+        closeDataPlane();
+        if (tls != null) {
+            tls.close();
+        }
+        reservations.clear();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> {
+            synchronized (this) {
+                listeners.clear();
+                streamListeners.clear();
+                handlers.clear();
+                bound.clear();
+                connections = null;
+                connectionLimits = null;
+                tls = null;
+                dataPlane = null;
+                group = null;
+            }
+            failed.completeExceptionally(failure);
+        });
+        return failed;
     }
 
     /** The addresses the relay listens and relays on: the kernel plane attaches to their interfaces. */
@@ -338,7 +378,14 @@ public final class NettyRelayServer implements RelayServer {
             return stopped;
         }
         CompletableFuture<Void> result = stopped;
-        closeAllocations("relay stopped").orTimeout(5, TimeUnit.SECONDS).whenComplete((v, e) -> {
+        // Bounded by a timer on the relay's own loops, not orTimeout: that would start the JDK's delay
+        // scheduler thread, which no one can stop.
+        CompletableFuture<Void> allocationsClosed = new CompletableFuture<>();
+        closeAllocations("relay stopped").whenComplete((v, e) -> allocationsClosed.complete(null));
+        io.netty.util.concurrent.ScheduledFuture<?> timer = g.next().schedule(
+                () -> allocationsClosed.complete(null), 5, TimeUnit.SECONDS);
+        allocationsClosed.whenComplete((v, e) -> {
+            timer.cancel(false);
             // Every allocation has ended (or 5 s passed): the kernel stops forwarding and the program detaches.
             closeDataPlane();
             reservations.clear();

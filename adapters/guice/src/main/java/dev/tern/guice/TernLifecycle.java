@@ -53,10 +53,13 @@ public final class TernLifecycle implements AutoCloseable {
     }
 
     /**
-     * Starts the relay, if one is configured, and waits until its listeners are bound.
+     * Starts the relay, if one is configured, and waits until its listeners are bound. Calling it again once
+     * started does nothing. A start that fails leaves nothing of the relay running (no socket, no thread); it
+     * can be called again (once the port is free, say), or {@link #stop()} releases the rest.
      *
      * @throws IllegalStateException when stopped already, or the relay fails or takes longer than
-     *     {@link #WAIT} to start (the cause says why: the address that could not be bound)
+     *     {@link #WAIT} to start; the message names the listener that could not be bound, as in
+     *     {@code Could not start the relay: udp://127.0.0.1:3478: address already in use}
      */
     public synchronized void start() {
         if (stopped) {
@@ -65,11 +68,11 @@ public final class TernLifecycle implements AutoCloseable {
         if (started) {
             return;
         }
-        started = true;
         if (relay.isPresent()) {
             await(relay.get().start().toCompletableFuture(), "start the relay");
             LOG.info("Relay listening on {}", relay.get().listenUris());
         }
+        started = true;
     }
 
     /**

@@ -87,8 +87,8 @@ public final class TernModule extends AbstractModule {
     @Provides
     @Singleton
     HttpClient httpClient() {
-        return HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        return new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
     }
 
     @Provides

@@ -2,11 +2,11 @@ package dev.tern.launcher;
 
 import dev.tern.config.ConfigCheck;
 import dev.tern.config.ConfigException;
-import dev.tern.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,11 +26,14 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The config file to check.")
     Path file;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ConfigCheck.Result result = ConfigCheck.check(file, ConfigLoader.standard(), Sections::check);
+        ConfigCheck.Result result = ConfigCheck.check(file, plugins.configLoader(), Sections::check);
         if (!result.valid()) {
             err.println(new ConfigException(result.problems()).getMessage());
             err.flush();
