@@ -2,6 +2,7 @@ package dev.tern.policy;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tern.api.DurationText;
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyField;
 import dev.tern.api.SourceHealth;
@@ -225,7 +226,8 @@ final class GuardedSource implements AutoCloseable {
         if (reported.isPresent()) {
             return reported.get().detail();
         }
-        return failure instanceof TimeoutException ? "no answer within " + configured.settings().timeout()
+        return failure instanceof TimeoutException
+                ? "no answer within " + DurationText.format(configured.settings().timeout())
                 : "failed: " + failure.getClass().getSimpleName();
     }
 
