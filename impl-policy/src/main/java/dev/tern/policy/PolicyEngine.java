@@ -2,6 +2,7 @@ package dev.tern.policy;
 
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.ConfiguredPolicySource;
@@ -9,7 +10,10 @@ import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,12 +41,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each source's answer time is recorded as the timer {@value #SOURCE_TIMER} with the tags
  * {@code source} (the configured name) and {@code result} ({@code ok}, {@code error} or
- * {@code timeout}), so errors and latency are visible per source.
+ * {@code timeout}), so errors and latency are visible per source. {@link #sourceHealth()} says which
+ * sources fail now (see {@link GuardedSource} for when a source counts as failing and as recovered).
  */
 public final class PolicyEngine implements PolicyEvaluator {
 
     /** The timer each source's answer time is recorded under. */
     public static final String SOURCE_TIMER = "tern_policy_source";
+
+    /**
+     * The counter of source state changes, tags {@code source} and {@code state} ({@code failing} when a
+     * source starts failing, {@code answering} when it really answers again): one of each per outage.
+     */
+    public static final String SOURCE_STATE_COUNTER = "tern_policy_source_state_changes";
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
@@ -111,6 +122,15 @@ public final class PolicyEngine implements PolicyEvaluator {
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .thenApply(done -> RestrictiveMerge.merge(defaults, pending.stream().map(CompletableFuture::join)
                         .toList()));
+    }
+
+    @Override
+    public Map<String, SourceHealth> sourceHealth() {
+        Map<String, SourceHealth> health = new LinkedHashMap<>();
+        for (GuardedSource source : sources) {
+            health.put(source.name(), source.health());
+        }
+        return Collections.unmodifiableMap(health);
     }
 
     /** The names of the sources, in config order. */

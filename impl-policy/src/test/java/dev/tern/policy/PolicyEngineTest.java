@@ -178,7 +178,7 @@ class PolicyEngineTest {
         MetricsRecorder metrics = new MetricsRecorder() {
             @Override
             public void count(String name, Map<String, String> tags, long amount) {
-                recorded.add("count " + name);
+                recorded.add("count " + name + " " + tags.get("source") + " " + tags.get("state") + " " + amount);
             }
 
             @Override
@@ -200,10 +200,12 @@ class PolicyEngineTest {
         }
         List<String> sorted = new ArrayList<>(recorded);
         Collections.sort(sorted);
-        assertEquals(List.of("tern_policy_source file ok 2", "tern_policy_source file ok 2",
+        assertEquals(List.of("count tern_policy_source_state_changes ldap failing 1",
+                "count tern_policy_source_state_changes remote failing 1",
+                "tern_policy_source file ok 2", "tern_policy_source file ok 2",
                 "tern_policy_source ldap error 2", "tern_policy_source ldap error 2",
                 "tern_policy_source remote timeout 2", "tern_policy_source remote timeout 2"), sorted,
-                "no user id among the tags, one timing per question and source");
+                "no user id among the tags, one timing per question and source, one state change per failing source");
     }
 
     @Test

@@ -6,7 +6,8 @@ import dev.tern.spi.ProviderContext;
 
 /**
  * The {@code ldap} policy source type (see {@link LdapSourceConfig}). A relative
- * {@code trust_store} is resolved against the config directory.
+ * {@code trust_store} is resolved against the config directory; without {@code server_names} the source
+ * serves the users of the homeserver's own server name.
  *
  * <p>Stateless and thread-safe.
  */
@@ -24,13 +25,6 @@ public final class LdapPolicySourceProvider implements PolicySourceProvider<Ldap
 
     @Override
     public PolicySource create(LdapSourceConfig config, ProviderContext context) {
-        LdapSourceConfig resolved = config.trustStore() == null || config.trustStore().isAbsolute() ? config
-                : new LdapSourceConfig(config.url(), config.startTls(), context.configDirectory().resolve(
-                        config.trustStore()), config.trustStorePassword(), config.trustAll(), config.bindDn(),
-                        config.bindPassword(), config.baseDn(), config.userFilter(), config.memberOfAttribute(),
-                        config.groupSearch(), config.rules(), config.poolSize(), config.connectTimeout(),
-                        config.responseTimeout(), config.cacheTtl(), config.negativeCacheTtl(), config.refreshAfter(),
-                        config.cacheSize());
-        return new LdapPolicySource(resolved, context.clock());
+        return new LdapPolicySource(config.resolve(context.configDirectory(), context.serverName()), context.clock());
     }
 }

@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Config of the {@code ldap} policy source.
@@ -25,6 +23,7 @@ import java.util.regex.Pattern;
  *   bind_dn: cn=tern,ou=services,dc=example,dc=org
  *   bind_password_file: /run/secrets/ldap-bind
  *   base_dn: ou=people,dc=example,dc=org
+ *   server_names: [example.org]          # users of these servers only (default: the homeserver's name)
  *   user_filter: "(uid={localpart})"     # {localpart}, {user_id}, {server}: values are escaped
  *   member_of_attribute: memberOf        # used unless group_search is given
  *   group_search: { base_dn: "ou=groups,dc=example,dc=org", filter: "(member={dn})", nested_depth: 2 }
@@ -51,7 +50,9 @@ import java.util.regex.Pattern;
  * @param bindDn the DN to bind as; anonymous when absent
  * @param bindPassword the bind password (required with {@code bind_dn})
  * @param baseDn where users are searched (required)
- * @param userFilter the user filter with placeholders (default {@code (uid={localpart})})
+ * @param userFilter the user filter with placeholders (default {@code (uid={localpart})}); an attribute
+ *     compared to {@code {localpart}} alone, like {@code uid} here, must hold the localpart with the same
+ *     case (Matrix localparts are case-sensitive; LDAP's match on {@code uid} is not)
  * @param memberOfAttribute the user attribute listing group DNs (default {@code memberOf})
  * @param groupSearch search for groups instead of reading {@code memberOf}
  * @param rules groups and attribute values mapped to policy fields, first match per field
@@ -62,17 +63,21 @@ import java.util.regex.Pattern;
  * @param negativeCacheTtl how long an unknown user's answer is kept (default 1m)
  * @param refreshAfter age after which a read refreshes an entry in the background (default 1m)
  * @param cacheSize the most users kept (default 10000)
+ * @param serverNames the Matrix server names whose users this directory holds (compared without case);
+ *     users of other servers get no answer from this source, whatever the filter. Empty (the default)
+ *     until {@link #resolve} fills in the homeserver's own name
  */
 public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Secret trustStorePassword,
         Boolean trustAll, String bindDn, Secret bindPassword, String baseDn, String userFilter,
         String memberOfAttribute, GroupSearch groupSearch, List<LdapRule> rules, Integer poolSize,
         Duration connectTimeout, Duration responseTimeout, Duration cacheTtl, Duration negativeCacheTtl,
-        Duration refreshAfter, Integer cacheSize) {
+        Duration refreshAfter, Integer cacheSize, List<String> serverNames) {
 
     /** The user filter when none is given. */
     public static final String DEFAULT_USER_FILTER = "(uid={localpart})";
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    /** The placeholders {@code user_filter} may use. */
+    public static final List<String> USER_FILTER_PLACEHOLDERS = List.of("localpart", "user_id", "server");
 
     public LdapSourceConfig {
         if (url == null || url.isBlank()) {
@@ -98,7 +103,7 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
             throw new InvalidSettingException("base_dn", "is required (expected the DN under which users live)");
         }
         userFilter = userFilter == null ? DEFAULT_USER_FILTER : userFilter;
-        checkPlaceholders(userFilter);
+        Placeholders.check("user_filter", userFilter, USER_FILTER_PLACEHOLDERS);
         memberOfAttribute = memberOfAttribute == null ? "memberOf" : memberOfAttribute;
         rules = rules == null ? List.of() : List.copyOf(rules);
         poolSize = poolSize == null ? 4 : poolSize;
@@ -118,6 +123,30 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
         if (cacheSize < 1) {
             throw new InvalidSettingException("cache_size", "must be at least 1");
         }
+        serverNames = serverNames == null ? List.of() : serverNames.stream().map(name -> {
+            if (name == null || name.isBlank() || name.contains("@") || name.contains("/")) {
+                throw new InvalidSettingException("server_names", "'" + name + "' is not a Matrix server name "
+                        + "(expected names like example.org or matrix.example.org:8448)");
+            }
+            return name.trim().toLowerCase(Locale.ROOT);
+        }).distinct().toList();
+    }
+
+    /**
+     * This config with a relative {@code trust_store} resolved against the config directory, and the
+     * homeserver's own name as {@code server_names} when none is given.
+     */
+    public LdapSourceConfig resolve(Path configDirectory, String homeserverName) {
+        return new LdapSourceConfig(url, startTls,
+                trustStore == null || trustStore.isAbsolute() ? trustStore : configDirectory.resolve(trustStore),
+                trustStorePassword, trustAll, bindDn, bindPassword, baseDn, userFilter, memberOfAttribute, groupSearch,
+                rules, poolSize, connectTimeout, responseTimeout, cacheTtl, negativeCacheTtl, refreshAfter, cacheSize,
+                serverNames.isEmpty() ? List.of(homeserverName) : serverNames);
+    }
+
+    /** Whether a user of this Matrix server may be looked up: one of {@code server_names}, compared without case. */
+    public boolean servesUsersOf(String serverName) {
+        return serverNames.contains(serverName.toLowerCase(Locale.ROOT));
     }
 
     /** Whether the connection is TLS from the start ({@code ldaps://}). */
@@ -148,20 +177,6 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
         } catch (URISyntaxException e) {
             throw new InvalidSettingException("url", "'" + url + "' is not a URL (expected ldap://host:389 or "
                     + "ldaps://host:636)");
-        }
-    }
-
-    private static void checkPlaceholders(String filter) {
-        Matcher m = PLACEHOLDER.matcher(filter);
-        while (m.find()) {
-            if (!List.of("localpart", "user_id", "server").contains(m.group(1))) {
-                throw new InvalidSettingException("user_filter", "unknown placeholder {" + m.group(1)
-                        + "} (expected {localpart}, {user_id} or {server})");
-            }
-        }
-        if (!filter.startsWith("(") || !filter.endsWith(")")) {
-            throw new InvalidSettingException("user_filter", "must be an LDAP filter in parentheses, like "
-                    + DEFAULT_USER_FILTER);
         }
     }
 

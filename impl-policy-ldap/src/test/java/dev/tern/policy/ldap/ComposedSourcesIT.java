@@ -119,7 +119,7 @@ class ComposedSourcesIT {
                 Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, null,
                 List.of(new LdapRule("contractors", null, "employeeType", List.of("contractor"),
                         new PolicySettings(null, false, null, null, null, null, null))),
-                null, null, null, null, null, null, null), context);
+                null, null, null, null, null, null, null, null), context);
         PolicySource wellKnown = create(providers.get("well-known"), new WellKnownSourceConfig("http://127.0.0.1:"
                 + web.getAddress().getPort() + "/.well-known/matrix/client", null, null, null, null, null), context);
 

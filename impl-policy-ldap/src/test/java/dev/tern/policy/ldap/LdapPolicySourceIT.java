@@ -67,7 +67,7 @@ class LdapPolicySourceIT {
         return new LdapSourceConfig(directory.url(), null, null, null, null, bindDn,
                 password == null ? null : Secret.of(password), "ou=people,dc=example,dc=org", null, null, groupSearch,
                 rules, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(1),
-                Duration.ofMinutes(2), null);
+                Duration.ofMinutes(2), null, List.of("example.org"));
     }
 
     private LdapSourceConfig config(List<LdapRule> rules) {
@@ -122,7 +122,7 @@ class LdapPolicySourceIT {
         }
         LdapSourceConfig byUserId = new LdapSourceConfig(directory.url(), null, null, null, null, null, null,
                 "ou=people,dc=example,dc=org", "(&(objectClass=inetOrgPerson)(uid={localpart})(cn=*{server}*))",
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
         var lookup = new LdapUserLookup(byUserId, null);
         assertEquals("(&(objectClass=inetOrgPerson)(uid=\\2a\\29\\28uid=\\2a)(cn=*example.org*))",
                 lookup.userFilter(Subject.user("@*)(uid=*:example.org")));
@@ -198,7 +198,9 @@ class LdapPolicySourceIT {
                     assertTrue(d.forceRelay());
                     assertEquals(new Provenance("directory", "on_error: fail_closed"),
                             d.provenance().get(PolicyField.FORCE_RELAY));
-                    assertTrue(d.turnAllowed(), "TURN stays allowed");
+                    assertFalse(d.turnAllowed(), "a rule of the source refuses TURN, so fail_closed refuses it");
+                    assertEquals(new Provenance("directory", "on_error: fail_closed, as rule 'contractors'"),
+                            d.provenance().get(PolicyField.TURN_ALLOWED));
                 }
                 case LAST_KNOWN -> {
                     assertFalse(d.turnAllowed());

@@ -17,7 +17,7 @@ class LdapSourceConfigTest {
     private static LdapSourceConfig config(String url, Boolean startTls, String bindDn, Secret password,
             String userFilter, Duration cacheTtl, Duration refreshAfter) {
         return new LdapSourceConfig(url, startTls, null, null, null, bindDn, password, "dc=example,dc=org", userFilter,
-                null, null, null, null, null, null, cacheTtl, null, refreshAfter, null);
+                null, null, null, null, null, null, cacheTtl, null, refreshAfter, null, null);
     }
 
     private static String keyOf(Runnable r) {
@@ -52,7 +52,7 @@ class LdapSourceConfigTest {
         assertEquals("refresh_after", keyOf(() -> config("ldap://h", null, null, null, null, Duration.ofMinutes(1),
                 Duration.ofMinutes(2))));
         assertEquals("trust_all", keyOf(() -> new LdapSourceConfig("ldaps://h", null, Path.of("ca.p12"), null, true,
-                null, null, "dc=x", null, null, null, null, null, null, null, null, null, null, null)));
+                null, null, "dc=x", null, null, null, null, null, null, null, null, null, null, null, null)));
         assertEquals("base_dn", keyOf(() -> new GroupSearch(null, null, null)));
         assertEquals("filter", keyOf(() -> new GroupSearch("ou=groups", "(member=uid)", null)));
         PolicySettings force = new PolicySettings(true, null, null, null, null, null, null);
@@ -63,10 +63,39 @@ class LdapSourceConfigTest {
     }
 
     @Test
+    void groupFilterPlaceholdersAreCheckedAsTheUserFiltersAre() {
+        var unknown = assertThrows(InvalidSettingException.class,
+                () -> new GroupSearch("ou=groups", "(member={user})", null));
+        assertEquals("filter", unknown.key());
+        assertEquals("unknown placeholder {user} (expected {dn}, {uid}, {localpart}, {user_id} or {server})",
+                unknown.problem());
+        assertEquals("user_filter: unknown placeholder {name} (expected {localpart}, {user_id} or {server})",
+                assertThrows(InvalidSettingException.class, () -> config("ldap://h", null, null, null, "(uid={name})",
+                        null, null)).getMessage(), "one check for both filters");
+        assertEquals("(memberUid={uid})", new GroupSearch("ou=groups", "(memberUid={uid})", null).filter(),
+                "posixGroup needs no {dn}");
+        assertEquals("nested_depth", keyOf(() -> new GroupSearch("ou=groups", "(memberUid={uid})", 1)));
+        assertEquals("filter", keyOf(() -> new GroupSearch("ou=groups", "memberUid={uid}", null)));
+    }
+
+    @Test
+    void serverNamesAreMatrixServerNamesComparedWithoutCase() {
+        LdapSourceConfig c = new LdapSourceConfig("ldap://h", null, null, null, null, null, null, "dc=x", null, null,
+                null, null, null, null, null, null, null, null, null, List.of("Example.org"));
+        assertEquals(List.of("example.org"), c.serverNames());
+        assertEquals(true, c.servesUsersOf("EXAMPLE.ORG"));
+        assertEquals(false, c.servesUsersOf("other.example"));
+        assertEquals(List.of("home.example"), config("ldap://h", null, null, null, null, null, null)
+                .resolve(Path.of("/etc/tern"), "home.example").serverNames(), "the homeserver's name by default");
+        assertEquals("server_names", keyOf(() -> new LdapSourceConfig("ldap://h", null, null, null, null, null, null,
+                "dc=x", null, null, null, null, null, null, null, null, null, null, null, List.of("@alice:example.org"))));
+    }
+
+    @Test
     void neverShowsTheBindPassword() {
         var e = assertThrows(InvalidSettingException.class, () -> new LdapSourceConfig("ldap://h", null, null, null,
                 null, null, Secret.of("hunter2"), "dc=x", null, null, null, null, null, null, null, null, null, null,
-                null));
+                null, null));
         assertFalse(e.getMessage().contains("hunter2"));
     }
 }

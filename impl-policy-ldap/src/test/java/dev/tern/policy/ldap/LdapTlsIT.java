@@ -78,7 +78,7 @@ class LdapTlsIT {
         return new LdapSourceConfig(url, startTls, trustStore == null ? null : dir.resolve(trustStore),
                 trustStore == null ? null : Secret.of("trust-pw"), trustAll, "cn=tern,ou=services,dc=example,dc=org",
                 Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, null, List.of(STAFF), 1,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), null, null, null, null);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), null, null, null, null, List.of("example.org"));
     }
 
     private boolean aliceForced(LdapSourceConfig config) throws Exception {
