@@ -1,5 +1,6 @@
 package dev.tern.api;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -31,6 +32,15 @@ public interface PolicyEvaluator extends AutoCloseable {
 
     /** The decision for anyone on this server: what the well-known document publishes. */
     CompletionStage<PolicyDecision> decideServerWide();
+
+    /**
+     * Problems of sources that still answer but that an administrator should know about (a rules file
+     * that disappeared while its last rules stay in force), by source name; health reports them as
+     * degraded. Never blocks; never contains a secret. Default: none.
+     */
+    default Map<String, String> sourceProblems() {
+        return Map.of();
+    }
 
     /** Closes the sources. Idempotent. */
     @Override

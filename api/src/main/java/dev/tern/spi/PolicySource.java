@@ -1,6 +1,7 @@
 package dev.tern.spi;
 
 import dev.tern.api.Subject;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +21,15 @@ public interface PolicySource extends AutoCloseable {
      * This feeds the well-known {@code im.vector.riot.forceTurn} flag.
      */
     CompletionStage<PolicyAnswer> evaluateServerWide();
+
+    /**
+     * A problem an administrator should know about while this source still answers, such as a rules file
+     * that disappeared (its last rules stay in force); health reports it. Must not block and must not
+     * contain a secret. Default: none.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 
     /** Releases connections, watchers and caches. Idempotent. */
     @Override

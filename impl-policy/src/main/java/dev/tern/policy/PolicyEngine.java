@@ -9,7 +9,9 @@ import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -125,6 +127,19 @@ public final class PolicyEngine implements PolicyEvaluator {
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .thenApply(done -> RestrictiveMerge.merge(defaults, pending.stream().map(CompletableFuture::join)
                         .toList()));
+    }
+
+    @Override
+    public Map<String, String> sourceProblems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (GuardedSource source : sources) {
+            try {
+                source.problem().ifPresent(problem -> problems.put(source.name(), problem));
+            } catch (RuntimeException e) {
+                problems.put(source.name(), "cannot report its state (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return problems;
     }
 
     /** The names of the sources, in config order. */

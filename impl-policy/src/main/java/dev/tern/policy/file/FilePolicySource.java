@@ -165,6 +165,7 @@ public final class FilePolicySource implements PolicySource, GroupAware {
      * What an administrator should know while the source still answers: the file is gone and the last
      * good rules are in force. Empty while the file is there.
      */
+    @Override
     public Optional<String> problem() {
         return missing ? Optional.of(reader.file() + " is missing; the rules last loaded from it stay in force")
                 : Optional.empty();

@@ -32,7 +32,15 @@ public final class ReadinessCheck {
         public Readiness {
             checks = Map.copyOf(checks);
         }
+
+        /** Whether a check passed but reported a problem (a {@code policy_sources} entry). */
+        public boolean degraded() {
+            return checks.values().stream().anyMatch(state -> state.startsWith(DEGRADED));
+        }
     }
+
+    /** How a check's state starts when it passed with a problem. */
+    static final String DEGRADED = "degraded: ";
 
     private final Tern tern;
     private final MetricsRecorder metrics;
@@ -53,6 +61,12 @@ public final class ReadinessCheck {
         checks.put("relay", tern.relay().isEmpty() ? "not configured" : relayOk ? "bound" : "not bound");
         String policy = policyAnswers();
         checks.put("policy", policy);
+        // A source that answers through a problem (its rules file is gone) leaves Tern ready but degraded.
+        Map<String, String> problems = tern.policy().sourceProblems();
+        if (!problems.isEmpty()) {
+            checks.put("policy_sources", DEGRADED + String.join("; ", problems.entrySet().stream()
+                    .map(p -> p.getKey() + ": " + p.getValue()).toList()));
+        }
         return new Readiness(relayOk && policy.equals("answering"), checks);
     }
 
