@@ -43,6 +43,15 @@ public interface PolicyEvaluator extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Problems of sources that still answer but that an administrator should know about (a rules file
+     * that disappeared while its last rules stay in force), by source name; health reports them as
+     * degraded. Never blocks; never contains a secret. Default: none.
+     */
+    default Map<String, String> sourceProblems() {
+        return Map.of();
+    }
+
     /** Closes the sources. Idempotent. */
     @Override
     default void close() {

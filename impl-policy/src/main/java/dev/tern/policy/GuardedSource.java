@@ -95,6 +95,11 @@ final class GuardedSource implements AutoCloseable {
         return configured.settings().name();
     }
 
+    /** The source's own report of a problem it answers through (see {@link PolicySource#problem()}). */
+    java.util.Optional<String> problem() {
+        return configured.source().problem();
+    }
+
     /** This source's answer for the subject, or its {@code on_error} substitute. */
     CompletableFuture<NamedAnswer> evaluate(Subject subject) {
         Subject key = subject.deviceId().isPresent()

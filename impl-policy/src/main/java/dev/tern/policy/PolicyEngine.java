@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At construction the engine connects sources that know group memberships
  * ({@link GroupDirectory}, such as the {@code ldap} source) with sources that match on groups
- * ({@link GroupAware}, such as the {@code file} source).
+ * ({@link GroupAware}, such as the {@code file} source); with no directory, a source with rules on groups
+ * is refused with a {@link SourceWiringException} naming it and the rules, since they could never match.
  *
  * <p>Thread-safe. {@link #decide} and {@link #decideServerWide} never block and their stages always
  * complete normally, at the latest when the slowest source's timeout has passed. {@link #close()}
@@ -92,13 +93,26 @@ public final class PolicyEngine implements PolicyEvaluator {
             guarded.add(new GuardedSource(Objects.requireNonNull(source, "source"), clock, scheduler, metrics));
         }
         this.sources = List.copyOf(guarded);
-        connectGroups(sources.stream().map(ConfiguredPolicySource::source).toList());
+        connectGroups(sources);
     }
 
-    private static void connectGroups(List<PolicySource> sources) {
+    /**
+     * Hands the union of the directories to every group-aware source; with no directory, a source with
+     * rules on groups is refused, since those rules could never match.
+     */
+    private static void connectGroups(List<ConfiguredPolicySource> configured) {
+        List<PolicySource> sources = configured.stream().map(ConfiguredPolicySource::source).toList();
         List<GroupDirectory> directories = sources.stream()
                 .filter(GroupDirectory.class::isInstance).map(GroupDirectory.class::cast).toList();
         if (directories.isEmpty()) {
+            for (ConfiguredPolicySource source : configured) {
+                if (source.source() instanceof GroupAware aware && !aware.groupConditions().isEmpty()) {
+                    throw new SourceWiringException(source.settings().name(), "", String.join("; ",
+                            aware.groupConditions()) + ": matches on groups, but no configured source knows groups "
+                            + "(an ldap source with group_search), so it could never match; add one, or remove the "
+                            + "groups condition");
+                }
+            }
             return;
         }
         GroupDirectory all = GroupDirectory.union(directories);
@@ -131,6 +145,19 @@ public final class PolicyEngine implements PolicyEvaluator {
             health.put(source.name(), source.health());
         }
         return Collections.unmodifiableMap(health);
+    }
+
+    @Override
+    public Map<String, String> sourceProblems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (GuardedSource source : sources) {
+            try {
+                source.problem().ifPresent(problem -> problems.put(source.name(), problem));
+            } catch (RuntimeException e) {
+                problems.put(source.name(), "cannot report its state (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return problems;
     }
 
     /** The names of the sources, in config order. */

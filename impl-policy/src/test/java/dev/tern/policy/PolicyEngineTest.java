@@ -268,6 +268,11 @@ class PolicyEngineTest {
             public void useGroupDirectory(GroupDirectory directory) {
                 given = directory;
             }
+
+            @Override
+            public List<String> groupConditions() {
+                return List.of("rules[0].match.groups");
+            }
         }
         var directory = new Directory();
         var aware = new Aware();

@@ -13,6 +13,7 @@ import dev.tern.api.Tern;
 import dev.tern.config.BoundPolicySource;
 import dev.tern.config.TernConfig;
 import dev.tern.policy.PolicyEngine;
+import dev.tern.policy.SourceWiringException;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
@@ -95,7 +96,13 @@ public final class TernModule extends AbstractModule {
     @Singleton
     PolicyEvaluator policyEvaluator(Set<ConfiguredPolicySource> sources, Clock clock,
             ScheduledExecutorService scheduler, MetricsRecorder metrics) {
-        return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler, metrics);
+        try {
+            return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler, metrics);
+        } catch (SourceWiringException e) {
+            // Reported where that source is configured, like a setting its provider refused.
+            throw config.policy().sources().stream().filter(s -> s.settings().name().equals(e.sourceName()))
+                    .findFirst().map(s -> s.binding().invalidSetting(e)).orElseThrow(() -> e);
+        }
     }
 
     @Provides

@@ -26,9 +26,11 @@ final class Sections {
         return config.metrics().map(section -> section.bind(AdminConfig.class));
     }
 
-    /** Binds every section the loader leaves unbound, for {@code check-config}. */
+    /**
+     * Binds every section the loader leaves unbound and builds what {@code serve} builds, without
+     * starting it ({@link TernService#check}), for {@code check-config}.
+     */
     static void check(TernConfig config) {
-        metrics(config);
-        matrix(config);
+        TernService.check(config);
     }
 }

@@ -122,6 +122,26 @@ final class TernService implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds everything {@link #start} builds from the config (the credential issuer, every policy source
+     * with the files it reads, the policy engine, the relay, the access-token verifier) without binding a
+     * listener, then releases it: what {@code check-config} runs, so that it refuses exactly what
+     * {@code serve} refuses.
+     *
+     * @throws dev.tern.config.ConfigException for a config mistake found while building
+     */
+    static void check(TernConfig config) {
+        Sections.metrics(config);
+        Optional<MatrixSections> matrix = Sections.matrix(config);
+        Injector injector = TernInjector.create(config);
+        TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+        try {
+            matrix.ifPresent(m -> m.verifier(injector.getInstance(ProviderContext.class)).close());
+        } finally {
+            lifecycle.stop();
+        }
+    }
+
     /** The facade. */
     Tern tern() {
         return tern;

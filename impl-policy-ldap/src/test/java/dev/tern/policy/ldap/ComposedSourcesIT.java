@@ -121,7 +121,7 @@ class ComposedSourcesIT {
                         new PolicySettings(null, false, null, null, null, null, null))),
                 null, null, null, null, null, null, null, null), context);
         PolicySource wellKnown = create(providers.get("well-known"), new WellKnownSourceConfig("http://127.0.0.1:"
-                + web.getAddress().getPort() + "/.well-known/matrix/client", null, null, null, null, null), context);
+                + web.getAddress().getPort() + "/.well-known/matrix/client", null, null, null, null, null, null, null), context);
 
         List<ConfiguredPolicySource> sources = List.of(
                 new ConfiguredPolicySource(new PolicySourceSettings("rules", null, Duration.ofSeconds(10)), file),

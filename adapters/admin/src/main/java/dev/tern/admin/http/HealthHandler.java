@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (also
  * {@code /health}: 200 when {@link ReadinessCheck} passes, with status {@code ready}, or {@code degraded}
- * naming a policy source that cannot answer; 503 with the failing check otherwise). Bodies
+ * naming a policy source that cannot answer or answers through a problem (a missing rules file); 503 with the failing check otherwise). Bodies
  * are small JSON objects with no addresses, users or secrets, so they may stay unauthenticated for load
  * balancers and orchestrators.
  *

@@ -49,6 +49,9 @@ public final class ReadinessCheck {
         }
     }
 
+    /** How a check's state starts when it passed with a problem. */
+    static final String DEGRADED = "degraded: ";
+
     private final Tern tern;
     private final MetricsRecorder metrics;
     private final Clock clock;
@@ -76,7 +79,13 @@ public final class ReadinessCheck {
         });
         boolean degraded = policyOk && !failing.isEmpty();
         checks.put("policy", degraded ? "degraded: " + String.join("; ", failing) + "; its on_error applies" : policy);
-        return new Readiness(relayOk && policyOk, degraded, checks);
+        // A source that answers through a problem (its rules file is gone) leaves Tern ready but degraded.
+        Map<String, String> problems = tern.policy().sourceProblems();
+        if (!problems.isEmpty()) {
+            checks.put("policy_sources", DEGRADED + String.join("; ", problems.entrySet().stream()
+                    .map(p -> p.getKey() + ": " + p.getValue()).toList()));
+        }
+        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty(), checks);
     }
 
     private static boolean relayBound(RelayServer relay) {

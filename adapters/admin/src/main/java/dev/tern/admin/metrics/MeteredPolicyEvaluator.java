@@ -44,6 +44,11 @@ public final class MeteredPolicyEvaluator implements PolicyEvaluator {
     }
 
     @Override
+    public java.util.Map<String, String> sourceProblems() {
+        return delegate.sourceProblems();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
