@@ -10,7 +10,6 @@ import dev.tern.config.TernConfig;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
-import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.netty.MatrixHttpServer;
@@ -93,10 +92,9 @@ final class TernService implements AutoCloseable {
             Optional<MatrixHttpServer> http = Optional.empty();
             if (matrix.isPresent()) {
                 ProviderContext context = injector.getInstance(ProviderContext.class);
-                AccessTokenVerifier tokens = matrix.get().verifier(context);
-                resources.add(tokens);
-                MatrixConfig matrixConfig = matrix.get().config();
-                MatrixEndpoints endpoints = MatrixEndpoints.create(matrixConfig, tern, tokens, context);
+                // TernModule wired them from the matrix section; TernLifecycle closes the token verifier.
+                MatrixConfig matrixConfig = injector.getInstance(MatrixConfig.class);
+                MatrixEndpoints endpoints = injector.getInstance(MatrixEndpoints.class);
                 if (admin.isPresent()) {
                     metrics.gauge("tern_matrix_rate_limit_buckets", "Token buckets held by the turnServer rate "
                             + "limits (rate_limit and unknown_token_limit); back to 0 when requests stop",
