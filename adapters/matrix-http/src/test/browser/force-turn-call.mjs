@@ -7,10 +7,12 @@
 //
 // The page's origin is http://matrix.test (routed here, never on the network):
 // - /.well-known/matrix/client and /_matrix/client/*/voip/turnServer go to Tern's real endpoints (TERN_URL),
-//   with X-Forwarded-Host when a scenario names a host (Tern trusts 127.0.0.1 as a proxy in the test);
+//   with X-Forwarded-Host when a scenario names a host (its well-known URL carries ?tern_host=; Tern trusts
+//   127.0.0.1 as a proxy in the test);
 // - /_matrix/client/v3/rooms/*/send/* is the only other homeserver API a call uses: answered {event_id} here and
 //   recorded, since Tern is not a homeserver. Anything else gets 404 M_UNRECOGNIZED.
-// The SDK's calls are real: createNewMatrixCall and placeVoiceCall with Chromium's fake microphone.
+// The SDK's calls are real: createNewMatrixCall and placeVoiceCall with Chromium's fake microphone. The scenarios
+// run at once in one page, each with its own client and room, so the bundle is loaded once.
 import { chromium } from "playwright-core";
 import * as esbuild from "esbuild";
 import { fileURLToPath } from "node:url";
@@ -31,25 +33,23 @@ const T0 = Date.now();
 const tick = (what) => process.stderr.write(what + " " + (Date.now() - T0) + "ms\n");
 
 // Installed before any page script: every RTCPeerConnection the page creates is recorded with its config and
-// each candidate its icecandidate event carries; window.ternLocalSdp() reads their local descriptions.
+// each candidate its icecandidate event carries.
 function recordPeerConnections() {
-  const seen = { configs: [], gathered: [], localSdp: [], signalled: { invites: 0 } };
   const connections = [];
-  window.ternSeen = seen;
-  window.ternLocalSdp = () => { seen.localSdp = connections.map((pc) => (pc.localDescription ? pc.localDescription.sdp : "")); };
+  window.ternConnections = connections;
   const Original = window.RTCPeerConnection;
-  class Recorded extends Original {
+  window.RTCPeerConnection = class extends Original {
     constructor(config, ...rest) {
       super(config, ...rest);
-      connections.push(this);
-      seen.configs.push({ iceTransportPolicy: config && config.iceTransportPolicy ? config.iceTransportPolicy : null,
-        iceServers: (config && config.iceServers ? config.iceServers : []).map((s) => [].concat(s.urls)) });
+      const entry = { pc: this, gathered: [], config: {
+        iceTransportPolicy: config && config.iceTransportPolicy ? config.iceTransportPolicy : null,
+        iceServers: (config && config.iceServers ? config.iceServers : []).map((s) => [].concat(s.urls)) } };
+      connections.push(entry);
       this.addEventListener("icecandidate", (e) => {
-        if (e.candidate && e.candidate.candidate) seen.gathered.push(e.candidate.candidate);
+        if (e.candidate && e.candidate.candidate) entry.gathered.push(e.candidate.candidate);
       });
     }
-  }
-  window.RTCPeerConnection = Recorded;
+  };
 }
 
 const browser = await chromium.launch({
@@ -61,64 +61,55 @@ const browser = await chromium.launch({
 });
 const results = {};
 try {
-  for (const scenario of scenarios) {
-    tick("scenario " + scenario.name);
-    const context = await browser.newContext({ permissions: ["microphone"] });
-    const page = await context.newPage();
-    const consoleLines = [];
-    page.on("console", (m) => { if (m.type() === "error") consoleLines.push(m.text()); });
-    page.on("pageerror", (e) => consoleLines.push("pageerror: " + e.message));
-    const sent = [];
-    await page.route(ORIGIN + "/**", async (route) => {
-      const request = route.request();
-      const url = new URL(request.url());
-      if (url.pathname === "/") {
-        return route.fulfill({ status: 200, contentType: "text/html",
-          body: "<!doctype html><title>force-turn</title><script src=\"/bundle.js\"></script>" });
-      }
-      if (url.pathname === "/bundle.js") {
-        return route.fulfill({ status: 200, contentType: "text/javascript", body: script });
-      }
-      if (url.pathname === "/.well-known/matrix/client" || /^\/_matrix\/client\/[^/]+\/voip\/turnServer$/.test(url.pathname)) {
-        const headers = { ...request.headers() };
-        if (scenario.host) headers["x-forwarded-host"] = scenario.host;
-        const response = await route.fetch({ url: ternUrl + url.pathname + url.search, headers });
-        return route.fulfill({ response });
-      }
-      const send = url.pathname.match(/^\/_matrix\/client\/v3\/rooms\/[^/]+\/send\/([^/]+)\/[^/]+$/);
-      if (send && request.method() === "PUT") {
-        sent.push({ type: decodeURIComponent(send[1]), content: request.postDataJSON() });
-        return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ event_id: "$e" + sent.length }) });
-      }
-      return route.fulfill({ status: 404, contentType: "application/json",
-        body: JSON.stringify({ errcode: "M_UNRECOGNIZED", error: "Unrecognized request" }) });
-    });
-    await page.addInitScript(recordPeerConnections);
-    await page.goto(ORIGIN + "/");
-    await page.waitForFunction(() => typeof window.ternPlaceCall === "function", null, { timeout: 60000 });
-    // Signalled events are counted in the page as they leave it, so the page knows when the invite went out.
-    const poll = setInterval(() => {
-      const invites = sent.filter((s) => s.type === "m.call.invite").length;
-      page.evaluate((n) => { window.ternSeen.signalled.invites = n; }, invites).catch(() => {});
-    }, 100);
-    tick("page loaded");
-    let outcome;
-    try {
-      outcome = await page.evaluate((s) => window.ternPlaceCall(s), scenario);
-    } finally {
-      clearInterval(poll);
+  const context = await browser.newContext({ permissions: ["microphone"] });
+  const page = await context.newPage();
+  const consoleLines = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleLines.push(m.text()); });
+  page.on("pageerror", (e) => consoleLines.push("pageerror: " + e.message));
+  const sent = []; // { room, type, content }
+  await page.route(ORIGIN + "/**", async (route) => {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (url.pathname === "/") {
+      return route.fulfill({ status: 200, contentType: "text/html",
+        body: "<!doctype html><title>force-turn</title><script src=\"/bundle.js\"></script>" });
     }
-    tick("call placed");
-    const seen = await page.evaluate(() => window.ternSeen);
-    const signalledSdp = sent.filter((s) => s.type === "m.call.invite").map((s) => s.content.offer.sdp);
-    const signalledCandidates = sent.filter((s) => s.type === "m.call.candidates")
-      .flatMap((s) => s.content.candidates.map((c) => c.candidate)).filter((c) => c);
-    results[scenario.name] = { ...outcome, configs: seen.configs, gathered: seen.gathered,
-      localSdpCandidates: seen.localSdp.flatMap(candidateLines), signalledSdpCandidates: signalledSdp.flatMap(candidateLines),
-      signalledCandidates, sentTypes: sent.map((s) => s.type), console: consoleLines };
-    await context.close();
-    tick("page closed");
-  }
+    if (url.pathname === "/bundle.js") {
+      return route.fulfill({ status: 200, contentType: "text/javascript", body: script });
+    }
+    if (url.pathname === "/.well-known/matrix/client" || /^\/_matrix\/client\/[^/]+\/voip\/turnServer$/.test(url.pathname)) {
+      const headers = { ...request.headers() };
+      const host = url.searchParams.get("tern_host");
+      if (host) headers["x-forwarded-host"] = host;
+      url.searchParams.delete("tern_host");
+      const response = await route.fetch({ url: ternUrl + url.pathname + url.search, headers });
+      return route.fulfill({ response });
+    }
+    const send = url.pathname.match(/^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/([^/]+)\/[^/]+$/);
+    if (send && request.method() === "PUT") {
+      sent.push({ room: decodeURIComponent(send[1]), type: decodeURIComponent(send[2]), content: request.postDataJSON() });
+      return route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify({ event_id: "$e" + sent.length }) });
+    }
+    return route.fulfill({ status: 404, contentType: "application/json",
+      body: JSON.stringify({ errcode: "M_UNRECOGNIZED", error: "Unrecognized request" }) });
+  });
+  await page.addInitScript(recordPeerConnections);
+  await page.goto(ORIGIN + "/");
+  await page.waitForFunction(() => typeof window.ternPlaceCall === "function", null, { timeout: 60000 });
+  tick("page loaded");
+  const outcomes = await page.evaluate((all) => Promise.all(all.map((s) => window.ternPlaceCall(s))), scenarios);
+  tick("calls placed");
+  scenarios.forEach((scenario, i) => {
+    const mine = sent.filter((s) => s.room === scenario.roomId);
+    const { localSdp, ...outcome } = outcomes[i];
+    results[scenario.name] = { ...outcome,
+      localSdpCandidates: localSdp.flatMap(candidateLines),
+      signalledSdpCandidates: mine.filter((s) => s.type === "m.call.invite").flatMap((s) => candidateLines(s.content.offer.sdp)),
+      signalledCandidates: mine.filter((s) => s.type === "m.call.candidates")
+        .flatMap((s) => s.content.candidates.map((c) => c.candidate)).filter((c) => c),
+      sentTypes: mine.map((s) => s.type), console: consoleLines };
+  });
+  await context.close();
 } finally {
   await browser.close();
 }

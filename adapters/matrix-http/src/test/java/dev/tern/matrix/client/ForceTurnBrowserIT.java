@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * coturn on 127.0.0.1. The page records every candidate the SDK's peer connection gathers, every candidate line of
  * its local SDP, and every candidate the SDK signals to the homeserver ({@code m.call.invite} SDP and
  * {@code m.call.candidates}); a room's send API is the one homeserver endpoint faked in the page (Tern is not one).
+ * The four scenarios run at once in one page, each with its own client and room.
  *
  * <p>Proven: after {@code honourForceTurn(client)} of {@code clients/js/matrix-force-turn}, when the user's
  * {@code dev.tern.force_relay} key or the (per-domain) well-known flag is true, the SDK configures
@@ -49,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ForceTurnBrowserIT {
 
     private static final Path DIRECTORY = Path.of("src", "test", "browser");
-    private static final String ROOM = "!call:example.org";
 
     @TempDir
     static Path dir;
@@ -93,7 +93,7 @@ class ForceTurnBrowserIT {
 
     private static Map<String, Object> scenario(String name, String token, String userId, boolean usePackage, String host) {
         Map<String, Object> s = new java.util.LinkedHashMap<>(Map.of("name", name, "accessToken", token, "userId", userId,
-                "usePackage", usePackage, "roomId", ROOM, "invitee", "@callee:example.org"));
+                "usePackage", usePackage, "roomId", "!" + name + ":example.org", "invitee", "@callee:example.org"));
         if (host != null) {
             s.put("host", host);
         }
