@@ -132,6 +132,16 @@ class MatrixJsSdkIT {
     }
 
     @Test
+    void sdkTakesTheAnswerWithTheForceRelayKey() {
+        // The SDK's polling above succeeded on answers carrying the extension key; here is the key as it arrived.
+        JsonNode carol = seen.get("carolFirst");
+        assertTrue(carol.get("keys").toString().contains("\"dev.tern.force_relay\""), carol.toString());
+        assertTrue(carol.get("forceRelay").isBoolean() && carol.get("forceRelay").asBoolean(),
+                "the policy here forces relay for everyone: " + carol);
+        assertTrue(seen.at("/alice/good").asBoolean(), seen.get("alice").toString());
+    }
+
+    @Test
     void sdkSeesTheRateLimitWithRetryAfter() {
         assertTrue(seen.at("/carolFirst/ok").asBoolean(), seen.get("carolFirst").toString());
         JsonNode again = seen.get("carolAgain");
