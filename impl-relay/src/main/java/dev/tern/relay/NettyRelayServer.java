@@ -12,6 +12,8 @@ import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.ListenerAddresses;
+import dev.tern.relay.peer.OwnHosts;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
@@ -163,15 +165,17 @@ public final class NettyRelayServer implements RelayServer {
             return CompletableFuture.failedFuture(e);
         }
         ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
+        ListenerAddresses ownListeners = ownListeners();
+        PeerAddressFilter peerFilter = peerFilter();
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
-                peerFilter(), registry,
+                peerFilter, registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners(),
-                clientLog);
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,
+                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter));
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
@@ -260,7 +264,8 @@ public final class NettyRelayServer implements RelayServer {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
                             BatchedFlush.install(ch);
-                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(),
+                                    runtime.nanoTime()));
                             ch.pipeline().addLast("stun", stun);
                         }
                     });

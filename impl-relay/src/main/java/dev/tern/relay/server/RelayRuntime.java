@@ -3,6 +3,7 @@ package dev.tern.relay.server;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.peer.ListenerAddresses;
@@ -36,6 +37,8 @@ import java.util.function.LongSupplier;
  * @param channelNumbers the channel numbers ChannelBind accepts
  * @param ownListeners the relay's UDP listening transport addresses, never a peer
  * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
+ * @param ownAddresses the relay's own addresses as peers: its live allocations' relayed addresses, whose data
+ *     is handed over inside the relay, never sent, and its listeners, never a peer
  */
 public record RelayRuntime(
         String serverName,
@@ -58,5 +61,6 @@ public record RelayRuntime(
         DataPlane dataPlane,
         ChannelNumbers channelNumbers,
         ListenerAddresses ownListeners,
-        ClientLogThrottle clientLog) {
+        ClientLogThrottle clientLog,
+        OwnAddresses ownAddresses) {
 }
