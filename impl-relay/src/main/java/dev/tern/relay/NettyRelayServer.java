@@ -171,7 +171,7 @@ public final class NettyRelayServer implements RelayServer {
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
-                peerFilter, registry,
+                registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
                 events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,

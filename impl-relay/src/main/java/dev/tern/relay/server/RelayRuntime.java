@@ -7,7 +7,6 @@ import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.peer.ListenerAddresses;
-import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.DataPlane;
 import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
@@ -17,7 +16,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * What every listening socket's handlers share: settings, the authenticator, the peer filter, the
+ * What every listening socket's handlers share: settings, the authenticator, the peers accepted, the
  * registry of allocations, the port binders, policy and listeners.
  *
  * <p>Immutable and thread-safe (as thread-safe as its parts, which all are).
@@ -50,7 +49,6 @@ public record RelayRuntime(
         int userQuota,
         int maxPermissions,
         LongTermAuthenticator authenticator,
-        PeerAddressFilter peerFilter,
         AllocationRegistry registry,
         RelayFamilies relayFamilies,
         PortReservations reservations,

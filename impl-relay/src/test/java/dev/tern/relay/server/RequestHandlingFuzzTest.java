@@ -167,7 +167,7 @@ class RequestHandlingFuzzTest {
         RelayRuntime runtime = new RelayRuntime(REALM, (settings & 1) != 0,
                 (settings & 2) != 0 ? Optional.of("tern fuzz") : Optional.empty(), Duration.ofMinutes(10),
                 Duration.ofHours(1), (settings & 4) != 0, quota, 10, authenticator,
-                filter, registry,
+                registry,
                 RelayFamilies.of(EventLoops.nio(), List.of(
                         new RelayConfig.RelayAddress(InetAddress.getByName("127.0.0.1"),
                                 InetAddress.getByName("127.0.0.1")),
