@@ -12,6 +12,8 @@ import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.ListenerAddresses;
+import dev.tern.relay.peer.OwnHosts;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
@@ -168,15 +170,17 @@ public final class NettyRelayServer implements RelayServer {
             return abortStart(e);
         }
         ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
+        ListenerAddresses ownListeners = ownListeners();
+        PeerAddressFilter peerFilter = peerFilter();
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
-                peerFilter(), registry,
+                registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners(),
-                clientLog);
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,
+                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter));
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
@@ -300,7 +304,8 @@ public final class NettyRelayServer implements RelayServer {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
                             BatchedFlush.install(ch);
-                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(),
+                                    runtime.nanoTime()));
                             ch.pipeline().addLast("stun", stun);
                         }
                     });

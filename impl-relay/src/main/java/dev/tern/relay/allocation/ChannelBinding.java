@@ -9,16 +9,37 @@ import java.net.InetSocketAddress;
  *
  * <p>Not thread-safe: owned by the allocation's event loop.
  */
-final class ChannelBinding {
+public final class ChannelBinding {
 
     final int number;
     final InetSocketAddress peer;
+    final boolean toOwnAddress;
     long expiresAtNanos;
 
-    ChannelBinding(int number, InetSocketAddress peer, long expiresAtNanos) {
+    ChannelBinding(int number, InetSocketAddress peer, boolean toOwnAddress, long expiresAtNanos) {
         this.number = number;
         this.peer = peer;
+        this.toOwnAddress = toOwnAddress;
         this.expiresAtNanos = expiresAtNanos;
+    }
+
+    /** The channel number. */
+    public int number() {
+        return number;
+    }
+
+    /** The peer transport address bound to it. */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /**
+     * Whether the peer's IP address is one of the relay's own: data on this channel is handed inside the relay
+     * to the allocation relayed at the peer address, never sent (#16 point 12), and no data plane forwards it.
+     * Decided once, at ChannelBind, so the forwarding path tests a field instead of a set.
+     */
+    public boolean toOwnAddress() {
+        return toOwnAddress;
     }
 
     boolean live(long now) {

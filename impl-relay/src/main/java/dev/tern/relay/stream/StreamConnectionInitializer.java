@@ -77,7 +77,7 @@ public final class StreamConnectionInitializer extends ChannelInitializer<Socket
         p.addLast("first-message", guard.firstMessageDeadline(
                 msg -> msg instanceof DatagramPacket packet && !ChannelData.looksLikeChannelData(packet.content()),
                 "STUN message"));
-        p.addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+        p.addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(), runtime.nanoTime()));
         p.addLast("stun", stun);
     }
 }

@@ -24,6 +24,9 @@ import java.util.function.LongSupplier;
  * is never copied (on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
  * ({@link BatchedFlush}): the datagrams of many relay sockets for one listener leave together.
  *
+ * <p>Data another allocation of the same relay sends to this one's relayed address comes in the same way, handed
+ * over by {@link ClientDataHandler} from that allocation's relayed address, never through the network.
+ *
  * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, longer
  * than {@link RelayPortBinder#MAX_PEER_DATAGRAM} (counted), over the rate limit, or for a TCP/TLS client
  * that does not read them fast enough, are dropped.
@@ -62,7 +65,7 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         long now = nanoTime.getAsLong();
         int length = content.readableBytes();
         if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now)
-                || oversized(length) || clientTooSlow() || !allocation.admit(length)) {
+                || oversized(length) || clientTooSlow() || !allocation.admitFromPeer(length)) {
             packet.release();
             return;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
@@ -73,7 +74,7 @@ class PeerDataHandlerTest {
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.api.Transport t) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
-                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, t);
+                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, t);
     }
 
     @Test
@@ -86,7 +87,7 @@ class PeerDataHandlerTest {
         EmbeddedChannel relay = relay(handler);
         Allocation allocation = allocation(client, relay, dev.tern.api.Transport.TCP);
         handler.attach(allocation);
-        allocation.bind(0x4001, PEER, 0);
+        allocation.bind(0x4001, PEER, false, 0);
         ByteBuf payload = received(relay, new byte[] {1, 2, 3});
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         assertEquals(0, payload.refCnt(), "dropped and released");
@@ -110,7 +111,7 @@ class PeerDataHandlerTest {
     void framesChannelDataInTheHeadroomOfTheReceivedBuffer() {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel relay = relayFor(client);
-        allocationOf(relay).bind(0x4001, PEER, 0);
+        allocationOf(relay).bind(0x4001, PEER, false, 0);
         ByteBuf payload = received(relay, new byte[] {1, 2, 3, 4, 5});
         long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
@@ -184,11 +185,11 @@ class PeerDataHandlerTest {
             PeerDataHandler handler = new PeerDataHandler(System::nanoTime);
             Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]),
                     false, (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
-                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, null, 10,
+                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, Bandwidth.UNLIMITED, 10,
                     dev.tern.api.Transport.UDP);
             loop.submit(() -> {
                 handler.attach(allocation);
-                allocation.bind(0x4001, (InetSocketAddress) peer.getLocalSocketAddress(), System.nanoTime());
+                allocation.bind(0x4001, (InetSocketAddress) peer.getLocalSocketAddress(), false, System.nanoTime());
                 RelayPortBinder.install(relay, handler);
                 relay.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
                     @Override
@@ -234,7 +235,7 @@ class PeerDataHandlerTest {
     void copiesOnceADatagramThatWasNotReadIntoOneOfTheSocketsFrames() {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel relay = relayFor(client);
-        allocationOf(relay).bind(0x4001, PEER, 0);
+        allocationOf(relay).bind(0x4001, PEER, false, 0);
         ByteBuf elsewhere = io.netty.buffer.Unpooled.directBuffer(8).writeBytes(new byte[] {7, 7});
         relay.writeInbound(new DatagramPacket(elsewhere, RELAYED, PEER));
         client.runPendingTasks();
