@@ -37,7 +37,8 @@ public final class SoakCommand {
                 args.integer("flow-size", 160),
                 args.duration("pause", Duration.ofMillis(200)),
                 args.integer("users", 8),
-                skipped(args.string("skip", "")));
+                skipped(args.string("skip", "")),
+                args.string("plane", "auto"));
         boolean json = args.flag("json");
         args.rejectUnknown();
         SoakReport report = new SoakRun(settings, System.err).run();

@@ -18,7 +18,8 @@ import javax.net.ssl.SSLContext;
  * packet every {@code 1000 / rate} ms over a channel to the echo peer, each waited for (at most 5 s) before
  * the next. An echo that comes later than that is counted late (the machine stalled, nothing was lost) when
  * it shows up while the next one is awaited; one that never comes is lost. Refreshes the allocation and the
- * channel every 20 s, deletes the allocation when stopped. The relay must lose none of them.
+ * channel every 20 s. When stopped it waits for the packet in flight, then holds its allocation (so the relay's
+ * counts of it can be read) until {@link #release()}, then deletes it. The relay must lose none of them.
  *
  * <p>Thread-safe: runs on a thread of its own; {@link #result()} may be read from any thread.
  */
@@ -36,6 +37,8 @@ final class SteadyFlow implements Runnable {
     private final int rate;
     private final int size;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
@@ -72,9 +75,23 @@ final class SteadyFlow implements Runnable {
         stop.set(true);
     }
 
+    /**
+     * Waits until the flow, stopped, has its last packet back (or given up on) and holds its allocation idle.
+     *
+     * @return false when it did not within the timeout
+     */
+    boolean awaitParked(long timeoutMillis) throws InterruptedException {
+        return parked.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the stopped flow delete its allocation. */
+    void release() {
+        released.countDown();
+    }
+
     FlowResult result() {
         return new FlowResult(id, transport.label(), rate, size, sent.get(), received.get(), late.get(), asIndications.get(),
-                List.copyOf(firstLost), -1, -1,
+                List.copyOf(firstLost), -1, -1, -1, -1, -1, -1,
                 error.get() == null ? "" : error.get());
     }
 
@@ -112,9 +129,17 @@ final class SteadyFlow implements Runnable {
                 next = Math.max(next + interval, System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
+            client.refresh(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+            parked.countDown();
+            // Held at most until a little before the allocation would expire unrefreshed.
+            released.await(SoakLauncher.ALLOCATION_LIFETIME_SECONDS - 10, TimeUnit.SECONDS);
             client.refresh(0);
         } catch (IOException | RuntimeException e) {
             error.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            parked.countDown();
         }
     }
 
