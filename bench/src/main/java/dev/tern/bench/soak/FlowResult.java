@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param late packets whose echo came back after the wait (a stalled machine, not a loss)
  * @param asIndications echoes that came back as Data indications instead of ChannelData (RFC 8656 allows
  *     it only for a peer without a channel; counted as received all the same)
+ * @param garbled data the client received on the flow's channel that was not an echo of one of its own packets
+ *     (another flow's number, a number it never sent): a relay that mixed up or damaged packets
  * @param firstLost the numbers of the first few packets lost
  * @param relayedToPeer packets the relay counted towards the peer on this flow's allocation (its admin API's
  *     bytes divided by {@code size}, read once the flow stopped and the kernel plane's counts were collected),
@@ -35,7 +37,7 @@ import java.util.Optional;
  * @param error why the flow stopped early, or "" when it ran to the end
  */
 record FlowResult(int id, String transport, int rate, int size, long sent, long received, long late,
-        long asIndications, List<Long> firstLost, long relayedToPeer, long peerReceived, long peerEchoed,
+        long asIndications, long garbled, List<Long> firstLost, long relayedToPeer, long peerReceived, long peerEchoed,
         long relayedFromPeer, long relaySocketDrops, long clientSocketDrops, String error) {
 
     FlowResult {
@@ -44,7 +46,7 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
 
     /** The same, with the counts of the relay, the peer and the kernel. */
     FlowResult withLegs(long toPeer, long atPeer, long fromPeerEcho, long fromPeer, long relayDrops, long clientDrops) {
-        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, firstLost, toPeer, atPeer,
+        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, garbled, firstLost, toPeer, atPeer,
                 fromPeerEcho, fromPeer, relayDrops, clientDrops, error);
     }
 
@@ -116,11 +118,11 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
 
     /** Nothing stopped the flow and every lost packet is the client's own (its socket's full buffer). */
     boolean relayLostNothing() {
-        return lostNotByClient() == 0 && failure().isEmpty() && sent > 0;
+        return lostNotByClient() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
     }
 
     /** Every packet came back and nothing stopped the flow. */
     boolean intact() {
-        return lost() == 0 && failure().isEmpty() && sent > 0;
+        return lost() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
     }
 }

@@ -38,6 +38,7 @@ public final class SoakCommand {
                 args.duration("pause", Duration.ofMillis(200)),
                 args.integer("users", 8),
                 skipped(args.string("skip", "")),
+                args.duration("allocation-lifetime", Duration.ofSeconds(30)),
                 args.string("plane", "auto"));
         boolean json = args.flag("json");
         args.rejectUnknown();

@@ -55,9 +55,9 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
         out.append("steady flows (under the ").append(SoakLauncher.BITRATE_QUOTA / 1000).append(" kbit/s quota):\n");
         for (FlowResult f : flows) {
             out.append(String.format(Locale.ROOT, "  flow %d %-3s %3d pkt/s x %4d B (%4d kbit/s): sent %d, back %d, "
-                    + "late %d, lost %d (the client's own %d, not the client's %d)%s%s%s%n", f.id(), f.transport(),
+                    + "late %d, lost %d (the client's own %d, not the client's %d)%s%s%s%s%n", f.id(), f.transport(),
                     f.rate(), f.size(), f.bitsPerSecond() / 1000, f.sent(), f.received(), f.late(), f.lost(),
-                    f.lostByClient(), f.lostNotByClient(),
+                    f.lostByClient(), f.lostNotByClient(), f.garbled() == 0 ? "" : ", " + f.garbled() + " garbled",
                     f.asIndications() == 0 ? "" : " (" + f.asIndications() + " as Data indications)",
                     f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost(),
                     f.failure().map(e -> ", stopped: " + e).orElse("")));

@@ -49,10 +49,11 @@ public final class SoakRun {
     public SoakReport run() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (SoakLauncher launcher = SoakLauncher.start(settings.launcherJar(), settings.workDir(), settings.users(),
-                settings.dataPlane(), List.of("-Xmx256m", "-XX:+UseG1GC"), progress);
+                (int) settings.allocationLifetime().toSeconds(), settings.dataPlane(), List.of("-Xmx256m", "-XX:+UseG1GC"), progress);
                 EchoPeer echo = new EchoPeer("127.0.0.1");
                 FlowEchoPeer flowEcho = new FlowEchoPeer()) {
-            say("launcher pid " + launcher.pid() + ", log " + launcher.log() + ", " + launcher.dataPlane());
+            say("launcher pid " + launcher.pid() + ", log " + launcher.log() + ", " + launcher.dataPlane()
+                    + "; steady flows' echo peer " + flowEcho.address() + ", churn's " + echo.address());
             List<TurnCredentials> credentials = new ArrayList<>();
             for (String token : launcher.tokens().keySet()) {
                 credentials.add(TurnCredentials.fetch(http, launcher.http(), token));

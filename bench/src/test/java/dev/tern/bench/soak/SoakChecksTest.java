@@ -58,10 +58,10 @@ class SoakChecksTest {
     @Test
     void aReportFailsOnAnyLostPacketEvenWhenEveryMeasureCameBack() {
         Footprint end = with(START, START.heapUsedAfterGc(), 31, 35, 0, 0, 0, 0);
-        FlowResult intact = new FlowResult(0, "udp", 50, 160, 100, 100, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "");
-        FlowResult lateOnly = new FlowResult(1, "tcp", 50, 160, 100, 99, 1, 0, List.of(), -1, -1, -1, -1, -1, -1, "");
-        FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, List.of(17L), -1, -1, -1, -1, -1, -1, "");
-        FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "TurnException: no answer");
+        FlowResult intact = new FlowResult(0, "udp", 50, 160, 100, 100, 0, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "");
+        FlowResult lateOnly = new FlowResult(1, "tcp", 50, 160, 100, 99, 1, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "");
+        FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, 0, List.of(17L), -1, -1, -1, -1, -1, -1, "");
+        FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "TurnException: no answer");
         List<Check> checks = SoakRun.checks(START, end);
         assertTrue(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(intact, lateOnly), DROPS, MACHINE, List.of())
                 .passed());
@@ -76,7 +76,7 @@ class SoakChecksTest {
         Footprint end = with(START, START.heapUsedAfterGc(), 31, 35, 0, 0, 0, 0);
         List<Check> checks = SoakRun.checks(START, end);
         // 100 sent, the relay forwarded all 100 both ways, 2 dropped at the client's own full socket.
-        FlowResult clientDropped = new FlowResult(0, "udp", 50, 160, 100, 98, 0, 0, List.of(3L), 100, 100, 100, 100, 0,
+        FlowResult clientDropped = new FlowResult(0, "udp", 50, 160, 100, 98, 0, 0, 0, List.of(3L), 100, 100, 100, 100, 0,
                 2, "");
         assertEquals(0, clientDropped.lostByRelay());
         assertEquals(2, clientDropped.lostRelayToClient());
@@ -85,7 +85,7 @@ class SoakChecksTest {
         assertTrue(new SoakReport(Duration.ofMinutes(1), "data plane: kernel", START, end, checks,
                 List.of(clientDropped), DROPS, MACHINE, List.of()).passed());
         // the relay took in 100 from the client, forwarded 99: its loss, whatever the client's socket says
-        FlowResult relayDropped = new FlowResult(1, "udp", 50, 160, 100, 99, 0, 0, List.of(3L), 99, 99, 99, 99, 0, 0,
+        FlowResult relayDropped = new FlowResult(1, "udp", 50, 160, 100, 99, 0, 0, 0, List.of(3L), 99, 99, 99, 99, 0, 0,
                 "");
         assertEquals(1, relayDropped.lostClientToRelay());
         assertEquals(1, relayDropped.lostNotByClient());
@@ -100,7 +100,7 @@ class SoakChecksTest {
     void refusesFlowsThatWouldNotStayWellUnderTheQuota() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new SoakSettings(Duration.ofMinutes(1), java.nio.file.Path.of("x.jar"), java.nio.file.Path.of("."),
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 400, 1200, Duration.ofMillis(1), 1, java.util.Set.of(), "auto"));
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 400, 1200, Duration.ofMillis(1), 1, java.util.Set.of(), Duration.ofSeconds(30), "auto"));
         assertTrue(e.getMessage().contains("--flow-rate x --flow-size"), e.getMessage());
     }
 }
