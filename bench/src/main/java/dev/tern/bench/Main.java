@@ -31,7 +31,9 @@ public final class Main {
                        steady flows; checks heap, fds, threads, allocations, token buckets and leaks came back:
                        [--launcher examples/launcher/target/tern-launcher.jar] [--duration 10m] [--warm-up 30s]
                        [--settle 120s] [--flows 6] [--flow-rate 50] [--flow-size 160] [--pause 200ms] [--users 8]
-                       [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--dir DIR] [--json]
+                       [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--plane auto|kernel|user]
+                       [--allocation-lifetime 30s]
+                       [--dir DIR] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
