@@ -25,6 +25,7 @@ public final class Main {
                        [--allocations 100] [--rates 20000,40000] [--size 160] [--duration 5s] [--lead-in 2s]
                        [--warm-up 5s] [--rounds 3]
                        [--relays coturn,tern-user,tern-kernel] [--threads N] [--server-cpus C] [--client-cpus C]
+                       [--tern-b-jar OTHER/tern-bench.jar with tern-user-b in --relays: two builds in one run]
                        [--ramp [--ramp-start 20000] [--ramp-factor 1.2] [--ramp-steps 12] [--ramp-duration 3s]
                        [--ramp-lead-in 1s]] [--json]
               soak     the launcher under churn (TURN over UDP/TCP/TLS, coturn's uclient, bad packets, HTTP) with
