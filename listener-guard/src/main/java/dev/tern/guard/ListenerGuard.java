@@ -57,6 +57,19 @@ public final class ListenerGuard {
         pipeline.addLast("idle", new IdleTimeout(idleTimeout));
     }
 
+    /**
+     * Takes over a connection another guard accepted (and counts, against its own caps): swaps the
+     * {@code "idle"} timeout that guard put in for this guard's. For a shared port whose connections turn out to
+     * be HTTP once their first bytes are read.
+     */
+    public void adopt(ChannelPipeline pipeline) {
+        if (pipeline.get("idle") != null) {
+            pipeline.replace("idle", "idle", new IdleTimeout(idleTimeout));
+        } else {
+            pipeline.addFirst("idle", new IdleTimeout(idleTimeout));
+        }
+    }
+
     /** A deadline for the connection's first message, to put after its decoder. */
     public FirstMessageDeadline firstMessageDeadline(Predicate<Object> first, String what) {
         return new FirstMessageDeadline(firstMessageTimeout, first, what, log);
