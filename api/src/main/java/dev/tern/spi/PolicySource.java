@@ -48,6 +48,7 @@ public interface PolicySource extends AutoCloseable {
         return List.of();
     }
 
+    /**
      * A problem an administrator should know about while this source still answers, such as a rules file
      * that disappeared (its last rules stay in force); health reports it. Must not block and must not
      * contain a secret. Default: none.
