@@ -96,7 +96,7 @@ final class GuardedSource implements AutoCloseable {
     }
 
     /** The source's own report of a problem it answers through (see {@link PolicySource#problem()}). */
-    java.util.Optional<String> problem() {
+    Optional<String> problem() {
         return configured.source().problem();
     }
 

@@ -109,7 +109,7 @@ public final class PolicyEngine implements PolicyEvaluator {
                 if (source.source() instanceof GroupAware aware && !aware.groupConditions().isEmpty()) {
                     throw new SourceWiringException(source.settings().name(), "", String.join("; ",
                             aware.groupConditions()) + ": matches on groups, but no configured source knows groups "
-                            + "(an ldap source with group_search), so it could never match; add one, or remove the "
+                            + "(an ldap source), so it could never match; add one, or remove the "
                             + "groups condition");
                 }
             }

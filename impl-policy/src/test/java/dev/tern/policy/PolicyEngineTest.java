@@ -3,6 +3,7 @@ package dev.tern.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Bitrate;
@@ -243,6 +244,30 @@ class PolicyEngineTest {
         try (var engine = new PolicyEngine(defaults, List.of(), clock, scheduler)) {
             assertEquals(PolicyDecision.PERMISSIVE, await(engine.decide(ALICE)));
         }
+    }
+
+    @Test
+    void aSourceWithGroupRulesAndNoDirectoryIsRefusedNamingItAndTheRules() {
+        class Aware extends ScriptedSource implements GroupAware {
+            Aware() {
+                super(PolicyAnswer.NONE);
+            }
+
+            @Override
+            public void useGroupDirectory(GroupDirectory directory) {
+                throw new AssertionError("no directory to hand over");
+            }
+
+            @Override
+            public List<String> groupConditions() {
+                return List.of("rules.yaml: rules[1].match.groups (rule 'staff')");
+            }
+        }
+        var e = assertThrows(SourceWiringException.class, () -> new PolicyEngine(TurnPolicy.EMPTY,
+                List.of(source("rules", OnError.FAIL_CLOSED, new Aware())), clock, scheduler));
+        assertEquals("rules", e.sourceName());
+        assertTrue(e.problem().startsWith("rules.yaml: rules[1].match.groups (rule 'staff'): matches on groups, but no "
+                + "configured source knows groups"), e.problem());
     }
 
     @Test

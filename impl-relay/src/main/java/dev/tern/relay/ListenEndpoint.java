@@ -11,7 +11,9 @@ import java.net.UnknownHostException;
 /**
  * One {@code listen:} entry: {@code udp://host:port}, {@code tcp://host:port}, {@code tls://host:port},
  * or {@code tls+tcp://host:port} (TLS and plain TCP on one port, told apart by the first byte a client
- * sends, as coturn does). Hosts are IP literals, IPv6 in brackets.
+ * sends, as coturn does), and the ports TURN shares with HTTP: {@code tls+https://host:port} (TLS terminated
+ * once, then TURN or HTTPS by ALPN or by the first bytes) and {@code tcp+http://host:port} (the same without
+ * TLS, for a proxy that terminates it). Hosts are IP literals, IPv6 in brackets.
  *
  * <p>Immutable and thread-safe. {@link #parse} throws {@link InvalidSettingException} for a bad entry.
  *
@@ -29,7 +31,11 @@ public record ListenEndpoint(Scheme scheme, InetSocketAddress address) {
         /** TURN over TLS. */
         TLS("tls"),
         /** TLS or plain TCP on one port, decided by the first byte (0x16 starts a TLS handshake). */
-        TLS_OR_TCP("tls+tcp");
+        TLS_OR_TCP("tls+tcp"),
+        /** TLS, then TURN or HTTPS (HTTP/1.1, HTTP/2) on one port: see {@code dev.tern.relay.shared}. */
+        TLS_HTTPS("tls+https"),
+        /** Plain TCP, then TURN or HTTP on one port (TLS terminated by a proxy in front). */
+        TCP_HTTP("tcp+http");
 
         private final String text;
 
@@ -44,7 +50,12 @@ public record ListenEndpoint(Scheme scheme, InetSocketAddress address) {
 
         /** Whether connections of this listener may use TLS (so a certificate is needed). */
         public boolean tls() {
-            return this == TLS || this == TLS_OR_TCP;
+            return this == TLS || this == TLS_OR_TCP || this == TLS_HTTPS;
+        }
+
+        /** Whether HTTP shares this listener's port with TURN. */
+        public boolean sharedWithHttp() {
+            return this == TLS_HTTPS || this == TCP_HTTP;
         }
 
         /** Whether this is a stream (TCP) listener. */
@@ -60,7 +71,8 @@ public record ListenEndpoint(Scheme scheme, InetSocketAddress address) {
 
     /** Parses an entry; {@code key} names it in errors, like {@code listen[0]}. */
     public static ListenEndpoint parse(String key, String entry) {
-        String example = "is not like udp://0.0.0.0:3478, tcp://[::]:3478, tls://0.0.0.0:5349 or tls+tcp://0.0.0.0:443";
+        String example = "is not like udp://0.0.0.0:3478, tcp://[::]:3478, tls://0.0.0.0:5349, tls+tcp://0.0.0.0:443, "
+                + "tls+https://0.0.0.0:443 or tcp+http://127.0.0.1:8443";
         URI uri;
         try {
             uri = new URI(entry);

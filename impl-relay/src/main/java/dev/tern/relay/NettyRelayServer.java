@@ -31,8 +31,13 @@ import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
+import dev.tern.relay.shared.HttpConnections;
+import dev.tern.relay.shared.ProxyProtocolGate;
+import dev.tern.relay.shared.SharedConnectionInitializer;
 import dev.tern.relay.stream.StreamConnectionInitializer;
+import dev.tern.relay.stream.TurnPipeline;
 import dev.tern.relay.tls.ReloadingSslContext;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.group.ChannelGroup;
@@ -64,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * The Netty TURN relay. UDP listeners: one socket per event loop and listen address (SO_REUSEPORT,
  * so the kernel keeps a client's packets on one socket and one thread). TCP, TLS and TLS-or-TCP
  * listeners: one server socket whose connections are spread over the loops, each connection with the
- * pipeline of {@link StreamConnectionInitializer}. Either way each allocation's relay socket (always
+ * pipeline of {@link StreamConnectionInitializer}; ports shared with HTTP ({@code tls+https}, {@code tcp+http})
+ * the pipeline of {@link SharedConnectionInitializer}, HTTP going to the host's {@link #serveHttp HTTP side}.
+ * Either way each allocation's relay socket (always
  * UDP) lives on its client's loop, and the pipeline ends with the same small handlers:
  * {@link ClientDataHandler} (ChannelData) then {@link StunRequestHandler} (STUN).
  *
@@ -89,6 +96,8 @@ public final class NettyRelayServer implements RelayServer {
     private ChannelGroup connections;
     private ListenerGuard connectionLimits;
     private ReloadingSslContext tls;
+    private ReloadingSslContext sharedTls;
+    private volatile HttpConnections http;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
     private final CarriedTotals carried = new CarriedTotals();
@@ -188,11 +197,14 @@ public final class NettyRelayServer implements RelayServer {
                     tcp.maxConnectionsPerSource(), DescriptorReserve.forTurn(), clientLog, context.metrics()),
                     clientLog, tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
+            TurnPipeline turn = new TurnPipeline(runtime, tcp, limits);
+            Optional<ProxyProtocolGate.Factory> proxies = Optional.ofNullable(config.proxyProtocol()).map(p ->
+                    new ProxyProtocolGate.Factory(p.ranges(), "turn", clientLog, context.metrics()));
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
                 if (endpoint.scheme() == ListenEndpoint.Scheme.UDP) {
                     bindListeners(runtime, endpoint.address());
                 } else {
-                    bindStreamListener(runtime, endpoint, limits);
+                    bindStreamListener(turn, endpoint, proxies);
                 }
             }
         } catch (RuntimeException e) {
@@ -263,21 +275,43 @@ public final class NettyRelayServer implements RelayServer {
         return tls;
     }
 
-    private void bindStreamListener(RelayRuntime runtime, ListenEndpoint endpoint, ListenerGuard limits) {
-        StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
-            case TLS -> StreamConnectionInitializer.Security.TLS;
-            case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
-            default -> StreamConnectionInitializer.Security.PLAIN;
-        };
-        ReloadingSslContext context = security == StreamConnectionInitializer.Security.PLAIN ? null : tls();
+    /**
+     * The TLS context of ports shared with HTTPS: the same certificate handling, ALPN for TURN and HTTP. TURN first:
+     * coturn's {@code turnutils_uclient} offers {@code http/1.1} next to {@code stun.turn}, and a client that offers
+     * {@code stun.turn} at all means TURN.
+     */
+    private ReloadingSslContext sharedTls() {
+        if (sharedTls == null) {
+            sharedTls = new ReloadingSslContext(config.tls(), List.of(ReloadingSslContext.ALPN_TURN,
+                    ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+            sharedTls.watch(context.scheduler());
+        }
+        return sharedTls;
+    }
+
+    private void bindStreamListener(TurnPipeline turn, ListenEndpoint endpoint,
+            Optional<ProxyProtocolGate.Factory> proxies) {
+        ChannelInitializer<io.netty.channel.socket.SocketChannel> initializer;
+        if (endpoint.scheme().sharedWithHttp()) {
+            initializer = new SharedConnectionInitializer(turn,
+                    endpoint.scheme() == ListenEndpoint.Scheme.TLS_HTTPS ? sharedTls() : null, connections, proxies,
+                    () -> Optional.ofNullable(http));
+        } else {
+            StreamConnectionInitializer.Security security = switch (endpoint.scheme()) {
+                case TLS -> StreamConnectionInitializer.Security.TLS;
+                case TLS_OR_TCP -> StreamConnectionInitializer.Security.SNIFF;
+                default -> StreamConnectionInitializer.Security.PLAIN;
+            };
+            ReloadingSslContext context = security == StreamConnectionInitializer.Security.PLAIN ? null : tls();
+            initializer = new StreamConnectionInitializer(turn, context, security, connections, proxies);
+        }
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channelFactory(transport.serverChannels(endpoint.address().getAddress()))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new StreamConnectionInitializer(runtime, config.tcp(), limits, context, security,
-                        connections));
+                .childHandler(initializer);
         Channel ch;
         try {
             ch = bootstrap.bind(endpoint.address()).syncUninterruptibly().channel();
@@ -397,6 +431,9 @@ public final class NettyRelayServer implements RelayServer {
             if (tls != null) {
                 tls.close();
             }
+            if (sharedTls != null) {
+                sharedTls.close();
+            }
             for (Channel ch : listeners) {
                 ch.close();
             }
@@ -454,6 +491,20 @@ public final class NettyRelayServer implements RelayServer {
     public int openConnections() {
         ListenerGuard limits = connectionLimits;
         return limits == null ? 0 : limits.open();
+    }
+
+    /**
+     * Serves HTTP on the ports this relay shares with it ({@code tls+https://}, {@code tcp+http://}): each
+     * connection whose ALPN or first bytes say HTTP goes to {@code side}. Until a side is given such connections are
+     * closed; a later call replaces the side for new connections. May be called before or after {@link #start()}.
+     */
+    public void serveHttp(HttpConnections side) {
+        this.http = java.util.Objects.requireNonNull(side, "side");
+    }
+
+    /** Whether a listener of this relay shares its port with HTTP (so a host should {@link #serveHttp}). */
+    public boolean sharesPortWithHttp() {
+        return config.listenEndpoints().stream().anyMatch(e -> e.scheme().sharedWithHttp());
     }
 
     /** The TLS context of the TLS listeners, if there are any. */

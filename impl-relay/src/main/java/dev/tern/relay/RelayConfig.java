@@ -1,6 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.api.Secret;
+import dev.tern.relay.peer.AddressRange;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.InvalidSettingException;
@@ -56,6 +57,8 @@ import java.util.Optional;
  *     default), or {@code coturn}, 0x4000 to 0x7FFF (RFC 5766, for clients such as coturn's {@code turnutils_uclient})
  * @param failedAuthLimit how many failed credential checks a username and a client address may have before
  *     their requests are refused unchecked (defaults apply)
+ * @param proxyProtocol which proxies in front of the stream listeners may send a PROXY protocol header naming the
+ *     real client (default: none may)
  */
 public record RelayConfig(
         String realm,
@@ -83,7 +86,44 @@ public record RelayConfig(
         Tcp tcp,
         String dataPlane,
         ChannelNumbers channelNumbers,
-        FailedAuthLimit failedAuthLimit) {
+        FailedAuthLimit failedAuthLimit,
+        ProxyProtocol proxyProtocol) {
+
+    /**
+     * The PROXY protocol (HAProxy's, versions 1 and 2) on the stream listeners ({@code tcp://}, {@code tls://},
+     * {@code tls+tcp://}, {@code tcp+http://}, {@code tls+https://}; before TLS): a connection from one of the
+     * {@code trusted} proxies may start with a header naming the client, and that client address is the one the
+     * relay's quotas, deny list, failed-check limits and logs see (and the Matrix endpoints' rate limits, on a port
+     * shared with HTTP). A connection without a header is served as the proxy's own. A header from any other
+     * address is refused: the connection is closed, counted as {@code tern_connections_refused{reason="proxy"}}
+     * and logged (at most a line per address a minute). The caps per source address
+     * ({@code tcp.max_connections_per_source}) count the proxy's address: raise them behind a proxy.
+     *
+     * @param trusted the proxies' addresses: single addresses, CIDR blocks or {@code a-b} ranges (at least one)
+     */
+    public record ProxyProtocol(List<String> trusted) {
+
+        public ProxyProtocol {
+            if (trusted == null || trusted.isEmpty()) {
+                throw new InvalidSettingException("trusted", "is required: the proxies' addresses, like [10.0.0.5, "
+                        + "192.168.1.0/24]");
+            }
+            trusted = List.copyOf(trusted);
+            for (int i = 0; i < trusted.size(); i++) {
+                try {
+                    AddressRange.parse(trusted.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSettingException("trusted[" + i + "]", "'" + trusted.get(i) + "': "
+                            + e.getMessage());
+                }
+            }
+        }
+
+        /** The trusted proxies, parsed. */
+        public List<AddressRange> ranges() {
+            return trusted.stream().map(AddressRange::parse).toList();
+        }
+    }
 
     /**
      * Certificate and key for TLS listeners, reloaded when either file changes (new connections get
@@ -282,6 +322,20 @@ public record RelayConfig(
         }
     }
 
+    /** The config as it was before the PROXY protocol: no proxy is trusted. */
+    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
+            String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
+            List<String> deniedPeers, Boolean secureStun, Duration staleNonce, Secret nonceKey,
+            Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
+            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
+            String software, Integer threads, Tls tls, Tcp tcp, String dataPlane, ChannelNumbers channelNumbers,
+            FailedAuthLimit failedAuthLimit) {
+        this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
+                deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
+                strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
+                tcp, dataPlane, channelNumbers, failedAuthLimit, null);
+    }
+
     /** The config as it was before the data plane, channel numbers and failed-check limits: they get their defaults. */
     public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
             String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
@@ -292,7 +346,7 @@ public record RelayConfig(
         this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
                 deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
                 strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
-                tcp, null, null, null);
+                tcp, null, null, null, null);
     }
 
     /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
@@ -320,7 +374,7 @@ public record RelayConfig(
     /** A config with only the realm and these listen entries set. */
     public static RelayConfig of(String realm, List<String> listen) {
         return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This config with {@code data_plane} set to {@code mode}. */
@@ -329,7 +383,15 @@ public record RelayConfig(
                 ports, allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
                 maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
                 software, threads, tls, tcp, mode.text(), channelNumbers,
-                failedAuthLimit);
+                failedAuthLimit, proxyProtocol);
+    }
+
+    /** This config with PROXY protocol headers accepted from {@code proxies}. */
+    public RelayConfig withProxyProtocol(ProxyProtocol proxies) {
+        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
+                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
+                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
+                software, threads, tls, tcp, dataPlane, channelNumbers, failedAuthLimit, proxies);
     }
 
     /** The {@code data_plane} setting. */
@@ -342,7 +404,7 @@ public record RelayConfig(
         return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
                 allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
                 maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, dataPlane, numbers, failedAuthLimit);
+                software, threads, tls, tcp, dataPlane, numbers, failedAuthLimit, proxyProtocol);
     }
 
     /** The listen entries, parsed. */

@@ -157,6 +157,21 @@ class AdminServerTest {
     }
 
     @Test
+    void closesAKeepAliveConnectionThatTricklesTheHeadersOfALaterRequest() throws Exception {
+        try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
+                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, null,
+                        new dev.tern.guard.ListenerLimits(null, null, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                        fixture)) {
+            dev.tern.testing.HeaderTrickle trickle = dev.tern.testing.HeaderTrickle.run(admin.address(),
+                    "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofMillis(200), Duration.ofSeconds(8));
+            assertTrue(trickle.answered(), "the first request is answered on the keep-alive connection");
+            assertTrue(trickle.closed(), "a second request's never-ending headers close the connection: " + trickle);
+            // the 1 s deadline, with room for a loaded machine; far under the 60 s idle timeout the trickle defeats
+            assertTrue(trickle.trickledFor().compareTo(Duration.ofSeconds(6)) < 0, trickle.toString());
+        }
+    }
+
+    @Test
     void notReadyWhileTheRelayIsNotBound() throws Exception {
         try (TernFixture fixture = TernFixture.notStarted();
                 AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture)) {

@@ -203,8 +203,8 @@ public final class FilePolicySource implements PolicySource, GroupAware {
                 List<FileRule> all = rules.rules();
                 throw new ConfigException(groupRules(rules).stream().map(i -> new ConfigProblem(
                         reader.file().toString(), "rules[" + i + "].match.groups", 0, "rule '" + all.get(i).name()
-                        + "' matches on groups, but no configured source knows groups (an ldap source with "
-                        + "group_search), so it could never match")).toList());
+                        + "' matches on groups, but no configured source knows groups (an ldap source), so it "
+                        + "could never match")).toList());
             }
             loaded = new Loaded(content, rules);
             lastError = Optional.empty();

@@ -35,6 +35,12 @@ public record AddressRange(long startHi, long startLo, long endHi, long endLo) {
         return compare(startHi, startLo, hi, lo) <= 0 && compare(hi, lo, endHi, endLo) <= 0;
     }
 
+    /** Whether {@code address} lies in this range (an IPv4 address as its mapped form). */
+    public boolean contains(InetAddress address) {
+        long[] b = bits(address);
+        return contains(b[0], b[1]);
+    }
+
     /** The IPv4 block {@code address/prefix}. */
     public static AddressRange ipv4(int address, int prefix) {
         long mask = prefix == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefix)) & 0xFFFF_FFFFL;

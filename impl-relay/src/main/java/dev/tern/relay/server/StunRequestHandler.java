@@ -1,5 +1,6 @@
 package dev.tern.relay.server;
 
+import dev.tern.guard.SourceAddress;
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
@@ -132,7 +133,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         // (reset, TLS failure) is closed, which deletes its allocation.
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class);
         if (log.isDebugEnabled()) {
-            runtime.clientLog().admit("stream-error", stream() ? String.valueOf(ctx.channel().remoteAddress())
+            runtime.clientLog().admit("stream-error", stream() ? String.valueOf(SourceAddress.of(ctx.channel()))
                     : "listener").ifPresent(line -> log.debug("{} error ({} since the last such line)", line.key(),
                     line.count(), cause));
         }

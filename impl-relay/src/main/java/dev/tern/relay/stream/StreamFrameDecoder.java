@@ -1,6 +1,7 @@
 package dev.tern.relay.stream;
 
 import dev.tern.guard.ClientLogThrottle;
+import dev.tern.guard.SourceAddress;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunMessage;
 import io.netty.buffer.ByteBuf;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * Cuts a TURN byte stream (RFC 8656 section 6.2: TCP or TLS) into messages: a STUN message by the
  * length in its header (20 + length bytes), a ChannelData message by its length padded to 4 bytes.
  * Many messages in one read and messages split across reads are both fine. Each message goes on as a
- * {@link DatagramPacket} from the connection's remote address, so the UDP handlers serve streams
- * unchanged (the padding after ChannelData is dropped here).
+ * {@link DatagramPacket} from the connection's client address ({@link SourceAddress}: the TCP peer, or the
+ * client a trusted proxy named in its PROXY protocol header), so the UDP handlers serve streams unchanged (the
+ * padding after ChannelData is dropped here).
  *
  * <p>Not sharable: one per connection. What cannot be a message (first byte 0x80 or more, a STUN
  * header without the magic cookie or with a length not a multiple of 4) or a message longer than
@@ -29,6 +31,8 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
     private final int maxMessageSize;
     private final ClientLogThrottle log;
+    private InetSocketAddress local;
+    private InetSocketAddress client;
 
     /**
      * @param maxMessageSize the longest message accepted, padding included
@@ -41,6 +45,11 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (client == null) {
+            // Read once: a PROXY protocol header, when there is one, was read before any TURN byte.
+            local = (InetSocketAddress) ctx.channel().localAddress();
+            client = SourceAddress.of(ctx.channel());
+        }
         while (in.readableBytes() >= ChannelData.HEADER_LENGTH) {
             int start = in.readerIndex();
             int first = in.getUnsignedByte(start);
@@ -70,14 +79,13 @@ public final class StreamFrameDecoder extends ByteToMessageDecoder {
             }
             ByteBuf message = in.retainedSlice(start, length);
             in.skipBytes(frame);
-            out.add(new DatagramPacket(message, (InetSocketAddress) ctx.channel().localAddress(),
-                    (InetSocketAddress) ctx.channel().remoteAddress()));
+            out.add(new DatagramPacket(message, local, client));
         }
     }
 
     private void garbage(ChannelHandlerContext ctx, ByteBuf in, String what) {
         if (LOG.isDebugEnabled()) {
-            log.admit("garbage", String.valueOf(ctx.channel().remoteAddress())).ifPresent(line -> LOG.debug(
+            log.admit("garbage", String.valueOf(SourceAddress.of(ctx.channel()))).ifPresent(line -> LOG.debug(
                     "closing {}: {} ({} since the last such line)", line.key(), what, line.count()));
         }
         in.skipBytes(in.readableBytes());

@@ -44,6 +44,7 @@ public final class ReloadingSslContext implements AutoCloseable {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final RelayConfig.Tls settings;
+    private final List<String> alpn;
     private final SslProvider provider;
     private volatile SslContext current;
     private volatile Stamp loaded;
@@ -63,7 +64,18 @@ public final class ReloadingSslContext implements AutoCloseable {
      * @throws IllegalStateException when they cannot be loaded (the message names the files, never key bytes)
      */
     public ReloadingSslContext(RelayConfig.Tls settings) {
+        this(settings, List.of(ALPN_TURN));
+    }
+
+    /**
+     * Loads the certificate and key now, for a listener whose ALPN protocols are {@code alpn}, in the server's
+     * order of preference (a port shared with HTTPS: {@code h2}, {@code http/1.1}, {@code stun.turn}).
+     *
+     * @throws IllegalStateException when they cannot be loaded (the message names the files, never key bytes)
+     */
+    public ReloadingSslContext(RelayConfig.Tls settings, List<String> alpn) {
         this.settings = settings;
+        this.alpn = List.copyOf(alpn);
         this.provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         try {
             Stamp stamp = Stamp.of(settings.certFile(), settings.keyFile());
@@ -128,7 +140,7 @@ public final class ReloadingSslContext implements AutoCloseable {
                 .sslProvider(provider)
                 .protocols(PROTOCOLS)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, ALPN_TURN));
+                        SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn));
         List<String> ciphers = settings.ciphers();
         if (!ciphers.isEmpty()) {
             builder.ciphers(ciphers, IdentityCipherSuiteFilter.INSTANCE);

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
  * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
- * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
- * is never copied (on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
+ * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload in the frame it copied the
+ * datagram into (once, on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
  * ({@link BatchedFlush}): the datagrams of many relay sockets for one listener leave together.
  *
  * <p>Data another allocation of the same relay sends to this one's relayed address comes in the same way, handed

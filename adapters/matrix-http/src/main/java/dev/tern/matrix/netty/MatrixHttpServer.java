@@ -2,6 +2,7 @@ package dev.tern.matrix.netty;
 
 import dev.tern.guard.BindFailure;
 import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.RequestHeadDeadline;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.spi.InvalidSettingException;
@@ -17,6 +18,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -90,17 +92,19 @@ public final class MatrixHttpServer implements AutoCloseable {
 
     /**
      * Adds the guard's caps and idle timeout, the HTTP codec (with header and line limits), the guard's deadline
-     * for the first request's headers, the aggregator and the handler to a new connection's pipeline, for hosts
+     * for every request's headers, the aggregator and the handler to a new connection's pipeline, for hosts
      * that run their own Netty server (one guard for all of the server's connections).
      */
     public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize,
             ListenerGuard guard) {
         guard.guard(pipeline);
-        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -> msg instanceof HttpRequest,
+                msg -> msg instanceof LastHttpContent, "HTTP request header");
+        pipeline.addLast("header-bytes", deadline.bytes())
+                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192)
                         .setMaxHeaderSize(maxHeaderSize)))
-                .addLast("header-deadline", guard.firstMessageDeadline(msg -> msg instanceof HttpRequest,
-                        "HTTP request header"))
+                .addLast("header-deadline", deadline.messages())
                 .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
                 .addLast("matrix", handler);
     }
