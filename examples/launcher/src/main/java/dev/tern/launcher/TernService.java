@@ -134,7 +134,8 @@ final class TernService implements AutoCloseable {
         Injector injector = TernInjector.create(config);
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
         try {
-            matrix.ifPresent(m -> m.verifier(injector.getInstance(ProviderContext.class)).close());
+            // TernModule builds the access-token verifier with the endpoints; TernLifecycle.stop closes it.
+            matrix.ifPresent(m -> injector.getInstance(MatrixEndpoints.class));
         } finally {
             lifecycle.stop();
         }

@@ -119,6 +119,13 @@ class LdapOutageHealthIT {
         }
         assertEquals(1, lines("Policy source 'directory' cannot answer"), tern.output());
         assertEquals(1, lines("Policy source 'directory' answers again"), tern.output());
+        String metrics = http.send(HttpRequest.newBuilder(tern.adminBase().resolve("/metrics"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String state : List.of("failing", "answering")) {
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("tern_policy_source_state_changes")
+                    && line.contains("source=\"directory\"") && line.contains("state=\"" + state + "\"")
+                    && line.matches(".* 1(\\.0)?$")), "one " + state + " change counted: " + metrics);
+        }
     }
 
     private long lines(String text) {
