@@ -309,10 +309,10 @@ public final class Allocation {
      * Binds or refreshes {@code number} to {@code peer} and refreshes the peer's permission. A number
      * bound (or reserved) for another peer, or a peer bound (or reserved) to another number, is a conflict.
      *
-     * @param toOwnAddress whether {@code peer}'s IP address is one of the relay's own (see
-     *     {@link ChannelBinding#toOwnAddress()})
+     * @param toRelayedAddress whether {@code peer} is the relayed address of a live allocation of this relay (see
+     *     {@link ChannelBinding#toRelayedAddress()})
      */
-    public BindResult bind(int number, InetSocketAddress peer, boolean toOwnAddress, long now) {
+    public BindResult bind(int number, InetSocketAddress peer, boolean toRelayedAddress, long now) {
         ChannelBinding byNumber = channelsByNumber.get(number);
         ChannelBinding byPeer = channelsByPeer.get(peer);
         if (byNumber != null && !byNumber.reserved(now)) {
@@ -336,7 +336,7 @@ public final class Allocation {
             return BindResult.REFRESHED;
         }
         purgeStaleChannels(now);
-        ChannelBinding binding = new ChannelBinding(number, peer, toOwnAddress, now + CHANNEL_NANOS);
+        ChannelBinding binding = new ChannelBinding(number, peer, toRelayedAddress, now + CHANNEL_NANOS);
         channelsByNumber.put(number, binding);
         channelsByPeer.put(peer, binding);
         return BindResult.BOUND;
@@ -367,13 +367,13 @@ public final class Allocation {
 
     /**
      * The channels that relay right now and that a data plane may forward outside the event loop: all but those
-     * to one of the relay's own addresses ({@link ChannelBinding#toOwnAddress()}), whose data only the event loop
-     * hands from one allocation to another. Allocates; call on state changes and polls, never per packet.
+     * to another allocation's relayed address ({@link ChannelBinding#toRelayedAddress()}), whose data only the
+     * event loop hands from one allocation to another. Allocates; call on state changes and polls, never per packet.
      */
     public List<LiveChannel> liveChannels(long now) {
         List<LiveChannel> out = new ArrayList<>(channelsByNumber.size());
         for (ChannelBinding b : channelsByNumber.values()) {
-            if (b.toOwnAddress) {
+            if (b.toRelayedAddress) {
                 continue;
             }
             Long permitted = permissions.get(b.peer.getAddress());

@@ -13,13 +13,13 @@ public final class ChannelBinding {
 
     final int number;
     final InetSocketAddress peer;
-    final boolean toOwnAddress;
+    final boolean toRelayedAddress;
     long expiresAtNanos;
 
-    ChannelBinding(int number, InetSocketAddress peer, boolean toOwnAddress, long expiresAtNanos) {
+    ChannelBinding(int number, InetSocketAddress peer, boolean toRelayedAddress, long expiresAtNanos) {
         this.number = number;
         this.peer = peer;
-        this.toOwnAddress = toOwnAddress;
+        this.toRelayedAddress = toRelayedAddress;
         this.expiresAtNanos = expiresAtNanos;
     }
 
@@ -34,12 +34,12 @@ public final class ChannelBinding {
     }
 
     /**
-     * Whether the peer's IP address is one of the relay's own: data on this channel is handed inside the relay
-     * to the allocation relayed at the peer address, never sent (#16 point 12), and no data plane forwards it.
-     * Decided once, at ChannelBind, so the forwarding path tests a field instead of a set.
+     * Whether the peer was, at ChannelBind, the relayed address of a live allocation of this relay: data on this
+     * channel is then handed over inside the relay, never sent (#16 point 12), and no data plane forwards it.
+     * Decided once, so the forwarding path tests a field instead of a table.
      */
-    public boolean toOwnAddress() {
-        return toOwnAddress;
+    public boolean toRelayedAddress() {
+        return toRelayedAddress;
     }
 
     boolean live(long now) {

@@ -55,15 +55,17 @@ public final class OwnAddresses {
         return hosts.contains(address);
     }
 
+    /** Whether {@code peer} is the relayed transport address of a live allocation of this relay. */
+    public boolean relayedAddress(InetSocketAddress peer) {
+        return hosts.contains(peer.getAddress()) && at(peer) != null;
+    }
+
     /**
      * Whether a client may name {@code peer} in CreatePermission or ChannelBind: a live relayed address of the
      * relay, or else not one of its listeners and permitted by the peer filter.
      */
     public boolean accepts(InetSocketAddress peer) {
-        if (hosts.contains(peer.getAddress()) && at(peer) != null) {
-            return true;
-        }
-        return !listeners.contains(peer) && filter.permits(peer.getAddress());
+        return relayedAddress(peer) || !listeners.contains(peer) && filter.permits(peer.getAddress());
     }
 
     /**

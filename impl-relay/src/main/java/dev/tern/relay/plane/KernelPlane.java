@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * back in at a later poll once its bucket has refilled to half its burst. The program itself enforces no rate, so
  * a user can exceed its rate by at most about one poll interval's worth before user space takes over.
  *
- * <p>Channels to one of the relay's own addresses (another allocation's relayed address) get no route: their data
+ * <p>Channels to another allocation's relayed address get no route: their data
  * is handed over inside the relay by user space, and a kernel route would deliver it to the relay's own socket.
  *
  * <p>Thread-safe: the routes of one allocation are only touched on its event loop.

@@ -122,8 +122,8 @@ final class TurnRequests {
         if (!peerAcceptable(a, peer.get())) {
             return;
         }
-        boolean toOwnAddress = runtime.ownAddresses().ownHost(peer.get().getAddress());
-        switch (a.allocation().bind(number, peer.get(), toOwnAddress, runtime.nanoTime().getAsLong())) {
+        boolean toRelayedAddress = runtime.ownAddresses().relayedAddress(peer.get());
+        switch (a.allocation().bind(number, peer.get(), toRelayedAddress, runtime.nanoTime().getAsLong())) {
             case CONFLICT -> a.reply().error(400, "Bad Request");
             case NO_PERMISSION_ROOM -> {
                 runtime.events().quotaRefused(QuotaRefusal.PERMISSIONS_PER_ALLOCATION);

@@ -60,7 +60,9 @@ public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
         // The received buffer itself goes on, narrowed to the payload: no slice, no copy.
         int index = content.readerIndex() + ChannelData.HEADER_LENGTH;
         ByteBuf payload = content.setIndex(index, index + length);
-        if (channel.toOwnAddress()) {
+        // A channel to a live allocation's relayed address: handed over. Any other channel was accepted at
+        // ChannelBind (never to a listener), so it is sent.
+        if (channel.toRelayedAddress()) {
             toOwnAddress(allocation, own, payload, channel.peer());
         } else {
             send(allocation, payload, channel.peer());
