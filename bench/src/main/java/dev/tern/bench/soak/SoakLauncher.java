@@ -76,7 +76,9 @@ final class SoakLauncher implements AutoCloseable {
                 return startOnce(jar, dir, users, allocationLifetimeSeconds, dataPlane, jvmOptions);
             } catch (IOException e) {
                 // A free port can be taken by another process between choosing it and the launcher binding it.
-                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                // The launcher says "udp://127.0.0.1:3478: address already in use"; the JDK "Address already in use".
+                if (attempt == 3 || e.getMessage() == null
+                        || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
                     throw e;
                 }
             }
