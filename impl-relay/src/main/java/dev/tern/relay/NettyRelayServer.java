@@ -34,6 +34,7 @@ import dev.tern.spi.RelayServer;
 import dev.tern.relay.shared.HttpConnections;
 import dev.tern.relay.shared.ProxyProtocolGate;
 import dev.tern.relay.shared.SharedConnectionInitializer;
+import dev.tern.relay.shared.TurnClaim;
 import dev.tern.relay.stream.StreamConnectionInitializer;
 import dev.tern.relay.stream.TurnPipeline;
 import dev.tern.relay.tls.ReloadingSslContext;
@@ -98,6 +99,7 @@ public final class NettyRelayServer implements RelayServer {
     private ReloadingSslContext tls;
     private ReloadingSslContext sharedTls;
     private volatile HttpConnections http;
+    private volatile TurnPipeline turnPipeline;
     private EventLoopGroup group;
     private CompletableFuture<Void> stopped;
     private final CarriedTotals carried = new CarriedTotals();
@@ -198,6 +200,7 @@ public final class NettyRelayServer implements RelayServer {
                     clientLog, tcp.firstMessageTimeout(), tcp.idleTimeout());
             connectionLimits = limits;
             TurnPipeline turn = new TurnPipeline(runtime, tcp, limits);
+            turnPipeline = turn;
             Optional<ProxyProtocolGate.Factory> proxies = Optional.ofNullable(config.proxyProtocol()).map(p ->
                     new ProxyProtocolGate.Factory(p.ranges(), "turn", clientLog, context.metrics()));
             for (ListenEndpoint endpoint : config.listenEndpoints()) {
@@ -500,6 +503,22 @@ public final class NettyRelayServer implements RelayServer {
      */
     public void serveHttp(HttpConnections side) {
         this.http = java.util.Objects.requireNonNull(side, "side");
+    }
+
+    /**
+     * A handler for a host's own TLS server (a homeserver's Netty HTTPS on 443), to put right after its
+     * {@code SslHandler}: connections whose ALPN or first bytes are TURN are handed to this relay, the rest stay the
+     * host's. See {@link TurnClaim}. One per connection.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public TurnClaim newTurnClaim() {
+        TurnPipeline turn = turnPipeline;
+        EventLoopGroup loops = group;
+        if (turn == null || loops == null) {
+            throw new IllegalStateException("start the relay before claiming connections for it");
+        }
+        return new TurnClaim(turn, loops);
     }
 
     /** Whether a listener of this relay shares its port with HTTP (so a host should {@link #serveHttp}). */

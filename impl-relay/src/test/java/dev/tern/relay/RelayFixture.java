@@ -84,6 +84,11 @@ public final class RelayFixture implements AutoCloseable {
                 EventLoops.nio());
     }
 
+    /** A relay with this config and a permissive policy on Netty's NIO transport. */
+    public static RelayFixture onNio(RelayConfig config) {
+        return new RelayFixture(config, PolicyEvaluator.PERMISSIVE, Clock.systemUTC(), EventLoops.nio());
+    }
+
     /** A relay with default peer filtering. */
     public static RelayFixture defaults() {
         return start(config(null, null), PolicyEvaluator.PERMISSIVE);

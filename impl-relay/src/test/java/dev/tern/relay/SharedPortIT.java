@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One port for TURN and HTTP ({@code tls+https://}, {@code tcp+http://}) against real clients: coturn's
- * {@code turnutils_uclient -S -t} and {@code -t} relaying through the shared ports, JDK TLS sockets with and
+ * {@code turnutils_uclient -t} relaying through the plain shared port ({@code -S -t} through the TLS one: the
+ * launcher's OnePortIT, with the Matrix endpoints on the same port), JDK TLS sockets with and
  * without ALPN going to TURN or to the HTTP side, a client silent after its handshake closed at the deadline,
  * garbage closed while another client is served, and PROXY protocol v1 and v2 headers from a trusted proxy
  * (before TLS, too) setting the address the allocation quota and the allocation list see, refused from
@@ -157,12 +158,6 @@ class SharedPortIT {
             // a reset is a close too
         }
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
-    }
-
-    @Test
-    void uclientRelaysOverTlsThroughTheSharedPortWithoutLoss() throws Exception {
-        Uclient.assertNothingLost(Uclient.run(port(ListenEndpoint.Scheme.TLS_HTTPS), peerPort,
-                "-S", "-t", "-m", "4", "-n", "200", "-l", "160", "-z", "5"), 800);
     }
 
     @Test

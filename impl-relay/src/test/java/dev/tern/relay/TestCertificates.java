@@ -1,6 +1,5 @@
 package dev.tern.relay;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,8 +7,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -21,28 +18,7 @@ public final class TestCertificates {
 
     /** Writes a fresh self-signed EC certificate for 127.0.0.1 ({@code CN=cn}) and its PKCS#8 key. */
     public static void selfSigned(Path cert, Path key, String cn) throws Exception {
-        ExternalProcess.require("openssl", "install OpenSSL (apt-get install -y openssl)");
-        Path dir = Files.createTempDirectory("tern-cert");
-        try {
-            Path c = dir.resolve("cert.pem");
-            Path k = dir.resolve("key.pem");
-            ExternalProcess.Result r = ExternalProcess.run(List.of("openssl", "req", "-x509", "-newkey", "ec",
-                    "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + cn,
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", k.toString(), "-out", c.toString()), null,
-                    Duration.ofSeconds(30));
-            assertEquals(0, r.exitCode(), r.output());
-            // Replace as a renewal tool does: the key first, then the certificate (the relay must not serve a
-            // certificate with the wrong key in between).
-            Files.move(k, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(c, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
-        }
+        dev.tern.testing.SelfSignedCertificate.write(cert, key, cn);
     }
 
     static X509Certificate read(Path cert) throws Exception {

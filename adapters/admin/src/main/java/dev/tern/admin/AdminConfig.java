@@ -20,6 +20,7 @@ import java.time.Duration;
  *   token: ${TERN_ADMIN_TOKEN}       # required when listen is not a loopback address
  *   ready_timeout: 2s                # how long /health/ready waits for the policy (default 2s)
  *   connections: { max: 512, max_per_address: 128, header_timeout: 10s, idle_timeout: 60s }
+ *   shared_port: false               # also serve these routes on the relay's tls+https:// port (token required)
  * </pre>
  *
  * <p>Immutable and thread-safe. Absent keys arrive as {@code null} and get the defaults above; a bad
@@ -32,9 +33,12 @@ import java.time.Duration;
  * @param token the bearer token required on {@code /metrics} and {@code /admin/api/*}; optional on loopback
  * @param readyTimeout how long the readiness check waits for the server-wide policy decision
  * @param connections the caps and deadlines of the admin port ({@link ListenerLimits}; each key has a default)
+ * @param sharedPort whether the launcher also serves metrics, health and the admin page on the relay's port shared
+ *     with HTTP ({@code tls+https://}, {@code tcp+http://}; default false); that port is public, so a {@code token}
+ *     is required
  */
 public record AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout,
-        ListenerLimits connections) {
+        ListenerLimits connections, Boolean sharedPort) {
 
     /** The default listen address. */
     public static final String DEFAULT_LISTEN = "http://127.0.0.1:9090";
@@ -46,12 +50,17 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
         listen = listen == null ? DEFAULT_LISTEN : listen.strip();
         readyTimeout = readyTimeout == null ? Duration.ofSeconds(2) : readyTimeout;
         connections = connections == null ? ListenerLimits.DEFAULT : connections;
+        sharedPort = sharedPort != null && sharedPort;
         if (readyTimeout.isNegative() || readyTimeout.isZero() || readyTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
             throw new InvalidSettingException("ready_timeout", "must be between 1ms and 1m, like 2s");
         }
         if (token != null && token.byteLength() < MIN_TOKEN_BYTES) {
             throw new InvalidSettingException("token",
                     "is too short: use at least " + MIN_TOKEN_BYTES + " random characters (openssl rand -hex 32)");
+        }
+        if (sharedPort && token == null) {
+            throw new InvalidSettingException("token", "is required with shared_port: true (the port the relay shares "
+                    + "with HTTP is public)");
         }
         InetSocketAddress address = parseListen(listen);
         if (!address.getAddress().isLoopbackAddress() && token == null) {
@@ -60,14 +69,20 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
         }
     }
 
+    /** The config as it was before {@code shared_port}: served on {@code listen} only. */
+    public AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout,
+            ListenerLimits connections) {
+        this(enabled, listen, token, readyTimeout, connections, null);
+    }
+
     /** The defaults: enabled, on {@value #DEFAULT_LISTEN}, no token. */
     public static AdminConfig defaults() {
-        return new AdminConfig(null, null, null, null, null);
+        return new AdminConfig(null, null, null, null, null, null);
     }
 
     /** A config listening on {@code listen}, with an optional token and every other key at its default. */
     public static AdminConfig of(String listen, Secret token) {
-        return new AdminConfig(null, listen, token, null, null);
+        return new AdminConfig(null, listen, token, null, null, null);
     }
 
     /** The socket address {@link #listen()} names. */

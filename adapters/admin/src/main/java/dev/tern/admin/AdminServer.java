@@ -1,15 +1,6 @@
 package dev.tern.admin;
 
-import com.sun.net.httpserver.Filter;
-import dev.tern.admin.http.AdminApiHandler;
-import dev.tern.admin.http.AdminPageHandler;
-import dev.tern.admin.http.BearerTokenFilter;
-import dev.tern.admin.http.HealthHandler;
-import dev.tern.admin.http.MetricsHandler;
-import dev.tern.admin.http.ReadinessCheck;
 import dev.tern.admin.metrics.PrometheusMetrics;
-import dev.tern.admin.netty.AdminHttpHandler;
-import dev.tern.admin.netty.AdminRoutes;
 import dev.tern.api.Tern;
 import dev.tern.guard.BindFailure;
 import dev.tern.guard.ListenerGuard;
@@ -33,10 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -67,19 +54,18 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    private static final int THREADS = 4;
     /** Every admin request is a GET; a body is never needed. */
     private static final int MAX_CONTENT = 16 * 1024;
 
     private final EventLoopGroup group;
     private final Channel channel;
-    private final ExecutorService executor;
+    private final AdminHttp http;
     private final AtomicInteger closed = new AtomicInteger();
 
-    private AdminServer(EventLoopGroup group, Channel channel, ExecutorService executor) {
+    private AdminServer(EventLoopGroup group, Channel channel, AdminHttp http) {
         this.group = group;
         this.channel = channel;
-        this.executor = executor;
+        this.http = http;
     }
 
     /**
@@ -97,25 +83,7 @@ public final class AdminServer implements AutoCloseable {
         if (!config.enabled()) {
             throw new IllegalArgumentException("admin is disabled (admin.enabled: false); do not start it");
         }
-        Optional<Filter> auth = Optional.ofNullable(config.token()).map(BearerTokenFilter::new);
-        ReadinessCheck readiness = new ReadinessCheck(tern, metrics, clock, config.readyTimeout());
-        AdminRoutes routes = AdminRoutes.builder()
-                .route("/metrics", new MetricsHandler(metrics), auth)
-                .route("/health", new HealthHandler(readiness), Optional.empty())
-                .route("/admin", new AdminPageHandler(), Optional.empty())
-                .route("/admin/api/", new AdminApiHandler(tern, clock, config.readyTimeout()), auth)
-                .route("/", exchange -> {
-                    if (exchange.getRequestURI().getPath().equals("/")) {
-                        exchange.getResponseHeaders().set("Location", "/admin");
-                        exchange.sendResponseHeaders(302, -1);
-                    } else {
-                        exchange.sendResponseHeaders(404, -1);
-                    }
-                    exchange.close();
-                }, Optional.empty())
-                .build();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
-        AdminHttpHandler handler = new AdminHttpHandler(routes, executor);
+        AdminHttp http = AdminHttp.create(config, tern, metrics, clock);
         ListenerGuard guard = ListenerGuard.create("admin", config.connections(), clock, metrics);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel channel;
@@ -135,28 +103,19 @@ public final class AdminServer implements AutoCloseable {
                                             .setMaxInitialLineLength(8192).setMaxHeaderSize(8192)))
                                     .addLast("header-deadline", deadline.messages())
                                     .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
-                                    .addLast("admin", handler);
+                                    .addLast("admin", http.handler());
                         }
                     })
                     .bind(config.listenAddress()).syncUninterruptibly().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            executor.shutdownNow();
+            http.close();
             throw new IOException(BindFailure.message(config.listen(), e), e);
         }
-        AdminServer admin = new AdminServer(group, channel, executor);
+        AdminServer admin = new AdminServer(group, channel, http);
         LOG.info("Admin server on {} (metrics, health, admin page{})", admin.uri(),
-                auth.isPresent() ? "; admin token required" : "; loopback only, no token");
+                config.token() != null ? "; admin token required" : "; loopback only, no token");
         return admin;
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "tern-admin-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** The bound address (with the real port when 0 was asked). */
@@ -177,12 +136,7 @@ public final class AdminServer implements AutoCloseable {
         if (closed.getAndIncrement() == 0) {
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-            executor.shutdownNow();
-            try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            http.close();
         }
     }
 }

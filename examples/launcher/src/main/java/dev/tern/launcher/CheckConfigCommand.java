@@ -4,6 +4,8 @@ import dev.tern.config.ConfigCheck;
 import dev.tern.config.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +35,18 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ConfigCheck.Result result = ConfigCheck.check(file, plugins.configLoader(), Sections::check);
+        List<String> explained = new ArrayList<>();
+        ConfigCheck.Result result = ConfigCheck.check(file, plugins.configLoader(), config -> {
+            Sections.check(config);
+            explained.addAll(SharedPorts.explain(config, Sections.adminOnSharedPort(config)));
+        });
         if (!result.valid()) {
             err.println(new ConfigException(result.problems()).getMessage());
             err.flush();
             return 1;
         }
         out.println("# " + file + ": valid");
+        explained.forEach(line -> out.println("# " + line));
         out.print(result.effectiveConfig()); // access tokens masked by where they are, as every secret
         out.flush();
         return 0;

@@ -26,11 +26,17 @@ final class Sections {
         return config.metrics().map(section -> section.bind(AdminConfig.class));
     }
 
+    /** Whether the admin routes are served on the relay's shared port too ({@code metrics.shared_port}). */
+    static boolean adminOnSharedPort(TernConfig config) {
+        return metrics(config).filter(AdminConfig::enabled).map(AdminConfig::sharedPort).orElse(false);
+    }
+
     /**
      * Binds every section the loader leaves unbound and builds what {@code serve} builds, without
-     * starting it ({@link TernService#check}), for {@code check-config}.
+     * starting it ({@link TernService#check}), for {@code check-config}; checks the shared ports too.
      */
     static void check(TernConfig config) {
+        SharedPorts.check(config);
         TernService.check(config);
     }
 }

@@ -3,6 +3,7 @@ package dev.tern.launcher;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.tern.admin.AdminConfig;
+import dev.tern.admin.AdminHttp;
 import dev.tern.admin.AdminServer;
 import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.api.Tern;
@@ -12,7 +13,10 @@ import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
+import dev.tern.matrix.netty.MatrixHttpHandler;
 import dev.tern.matrix.netty.MatrixHttpServer;
+import dev.tern.relay.NettyRelayServer;
+import io.netty.channel.ChannelInboundHandler;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
 import java.io.IOException;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Tern: the relay (if configured) started through {@link TernLifecycle}, the Matrix
- * endpoints of tern-matrix-http (if {@code matrix} is configured) on their own HTTP server, and tern-admin's
+ * endpoints of tern-matrix-http (if {@code matrix} is configured) on their own HTTP server and on the relay's port
+ * shared with HTTP ({@code tls+https://}, {@code tcp+http://}: {@link SharedPortHttp}), and tern-admin's
  * metrics, health and admin page (if {@code metrics} is configured and enabled). What
  * {@code tern serve} runs, and what tests start in-process.
  *
@@ -78,6 +83,11 @@ final class TernService implements AutoCloseable {
             lifecycle.start();
             Tern tern = injector.getInstance(Tern.class);
             Optional<AdminServer> adminServer = Optional.empty();
+            Optional<NettyRelayServer> sharedPort = tern.relay().filter(NettyRelayServer.class::isInstance)
+                    .map(NettyRelayServer.class::cast).filter(NettyRelayServer::sharesPortWithHttp);
+            if (sharedPort.isPresent()) {
+                SharedPorts.check(config);
+            }
             if (admin.isPresent()) {
                 tern.relay().ifPresent(metrics::watch);
                 try {
@@ -100,13 +110,30 @@ final class TernService implements AutoCloseable {
                             + "limits (rate_limit and unknown_token_limit); back to 0 when requests stop",
                             endpoints::rateLimitBuckets);
                 }
-                InetSocketAddress listen = matrixConfig.listenAddress().orElse(DEFAULT_HTTP);
-                try {
-                    http = Optional.of(MatrixHttpServer.start(endpoints, listen, matrixConfig.maxHeaderSize(),
+                if (sharedPort.isPresent()) {
+                    Optional<ChannelInboundHandler> adminRoutes = Optional.empty();
+                    if (admin.isPresent() && admin.get().sharedPort()) {
+                        AdminHttp adminHttp = AdminHttp.create(admin.get(), tern, metrics,
+                                injector.getInstance(Clock.class));
+                        resources.add(adminHttp);
+                        adminRoutes = Optional.of((ChannelInboundHandler) adminHttp.handler());
+                    }
+                    sharedPort.get().serveHttp(new SharedPortHttp(new SharedPortRoutes(
+                            new MatrixHttpHandler(endpoints), adminRoutes), matrixConfig.maxHeaderSize(),
                             ListenerGuard.create("http", matrixConfig.connections(), context.clock(), context.metrics())));
-                } catch (IllegalStateException e) {
-                    throw new LauncherException("Matrix endpoints: " + e.getMessage()
-                            + " (change matrix.listen, or --http-port for the embedded default)", e);
+                }
+                // With a shared port the Matrix endpoints' own HTTP server runs only where matrix.listen asks for it.
+                Optional<InetSocketAddress> listen = sharedPort.isPresent() ? matrixConfig.listenAddress()
+                        : Optional.of(matrixConfig.listenAddress().orElse(DEFAULT_HTTP));
+                if (listen.isPresent()) {
+                    try {
+                        http = Optional.of(MatrixHttpServer.start(endpoints, listen.get(), matrixConfig.maxHeaderSize(),
+                                ListenerGuard.create("http", matrixConfig.connections(), context.clock(),
+                                        context.metrics())));
+                    } catch (IllegalStateException e) {
+                        throw new LauncherException("Matrix endpoints: " + e.getMessage()
+                                + " (change matrix.listen, or --http-port for the embedded default)", e);
+                    }
                 }
             }
             return new TernService(lifecycle, tern, http, adminServer, resources, drainGrace);

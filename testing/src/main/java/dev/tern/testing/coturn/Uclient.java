@@ -77,6 +77,15 @@ public final class Uclient {
         return relay(dir, List.of("-t"), serverPort, username, password, peerPort, clients, messages);
     }
 
+    /**
+     * As {@link #relay}, but each client talks to the TURN server over TLS ({@code -S -t}, no certificate check);
+     * the relayed leg to the peer is UDP all the same.
+     */
+    public static Run relayOverTls(Path dir, int serverPort, String username, String password, int peerPort,
+            int clients, int messages) throws IOException {
+        return relay(dir, List.of("-S", "-t"), serverPort, username, password, peerPort, clients, messages);
+    }
+
     private static Run relay(Path dir, List<String> transport, int serverPort, String username, String password,
             int peerPort, int clients, int messages) throws IOException {
         List<String> arguments = new ArrayList<>(transport);

@@ -55,7 +55,8 @@ final class BufferedExchange extends HttpExchange {
         this.uri = uri;
         this.protocol = protocol;
         this.requestHeaders = new Headers();
-        this.requestHeaders.putAll(headers);
+        // One add per value: Headers.add normalizes the name (HTTP/2 sends "authorization"), putAll does not.
+        headers.forEach((name, values) -> values.forEach(value -> this.requestHeaders.add(name, value)));
         this.remote = remote;
         this.local = local;
         this.sink = sink;

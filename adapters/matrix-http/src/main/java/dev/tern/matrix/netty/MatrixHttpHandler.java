@@ -1,5 +1,6 @@
 package dev.tern.matrix.netty;
 
+import dev.tern.guard.SourceAddress;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.http.MatrixRequest;
 import dev.tern.matrix.http.MatrixResponse;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +65,8 @@ public final class MatrixHttpHandler extends SimpleChannelInboundHandler<FullHtt
         int q = uri.indexOf('?');
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.headers().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
-        InetAddress remote = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+        // The TCP peer, or the client a trusted proxy named in a PROXY protocol header on a port shared with TURN.
+        InetAddress remote = SourceAddress.of(ctx.channel()).getAddress();
         return new MatrixRequest(request.method().name(), q < 0 ? uri : uri.substring(0, q),
                 q < 0 ? "" : uri.substring(q + 1), headers, remote);
     }

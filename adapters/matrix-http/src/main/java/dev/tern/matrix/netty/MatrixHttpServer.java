@@ -2,7 +2,6 @@ package dev.tern.matrix.netty;
 
 import dev.tern.guard.BindFailure;
 import dev.tern.guard.ListenerGuard;
-import dev.tern.guard.RequestHeadDeadline;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.spi.InvalidSettingException;
@@ -15,11 +14,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class MatrixHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixHttpServer.class);
-    /** Requests are GETs; a body is never needed, so a small cap is enough. */
-    private static final int MAX_CONTENT = 16 * 1024;
 
     private final EventLoopGroup group;
     private final Channel channel;
@@ -98,15 +90,7 @@ public final class MatrixHttpServer implements AutoCloseable {
     public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize,
             ListenerGuard guard) {
         guard.guard(pipeline);
-        RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -> msg instanceof HttpRequest,
-                msg -> msg instanceof LastHttpContent, "HTTP request header");
-        pipeline.addLast("header-bytes", deadline.bytes())
-                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                        .setMaxInitialLineLength(8192)
-                        .setMaxHeaderSize(maxHeaderSize)))
-                .addLast("header-deadline", deadline.messages())
-                .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
-                .addLast("matrix", handler);
+        HttpPipelines.http1(pipeline, handler, maxHeaderSize, guard);
     }
 
     /** The address actually bound (with the real port when {@code listen} said 0). */

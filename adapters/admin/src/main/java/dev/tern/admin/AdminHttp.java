@@ -1,0 +1,91 @@
+package dev.tern.admin;
+
+import com.sun.net.httpserver.Filter;
+import dev.tern.admin.http.AdminApiHandler;
+import dev.tern.admin.http.AdminPageHandler;
+import dev.tern.admin.http.BearerTokenFilter;
+import dev.tern.admin.http.HealthHandler;
+import dev.tern.admin.http.MetricsHandler;
+import dev.tern.admin.http.ReadinessCheck;
+import dev.tern.admin.metrics.PrometheusMetrics;
+import dev.tern.admin.netty.AdminHttpHandler;
+import dev.tern.admin.netty.AdminRoutes;
+import dev.tern.api.Tern;
+import io.netty.channel.ChannelHandler;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The admin routes (metrics, health, the admin page and its API; see {@link AdminServer}) as one sharable Netty
+ * handler of aggregated {@code FullHttpRequest}s, with the threads their handlers run on. {@link AdminServer} puts
+ * it behind its own port; a host can put it on another HTTP pipeline too (the launcher: the relay's port shared
+ * with HTTP, {@code shared_port}), where {@link #serves} says which paths are its.
+ *
+ * <p>Thread-safe. {@link #close()} stops the threads (idempotent).
+ *
+ * @param handler answers the admin routes
+ * @param executor where the route handlers run (they may block: the readiness check waits for the policy)
+ */
+public record AdminHttp(ChannelHandler handler, ExecutorService executor) implements AutoCloseable {
+
+    private static final int THREADS = 4;
+    private static final List<String> PREFIXES = List.of("/metrics", "/health", "/admin");
+
+    /** Builds the routes; the token, when {@code config} has one, guards metrics and the API. */
+    public static AdminHttp create(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock) {
+        Optional<Filter> auth = Optional.ofNullable(config.token()).map(BearerTokenFilter::new);
+        ReadinessCheck readiness = new ReadinessCheck(tern, metrics, clock, config.readyTimeout());
+        AdminRoutes routes = AdminRoutes.builder()
+                .route("/metrics", new MetricsHandler(metrics), auth)
+                .route("/health", new HealthHandler(readiness), Optional.empty())
+                .route("/admin", new AdminPageHandler(), Optional.empty())
+                .route("/admin/api/", new AdminApiHandler(tern, clock, config.readyTimeout()), auth)
+                .route("/", exchange -> {
+                    if (exchange.getRequestURI().getPath().equals("/")) {
+                        exchange.getResponseHeaders().set("Location", "/admin");
+                        exchange.sendResponseHeaders(302, -1);
+                    } else {
+                        exchange.sendResponseHeaders(404, -1);
+                    }
+                    exchange.close();
+                }, Optional.empty())
+                .build();
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
+        return new AdminHttp(new AdminHttpHandler(routes, executor), executor);
+    }
+
+    /** Whether {@code path} (raw, without the query) is one of the admin routes: {@code /metrics}, {@code /health*}, {@code /admin*}. */
+    public static boolean serves(String path) {
+        for (String prefix : PREFIXES) {
+            if (path.equals(prefix) || path.startsWith(prefix + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "tern-admin-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

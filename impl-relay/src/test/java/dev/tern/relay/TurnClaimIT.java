@@ -1,0 +1,153 @@
+package dev.tern.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tern.api.Transport;
+import dev.tern.api.TurnCredentials;
+import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.relay.tls.ReloadingSslContext;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A homeserver's own Netty HTTPS server handing TURN connections to Tern ({@code relay.newTurnClaim()} after its
+ * {@code SslHandler}, the README's example): a "homeserver" on NIO event loops of its own with its own TLS context
+ * (ALPN {@code stun.turn} first, then {@code http/1.1}) answers HTTP itself, while JDK TLS clients offering
+ * {@code stun.turn} (as coturn's uclient does, with {@code http/1.1}) or no ALPN at all (by their first bytes)
+ * allocate on the relay it embeds, their connections moved from the homeserver's event loop to the relay's.
+ */
+class TurnClaimIT {
+
+    private static final byte[] HOMESERVER = ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
+            + "homeserver").getBytes(StandardCharsets.US_ASCII);
+
+    private static Path dir;
+    private static Path cert;
+    private static RelayFixture relay;
+    private static EventLoopGroup homeserverLoops;
+    private static Channel homeserver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("tern-claim-it");
+        cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        TestCertificates.selfSigned(cert, key, "127.0.0.1");
+        relay = RelayFixture.onNio(RelayFixture.config(List.of("127.0.0.1"), null)
+                .withChannelNumbers(ChannelNumbers.COTURN));
+        SslContext tls = SslContextBuilder.forServer(cert.toFile(), key.toFile()).sslProvider(SslProvider.JDK)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ReloadingSslContext.ALPN_TURN, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+        homeserverLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        homeserver = new ServerBootstrap().group(homeserverLoops).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                        ch.pipeline().addLast("turn", relay.server().newTurnClaim());
+                        ch.pipeline().addLast("http", new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                ReferenceCountUtil.release(msg);
+                                ctx.writeAndFlush(Unpooled.wrappedBuffer(HOMESERVER))
+                                        .addListener(ChannelFutureListener.CLOSE);
+                            }
+                        });
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (homeserver != null) {
+            homeserver.close().syncUninterruptibly();
+            homeserverLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private static int port() {
+        return ((InetSocketAddress) homeserver.localAddress()).getPort();
+    }
+
+    private static SSLSocket tls(String... alpn) throws Exception {
+        SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
+        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port());
+        SSLParameters params = s.getSSLParameters();
+        params.setApplicationProtocols(alpn);
+        s.setSSLParameters(params);
+        s.setSoTimeout(5000);
+        s.startHandshake();
+        return s;
+    }
+
+    @Test
+    void aClientOfferingStunTurnIsTernsFromItsHandshake() throws Exception {
+        TurnCredentials c = relay.credentials("@bob:tern.test");
+        try (StreamTurnClient turn = new StreamTurnClient(tls("stun.turn", "http/1.1"), c.username(), c.password())) {
+            assertEquals("stun.turn", ((SSLSocket) turn.socket()).getApplicationProtocol());
+            assertTrue(turn.allocate().success());
+            assertTrue(turn.channelBind(0x4001, new InetSocketAddress("127.0.0.1", 9)).success());
+        }
+    }
+
+    @Test
+    void theHomeserverKeepsItsHttpAndTernTakesTurnByTheFirstBytes() throws Exception {
+        try (SSLSocket http = tls()) {
+            http.getOutputStream().write("GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            http.getOutputStream().flush();
+            assertTrue(new String(http.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).endsWith("homeserver"));
+        }
+        TurnCredentials c = relay.credentials("@alice:tern.test");
+        try (StreamTurnClient turn = new StreamTurnClient(tls(), c.username(), c.password())) {
+            assertTrue(turn.allocate().success());
+            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
+                    relay.server().allocations()::toString);
+        }
+    }
+}
