@@ -185,7 +185,7 @@ class PeerDataHandlerFuzzTest {
     }
 
     private static void permitAll(Allocation allocation, long now) {
-        Allocation.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), now);
+        Allocation.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), false, now);
         assertTrue(bound == Allocation.BindResult.BOUND || bound == Allocation.BindResult.REFRESHED, bound.name());
         assertTrue(allocation.permit(List.of(SENDERS.get(2).getAddress(), SENDERS.get(3).getAddress()), now));
     }
