@@ -132,8 +132,9 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
      * Copies the datagram once into a frame of its own size from the channel's allocator ({@code alloc}): behind
      * {@link HeadroomRecvByteBufAllocator#HEADROOM} bytes for the header, with
      * {@link HeadroomRecvByteBufAllocator#TAILROOM} after it for padding; and releases it. The relay socket read it
-     * into its event loop's {@link ReceiveBuffer}, which the next read reuses; copying a datagram out costs less
-     * than a fresh frame with room for the largest datagram per read.
+     * into its event loop's {@link ReceiveBuffer}, which the next read reuses (a buffer from elsewhere is copied
+     * the same way); copying a datagram out costs less than a fresh frame with room for the largest datagram per
+     * read.
      */
     private static ByteBuf copyBehindHeadroom(ByteBuf content, ByteBufAllocator alloc) {
         int room = HeadroomRecvByteBufAllocator.HEADROOM;
