@@ -6,7 +6,7 @@
 # <Class>Inputs/<method>/crash-*), where `mvn verify` replays it from then on: commit it with the fix.
 #
 # usage: bench/fuzz.sh TARGET [DURATION 5m]
-#   TARGET: codec | channel-data | requests | stream | sniffer | config | policy-yaml | policy-json | matrix | all
+#   TARGET: codec | channel-data | requests | peer-data | stream | sniffer | config | policy-yaml | policy-json | matrix | all
 #   DURATION: as Jazzer takes it (90s, 5m, 1h); `all` runs every target in turn for DURATION each
 # Builds the module and what it depends on in the same reactor (-am), so it needs no `mvn install` first.
 set -euo pipefail
@@ -16,7 +16,7 @@ duration=${2:-5m}
 [[ "$duration" =~ ^[1-9][0-9]*(s|m|h)$ ]] || { echo "DURATION must be a number and s, m or h (like 5m), was '$duration'" >&2; exit 2; }
 cd "$(dirname "$0")/.."
 
-targets=(codec channel-data requests stream sniffer config policy-yaml policy-json matrix)
+targets=(codec channel-data requests peer-data stream sniffer config policy-yaml policy-json matrix)
 
 # module and Class#method of each target
 where() {
@@ -24,6 +24,7 @@ where() {
     codec) echo "impl-relay StunCodecFuzzTest#parseNeverThrowsAndReadsBackWhatItAccepted" ;;
     channel-data) echo "impl-relay StunCodecFuzzTest#channelDataHeaderNeverReadsPastTheDatagram" ;;
     requests) echo "impl-relay RequestHandlingFuzzTest#everyRequestIsAnsweredAndNothingLeaks" ;;
+    peer-data) echo "impl-relay PeerDataHandlerFuzzTest#everyPermittedDatagramReachesTheClientFramedAndNothingElseDoes" ;;
     stream) echo "impl-relay StreamFramingFuzzTest#decoderCutsAnyStreamIntoWholeFramesOrClosesIt" ;;
     sniffer) echo "impl-relay StreamFramingFuzzTest#sniffingConnectionSurvivesAnyFirstBytes" ;;
     config) echo "adapters/config ConfigLoaderFuzzTest#onlyConfigExceptionEscapesAndNoSecretIsRepeated" ;;

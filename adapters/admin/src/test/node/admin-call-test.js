@@ -4,12 +4,15 @@
 // did not finish in time or the browser failed.
 // The admin token comes from the environment (TERN_ADMIN_TOKEN), typed into the page like an admin would;
 // unset or empty, the page is used without one (an admin page on loopback may have none: the launcher's default).
+// With TERN_IGNORE_RELAY_POLICY=1 the page's RTCPeerConnection drops iceTransportPolicy (installed before the
+// page's scripts), as a browser, extension or policy that ignores "relay" would: the page must report that.
 // Usage: TERN_ADMIN_TOKEN=... node admin-call-test.js ADMIN_URL HOMESERVER_URL ACCESS_TOKEN SCREENSHOT [CHROMIUM]
 'use strict';
 const { chromium } = require('playwright-core');
 
 const [adminUrl, homeserverUrl, accessToken, screenshot, executable] = process.argv.slice(2);
 const adminToken = process.env.TERN_ADMIN_TOKEN || '';
+const ignoreRelayPolicy = process.env.TERN_IGNORE_RELAY_POLICY === '1';
 
 async function main() {
   const browser = await chromium.launch({
@@ -26,6 +29,16 @@ async function main() {
     page.on('pageerror', (e) => console_.push('pageerror: ' + e.message));
     page.on('framenavigated', (f) => console_.push('navigated: ' + f.url()));
     page.on('requestfailed', (r) => console_.push('request failed: ' + r.url() + ' ' + (r.failure() || {}).errorText));
+    if (ignoreRelayPolicy) {
+      await page.addInitScript(() => {
+        const Original = window.RTCPeerConnection;
+        window.RTCPeerConnection = class extends Original {
+          constructor(config, ...rest) {
+            super({ ...(config || {}), iceTransportPolicy: 'all' }, ...rest);
+          }
+        };
+      });
+    }
     await page.goto(adminUrl + 'admin?base_url=' + encodeURIComponent(homeserverUrl), { timeout: 20000 });
     let refusedWithoutToken = null;
     if (adminToken) {
@@ -54,10 +67,12 @@ async function main() {
       const result = document.getElementById('call-result');
       const candidates = [...document.querySelectorAll('#candidates tbody tr')]
         .map((tr) => [...tr.cells].map((td) => td.textContent));
+      const revealingRows = [...document.querySelectorAll('#candidates tbody tr.reveals')]
+        .map((tr) => [...tr.cells].map((td) => td.textContent));
       const log = [...document.querySelectorAll('#call-log li')].map((li) => li.textContent);
       const allocations = [...document.querySelectorAll('#allocations tbody tr')]
         .map((tr) => [...tr.cells].map((td) => td.textContent));
-      return { result: { ...result.dataset }, text: result.textContent, candidates, log, allocations,
+      return { result: { ...result.dataset }, text: result.textContent, candidates, revealingRows, log, allocations,
         apiError: document.getElementById('api-error').textContent };
     });
     console.log(JSON.stringify({ finished, refusedWithoutToken, ...shown, console: console_ }));

@@ -54,8 +54,8 @@ async function poll(token) {
 // A direct call through the SDK's HTTP layer, for errors that polling hides.
 async function call(token) {
   try {
-    await client(token).turnServer();
-    return { ok: true };
+    const answer = await client(token).turnServer();
+    return { ok: true, keys: Object.keys(answer), forceRelay: answer["dev.tern.force_relay"] ?? null };
   } catch (err) {
     return { ok: false, ...describe(err) };
   }

@@ -1,5 +1,6 @@
 package dev.tern.api;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -31,6 +32,25 @@ public interface PolicyEvaluator extends AutoCloseable {
 
     /** The decision for anyone on this server: what the well-known document publishes. */
     CompletionStage<PolicyDecision> decideServerWide();
+
+    /**
+     * How each configured source is doing now, keyed by its configured name, in config order. A source is
+     * failing from its first failed or timed-out answer until it really answers again (a source that knows its
+     * backend says so itself, so an answer from cache or one that needs no backend is no recovery). Never
+     * blocks and does no I/O. Empty for an evaluator without sources.
+     */
+    default Map<String, SourceHealth> sourceHealth() {
+        return Map.of();
+    }
+
+    /**
+     * Problems of sources that still answer but that an administrator should know about (a rules file
+     * that disappeared while its last rules stay in force), by source name; health reports them as
+     * degraded. Never blocks; never contains a secret. Default: none.
+     */
+    default Map<String, String> sourceProblems() {
+        return Map.of();
+    }
 
     /** Closes the sources. Idempotent. */
     @Override

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param turnAllowed the user may get TURN credentials at all
  * @param guestsAllowed guest accounts may get TURN credentials
  * @param maxAllocations the most concurrent relay allocations one user may hold
- * @param maxBitrate the highest rate one allocation may relay
+ * @param maxBitrate the highest rate one allocation may relay in each direction (client to peers, peers to client:
+ *     two budgets, each at this rate)
  * @param transports the client transports the user may reach the relay with
  * @param maxCredentialLifetime the longest lifetime of credentials issued to the user
  */

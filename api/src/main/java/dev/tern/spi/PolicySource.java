@@ -1,6 +1,9 @@
 package dev.tern.spi;
 
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -20,6 +23,39 @@ public interface PolicySource extends AutoCloseable {
      * This feeds the well-known {@code im.vector.riot.forceTurn} flag.
      */
     CompletionStage<PolicyAnswer> evaluateServerWide();
+
+    /**
+     * Whether this source's backend answers now, for sources that know (a directory connection): the
+     * engine then counts a successful answer as a recovery only while this says {@linkplain
+     * SourceHealth#answering() answering}, since an answer from a cache, or a server-wide answer that needs
+     * no backend, says nothing about the backend. Empty (the default) lets the engine judge by the answers
+     * alone. Must not block or do I/O.
+     */
+    default Optional<SourceHealth> health() {
+        return Optional.empty();
+    }
+
+    /**
+     * Every answer this source's rules can give (one per rule), for sources whose rules are known in advance
+     * (the {@code ldap} source's). While the source cannot answer, {@code on_error: fail_closed} (and
+     * {@code last_known} for a subject with nothing known) substitutes forced relaying merged most
+     * restrictively with all of these, so an outage never grants what the reachable source would refuse
+     * anyone: if a rule can refuse TURN, TURN is refused; each limit is the tightest any rule sets. The
+     * default, no answers, makes fail_closed force relaying and leave every other field to the other sources
+     * and the defaults.
+     */
+    default List<PolicyAnswer> possibleAnswers() {
+        return List.of();
+    }
+
+    /**
+     * A problem an administrator should know about while this source still answers, such as a rules file
+     * that disappeared (its last rules stay in force); health reports it. Must not block and must not
+     * contain a secret. Default: none.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 
     /** Releases connections, watchers and caches. Idempotent. */
     @Override

@@ -25,13 +25,16 @@ public final class Main {
                        [--allocations 100] [--rates 20000,40000] [--size 160] [--duration 5s] [--lead-in 2s]
                        [--warm-up 5s] [--rounds 3]
                        [--relays coturn,tern-user,tern-kernel] [--threads N] [--server-cpus C] [--client-cpus C]
+                       [--tern-b-jar OTHER/tern-bench.jar with tern-user-b in --relays: two builds in one run]
                        [--ramp [--ramp-start 20000] [--ramp-factor 1.2] [--ramp-steps 12] [--ramp-duration 3s]
                        [--ramp-lead-in 1s]] [--json]
               soak     the launcher under churn (TURN over UDP/TCP/TLS, coturn's uclient, bad packets, HTTP) with
                        steady flows; checks heap, fds, threads, allocations, token buckets and leaks came back:
                        [--launcher examples/launcher/target/tern-launcher.jar] [--duration 10m] [--warm-up 30s]
                        [--settle 120s] [--flows 6] [--flow-rate 50] [--flow-size 160] [--pause 200ms] [--users 8]
-                       [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--dir DIR] [--json]
+                       [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--plane auto|kernel|user]
+                       [--allocation-lifetime 30s]
+                       [--dir DIR] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 

@@ -46,11 +46,17 @@ import java.util.Set;
 final class OverheadCommand {
 
     /** The relays it can measure, in report order. */
-    static final List<String> RELAYS = List.of("coturn", "tern-user", "tern-kernel");
+    static final List<String> RELAYS = List.of("coturn", "tern-user", "tern-kernel", "tern-user-b");
 
-    /** Relay port ranges, one per relay, so three can run at once. */
-    private static final List<PortRange> PORTS = List.of(new PortRange(20000, 33332), new PortRange(33333, 46665),
-            new PortRange(46666, 59999));
+    /**
+     * The relay that is Tern's user plane started from another build ({@code --tern-b-jar}), so two builds are
+     * compared in the same run, against the same coturn and baseline.
+     */
+    static final String TERN_USER_B = "tern-user-b";
+
+    /** Relay port ranges, one per relay, so all can run at once. */
+    private static final List<PortRange> PORTS = List.of(new PortRange(20000, 29999), new PortRange(30000, 39999),
+            new PortRange(40000, 49999), new PortRange(50000, 59999));
 
     private OverheadCommand() {
     }
@@ -59,7 +65,7 @@ final class OverheadCommand {
     private record Settings(int allocations, List<Integer> rates, int size, Duration window, Duration leadIn,
             int rounds, Duration warmUp, List<String> relays, int threads, String serverCpus, String clientCpus,
             List<String> jvmOptions, boolean ramp, int rampStart, double rampFactor, int rampSteps,
-            Duration rampWindow, Duration rampLeadIn, boolean json) {
+            Duration rampWindow, Duration rampLeadIn, boolean json, String ternBJar) {
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
@@ -68,14 +74,22 @@ final class OverheadCommand {
                 args.integer("size", 160), args.duration("duration", Duration.ofSeconds(5)),
                 args.duration("lead-in", Duration.ofSeconds(2)), args.integer("rounds", 3),
                 args.duration("warm-up", Duration.ofSeconds(5)),
-                relays(args.string("relays", String.join(",", RELAYS))),
+                relays(args.string("relays", "coturn,tern-user,tern-kernel")),
                 args.integer("threads", Runtime.getRuntime().availableProcessors()), args.string("server-cpus", null),
                 args.string("client-cpus", null), List.of(args.string("tern-jvm-options", "-Xmx1g").split(" ")),
                 args.flag("ramp"), args.integer("ramp-start", 20000),
                 Double.parseDouble(args.string("ramp-factor", "1.2")), args.integer("ramp-steps", 12),
                 args.duration("ramp-duration", Duration.ofSeconds(3)),
-                args.duration("ramp-lead-in", Duration.ofSeconds(1)), args.flag("json"));
+                args.duration("ramp-lead-in", Duration.ofSeconds(1)), args.flag("json"),
+                args.string("tern-b-jar", null));
         args.rejectUnknown();
+        if (s.relays().contains(TERN_USER_B) != (s.ternBJar() != null)) {
+            throw new IllegalArgumentException("--relays names " + TERN_USER_B + " exactly when --tern-b-jar gives "
+                    + "the other build's tern-bench.jar");
+        }
+        if (s.ternBJar() != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(s.ternBJar()))) {
+            throw new IllegalArgumentException("--tern-b-jar: no such file: " + s.ternBJar());
+        }
         if (s.allocations() < 1 || s.allocations() > 5000) {
             throw new IllegalArgumentException("--allocations must be 1 to 5000, was " + s.allocations());
         }
@@ -167,6 +181,8 @@ final class OverheadCommand {
             case "tern-user" -> TernRelayProcess.start(secret, s.threads(), s.jvmOptions(), launcher, ports, "user");
             case "tern-kernel" -> TernRelayProcess.start(secret, s.threads(), s.jvmOptions(), launcher, ports,
                     "kernel");
+            case TERN_USER_B -> TernRelayProcess.start(secret, s.threads(), s.jvmOptions(), launcher, ports, "user",
+                    s.ternBJar());
             default -> throw new IllegalArgumentException("unknown relay " + relay);
         };
     }

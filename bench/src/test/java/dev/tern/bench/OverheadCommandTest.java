@@ -23,8 +23,16 @@ class OverheadCommandTest {
     @Test
     void refusesUnknownOrRepeatedRelays() {
         String unknown = refusal("--relays", "coturn,pion");
-        assertTrue(unknown.contains("--relays takes coturn, tern-user, tern-kernel"), unknown);
+        assertTrue(unknown.contains("--relays takes coturn, tern-user, tern-kernel, tern-user-b"), unknown);
         assertTrue(refusal("--relays", "coturn,coturn").contains("twice"));
+    }
+
+    @Test
+    void refusesASecondBuildWithoutItsJarOrAJarThatIsNotThere() {
+        assertTrue(refusal("--relays", "coturn,tern-user-b").contains("--tern-b-jar"));
+        assertTrue(refusal("--tern-b-jar", "/nonexistent/tern-bench.jar").contains("tern-user-b"));
+        assertTrue(refusal("--relays", "coturn,tern-user-b", "--tern-b-jar", "/nonexistent/tern-bench.jar")
+                .contains("no such file: /nonexistent/tern-bench.jar"));
     }
 
     @Test

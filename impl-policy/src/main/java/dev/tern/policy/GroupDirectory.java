@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * {@code file} source's {@code groups:} condition) can use what another source (the {@code ldap}
  * source) looked up. The {@link PolicyEngine} hands every {@link GroupAware} source the union of all
  * configured group directories; the SPI stays unchanged because this is wiring inside
- * {@code tern-policy}.
+ * {@code tern-policy} (the {@code ldap} source in {@code tern-policy-ldap} builds on it).
  *
  * <p>Implementations are thread-safe and never block the caller; a failed stage means the groups
  * cannot be known now.

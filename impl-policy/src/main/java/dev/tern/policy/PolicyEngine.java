@@ -2,6 +2,7 @@ package dev.tern.policy;
 
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.ConfiguredPolicySource;
@@ -9,7 +10,10 @@ import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At construction the engine connects sources that know group memberships
  * ({@link GroupDirectory}, such as the {@code ldap} source) with sources that match on groups
- * ({@link GroupAware}, such as the {@code file} source).
+ * ({@link GroupAware}, such as the {@code file} source); with no directory, a source with rules on groups
+ * is refused with a {@link SourceWiringException} naming it and the rules, since they could never match.
  *
  * <p>Thread-safe. {@link #decide} and {@link #decideServerWide} never block and their stages always
  * complete normally, at the latest when the slowest source's timeout has passed. {@link #close()}
@@ -37,12 +42,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each source's answer time is recorded as the timer {@value #SOURCE_TIMER} with the tags
  * {@code source} (the configured name) and {@code result} ({@code ok}, {@code error} or
- * {@code timeout}), so errors and latency are visible per source.
+ * {@code timeout}), so errors and latency are visible per source. {@link #sourceHealth()} says which
+ * sources fail now (see {@link GuardedSource} for when a source counts as failing and as recovered).
  */
 public final class PolicyEngine implements PolicyEvaluator {
 
     /** The timer each source's answer time is recorded under. */
     public static final String SOURCE_TIMER = "tern_policy_source";
+
+    /**
+     * The counter of source state changes, tags {@code source} and {@code state} ({@code failing} when a
+     * source starts failing, {@code answering} when it really answers again): one of each per outage.
+     */
+    public static final String SOURCE_STATE_COUNTER = "tern_policy_source_state_changes";
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
 
@@ -81,13 +93,26 @@ public final class PolicyEngine implements PolicyEvaluator {
             guarded.add(new GuardedSource(Objects.requireNonNull(source, "source"), clock, scheduler, metrics));
         }
         this.sources = List.copyOf(guarded);
-        connectGroups(sources.stream().map(ConfiguredPolicySource::source).toList());
+        connectGroups(sources);
     }
 
-    private static void connectGroups(List<PolicySource> sources) {
+    /**
+     * Hands the union of the directories to every group-aware source; with no directory, a source with
+     * rules on groups is refused, since those rules could never match.
+     */
+    private static void connectGroups(List<ConfiguredPolicySource> configured) {
+        List<PolicySource> sources = configured.stream().map(ConfiguredPolicySource::source).toList();
         List<GroupDirectory> directories = sources.stream()
                 .filter(GroupDirectory.class::isInstance).map(GroupDirectory.class::cast).toList();
         if (directories.isEmpty()) {
+            for (ConfiguredPolicySource source : configured) {
+                if (source.source() instanceof GroupAware aware && !aware.groupConditions().isEmpty()) {
+                    throw new SourceWiringException(source.settings().name(), "", String.join("; ",
+                            aware.groupConditions()) + ": matches on groups, but no configured source knows groups "
+                            + "(an ldap source), so it could never match; add one, or remove the "
+                            + "groups condition");
+                }
+            }
             return;
         }
         GroupDirectory all = GroupDirectory.union(directories);
@@ -111,6 +136,28 @@ public final class PolicyEngine implements PolicyEvaluator {
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
                 .thenApply(done -> RestrictiveMerge.merge(defaults, pending.stream().map(CompletableFuture::join)
                         .toList()));
+    }
+
+    @Override
+    public Map<String, SourceHealth> sourceHealth() {
+        Map<String, SourceHealth> health = new LinkedHashMap<>();
+        for (GuardedSource source : sources) {
+            health.put(source.name(), source.health());
+        }
+        return Collections.unmodifiableMap(health);
+    }
+
+    @Override
+    public Map<String, String> sourceProblems() {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (GuardedSource source : sources) {
+            try {
+                source.problem().ifPresent(problem -> problems.put(source.name(), problem));
+            } catch (RuntimeException e) {
+                problems.put(source.name(), "cannot report its state (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return problems;
     }
 
     /** The names of the sources, in config order. */

@@ -3,6 +3,7 @@ package dev.tern.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.Bitrate;
@@ -178,7 +179,7 @@ class PolicyEngineTest {
         MetricsRecorder metrics = new MetricsRecorder() {
             @Override
             public void count(String name, Map<String, String> tags, long amount) {
-                recorded.add("count " + name);
+                recorded.add("count " + name + " " + tags.get("source") + " " + tags.get("state") + " " + amount);
             }
 
             @Override
@@ -200,10 +201,12 @@ class PolicyEngineTest {
         }
         List<String> sorted = new ArrayList<>(recorded);
         Collections.sort(sorted);
-        assertEquals(List.of("tern_policy_source file ok 2", "tern_policy_source file ok 2",
+        assertEquals(List.of("count tern_policy_source_state_changes ldap failing 1",
+                "count tern_policy_source_state_changes remote failing 1",
+                "tern_policy_source file ok 2", "tern_policy_source file ok 2",
                 "tern_policy_source ldap error 2", "tern_policy_source ldap error 2",
                 "tern_policy_source remote timeout 2", "tern_policy_source remote timeout 2"), sorted,
-                "no user id among the tags, one timing per question and source");
+                "no user id among the tags, one timing per question and source, one state change per failing source");
     }
 
     @Test
@@ -244,6 +247,30 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aSourceWithGroupRulesAndNoDirectoryIsRefusedNamingItAndTheRules() {
+        class Aware extends ScriptedSource implements GroupAware {
+            Aware() {
+                super(PolicyAnswer.NONE);
+            }
+
+            @Override
+            public void useGroupDirectory(GroupDirectory directory) {
+                throw new AssertionError("no directory to hand over");
+            }
+
+            @Override
+            public List<String> groupConditions() {
+                return List.of("rules.yaml: rules[1].match.groups (rule 'staff')");
+            }
+        }
+        var e = assertThrows(SourceWiringException.class, () -> new PolicyEngine(TurnPolicy.EMPTY,
+                List.of(source("rules", OnError.FAIL_CLOSED, new Aware())), clock, scheduler));
+        assertEquals("rules", e.sourceName());
+        assertTrue(e.problem().startsWith("rules.yaml: rules[1].match.groups (rule 'staff'): matches on groups, but no "
+                + "configured source knows groups"), e.problem());
+    }
+
+    @Test
     void groupDirectoriesAreHandedToGroupAwareSourcesAndSourcesAreClosedOnce() {
         class Directory extends ScriptedSource implements GroupDirectory {
             Directory() {
@@ -265,6 +292,11 @@ class PolicyEngineTest {
             @Override
             public void useGroupDirectory(GroupDirectory directory) {
                 given = directory;
+            }
+
+            @Override
+            public List<String> groupConditions() {
+                return List.of("rules[0].match.groups");
             }
         }
         var directory = new Directory();

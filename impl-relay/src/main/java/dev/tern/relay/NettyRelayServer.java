@@ -12,6 +12,8 @@ import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.ListenerAddresses;
+import dev.tern.relay.peer.OwnHosts;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
@@ -74,7 +76,9 @@ import org.slf4j.LoggerFactory;
  * UDP) lives on its client's loop, and the pipeline ends with the same small handlers:
  * {@link ClientDataHandler} (ChannelData) then {@link StunRequestHandler} (STUN).
  *
- * <p>Thread-safe. {@link #start()} may be called once; {@link #stop()} is idempotent.
+ * <p>Thread-safe. {@link #start()} starts the relay once; a start that fails (an address in use) fails its stage
+ * naming the listener after closing everything it opened, and may be tried again. {@link #stop()} is idempotent
+ * and final, and its stage completes once every thread the relay started has ended.
  */
 public final class NettyRelayServer implements RelayServer {
 
@@ -153,8 +157,12 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public synchronized CompletionStage<Void> start() {
+        if (stopped != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "the relay was stopped; create a new one to start again"));
+        }
         if (group != null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the relay was already started"));
+            return CompletableFuture.failedFuture(new IllegalStateException("the relay is already running"));
         }
         group = transport.newGroup(config.threads());
         byte[] nonceKey;
@@ -170,19 +178,20 @@ public final class NettyRelayServer implements RelayServer {
             dataPlane = DataPlaneChoice.open(config.dataPlaneMode(), planeAddresses(), context.clock(),
                     System::nanoTime);
         } catch (IllegalStateException e) {
-            stop();
-            return CompletableFuture.failedFuture(e);
+            return abortStart(e);
         }
         ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
+        ListenerAddresses ownListeners = ownListeners();
+        PeerAddressFilter peerFilter = peerFilter();
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
                 new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
-                peerFilter(), registry,
+                registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners(),
-                clientLog);
+                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,
+                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter));
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
@@ -202,13 +211,48 @@ public final class NettyRelayServer implements RelayServer {
                 }
             }
         } catch (RuntimeException e) {
-            stop();
-            return CompletableFuture.failedFuture(e);
+            return abortStart(e);
         }
         LOG.info("TURN relay listening on {} ({}, {} threads, relaying on {} ports {}-{})", bound,
                 transport.name(), config.threads(), config.relayAddresses().stream()
                         .map(a -> a.bind().getHostAddress()).toList(), ports.low(), ports.high());
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Undoes a start that failed part-way: closes what was bound, detaches the data plane, ends the event loops,
+     * and only then fails the returned stage with {@code failure}, so a caller that sees the failure finds no
+     * thread or socket of this start left, and may call {@link #start()} again (once the port is free, say).
+     */
+    private CompletionStage<Void> abortStart(RuntimeException failure) {
+        EventLoopGroup g = group;
+        for (Channel ch : listeners) {
+            ch.close();
+        }
+        for (Channel ch : streamListeners) {
+            ch.close();
+        }
+        closeDataPlane();
+        if (tls != null) {
+            tls.close();
+        }
+        reservations.clear();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
+        g.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(f -> {
+            synchronized (this) {
+                listeners.clear();
+                streamListeners.clear();
+                handlers.clear();
+                bound.clear();
+                connections = null;
+                connectionLimits = null;
+                tls = null;
+                dataPlane = null;
+                group = null;
+            }
+            failed.completeExceptionally(failure);
+        });
+        return failed;
     }
 
     /** The addresses the relay listens and relays on: the kernel plane attaches to their interfaces. */
@@ -297,7 +341,8 @@ public final class NettyRelayServer implements RelayServer {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
                             BatchedFlush.install(ch);
-                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(),
+                                    runtime.nanoTime()));
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
@@ -375,7 +420,14 @@ public final class NettyRelayServer implements RelayServer {
             return stopped;
         }
         CompletableFuture<Void> result = stopped;
-        closeAllocations("relay stopped").orTimeout(5, TimeUnit.SECONDS).whenComplete((v, e) -> {
+        // Bounded by a timer on the relay's own loops, not orTimeout: that would start the JDK's delay
+        // scheduler thread, which no one can stop.
+        CompletableFuture<Void> allocationsClosed = new CompletableFuture<>();
+        closeAllocations("relay stopped").whenComplete((v, e) -> allocationsClosed.complete(null));
+        io.netty.util.concurrent.ScheduledFuture<?> timer = g.next().schedule(
+                () -> allocationsClosed.complete(null), 5, TimeUnit.SECONDS);
+        allocationsClosed.whenComplete((v, e) -> {
+            timer.cancel(false);
             // Every allocation has ended (or 5 s passed): the kernel stops forwarding and the program detaches.
             closeDataPlane();
             reservations.clear();

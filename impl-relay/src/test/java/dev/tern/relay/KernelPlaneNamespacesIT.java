@@ -24,6 +24,19 @@ class KernelPlaneNamespacesIT {
 
     @Test
     void uclientInOneNamespaceReachesAPeerInAnotherThroughTheKernel() throws Exception {
+        uclientThroughTheKernel(false);
+    }
+
+    /**
+     * The relay listening on the wildcard address 0.0.0.0: the program attaches to every up Ethernet interface, the
+     * client pair's among them, and each route takes the address the client's packets carry, not the wildcard.
+     */
+    @Test
+    void aRelayListeningOnTheWildcardAddressForwardsThroughTheKernelToo() throws Exception {
+        uclientThroughTheKernel(true);
+    }
+
+    private static void uclientThroughTheKernel(boolean wildcard) throws Exception {
         ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
         ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
         Process echo = null;
@@ -35,7 +48,8 @@ class KernelPlaneNamespacesIT {
                     peerHost, "-p", Integer.toString(echoPort)));
             awaitEcho(new InetSocketAddress(namespaces.relayTowardsPeer(false), 0),
                     new InetSocketAddress(peerHost, echoPort));
-            RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://" + relayTowardsClient + ":0"),
+            String listenHost = wildcard ? "0.0.0.0" : relayTowardsClient;
+            RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://" + listenHost + ":0"),
                     namespaces.relayTowardsPeer(false).getHostAddress(), null, null, null, "40000-60000",
                     List.of(peerHost + "/32"), null, null, null, null, null, null, null, null, null, null, null, null,
                     2, null, null, "kernel", null, null);

@@ -118,6 +118,43 @@ class KernelPlaneRelayIT {
         return client;
     }
 
+    /**
+     * IPv6 end to end at relay level: a client on ::1 allocates an IPv6 relayed address, binds a channel to a peer on
+     * ::1, and the kernel carries ChannelData both ways (the user plane's count stays 0).
+     */
+    @Test
+    void anIpv6ClientAndPeerOnLoopbackAreForwardedByTheKernelBothWays() throws Exception {
+        InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://[::1]:0"), "::1", null, null, null,
+                "40000-60000", List.of("::1"), null, null, null, null, null, null, null, null, null, null, null, null, 2,
+                null, null, "kernel", null, null);
+        try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
+                DatagramSocket peer6 = new DatagramSocket(new InetSocketAddress(ipv6Loopback, 0));
+                TurnClient client = relay.client("@alice:tern.test")) {
+            assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), relay.server().dataPlane().reason());
+            peer6.setSoTimeout(3000);
+            InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
+            dev.tern.relay.client.StunResponse allocated = client.allocateFamily(
+                    dev.tern.relay.codec.StunAttribute.FAMILY_IPV6);
+            assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
+            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            assertEquals(ipv6Loopback, relayed.getAddress());
+            assertTrue(client.channelBind(CHANNEL, peer6Address).success());
+            client.sendChannelData(CHANNEL, new byte[] {1, 2, 3});
+            DatagramPacket atPeer6 = new DatagramPacket(new byte[64], 64);
+            peer6.receive(atPeer6);
+            assertEquals(relayed, atPeer6.getSocketAddress(), "sent from the IPv6 relayed address");
+            assertEquals("[1, 2, 3]", java.util.Arrays.toString(java.util.Arrays.copyOf(atPeer6.getData(),
+                    atPeer6.getLength())));
+            peer6.send(new DatagramPacket(new byte[] {4, 5}, 2, relayed));
+            TurnClient.Received back = client.receive();
+            assertEquals(CHANNEL, back.channel());
+            assertEquals("[4, 5]", java.util.Arrays.toString(back.data()));
+            await(() -> relay.server().dataPlane().kernel().packets() >= 2, "the kernel carried both ways");
+            assertEquals(0, relay.server().dataPlane().user().packets(), "nothing went through user space");
+        }
+    }
+
     @Test
     void refreshZeroStopsKernelForwardingAtOnce() throws Exception {
         try (RelayFixture relay = kernelRelay(true, null);

@@ -16,8 +16,9 @@ import java.util.function.Predicate;
  * ListenerGuard guard = ListenerGuard.create("http", limits, clock, metrics);
  * // in the ChannelInitializer:
  * guard.guard(pipeline);                      // first: caps, reserve, idle timeout
- * pipeline.addLast(new HttpServerCodec());
- * pipeline.addLast(guard.firstMessageDeadline(msg -&gt; msg instanceof HttpRequest, "HTTP request header"));
+ * RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -&gt; msg instanceof HttpRequest,
+ *         msg -&gt; msg instanceof LastHttpContent, "HTTP request header");
+ * pipeline.addLast(deadline.bytes()).addLast(new HttpServerCodec()).addLast(deadline.messages());
  * </pre>
  *
  * <p>Thread-safe.
@@ -72,6 +73,14 @@ public final class ListenerGuard {
     /** A deadline for the connection's first message, to put after its decoder. */
     public FirstMessageDeadline firstMessageDeadline(Predicate<Object> first, String what) {
         return new FirstMessageDeadline(firstMessageTimeout, first, what, log);
+    }
+
+    /**
+     * A deadline for the head of every request of a keep-alive connection (HTTP: the first from accept, each later
+     * one from its first byte), to put around the decoder.
+     */
+    public RequestHeadDeadline requestHeadDeadline(Predicate<Object> head, Predicate<Object> end, String what) {
+        return new RequestHeadDeadline(firstMessageTimeout, head, end, what, log);
     }
 
     /** The number of connections open now. */

@@ -12,7 +12,7 @@ import java.time.Duration;
  * connections:
  *   max: 512                # open connections at once (default 512)
  *   max_per_address: 128    # from one client IP (default 128; behind a reverse proxy, raise it to max)
- *   header_timeout: 10s     # the first request's headers must be complete this soon (default 10s, 1s to 5m)
+ *   header_timeout: 10s     # each request's headers must be complete this soon (default 10s, 1s to 5m)
  *   idle_timeout: 60s       # a connection with no traffic either way is closed (default 60s, 1s to 1h)
  * </pre>
  *
@@ -21,7 +21,8 @@ import java.time.Duration;
  *
  * @param max the most open connections at once
  * @param maxPerAddress the most open connections from one client IP address at once
- * @param headerTimeout how soon after accepting a connection its first message must be complete
+ * @param headerTimeout how soon after accepting a connection its first message must be complete (HTTP: and each
+ *     later request's headers after the request's first byte, {@link RequestHeadDeadline})
  * @param idleTimeout how long a connection may carry no traffic before it is closed
  */
 public record ListenerLimits(Integer max, Integer maxPerAddress, Duration headerTimeout, Duration idleTimeout) {

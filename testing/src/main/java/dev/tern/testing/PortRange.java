@@ -1,11 +1,11 @@
 package dev.tern.testing;
 
 /**
- * An inclusive range of ports, like a relay's {@code min-port}/{@code max-port}. Immutable.
+ * An inclusive range of ports, like a relay's {@code min-port}/{@code max-port}. Immutable. Constructing an
+ * empty range, or one outside 1-65535, throws {@link IllegalArgumentException}.
  *
  * @param min the first port
  * @param max the last port, not below {@code min}
- * @throws IllegalArgumentException when the range is empty or outside 1-65535
  */
 public record PortRange(int min, int max) {
 

@@ -3,6 +3,6 @@
  * relay port ranges), {@link dev.tern.testing.MutableClock} (a clock tests move by hand) and
  * {@link dev.tern.testing.Processes} (start a process with its output in a file, stop it without hanging).
  * The coturn processes are in {@link dev.tern.testing.coturn}; Node.js scripts driving headless Chromium in
- * {@link dev.tern.testing.browser}.
+ * {@link dev.tern.testing.browser}; a real OpenLDAP {@code slapd} in {@link dev.tern.testing.ldap}.
  */
 package dev.tern.testing;

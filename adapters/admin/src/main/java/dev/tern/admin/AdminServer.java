@@ -4,6 +4,7 @@ import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.api.Tern;
 import dev.tern.guard.BindFailure;
 import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.RequestHeadDeadline;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -93,11 +95,13 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             guard.guard(ch.pipeline());
+                            RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -> msg instanceof HttpRequest,
+                                    msg -> msg instanceof LastHttpContent, "HTTP request header");
                             ch.pipeline()
+                                    .addLast("header-bytes", deadline.bytes())
                                     .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                                             .setMaxInitialLineLength(8192).setMaxHeaderSize(8192)))
-                                    .addLast("header-deadline", guard.firstMessageDeadline(
-                                            msg -> msg instanceof HttpRequest, "HTTP request header"))
+                                    .addLast("header-deadline", deadline.messages())
                                     .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
                                     .addLast("admin", http.handler());
                         }

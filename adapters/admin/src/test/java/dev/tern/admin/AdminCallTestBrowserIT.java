@@ -84,6 +84,31 @@ class AdminCallTestBrowserIT {
         }
     }
 
+    @Test
+    void callTestFailsAndShowsACandidateThatRevealsAnAddress() throws Exception {
+        Path screenshot = Path.of("target", "admin-call-test-revealing.png").toAbsolutePath();
+        try (TernFixture fixture = TernFixture.relayingOn(RELAY_ADDRESS);
+                TestHomeserver homeserver = new TestHomeserver(fixture.tern(), ACCESS_TOKEN, "@alice:tern.test");
+                AdminServer admin = AdminServer.start(AdminConfig.of("http://127.0.0.1:0", ADMIN_TOKEN), fixture.tern(),
+                        fixture.metrics(), Clock.systemUTC())) {
+            CallTestPage page = CallTestPage.run(callTest, admin.uri().toString(), homeserver.baseUrl().toString(),
+                    ACCESS_TOKEN, ADMIN_TOKEN.reveal(), screenshot, true);
+            JsonNode shown = page.shown();
+            String out = page.output();
+            assertEquals("failure", shown.at("/result/outcome").asText(), out);
+            assertTrue(Integer.parseInt(shown.at("/result/revealingCandidates").asText()) > 0, out);
+            String text = shown.get("text").asText();
+            assertTrue(text.startsWith("Failed: a candidate reveals an address of this device ("), out);
+            assertTrue(text.contains("did not keep to relay-only ICE"), out);
+            // The first revealing candidate is named in the result and marked in the table with its address.
+            JsonNode row = shown.get("revealingRows").get(0);
+            assertTrue(row != null && !row.get(1).asText().equals("relay"), out);
+            String named = row.get(0).asText() + ": " + row.get(1).asText() + " " + row.get(3).asText() + ":"
+                    + row.get(4).asText();
+            assertTrue(text.contains("(" + named), "the result names the candidate " + named + ":\n" + out);
+        }
+    }
+
     private static double counter(String metrics, String series) {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : -1;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Secret;
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
 import dev.tern.api.TurnCredentials;
 import dev.tern.relay.client.StunResponse;
@@ -156,6 +157,21 @@ class AdminServerTest {
     }
 
     @Test
+    void closesAKeepAliveConnectionThatTricklesTheHeadersOfALaterRequest() throws Exception {
+        try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
+                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, null,
+                        new dev.tern.guard.ListenerLimits(null, null, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                        fixture)) {
+            dev.tern.testing.HeaderTrickle trickle = dev.tern.testing.HeaderTrickle.run(admin.address(),
+                    "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofMillis(200), Duration.ofSeconds(8));
+            assertTrue(trickle.answered(), "the first request is answered on the keep-alive connection");
+            assertTrue(trickle.closed(), "a second request's never-ending headers close the connection: " + trickle);
+            // the 1 s deadline, with room for a loaded machine; far under the 60 s idle timeout the trickle defeats
+            assertTrue(trickle.trickledFor().compareTo(Duration.ofSeconds(6)) < 0, trickle.toString());
+        }
+    }
+
+    @Test
     void notReadyWhileTheRelayIsNotBound() throws Exception {
         try (TernFixture fixture = TernFixture.notStarted();
                 AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture)) {
@@ -188,6 +204,35 @@ class AdminServerTest {
             HttpResponse<String> ready = get(admin, "/health/ready", null);
             assertEquals(503, ready.statusCode(), ready.body());
             assertEquals("failed: IOException", JSON.readTree(ready.body()).get("checks").get("policy").asText());
+        }
+    }
+
+    @Test
+    void degradedButReadyNamingAPolicySourceThatCannotAnswer() throws Exception {
+        PolicyEvaluator directoryDown = new PolicyEvaluator() {
+            @Override
+            public CompletionStage<PolicyDecision> decide(Subject subject) {
+                return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE);
+            }
+
+            @Override
+            public CompletionStage<PolicyDecision> decideServerWide() {
+                return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE); // needs no directory
+            }
+
+            @Override
+            public Map<String, SourceHealth> sourceHealth() {
+                return Map.of("rules", SourceHealth.ANSWERING, "directory", SourceHealth.failing("LDAP connect error"));
+            }
+        };
+        try (TernFixture fixture = TernFixture.started(directoryDown);
+                AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture)) {
+            HttpResponse<String> ready = get(admin, "/health/ready", null);
+            assertEquals(200, ready.statusCode(), "on_error answers for the source: " + ready.body());
+            JsonNode body = JSON.readTree(ready.body());
+            assertEquals("degraded", body.get("status").asText());
+            assertEquals("degraded: source 'directory' cannot answer (LDAP connect error); its on_error applies",
+                    body.get("checks").get("policy").asText());
         }
     }
 

@@ -46,8 +46,18 @@ public record CallTestPage(JsonNode shown, String output) {
      */
     public static CallTestPage run(PlaywrightScript script, String adminUrl, String homeserverUrl, String accessToken,
             String adminToken, Path screenshot) throws IOException {
+        return run(script, adminUrl, homeserverUrl, accessToken, adminToken, screenshot, false);
+    }
+
+    /**
+     * {@link #run}, and with {@code ignoreRelayPolicy} the page's {@code RTCPeerConnection} drops
+     * {@code iceTransportPolicy}, as a browser that ignores {@code "relay"} would.
+     */
+    public static CallTestPage run(PlaywrightScript script, String adminUrl, String homeserverUrl, String accessToken,
+            String adminToken, Path screenshot, boolean ignoreRelayPolicy) throws IOException {
         PlaywrightScript.Run run = script.run(List.of(adminUrl, homeserverUrl, accessToken, screenshot.toString(),
-                PlaywrightScript.chromium().toString()), Map.of("TERN_ADMIN_TOKEN", adminToken), Duration.ofSeconds(120));
+                PlaywrightScript.chromium().toString()), Map.of("TERN_ADMIN_TOKEN", adminToken,
+                "TERN_IGNORE_RELAY_POLICY", ignoreRelayPolicy ? "1" : "0"), Duration.ofSeconds(120));
         String out = run.output();
         assertEquals(0, run.exitCode(), "the page did not finish the call test:\n" + out);
         return new CallTestPage(new ObjectMapper().readTree(out.substring(out.indexOf("{\"finished\"")).strip()), out);
@@ -67,6 +77,8 @@ public record CallTestPage(JsonNode shown, String output) {
         assertEquals("yes", outcome.get("dataReceived").asText(), out);
         assertEquals(Integer.toString(MESSAGES), outcome.get("messagesReceived").asText(), out);
         assertEquals("0", outcome.get("otherCandidates").asText(), "relay-only ICE gathers nothing else:\n" + out);
+        assertEquals("0", outcome.get("revealingCandidates").asText(), out);
+        assertEquals(0, shown.get("revealingRows").size(), out);
         int relayCandidates = Integer.parseInt(outcome.get("relayCandidates").asText());
         assertTrue(relayCandidates >= 2, "one relay candidate per peer connection at least:\n" + out);
         assertTrue(shown.get("text").asText().contains("relay candidates: " + relayCandidates + ", data received: yes"),

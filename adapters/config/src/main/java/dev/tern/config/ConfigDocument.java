@@ -38,6 +38,8 @@ final class ConfigDocument {
     /**
      * Reads the text; syntax errors are thrown at once, other problems (duplicate keys, unset
      * variables) are added to {@code problems}.
+     *
+     * @param environment where {@code ${NAME}} values come from, or null to leave {@code ${...}} as written
      */
     static ConfigDocument read(String text, boolean json, String origin, Path configDirectory,
             Function<String, String> environment, List<ConfigProblem> problems) {
@@ -45,6 +47,9 @@ final class ConfigDocument {
         LocatedTreeReader reader = new LocatedTreeReader(origin, problems);
         JsonNode root = reader.read(text, json);
         Map<String, String> sensitive = new HashMap<>();
+        if (environment == null) {
+            return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, Set.of());
+        }
         EnvExpansion expansion = new EnvExpansion(origin, environment, reader.lines(), problems, sensitive);
         expansion.expand(root, "");
         return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded());

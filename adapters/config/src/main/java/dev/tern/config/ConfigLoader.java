@@ -33,12 +33,22 @@ public final class ConfigLoader {
     private ConfigLoader(Builder builder) {
         ClassLoader classLoader = builder.classLoader != null ? builder.classLoader : defaultClassLoader();
         this.environment = builder.environment;
-        this.issuers = builder.issuers != null ? builder.issuers
-                : ProviderCatalog.discover(CredentialIssuerProvider.class, classLoader);
-        this.sources = builder.sources != null ? builder.sources
-                : ProviderCatalog.discover(PolicySourceProvider.class, classLoader);
-        this.relays = builder.relays != null ? builder.relays
-                : ProviderCatalog.discover(RelayServerProvider.class, classLoader);
+        this.issuers = catalog(builder.issuers, CredentialIssuerProvider.class, classLoader, builder.pluginLoaders,
+                builder.extraIssuers);
+        this.sources = catalog(builder.sources, PolicySourceProvider.class, classLoader, builder.pluginLoaders,
+                builder.extraSources);
+        this.relays = catalog(builder.relays, RelayServerProvider.class, classLoader, builder.pluginLoaders,
+                builder.extraRelays);
+    }
+
+    private static <P extends dev.tern.spi.Provider<?>> ProviderCatalog<P> catalog(ProviderCatalog<P> given,
+            Class<? super P> kind, ClassLoader classLoader, List<ClassLoader> pluginLoaders, List<P> instances) {
+        ProviderCatalog<P> catalog = given != null ? given : ProviderCatalog.discover(kind, classLoader);
+        for (ClassLoader plugin : pluginLoaders) {
+            ProviderCatalog<P> found = ProviderCatalog.discover(kind, plugin);
+            catalog = catalog.with(found.types().stream().map(type -> found.find(type).orElseThrow()).toList());
+        }
+        return catalog.with(instances);
     }
 
     /** A loader with the providers on the classpath and the process environment. */
@@ -118,8 +128,47 @@ public final class ConfigLoader {
         private ProviderCatalog<CredentialIssuerProvider<?>> issuers;
         private ProviderCatalog<PolicySourceProvider<?>> sources;
         private ProviderCatalog<RelayServerProvider<?>> relays;
+        private final List<ClassLoader> pluginLoaders = new ArrayList<>();
+        private final List<CredentialIssuerProvider<?>> extraIssuers = new ArrayList<>();
+        private final List<PolicySourceProvider<?>> extraSources = new ArrayList<>();
+        private final List<RelayServerProvider<?>> extraRelays = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Also discover providers in {@code META-INF/services} of this class loader, next to those of
+         * {@link #classLoader}: a plugin's own loader, whose parent shows it only the API. Repeatable.
+         */
+        public Builder pluginClassLoader(ClassLoader value) {
+            pluginLoaders.add(Objects.requireNonNull(value, "pluginClassLoader"));
+            return this;
+        }
+
+        /**
+         * Adds a credential issuer provider the host made itself, next to the discovered ones: config uses it
+         * by its {@code type} like any other. Repeatable; a type claimed twice fails {@link #build()}.
+         */
+        public Builder addCredentialIssuer(CredentialIssuerProvider<?> provider) {
+            extraIssuers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * Adds a policy source provider the host made itself, next to the discovered ones. This is how a
+         * source gets the host's own services without a static: construct the provider with them
+         * ({@code new GroupPolicyProvider(groupStore)}) and config names its {@code type}. Repeatable; a type
+         * claimed twice fails {@link #build()}.
+         */
+        public Builder addPolicySource(PolicySourceProvider<?> provider) {
+            extraSources.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Adds a relay provider the host made itself, next to the discovered ones. Repeatable. */
+        public Builder addRelayServer(RelayServerProvider<?> provider) {
+            extraRelays.add(Objects.requireNonNull(provider, "provider"));
+            return this;
         }
 
         /** Where {@code ${NAME}} values come from (default {@link System#getenv(String)}); null means unset. */
@@ -153,9 +202,9 @@ public final class ConfigLoader {
         }
 
         /**
-         * Builds the loader, discovering the providers not given.
+         * Builds the loader, discovering the providers not given and adding those added.
          *
-         * @throws IllegalStateException when two discovered providers claim the same type
+         * @throws IllegalStateException when two providers (discovered, from a plugin or added) claim the same type
          */
         public ConfigLoader build() {
             return new ConfigLoader(this);

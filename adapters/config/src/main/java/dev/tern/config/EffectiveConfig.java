@@ -29,7 +29,10 @@ import java.util.Set;
  * records, paths absolute, durations and bitrates in config spelling, every {@link Secret} and every
  * value that came from {@code ${ENV}} or a secret file as {@code ****}. In sections nobody has bound yet
  * ({@code matrix}, {@code metrics}), values of keys that look secret are masked too, and so are the access
- * tokens that key {@code matrix.access_tokens.tokens}. Masking goes by where a value is, never by its text.
+ * tokens that key {@code matrix.access_tokens.tokens}: each key prints as {@code ****}, or {@code **** (1)},
+ * {@code **** (2)}... when there are several, so the output stays valid YAML without duplicate keys and still
+ * shows each token's user (the static verifier refuses such a key, so the output pasted back unchanged never
+ * serves a guessable token). Masking goes by where a value is, never by its text.
  * Stateless.
  */
 final class EffectiveConfig {

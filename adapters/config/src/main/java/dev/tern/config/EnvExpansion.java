@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * Replaces {@code ${NAME}} in every string value with the environment variable {@code NAME}
- * ({@code $${} writes a literal {@code ${}). An unset variable is a problem naming the key and the
+ * (<code>$${</code> writes a literal <code>${</code>). An unset variable is a problem naming the key and the
  * variable. Every key path whose value came out of an expansion is remembered as sensitive, so no error ever
  * repeats it. Not thread-safe: one instance per document.
  */

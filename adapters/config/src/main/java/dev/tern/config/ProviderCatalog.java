@@ -80,6 +80,20 @@ public final class ProviderCatalog<P extends Provider<?>> {
         return new ProviderCatalog<>(kind, providers);
     }
 
+    /**
+     * This catalog with {@code more} added: providers the host made itself (constructed with its own services,
+     * such as a policy source that needs the homeserver's group store) or found elsewhere (a plugin's class
+     * loader), next to the discovered ones.
+     *
+     * @throws IllegalStateException when one of {@code more} claims a type this catalog, or another of
+     *     {@code more}, already has
+     */
+    public ProviderCatalog<P> with(List<? extends P> more) {
+        List<P> all = new ArrayList<>(byType.values());
+        all.addAll(more);
+        return new ProviderCatalog<>(kind, all);
+    }
+
     /** The provider interface this catalog holds. */
     public Class<?> kind() {
         return kind;

@@ -2,6 +2,7 @@ package dev.tern.guice;
 
 import com.google.inject.Inject;
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.RelayServer;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts and stops what {@link TernModule} built, in dependency order: {@link #start()} starts the relay
- * (if any); {@link #stop()} stops the relay, then closes the issuer, the policy evaluator and the
- * sources, then shuts the shared scheduler down.
+ * (if any); {@link #stop()} stops the relay, then closes the access-token verifier (if any), the issuer, the
+ * policy evaluator and the sources, then shuts the shared scheduler down.
  *
  * <p>Thread-safe; {@code start} and {@code stop} are idempotent, and {@code stop} after a failed
  * {@code start} releases what was made. Every wait is bounded.
@@ -36,6 +37,7 @@ public final class TernLifecycle implements AutoCloseable {
 
     private final Optional<RelayServer> relay;
     private final Optional<CredentialIssuer> issuer;
+    private final Optional<AccessTokenVerifier> accessTokens;
     private final PolicyEvaluator policy;
     private final Set<ConfiguredPolicySource> sources;
     private final ScheduledExecutorService scheduler;
@@ -43,20 +45,25 @@ public final class TernLifecycle implements AutoCloseable {
     private boolean stopped;
 
     @Inject
-    TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer, PolicyEvaluator policy,
-            Set<ConfiguredPolicySource> sources, ScheduledExecutorService scheduler) {
+    TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer,
+            Optional<AccessTokenVerifier> accessTokens, PolicyEvaluator policy, Set<ConfiguredPolicySource> sources,
+            ScheduledExecutorService scheduler) {
         this.relay = relay;
         this.issuer = issuer;
+        this.accessTokens = accessTokens;
         this.policy = policy;
         this.sources = sources;
         this.scheduler = scheduler;
     }
 
     /**
-     * Starts the relay, if one is configured, and waits until its listeners are bound.
+     * Starts the relay, if one is configured, and waits until its listeners are bound. Calling it again once
+     * started does nothing. A start that fails leaves nothing of the relay running (no socket, no thread); it
+     * can be called again (once the port is free, say), or {@link #stop()} releases the rest.
      *
      * @throws IllegalStateException when stopped already, or the relay fails or takes longer than
-     *     {@link #WAIT} to start (the cause says why: the address that could not be bound)
+     *     {@link #WAIT} to start; the message names the listener that could not be bound, as in
+     *     {@code Could not start the relay: udp://127.0.0.1:3478: address already in use}
      */
     public synchronized void start() {
         if (stopped) {
@@ -65,11 +72,11 @@ public final class TernLifecycle implements AutoCloseable {
         if (started) {
             return;
         }
-        started = true;
         if (relay.isPresent()) {
             await(relay.get().start().toCompletableFuture(), "start the relay");
             LOG.info("Relay listening on {}", relay.get().listenUris());
         }
+        started = true;
     }
 
     /**
@@ -101,6 +108,7 @@ public final class TernLifecycle implements AutoCloseable {
         stopped = true;
         List<Runnable> steps = new ArrayList<>();
         relay.ifPresent(r -> steps.add(() -> await(r.stop().toCompletableFuture(), "stop the relay")));
+        accessTokens.ifPresent(t -> steps.add(t::close));
         issuer.ifPresent(i -> steps.add(i::close));
         steps.add(policy::close);
         sources.forEach(s -> steps.add(s.source()::close));

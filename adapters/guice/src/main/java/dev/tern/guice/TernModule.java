@@ -11,8 +11,13 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Tern;
 import dev.tern.config.BoundPolicySource;
+import dev.tern.config.ConfigSection;
 import dev.tern.config.TernConfig;
+import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.matrix.http.MatrixConfig;
+import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.policy.PolicyEngine;
+import dev.tern.policy.SourceWiringException;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
@@ -39,6 +44,18 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link PolicyEvaluator}, {@link RelayServer}, {@link Clock}, {@link ScheduledExecutorService},
  * {@link HttpClient} or {@link MetricsRecorder} (default {@link MetricsRecorder#NONE}) to your own.
  * {@code Optional<CredentialIssuer>} and {@code Optional<RelayServer>} can be injected.
+ *
+ * <p>With a {@code matrix} section it also wires the Matrix endpoints: {@link MatrixConfig}, the
+ * {@link AccessTokenVerifier} of {@code matrix.access_tokens} ({@code static}, {@code whoami}, or any
+ * {@code AccessTokenVerifierProvider} on the class path) and {@link MatrixEndpoints} over the {@link Tern} facade,
+ * ready to mount in a servlet container ({@code MatrixServlet}), the JDK server ({@code MatrixExchangeHandler}) or
+ * Netty ({@code MatrixHttpServer}); starting a server is the host's choice. Override the verifier like any binding
+ * (a homeserver binds {@code AccessTokenVerifier.fromLookup} over its own sessions; then {@code access_tokens} may
+ * be left out). {@code Optional<MatrixEndpoints>} can be injected.
+ *
+ * <p>Provider <em>instances</em> the host makes itself (a policy source that needs the homeserver's group store)
+ * go to the config loader next to the discovered ones, before the config is loaded:
+ * {@code ConfigLoader.builder().addPolicySource(new GroupPolicyProvider(groups)).build()}.
  *
  * <p>A provider's {@code create} that refuses its settings surfaces as a
  * {@link dev.tern.config.ConfigException} (inside Guice's {@code ProvisionException} or
@@ -81,21 +98,51 @@ public final class TernModule extends AbstractModule {
                 getProvider(Key.get(new TypeLiteral<Optional<CredentialIssuer>>() { })),
                 getProvider(PolicyEvaluator.class))).in(Singleton.class));
 
+        OptionalBinder.newOptionalBinder(binder(), MatrixConfig.class);
+        OptionalBinder.newOptionalBinder(binder(), AccessTokenVerifier.class);
+        OptionalBinder.newOptionalBinder(binder(), MatrixEndpoints.class);
+        config.matrix().ifPresent(matrix -> {
+            bind(MatrixConfig.class).toProvider((Provider<MatrixConfig>) () -> matrix.bind(MatrixConfig.class))
+                    .in(Singleton.class);
+            matrix.section("access_tokens").ifPresent(tokens -> bind(AccessTokenVerifier.class)
+                    .toProvider((Provider<AccessTokenVerifier>) () -> MatrixFromConfig.verifier(tokens, context.get()))
+                    .in(Singleton.class));
+            Provider<Optional<AccessTokenVerifier>> tokens = getProvider(
+                    Key.get(new TypeLiteral<Optional<AccessTokenVerifier>>() { }));
+            Provider<MatrixConfig> matrixConfig = getProvider(MatrixConfig.class);
+            Provider<Tern> tern = getProvider(Tern.class);
+            bind(MatrixEndpoints.class).toProvider((Provider<MatrixEndpoints>) () -> MatrixEndpoints.create(
+                    matrixConfig.get(), tern.get(), tokens.get().orElseThrow(() -> missingAccessTokens(matrix)),
+                    context.get())).in(Singleton.class);
+        });
+
         bind(TernLifecycle.class).in(Singleton.class);
+    }
+
+    private static RuntimeException missingAccessTokens(ConfigSection matrix) {
+        return matrix.problem("access_tokens", "is required to serve /voip/turnServer (who access tokens belong to), "
+                + "like {type: whoami, homeserver: \"http://127.0.0.1:8009\"}, unless your module binds an "
+                + "AccessTokenVerifier (AccessTokenVerifier.fromLookup over your sessions)");
     }
 
     @Provides
     @Singleton
     HttpClient httpClient() {
-        return HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        return new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
     }
 
     @Provides
     @Singleton
     PolicyEvaluator policyEvaluator(Set<ConfiguredPolicySource> sources, Clock clock,
             ScheduledExecutorService scheduler, MetricsRecorder metrics) {
-        return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler, metrics);
+        try {
+            return new PolicyEngine(config.policy().defaults(), List.copyOf(sources), clock, scheduler, metrics);
+        } catch (SourceWiringException e) {
+            // Reported where that source is configured, like a setting its provider refused.
+            throw config.policy().sources().stream().filter(s -> s.settings().name().equals(e.sourceName()))
+                    .findFirst().map(s -> s.binding().invalidSetting(e)).orElseThrow(() -> e);
+        }
     }
 
     @Provides

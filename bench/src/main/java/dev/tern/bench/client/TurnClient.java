@@ -45,6 +45,13 @@ public final class TurnClient implements AutoCloseable {
     private InetSocketAddress relayed;
     private InetSocketAddress mapped;
     private long dataIndications;
+    /**
+     * Data from peers (ChannelData, Data indications) that arrived while a transaction waited for its answer, in
+     * order, for {@link #receiveData} to return first: a late echo read during a Refresh is not lost.
+     */
+    private final java.util.ArrayDeque<byte[]> heldData = new java.util.ArrayDeque<>();
+    /** The most messages {@link #heldData} keeps; more are dropped (a client that never reads its data). */
+    private static final int HELD_DATA_LIMIT = 256;
 
     /**
      * @param channel a channel connected to the TURN server, in blocking mode
@@ -141,10 +148,16 @@ public final class TurnClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
+            int length;
+            if (!heldData.isEmpty()) {
+                byte[] held = heldData.poll();
+                length = Math.min(held.length, buffer.length);
+                System.arraycopy(held, 0, buffer, 0, length);
+            } else if (left <= 0) {
                 return -1;
+            } else {
+                length = wire.receive(buffer, (int) left);
             }
-            int length = wire.receive(buffer, (int) left);
             if (length >= ChannelData.HEADER_LENGTH && (buffer[0] & 0xC0) == 0x40) {
                 return Math.min(length - ChannelData.HEADER_LENGTH, ((buffer[2] & 0xFF) << 8) | (buffer[3] & 0xFF));
             }
@@ -228,6 +241,10 @@ public final class TurnClient implements AutoCloseable {
                         break;
                     }
                     ByteBuf in = Unpooled.wrappedBuffer(receiveBuffer, 0, length);
+                    if (length > 0 && isData(in) && heldData.size() < HELD_DATA_LIMIT) {
+                        heldData.add(java.util.Arrays.copyOf(receiveBuffer, length));
+                        continue;
+                    }
                     if (StunMessage.looksLikeStun(in) && StunMessage.parse(in) instanceof StunParse.Parsed parsed
                             && parsed.message().transactionId().equals(tid)
                             && parsed.message().messageClass() != StunClass.REQUEST) {
@@ -243,6 +260,15 @@ public final class TurnClient implements AutoCloseable {
         } finally {
             request.release();
         }
+    }
+
+    /** ChannelData, or a Data indication: what {@link #receiveData} returns. */
+    private static boolean isData(ByteBuf in) {
+        if (in.readableBytes() >= ChannelData.HEADER_LENGTH && (in.getByte(in.readerIndex()) & 0xC0) == 0x40) {
+            return true;
+        }
+        return StunMessage.looksLikeStun(in) && StunMessage.parse(in) instanceof StunParse.Parsed parsed
+                && parsed.message().method() == StunMethod.DATA && parsed.message().messageClass() == StunClass.INDICATION;
     }
 
     private static int errorCode(StunMessage response) {

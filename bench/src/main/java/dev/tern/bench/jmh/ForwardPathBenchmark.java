@@ -2,7 +2,12 @@ package dev.tern.bench.jmh;
 
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.OwnAddresses;
+import dev.tern.relay.peer.ListenerAddresses;
+import dev.tern.relay.peer.OwnHosts;
+import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.transport.ClientDataHandler;
 import dev.tern.relay.transport.HeadroomRecvByteBufAllocator;
@@ -56,14 +61,16 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
     @Setup
     public void setUp() {
         AllocationTable table = new AllocationTable();
-        listener = new EmbeddedChannel(new ClientDataHandler(table, () -> 0L));
+        listener = new EmbeddedChannel(new ClientDataHandler(table,
+                new OwnAddresses(new OwnHosts(java.util.List.of()),
+                        new ListenerAddresses(java.util.List.of()), PeerAddressFilter.create(null, null, null)), () -> 0L));
         PeerDataHandler peerData = new PeerDataHandler(() -> 0L);
         relay = new EmbeddedChannel();
         relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(receiveLimit));
         relay.pipeline().addLast(peerData);
         Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
-                CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, Transport.UDP);
-        allocation.bind(CHANNEL, PEER, 0);
+                CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, Transport.UDP);
+        allocation.bind(CHANNEL, PEER, false, 0);
         table.put(allocation);
         peerData.attach(allocation);
         receive = relay.unsafe().recvBufAllocHandle();

@@ -17,12 +17,39 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EchoPeer implements AutoCloseable {
 
+    /** Told of each datagram on the echo peer's thread: when received and once sent back. */
+    public interface Watcher {
+
+        /** A datagram arrived; {@code datagram} is positioned at its start, to read (not to change). */
+        void received(ByteBuffer datagram);
+
+        /** The datagram went back (the send call returned). */
+        void echoed(ByteBuffer datagram);
+    }
+
+    private static final Watcher NOBODY = new Watcher() {
+        @Override
+        public void received(ByteBuffer datagram) {
+        }
+
+        @Override
+        public void echoed(ByteBuffer datagram) {
+        }
+    };
+
     private final DatagramChannel channel;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
+    private final Watcher watcher;
 
     /** Binds to a random port on {@code host} and starts echoing. */
     public EchoPeer(String host) throws IOException {
+        this(host, NOBODY);
+    }
+
+    /** Binds to a random port on {@code host} and starts echoing, telling {@code watcher} of each datagram. */
+    public EchoPeer(String host, Watcher watcher) throws IOException {
+        this.watcher = watcher;
         channel = DatagramChannel.open();
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
@@ -50,7 +77,9 @@ public final class EchoPeer implements AutoCloseable {
                 SocketAddress from = channel.receive(buffer);
                 received.incrementAndGet();
                 buffer.flip();
+                watcher.received(buffer);
                 channel.send(buffer, from);
+                watcher.echoed(buffer);
             }
         } catch (ClosedChannelException e) {
             // closed: done

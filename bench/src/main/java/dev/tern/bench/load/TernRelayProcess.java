@@ -55,12 +55,22 @@ public final class TernRelayProcess implements RelayUnderTest {
      */
     public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
             PortRange relayPorts, String dataPlane) throws IOException, InterruptedException {
+        return start(secret, threads, jvmOptions, launcher, relayPorts, dataPlane,
+                System.getProperty("java.class.path"));
+    }
+
+    /**
+     * Starts the relay as {@link #start(String, int, List, List, PortRange, String)} does, from {@code classPath}
+     * instead of this process's (another build's {@code tern-bench.jar}, to compare two builds in one run).
+     */
+    public static TernRelayProcess start(String secret, int threads, List<String> jvmOptions, List<String> launcher,
+            PortRange relayPorts, String dataPlane, String classPath) throws IOException, InterruptedException {
         int port = dev.tern.testing.FreePorts.udpAndTcp();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(launcher);
         command.add(java);
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.tern.bench.TernRelayMain",
+        command.addAll(List.of("-cp", classPath, "dev.tern.bench.TernRelayMain",
                 "--port", Integer.toString(port), "--secret", secret, "--threads", Integer.toString(threads),
                 "--ports", relayPorts.toString()));
         command.addAll(List.of("--data-plane", dataPlane));

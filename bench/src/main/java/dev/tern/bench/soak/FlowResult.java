@@ -4,7 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one steady flow sent and got back. Immutable.
+ * What one steady flow sent and got back, leg by leg. Immutable.
+ *
+ * <p>The legs of a packet: the client sends it ({@code sent}); the relay takes it from its listener and forwards
+ * it to the peer ({@code relayedToPeer}, the relay's own count); the echo peer receives it
+ * ({@code peerReceived}) and sends it back ({@code peerEchoed}); the relay takes it from the relay socket and
+ * forwards it to the client ({@code relayedFromPeer}); the client receives it ({@code received} in time, or
+ * {@code late}). The difference between two neighbours is what was lost on the leg between them; the kernel's
+ * drop counts of the sockets on the way ({@code relaySocketDrops}, {@code clientSocketDrops}) say which part of
+ * it a full receive buffer took.
  *
  * @param id the flow's number (its channel is 0x4000 + id)
  * @param transport udp, tcp or tls
@@ -15,24 +23,31 @@ import java.util.Optional;
  * @param late packets whose echo came back after the wait (a stalled machine, not a loss)
  * @param asIndications echoes that came back as Data indications instead of ChannelData (RFC 8656 allows
  *     it only for a peer without a channel; counted as received all the same)
+ * @param garbled data the client received on the flow's channel that was not an echo of one of its own packets
+ *     (another flow's number, a number it never sent): a relay that mixed up or damaged packets
  * @param firstLost the numbers of the first few packets lost
  * @param relayedToPeer packets the relay counted towards the peer on this flow's allocation (its admin API's
- *     bytes divided by {@code size}), or -1 when not known; with {@code relayedFromPeer} it says on which leg a
- *     lost packet went
+ *     bytes divided by {@code size}, read once the flow stopped and the kernel plane's counts were collected),
+ *     or -1 when not known
+ * @param peerReceived packets of this flow the echo peer received, or -1
+ * @param peerEchoed packets of this flow the echo peer sent back, or -1
  * @param relayedFromPeer packets the relay counted from the peer, or -1
+ * @param relaySocketDrops datagrams the kernel dropped at this flow's relay socket (full receive buffer), or -1
+ * @param clientSocketDrops datagrams the kernel dropped at this flow's own UDP socket, or -1 (TCP, TLS)
  * @param error why the flow stopped early, or "" when it ran to the end
  */
 record FlowResult(int id, String transport, int rate, int size, long sent, long received, long late,
-        long asIndications, List<Long> firstLost, long relayedToPeer, long relayedFromPeer, String error) {
+        long asIndications, long garbled, List<Long> firstLost, long relayedToPeer, long peerReceived, long peerEchoed,
+        long relayedFromPeer, long relaySocketDrops, long clientSocketDrops, String error) {
 
     FlowResult {
         firstLost = List.copyOf(firstLost);
     }
 
-    /** The same, with the relay's own counts of this flow's packets. */
-    FlowResult withRelayed(long toPeer, long fromPeer) {
-        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, firstLost, toPeer, fromPeer,
-                error);
+    /** The same, with the counts of the relay, the peer and the kernel. */
+    FlowResult withLegs(long toPeer, long atPeer, long fromPeerEcho, long fromPeer, long relayDrops, long clientDrops) {
+        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, garbled, firstLost, toPeer, atPeer,
+                fromPeerEcho, fromPeer, relayDrops, clientDrops, error);
     }
 
     /** Why the flow stopped early, if it did. */
@@ -45,13 +60,69 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
         return sent - received - late;
     }
 
+    /** Whether the relay's and the peer's counts are known, so the legs can be told apart. */
+    boolean legsKnown() {
+        return relayedToPeer >= 0 && peerReceived >= 0 && peerEchoed >= 0 && relayedFromPeer >= 0;
+    }
+
+    /** Lost between the client's send and the relay forwarding it (the listener's socket, or the relay). */
+    long lostClientToRelay() {
+        return sent - relayedToPeer;
+    }
+
+    /** Lost between the relay forwarding it and the peer receiving it (the relay's send, the peer's socket). */
+    long lostRelayToPeer() {
+        return relayedToPeer - peerReceived;
+    }
+
+    /** Lost between the peer's echo and the relay forwarding it back (the relay socket, or the relay). */
+    long lostPeerToRelay() {
+        return peerEchoed - relayedFromPeer;
+    }
+
+    /** Lost between the relay forwarding it back and the client reading it (the relay's send, the client). */
+    long lostRelayToClient() {
+        return relayedFromPeer - received - late;
+    }
+
+    /**
+     * Packets the relay lost: taken in but not forwarded, on either way, as far as its own counts and the peer's
+     * say. A packet lost at the relay's listener socket (before the relay counts it) shows in
+     * {@link #lostClientToRelay()} and is counted here too: the listener is the relay's.
+     */
+    long lostByRelay() {
+        return lostClientToRelay() + lostPeerToRelay();
+    }
+
+    /**
+     * Lost packets the relay cannot be blamed for: those the kernel dropped at the flow's own full receive
+     * buffer (UDP flows; what the client did not read in time is the client's loss, not the relay's).
+     */
+    long lostByClient() {
+        return Math.max(0, Math.min(clientSocketDrops, lostRelayToClient()));
+    }
+
+    /**
+     * Lost packets not explained by the client's own socket: the relay's (its listener, its relay socket, what it
+     * took in and did not send), or the echo peer's when its socket dropped (reported apart, machine-wide for
+     * the peer). Without the legs known, every lost packet.
+     */
+    long lostNotByClient() {
+        return legsKnown() ? lost() - lostByClient() : lost();
+    }
+
     /** Bits per second of payload it carried each way, for comparing with the quota. */
     long bitsPerSecond() {
         return (long) rate * size * 8;
     }
 
+    /** Nothing stopped the flow and every lost packet is the client's own (its socket's full buffer). */
+    boolean relayLostNothing() {
+        return lostNotByClient() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
+    }
+
     /** Every packet came back and nothing stopped the flow. */
     boolean intact() {
-        return lost() == 0 && failure().isEmpty() && sent > 0;
+        return lost() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
     }
 }

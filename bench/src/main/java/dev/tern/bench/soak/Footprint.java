@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param heapUsedAfterGc bytes of Java heap in use right after a full GC
  * @param fileDescriptors open file descriptors ({@code /proc/PID/fd})
+ * @param fileDescriptorsByKind the same by kind ({@code tcp LISTEN}, {@code tcp ESTABLISHED}, {@code udp},
+ *     {@code anon_inode:[eventpoll]}, a file's path...), for a readable difference
  * @param threads live threads, without the JDK's common fork-join pool (see {@link FootprintProbe})
  * @param threadsByName live threads counted by name with digits removed, for a readable difference
  * @param allocations live relay allocations ({@code tern_relay_allocations})
@@ -17,10 +19,12 @@ import java.util.Map;
  *     ({@code tern_relay_rate_limited_packets})
  * @param allocationsCreated allocations created so far ({@code tern_relay_allocations_created})
  */
-record Footprint(long heapUsedAfterGc, int fileDescriptors, int threads, Map<String, Integer> threadsByName,
+record Footprint(long heapUsedAfterGc, int fileDescriptors, Map<String, Integer> fileDescriptorsByKind, int threads,
+        Map<String, Integer> threadsByName,
         long allocations, long rateLimitBuckets, int leakReports, long quotaDrops, long allocationsCreated) {
 
     Footprint {
+        fileDescriptorsByKind = Map.copyOf(fileDescriptorsByKind);
         threadsByName = Map.copyOf(threadsByName);
     }
 }

@@ -49,7 +49,8 @@ final class FootprintProbe {
         Map<String, Integer> threads = threadsByName();
         int count = threads.entrySet().stream().filter(e -> !e.getKey().startsWith("ForkJoinPool.co"))
                 .mapToInt(Map.Entry::getValue).sum();
-        return new Footprint(heap, fileDescriptors(), count, threads,
+        Map<String, Integer> fds = fileDescriptorsByKind();
+        return new Footprint(heap, fds.values().stream().mapToInt(Integer::intValue).sum(), fds, count, threads,
                 Math.round(metrics.getOrDefault("tern_relay_allocations", -1.0)),
                 Math.round(metrics.getOrDefault("tern_matrix_rate_limit_buckets", -1.0)), leakReports(),
                 Math.round(metrics.getOrDefault("tern_relay_rate_limited_packets_total", -1.0)),
@@ -76,19 +77,44 @@ final class FootprintProbe {
         return n;
     }
 
-    /** Every metric, summed over its labels. */
+    /**
+     * Every metric, summed over its labels. Read over a connection of its own that the server closes after the
+     * answer ({@code Connection: close}), so that reading leaves no pooled connection behind to count.
+     */
     Map<String, Double> metrics() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(launcher.admin().resolve("metrics"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET /metrics answered " + response.statusCode());
-        }
+        String body = getAndClose("/metrics");
         Map<String, Double> values = new TreeMap<>();
-        Matcher m = METRIC.matcher(response.body());
+        Matcher m = METRIC.matcher(body);
         while (m.find()) {
             values.merge(m.group(1), Double.parseDouble(m.group(3)), Double::sum);
         }
         return values;
+    }
+
+    private String getAndClose(String path) throws IOException {
+        URI admin = launcher.admin();
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(admin.getHost(), admin.getPort()), 10_000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + admin.getHost()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 200")) {
+                throw new IOException("GET " + path + " answered " + answer.lines().findFirst().orElse("nothing"));
+            }
+            int body = answer.indexOf("\r\n\r\n");
+            return body < 0 ? "" : answer.substring(body + 4);
+        }
+    }
+
+    /**
+     * TCP connections the launcher holds open that are not listening sockets: in a quiet moment, with no client
+     * connected, none should be left once the servers' idle timeouts have passed.
+     */
+    int openConnections() throws IOException {
+        return fileDescriptorsByKind().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("tcp ") && !e.getKey().equals("tcp LISTEN"))
+                .mapToInt(Map.Entry::getValue).sum();
     }
 
     private long heapAfterFullGc() throws IOException, InterruptedException {
@@ -112,9 +138,61 @@ final class FootprintProbe {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    private int fileDescriptors() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(launcher.pid()), "fd"))) {
-            return (int) fds.count();
+    private static final String[] TCP_STATES = {"?", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2",
+        "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
+
+    /** Open descriptors by kind: sockets by protocol (TCP by state), anonymous inodes, pipes, files by path. */
+    Map<String, Integer> fileDescriptorsByKind() throws IOException {
+        Path proc = Path.of("/proc", Long.toString(launcher.pid()));
+        Map<String, String> sockets = new java.util.HashMap<>();
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix")) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(proc.resolve("net").resolve(table));
+            } catch (IOException e) {
+                continue;
+            }
+            for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (table.equals("unix")) {
+                    if (f.length >= 7) {
+                        sockets.put(f[6], "unix");
+                    }
+                } else if (f.length >= 10) {
+                    String kind = table.startsWith("udp") ? "udp" : "tcp " + state(f[3]);
+                    sockets.put(f[9], kind);
+                }
+            }
+        }
+        Map<String, Integer> kinds = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(proc.resolve("fd"))) {
+            for (Path fd : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue; // closed while listing
+                }
+                String kind;
+                if (target.startsWith("socket:[")) {
+                    kind = sockets.getOrDefault(target.substring(8, target.length() - 1), "socket (other)");
+                } else if (target.startsWith("pipe:")) {
+                    kind = "pipe";
+                } else {
+                    kind = target;
+                }
+                kinds.merge(kind, 1, Integer::sum);
+            }
+        }
+        return kinds;
+    }
+
+    private static String state(String hex) {
+        try {
+            int s = Integer.parseInt(hex, 16);
+            return s > 0 && s < TCP_STATES.length ? TCP_STATES[s] : hex;
+        } catch (NumberFormatException e) {
+            return hex;
         }
     }
 

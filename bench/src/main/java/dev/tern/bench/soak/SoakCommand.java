@@ -37,7 +37,9 @@ public final class SoakCommand {
                 args.integer("flow-size", 160),
                 args.duration("pause", Duration.ofMillis(200)),
                 args.integer("users", 8),
-                skipped(args.string("skip", "")));
+                skipped(args.string("skip", "")),
+                args.duration("allocation-lifetime", Duration.ofSeconds(30)),
+                args.string("plane", "auto"));
         boolean json = args.flag("json");
         args.rejectUnknown();
         SoakReport report = new SoakRun(settings, System.err).run();

@@ -30,12 +30,6 @@ final class SoakLauncher implements AutoCloseable {
 
     /** The realm and server name of the soak's config. */
     static final String SERVER_NAME = "soak.test";
-    /**
-     * Every allocation lives exactly this long unless refreshed: the relay grants the default at least and
-     * the maximum at most, and both are this (coturn's uclient asks for 777 s and never deletes). Short, so
-     * an abandoned allocation is gone soon and the soak can wait for the table to empty.
-     */
-    static final int ALLOCATION_LIFETIME_SECONDS = 30;
     /** The bandwidth quota of every allocation, in bits per second (policy {@code max_bitrate}). */
     static final long BITRATE_QUOTA = 1_000_000;
 
@@ -46,11 +40,13 @@ final class SoakLauncher implements AutoCloseable {
     private final int httpPort;
     private final int adminPort;
     private final Map<String, String> tokens;
+    private final int allocationLifetimeSeconds;
     /** Stops the launcher's JVM when the soak is ended with Ctrl-C, which skips {@link #close()}. */
     private final Thread stopOnExit;
 
     private SoakLauncher(Process process, Path log, int turnPort, int tlsPort, int httpPort, int adminPort,
-            Map<String, String> tokens) {
+            Map<String, String> tokens, int allocationLifetimeSeconds) {
+        this.allocationLifetimeSeconds = allocationLifetimeSeconds;
         this.process = process;
         this.log = log;
         this.turnPort = turnPort;
@@ -67,28 +63,55 @@ final class SoakLauncher implements AutoCloseable {
      * waiting (at most 90 s) until it prints "Ready.".
      *
      * @param users how many Matrix users (and access tokens) the config knows
+     * @param allocationLifetimeSeconds how long every allocation lives unless refreshed (the relay's default and
+     *     maximum lifetime both: coturn's uclient asks for 777 s and never deletes); short, so an abandoned
+     *     allocation is gone soon and the soak can wait for the table to empty
      * @throws IOException when it cannot be started or does not get ready (its log is in the message)
      */
-    static SoakLauncher start(Path jar, Path dir, int users, List<String> jvmOptions)
-            throws IOException, InterruptedException {
+    static SoakLauncher start(Path jar, Path dir, int users, int allocationLifetimeSeconds, String dataPlane,
+            List<String> jvmOptions, java.io.PrintStream progress) throws IOException, InterruptedException {
+        requireFresh(jar, progress);
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(jar, dir, users, jvmOptions);
+                return startOnce(jar, dir, users, allocationLifetimeSeconds, dataPlane, jvmOptions);
             } catch (IOException e) {
                 // A free port can be taken by another process between choosing it and the launcher binding it.
-                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                // The launcher says "udp://127.0.0.1:3478: address already in use"; the JDK "Address already in use".
+                if (attempt == 3 || e.getMessage() == null
+                        || !e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("address already in use")) {
                     throw e;
                 }
             }
         }
     }
 
-    private static SoakLauncher startOnce(Path jar, Path dir, int users, List<String> jvmOptions)
-            throws IOException, InterruptedException {
+    /**
+     * Says which launcher jar the soak runs, and refuses one whose relay classes differ from the ones this
+     * bench was built with: a stale jar would soak old relay code.
+     */
+    static void requireFresh(Path jar, java.io.PrintStream progress) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IOException("the launcher jar " + jar.toAbsolutePath()
                     + " does not exist (build it: mvn -pl examples/launcher -am package -DskipTests)");
         }
+        dev.tern.testing.StaleClasses relay = dev.tern.testing.StaleClasses.in(jar, "dev/tern/relay/",
+                SoakLauncher.class.getClassLoader());
+        progress.println("[soak] launcher jar " + jar.toAbsolutePath() + ", " + Files.size(jar) + " bytes, modified "
+                + Files.getLastModifiedTime(jar) + "; " + relay.compared() + " relay classes match this bench's");
+        if (!relay.fresh() || relay.compared() == 0) {
+            throw new IOException("the launcher jar " + jar.toAbsolutePath() + " holds "
+                    + (relay.compared() == 0 ? "no relay classes"
+                            : relay.differing().size() + " of " + relay.compared()
+                            + " relay classes that differ from this bench's (" + relay.differing().stream().limit(3)
+                                    .toList() + "...)")
+                    + ": it is stale or from another build; re-package both: "
+                    + "mvn -pl examples/launcher,bench -am package -DskipTests");
+        }
+    }
+
+    private static SoakLauncher startOnce(Path jar, Path dir, int users, int allocationLifetimeSeconds,
+            String dataPlane, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
@@ -108,7 +131,7 @@ final class SoakLauncher implements AutoCloseable {
         random.nextBytes(secret);
         Path config = dir.resolve("tern.yaml");
         Files.writeString(config, config(dir, HexFormat.of().formatHex(secret), turnPort, tlsPort, httpPort,
-                adminPort, FreePorts.relayRange(500), cert, key, tokens), StandardCharsets.UTF_8);
+                adminPort, FreePorts.relayRange(500), cert, key, tokens, dataPlane, allocationLifetimeSeconds), StandardCharsets.UTF_8);
         Path log = dir.resolve("tern.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -117,7 +140,8 @@ final class SoakLauncher implements AutoCloseable {
                 "serve", "--config", config.toString(), "--drain", "1s"));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SoakLauncher launcher = new SoakLauncher(process, log, turnPort, tlsPort, httpPort, adminPort, Map.copyOf(tokens));
+        SoakLauncher launcher = new SoakLauncher(process, log, turnPort, tlsPort, httpPort, adminPort, Map.copyOf(tokens),
+                allocationLifetimeSeconds);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (!launcher.output().contains("Ready.")) {
@@ -136,7 +160,8 @@ final class SoakLauncher implements AutoCloseable {
     }
 
     private static String config(Path dir, String secret, int turnPort, int tlsPort, int httpPort, int adminPort,
-            PortRange relayPorts, Path cert, Path key, Map<String, String> tokens) {
+            PortRange relayPorts, Path cert, Path key, Map<String, String> tokens, String dataPlane,
+            int allocationLifetimeSeconds) {
         StringBuilder tokenMap = new StringBuilder();
         tokens.forEach((token, user) -> tokenMap.append(tokenMap.isEmpty() ? "" : ", ")
                 .append('"').append(token).append("\": \"").append(user).append('"'));
@@ -162,6 +187,7 @@ final class SoakLauncher implements AutoCloseable {
                   default_allocation_lifetime: %8$ds
                   max_allocation_lifetime: %8$ds
                   threads: 2
+                  data_plane: %14$s
                   tls: { cert_file: "%9$s", key_file: "%10$s", handshake_timeout: 3s }
                   tcp: { first_message_timeout: 3s, idle_timeout: 60s }
                 matrix:
@@ -169,12 +195,14 @@ final class SoakLauncher implements AutoCloseable {
                   access_tokens: { type: static, tokens: { %12$s } }
                   well_known: { m.homeserver: { base_url: "https://%1$s" } }
                   rate_limit: { per_second: 1, burst: 10, max_users: 1000 }
+                  connections: { idle_timeout: 5s }   # pooled client connections go soon: quiet moments hold none
                   unknown_token_limit: { per_second: 1, burst: 10, max_addresses: 1000 }
                   trusted_proxies: ["127.0.0.1"]
                 metrics:
                   listen: "http://127.0.0.1:%13$d"
+                  connections: { idle_timeout: 5s }
                 """.formatted(SERVER_NAME, dir.resolve("tern-data"), secret, turnPort, tlsPort, BITRATE_QUOTA,
-                relayPorts, ALLOCATION_LIFETIME_SECONDS, cert, key, httpPort, tokenMap, adminPort);
+                relayPorts, allocationLifetimeSeconds, cert, key, httpPort, tokenMap, adminPort, dataPlane);
     }
 
     private static void selfSigned(Path dir, Path cert, Path key) throws IOException, InterruptedException {
@@ -204,6 +232,17 @@ final class SoakLauncher implements AutoCloseable {
     /** Everything the launcher has printed so far. */
     String output() {
         return Processes.read(log);
+    }
+
+    /** How long every allocation lives unless refreshed. */
+    int allocationLifetimeSeconds() {
+        return allocationLifetimeSeconds;
+    }
+
+    /** The launcher's line saying which data plane runs and why, or "data plane: not logged". */
+    String dataPlane() {
+        return output().lines().filter(l -> l.contains("data plane:")).findFirst()
+                .map(l -> l.substring(l.indexOf("data plane:")).strip()).orElse("data plane: not logged");
     }
 
     /** UDP and TCP TURN. */

@@ -18,10 +18,11 @@ import java.util.Locale;
  * @param checks start against end, measure by measure
  * @param flows the steady flows
  * @param drops where the kernel dropped datagrams on the steady flows' way during the churn
+ * @param machine the whole machine's UDP and backlog drop counters during the churn
  * @param activities the churn, by activity
  */
-record SoakReport(Duration duration, Footprint start, Footprint end, List<Check> checks, List<FlowResult> flows,
-        UdpSocketDrops drops, List<ActivityResult> activities) {
+record SoakReport(Duration duration, String dataPlane, Footprint start, Footprint end, List<Check> checks,
+        List<FlowResult> flows, UdpSocketDrops drops, MachineUdpCounters machine, List<ActivityResult> activities) {
 
     SoakReport {
         checks = List.copyOf(checks);
@@ -30,17 +31,22 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
     }
 
     boolean passed() {
-        return checks.stream().allMatch(Check::passed) && flows.stream().allMatch(FlowResult::intact);
+        return checks.stream().allMatch(Check::passed) && flows.stream().allMatch(FlowResult::relayLostNothing);
     }
 
     /** The report for people. */
     String text() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "soak: %s of churn, %s%n", duration, passed() ? "PASSED" : "FAILED"));
+        out.append(String.format(Locale.ROOT, "soak: %s of churn, %s; %s%n", duration, passed() ? "PASSED" : "FAILED",
+                dataPlane));
         out.append(String.format(Locale.ROOT, "%-28s %14s %14s  %s%n", "measure", "start", "end", "rule"));
         for (Check c : checks) {
             out.append(String.format(Locale.ROOT, "%-28s %14d %14d  %s%s%n", c.name(), c.start(), c.end(), c.allowed(),
                     c.passed() ? "" : "  << FAILED"));
+        }
+        if (!start.fileDescriptorsByKind().equals(end.fileDescriptorsByKind())) {
+            out.append("file descriptors by kind, start: ").append(start.fileDescriptorsByKind()).append('\n');
+            out.append("file descriptors by kind, end:   ").append(end.fileDescriptorsByKind()).append('\n');
         }
         if (!start.threadsByName().equals(end.threadsByName())) {
             out.append("threads by name, start: ").append(start.threadsByName()).append('\n');
@@ -49,23 +55,29 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
         out.append("steady flows (under the ").append(SoakLauncher.BITRATE_QUOTA / 1000).append(" kbit/s quota):\n");
         for (FlowResult f : flows) {
             out.append(String.format(Locale.ROOT, "  flow %d %-3s %3d pkt/s x %4d B (%4d kbit/s): sent %d, back %d, "
-                    + "late %d, lost %d%s%s%s%n", f.id(), f.transport(), f.rate(), f.size(), f.bitsPerSecond() / 1000,
-                    f.sent(), f.received(), f.late(), f.lost(),
+                    + "late %d, lost %d (the client's own %d, not the client's %d)%s%s%s%s%n", f.id(), f.transport(),
+                    f.rate(), f.size(), f.bitsPerSecond() / 1000, f.sent(), f.received(), f.late(), f.lost(),
+                    f.lostByClient(), f.lostNotByClient(), f.garbled() == 0 ? "" : ", " + f.garbled() + " garbled",
                     f.asIndications() == 0 ? "" : " (" + f.asIndications() + " as Data indications)",
-                    f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost()
-                            + (f.relayedToPeer() < 0 ? "" : "; the relay forwarded " + f.relayedToPeer() + " to the peer and "
-                            + f.relayedFromPeer() + " back"),
+                    f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost(),
                     f.failure().map(e -> ", stopped: " + e).orElse("")));
+            if (f.legsKnown()) {
+                out.append(String.format(Locale.ROOT, "      legs: client sent %d -> relay forwarded %d -> peer got %d,"
+                        + " echoed %d -> relay forwarded %d -> client got %d (+%d late); lost client->relay %d,"
+                        + " relay->peer %d, peer->relay %d, relay->client %d; kernel drops at its relay socket %d,"
+                        + " at its client socket %s%n", f.sent(), f.relayedToPeer(), f.peerReceived(), f.peerEchoed(),
+                        f.relayedFromPeer(), f.received(), f.late(), f.lostClientToRelay(), f.lostRelayToPeer(),
+                        f.lostPeerToRelay(), f.lostRelayToClient(), f.relaySocketDrops(),
+                        f.clientSocketDrops() < 0 ? "- (stream)" : Long.toString(f.clientSocketDrops())));
+            }
         }
         out.append(String.format(Locale.ROOT, "UDP datagrams the kernel dropped (full receive buffers): relay listener %d,"
                 + " flows' relay ports %d, flows' clients %d, flows' echo peer %d, churn's echo peer %d%n",
                 drops.relayListener(), drops.flowRelayPorts(), drops.flowClients(), drops.flowEchoPeer(),
                 drops.churnEchoPeer()));
-        long forwarded = flows.stream().mapToLong(FlowResult::relayedToPeer).sum();
-        if (flows.stream().allMatch(f -> f.relayedToPeer() >= 0)) {
-            out.append(String.format(Locale.ROOT, "the relay forwarded %d of the flows' packets to their echo peer, "
-                    + "which received %d%n", forwarded, drops.flowEchoPeerReceived()));
-        }
+        out.append(String.format(Locale.ROOT, "the whole machine during the churn (every process's): UDP InErrors %d,"
+                + " RcvbufErrors %d, InCsumErrors %d, NoPorts %d; input backlog drops %d%n", machine.inErrors(),
+                machine.rcvbufErrors(), machine.inCsumErrors(), machine.noPorts(), machine.backlogDrops()));
         out.append("churn: ").append(end.allocationsCreated() - start.allocationsCreated())
                 .append(" allocations created\n");
         for (ActivityResult a : activities) {
@@ -82,14 +94,25 @@ record SoakReport(Duration duration, Footprint start, Footprint end, List<Check>
     String json() {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(new Json(duration.toSeconds(), passed(), start, end, checks, flows, drops,
-                    activities));
+                    .writeValueAsString(new Json(duration.toSeconds(), passed(), dataPlane, start, end, checks,
+                    flows.stream().map(FlowJson::of).toList(), drops, machine, activities));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private record Json(long durationSeconds, boolean passed, Footprint start, Footprint end, List<Check> checks,
-            List<FlowResult> flows, UdpSocketDrops udpDrops, List<ActivityResult> activities) {
+    private record Json(long durationSeconds, boolean passed, String dataPlane, Footprint start, Footprint end,
+            List<Check> checks, List<FlowJson> flows, UdpSocketDrops udpDrops, MachineUdpCounters machineDrops,
+            List<ActivityResult> activities) {
+    }
+
+    /** A flow with its per-leg losses spelled out. */
+    private record FlowJson(@com.fasterxml.jackson.annotation.JsonUnwrapped FlowResult flow, long lost, long lostByClient, long lostNotByClient,
+            long lostClientToRelay, long lostRelayToPeer, long lostPeerToRelay, long lostRelayToClient) {
+
+        static FlowJson of(FlowResult f) {
+            return new FlowJson(f, f.lost(), f.lostByClient(), f.lostNotByClient(), f.lostClientToRelay(),
+                    f.lostRelayToPeer(), f.lostPeerToRelay(), f.lostRelayToClient());
+        }
     }
 }

@@ -49,10 +49,11 @@ public final class SoakRun {
     public SoakReport run() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (SoakLauncher launcher = SoakLauncher.start(settings.launcherJar(), settings.workDir(), settings.users(),
-                List.of("-Xmx256m", "-XX:+UseG1GC"));
+                (int) settings.allocationLifetime().toSeconds(), settings.dataPlane(), List.of("-Xmx256m", "-XX:+UseG1GC"), progress);
                 EchoPeer echo = new EchoPeer("127.0.0.1");
-                EchoPeer flowEcho = new EchoPeer("127.0.0.1")) {
-            say("launcher pid " + launcher.pid() + ", log " + launcher.log());
+                FlowEchoPeer flowEcho = new FlowEchoPeer()) {
+            say("launcher pid " + launcher.pid() + ", log " + launcher.log() + ", " + launcher.dataPlane()
+                    + "; steady flows' echo peer " + flowEcho.address() + ", churn's " + echo.address());
             List<TurnCredentials> credentials = new ArrayList<>();
             for (String token : launcher.tokens().keySet()) {
                 credentials.add(TurnCredentials.fetch(http, launcher.http(), token));
@@ -81,8 +82,8 @@ public final class SoakRun {
             if (!launcher.alive()) {
                 throw new IOException("the launcher died during the soak:\n" + launcher.output());
             }
-            return new SoakReport(settings.duration(), start, end, checks(start, end), churned.flows(),
-                    churned.drops(), churned.activities());
+            return new SoakReport(settings.duration(), launcher.dataPlane(), start, end, checks(start, end),
+                    churned.flows(), churned.drops(), churned.machine(), churned.activities());
         }
     }
 
@@ -99,14 +100,21 @@ public final class SoakRun {
                 Check.exactly("packets over the quota", start.quotaDrops(), end.quotaDrops(), 0));
     }
 
-    private record Churned(List<FlowResult> flows, List<ActivityResult> activities, UdpSocketDrops drops) {
+    private record Churned(List<FlowResult> flows, List<ActivityResult> activities, UdpSocketDrops drops,
+            MachineUdpCounters machine) {
     }
 
     private Churned runChurn(List<Activity> churn, Duration length, SoakLauncher launcher,
-            List<TurnCredentials> credentials, EchoPeer echo, EchoPeer flowEcho, SSLContext tls)
+            List<TurnCredentials> credentials, EchoPeer echo, FlowEchoPeer flowEcho, SSLContext tls)
             throws IOException, InterruptedException {
         UdpDrops before = UdpDrops.now();
-        long echoedBefore = flowEcho.received();
+        MachineUdpCounters machineBefore = MachineUdpCounters.now();
+        long[] peerBefore = new long[settings.flows()];
+        long[] echoedBefore = new long[settings.flows()];
+        for (int i = 0; i < settings.flows(); i++) {
+            peerBefore[i] = flowEcho.received(i);
+            echoedBefore[i] = flowEcho.echoed(i);
+        }
         AtomicBoolean stop = new AtomicBoolean();
         List<ActivityTally> tallies = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -151,32 +159,47 @@ public final class SoakRun {
                         .map(r -> r.received() + "/" + r.sent()).toList());
             }
         }
+        stop.set(true);
+        flows.forEach(SteadyFlow::stop);
+        for (SteadyFlow flow : flows) {
+            if (!flow.awaitParked(TimeUnit.SECONDS.toMillis(15))) {
+                say("a steady flow did not stop within 15 s; its counts may run on");
+            }
+        }
+        // The relay collects the kernel plane's counts every second: wait for two rounds.
+        Thread.sleep(2500);
         UdpDrops after = UdpDrops.now();
+        MachineUdpCounters machine = MachineUdpCounters.now().since(machineBefore);
         Map<Integer, long[]> relayed = relayedBytesByPort(launcher);
+        long peerReceived = 0;
+        for (int i = 0; i < settings.flows(); i++) {
+            peerReceived += flowEcho.received(i) - peerBefore[i];
+        }
         UdpSocketDrops drops = new UdpSocketDrops(
                 after.since(before, Set.of(launcher.turn().getPort())),
                 after.since(before, flows.stream().flatMap(f -> f.relayPorts().stream()).collect(Collectors.toSet())),
                 after.since(before, flows.stream().flatMap(f -> f.clientPorts().stream()).collect(Collectors.toSet())),
                 after.since(before, Set.of(flowEcho.address().getPort())),
-                after.since(before, Set.of(echo.address().getPort())), flowEcho.received() - echoedBefore);
-        stop.set(true);
-        flows.forEach(SteadyFlow::stop);
+                after.since(before, Set.of(echo.address().getPort())), peerReceived);
+        List<FlowResult> results = new ArrayList<>();
+        for (int i = 0; i < flows.size(); i++) {
+            SteadyFlow flow = flows.get(i);
+            FlowResult r = flow.result();
+            long[] bytes = flow.relayPorts().stream().map(relayed::get).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null);
+            results.add(r.withLegs(bytes == null ? -1 : bytes[0] / r.size(), flowEcho.received(i) - peerBefore[i],
+                    flowEcho.echoed(i) - echoedBefore[i], bytes == null ? -1 : bytes[1] / r.size(),
+                    after.since(before, flow.relayPorts()),
+                    flow.clientPorts().isEmpty() ? -1 : after.since(before, flow.clientPorts())));
+        }
+        flows.forEach(SteadyFlow::release);
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(90));
         }
         for (Thread t : flowThreads) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        List<FlowResult> results = new ArrayList<>();
-        for (SteadyFlow flow : flows) {
-            FlowResult r = flow.result();
-            long[] bytes = flow.relayPorts().stream().map(relayed::get).filter(java.util.Objects::nonNull).findFirst()
-                    .orElse(null);
-            // Counted while the flow still ran, so each may be one packet ahead of what the flow counted.
-            results.add(bytes == null ? r : r.withRelayed(bytes[0] / r.size(), bytes[1] / r.size()));
-        }
-        return new Churned(results,
-                tallies.stream().map(ActivityTally::result).toList(), drops);
+        return new Churned(results, tallies.stream().map(ActivityTally::result).toList(), drops, machine);
     }
 
     /** Bytes to and from peers of each live allocation, by relayed port, from the admin API ({} if it fails). */
@@ -219,22 +242,27 @@ public final class SoakRun {
         return probe.read();
     }
 
-    /** Waits until no allocation or token bucket is left, then a little more for connections to close. */
+    /**
+     * Waits until no allocation, token bucket or client connection is left (the soak's config gives HTTP a 5 s
+     * idle timeout, so pooled client connections go soon), then a moment more.
+     */
     private void settle(FootprintProbe probe) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
         Map<String, Double> metrics = probe.metrics();
+        int connections = probe.openConnections();
         while (metrics.getOrDefault("tern_relay_allocations", 0.0) > 0
-                || metrics.getOrDefault("tern_matrix_rate_limit_buckets", 0.0) > 0) {
+                || metrics.getOrDefault("tern_matrix_rate_limit_buckets", 0.0) > 0 || connections > 0) {
             if (System.nanoTime() > deadline) {
-                say("still " + metrics.get("tern_relay_allocations") + " allocations and "
-                        + metrics.get("tern_matrix_rate_limit_buckets") + " token buckets after "
-                        + settings.settleTimeout().toSeconds() + " s");
+                say("still " + metrics.get("tern_relay_allocations") + " allocations, "
+                        + metrics.get("tern_matrix_rate_limit_buckets") + " token buckets and " + connections
+                        + " TCP connections after " + settings.settleTimeout().toSeconds() + " s");
                 break;
             }
             Thread.sleep(1000);
             metrics = probe.metrics();
+            connections = probe.openConnections();
         }
-        Thread.sleep(5000);
+        Thread.sleep(2000);
     }
 
     private static Thread start(String name, Runnable body) {

@@ -17,13 +17,20 @@ import java.time.Duration;
  * @param pause pause between two cycles of one churn activity
  * @param users Matrix users (access tokens) the churn picks from
  * @param skipped churn activities left out by name ({@code bad-packets}, ...), to find which one disturbs
+ * @param allocationLifetime how long every allocation lives unless refreshed (the relay's default and maximum),
+ *     10 s to 5 min: how soon abandoned allocations go, so how long a quiet moment waits for them
+ * @param dataPlane the relay's {@code data_plane}: {@code auto} (the kernel plane as root), {@code kernel} or
+ *     {@code user}
  */
 public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Duration warmUp, Duration settleTimeout,
-        int flows, int flowRate, int flowSize, Duration pause, int users, java.util.Set<String> skipped) {
+        int flows, int flowRate, int flowSize, Duration pause, int users, java.util.Set<String> skipped, Duration allocationLifetime, String dataPlane) {
 
     /** The names {@code --skip} accepts. */
     public static final java.util.Set<String> ACTIVITIES = java.util.Set.of("turn-udp", "turn-tcp", "turn-tls",
             "bad-packets", "http", "uclient");
+
+    /** The most steady flows a soak runs. */
+    public static final int MAX_FLOWS = 64;
 
     public SoakSettings {
         skipped = java.util.Set.copyOf(skipped);
@@ -36,8 +43,8 @@ public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Du
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("--duration must be positive, was " + duration);
         }
-        if (flows < 1 || flows > 64) {
-            throw new IllegalArgumentException("--flows must be 1 to 64, was " + flows);
+        if (flows < 1 || flows > MAX_FLOWS) {
+            throw new IllegalArgumentException("--flows must be 1 to " + MAX_FLOWS + ", was " + flows);
         }
         if (flowRate < 1 || flowRate > 400) {
             throw new IllegalArgumentException("--flow-rate must be 1 to 400 packets per second, was " + flowRate);
@@ -48,6 +55,13 @@ public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Du
         if ((long) flowRate * flowSize * 8 * 2 > SoakLauncher.BITRATE_QUOTA) {
             throw new IllegalArgumentException("--flow-rate x --flow-size must stay under half the "
                     + SoakLauncher.BITRATE_QUOTA + " bit/s quota, was " + (long) flowRate * flowSize * 8 + " bit/s");
+        }
+        if (allocationLifetime.compareTo(Duration.ofSeconds(10)) < 0
+                || allocationLifetime.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("--allocation-lifetime must be 10s to 5m, was " + allocationLifetime);
+        }
+        if (!java.util.Set.of("auto", "kernel", "user").contains(dataPlane)) {
+            throw new IllegalArgumentException("--plane must be auto, kernel or user, was '" + dataPlane + "'");
         }
         if (users < 1 || users > 100) {
             throw new IllegalArgumentException("--users must be 1 to 100, was " + users);

@@ -18,13 +18,13 @@ import javax.net.ssl.SSLContext;
  * packet every {@code 1000 / rate} ms over a channel to the echo peer, each waited for (at most 5 s) before
  * the next. An echo that comes later than that is counted late (the machine stalled, nothing was lost) when
  * it shows up while the next one is awaited; one that never comes is lost. Refreshes the allocation and the
- * channel every 20 s, deletes the allocation when stopped. The relay must lose none of them.
+ * channel every third of the allocation lifetime. When stopped it waits for the packet in flight, then holds its allocation (so the relay's
+ * counts of it can be read) until {@link #release()}, then deletes it. The relay must lose none of them.
  *
  * <p>Thread-safe: runs on a thread of its own; {@link #result()} may be read from any thread.
  */
 final class SteadyFlow implements Runnable {
 
-    private static final long REFRESH_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int ECHO_WAIT_MILLIS = 5000;
 
     private final int id;
@@ -36,10 +36,13 @@ final class SteadyFlow implements Runnable {
     private final int rate;
     private final int size;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
     private final AtomicLong asIndications = new AtomicLong();
+    private final AtomicLong garbled = new AtomicLong();
     private final java.util.List<Long> firstLost = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicReference<String> error = new AtomicReference<>();
     private final java.util.Set<Integer> relayPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -72,9 +75,23 @@ final class SteadyFlow implements Runnable {
         stop.set(true);
     }
 
+    /**
+     * Waits until the flow, stopped, has its last packet back (or given up on) and holds its allocation idle.
+     *
+     * @return false when it did not within the timeout
+     */
+    boolean awaitParked(long timeoutMillis) throws InterruptedException {
+        return parked.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the stopped flow delete its allocation. */
+    void release() {
+        released.countDown();
+    }
+
     FlowResult result() {
         return new FlowResult(id, transport.label(), rate, size, sent.get(), received.get(), late.get(), asIndications.get(),
-                List.copyOf(firstLost), -1, -1,
+                garbled.get(), List.copyOf(firstLost), -1, -1, -1, -1, -1, -1,
                 error.get() == null ? "" : error.get());
     }
 
@@ -84,8 +101,10 @@ final class SteadyFlow implements Runnable {
         byte[] payload = new byte[size];
         byte[] buffer = new byte[2048];
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        // a third of the lifetime: two refreshes may be missed (a stalled machine) before the allocation expires
+        long refreshNanos = TimeUnit.SECONDS.toNanos(launcher.allocationLifetimeSeconds()) / 3;
         try (TurnClient client = transport.open(launcher, credentials, tls)) {
-            relayPorts.add(client.allocate(SoakLauncher.ALLOCATION_LIFETIME_SECONDS).getPort());
+            relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).getPort());
             if (transport == TurnTransport.UDP) {
                 clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
             }
@@ -102,8 +121,8 @@ final class SteadyFlow implements Runnable {
                     firstLost.add(seq);
                 }
                 asIndications.set(client.dataIndications());
-                if (System.nanoTime() - refreshed > REFRESH_NANOS) {
-                    client.refresh(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+                if (System.nanoTime() - refreshed > refreshNanos) {
+                    client.refresh(launcher.allocationLifetimeSeconds());
                     client.channelBind(channel, peer);
                     refreshed = System.nanoTime();
                 }
@@ -112,9 +131,17 @@ final class SteadyFlow implements Runnable {
                 next = Math.max(next + interval, System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
+            client.refresh(launcher.allocationLifetimeSeconds());
+            parked.countDown();
+            // Held at most until a little before the allocation would expire unrefreshed.
+            released.await(launcher.allocationLifetimeSeconds() * 2L / 3, TimeUnit.SECONDS);
             client.refresh(0);
         } catch (IOException | RuntimeException e) {
             error.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            parked.countDown();
         }
     }
 
@@ -131,14 +158,18 @@ final class SteadyFlow implements Runnable {
                 return false;
             }
             ByteBuffer echo = ByteBuffer.wrap(buffer, ChannelData.HEADER_LENGTH, n);
-            if (n >= 12 && echo.getInt() == id) {
-                long echoed = echo.getLong();
-                if (echoed == seq) {
-                    return true;
-                }
-                if (echoed < seq) {
-                    late.incrementAndGet();
-                }
+            if (n != size || echo.getInt() != id) {
+                garbled.incrementAndGet();
+                continue;
+            }
+            long echoed = echo.getLong();
+            if (echoed == seq) {
+                return true;
+            }
+            if (echoed < seq && echoed >= 0) {
+                late.incrementAndGet();
+            } else {
+                garbled.incrementAndGet();
             }
         }
     }

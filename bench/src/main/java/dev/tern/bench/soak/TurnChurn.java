@@ -44,7 +44,7 @@ final class TurnChurn implements Activity {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         TurnCredentials user = credentials.get(random.nextInt(credentials.size()));
         try (TurnClient client = transport.open(launcher, user, tls)) {
-            client.allocate(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+            client.allocate(launcher.allocationLifetimeSeconds());
             client.createPermission(peer);
             int channel = 0x4000 + random.nextInt(0x1000);
             client.channelBind(channel, peer);
@@ -55,7 +55,7 @@ final class TurnChurn implements Activity {
                     throw new IOException("no echo within 2 s over " + transport.label());
                 }
             }
-            client.refresh(SoakLauncher.ALLOCATION_LIFETIME_SECONDS);
+            client.refresh(launcher.allocationLifetimeSeconds());
             if (random.nextInt(10) < 6) {
                 client.refresh(0);
             }

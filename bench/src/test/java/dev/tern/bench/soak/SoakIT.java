@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The short soak CI runs: {@code soak --duration 60s} against the launcher jar this build made
- * ({@code examples/launcher}, packaged before this module), about three minutes in all with warm-up and the
- * two quiet moments. Fails when any measure did not come back, a steady flow lost a packet, or a kind of
- * churn never completed a cycle (a soak that churned nothing proves nothing).
+ * The short soak CI runs: {@code soak --duration 40s --allocation-lifetime 10s} against the launcher jar this
+ * build made ({@code examples/launcher}, packaged before this module), about two minutes in all with warm-up and
+ * the two quiet moments (10 s allocations expire soon, so the quiet moments are short). Fails when any measure did
+ * not come back, a steady flow lost or garbled a packet on any leg (the client's own losses included: this one is
+ * strict), or a kind of churn never completed a cycle (a soak that churned nothing proves nothing).
  */
-@Timeout(420)
+@Timeout(300)
 class SoakIT {
 
     private static final Path LAUNCHER = Path.of("..", "examples", "launcher", "target", "tern-launcher.jar");
@@ -30,7 +31,8 @@ class SoakIT {
         assertTrue(Files.isRegularFile(LAUNCHER), "package examples/launcher first: " + LAUNCHER.toAbsolutePath());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = SoakCommand.run(new String[] {"--launcher", LAUNCHER.toString(), "--dir", dir.toString(),
-            "--duration", "60s", "--warm-up", "15s", "--settle", "90s", "--flows", "3", "--json"},
+            "--duration", "40s", "--warm-up", "10s", "--settle", "60s", "--allocation-lifetime", "10s", "--flows", "3",
+            "--json"},
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String output = bytes.toString(StandardCharsets.UTF_8);
         String log = Files.readString(dir.resolve("tern.log"), StandardCharsets.ISO_8859_1);
@@ -44,6 +46,9 @@ class SoakIT {
             assertTrue(flow.get("sent").asLong() > 100, "a steady flow ran: " + flow);
             assertEquals(flow.get("sent").asLong(), flow.get("received").asLong() + flow.get("late").asLong(),
                     "nothing lost: " + flow + "\n" + context);
+            assertEquals(0, flow.get("garbled").asLong(), "nothing garbled: " + flow + "\n" + context);
+            assertEquals(flow.get("sent").asLong(), flow.get("relayedToPeer").asLong(),
+                    "the relay forwarded every packet to the peer (its own count): " + flow + "\n" + context);
         }
         assertEquals(6, report.get("activities").size(), context);
         for (JsonNode activity : report.get("activities")) {

@@ -2,13 +2,13 @@ package dev.tern.launcher;
 
 import dev.tern.config.ConfigCheck;
 import dev.tern.config.ConfigException;
-import dev.tern.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,12 +28,15 @@ final class CheckConfigCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The config file to check.")
     Path file;
 
+    @Mixin
+    PluginOptions plugins;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> explained = new ArrayList<>();
-        ConfigCheck.Result result = ConfigCheck.check(file, ConfigLoader.standard(), config -> {
+        ConfigCheck.Result result = ConfigCheck.check(file, plugins.configLoader(), config -> {
             Sections.check(config);
             explained.addAll(SharedPorts.explain(config, Sections.adminOnSharedPort(config)));
         });

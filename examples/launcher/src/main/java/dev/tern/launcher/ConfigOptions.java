@@ -4,6 +4,7 @@ import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,6 +12,9 @@ import picocli.CommandLine.Option;
  * with its state in {@code --data-dir} and its ports overridable. Not thread-safe (picocli fills it).
  */
 final class ConfigOptions {
+
+    @Mixin
+    PluginOptions plugins;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "The config file (YAML, or JSON for .json). Without it: the embedded default on loopback.")
@@ -31,6 +35,11 @@ final class ConfigOptions {
     @Option(names = "--admin-port", paramLabel = "PORT", defaultValue = "9090",
             description = "Port of the embedded default's admin page, /metrics and /health (default: ${DEFAULT-VALUE}).")
     int adminPort;
+
+    /** A config loader with the launcher's providers and the plugins' ({@code --plugins}). */
+    ConfigLoader configLoader() {
+        return plugins.configLoader();
+    }
 
     /** Whether the embedded default is used. */
     boolean embedded() {

@@ -1,6 +1,5 @@
 package dev.tern.launcher;
 
-import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.launcher.coturn.CoturnExport;
@@ -44,7 +43,7 @@ final class ExportCommand implements Runnable {
 
         @Override
         public Integer call() {
-            TernConfig config = options.load(ConfigLoader.standard(), spec.commandLine().getErr());
+            TernConfig config = options.load(options.configLoader(), spec.commandLine().getErr());
             var credentials = config.credentials().orElseThrow(() -> new LauncherException(
                     config.origin() + ": coturn needs a credentials section of type rest (use-auth-secret)"));
             if (!(credentials.config() instanceof RestCredentialsConfig rest)) {

@@ -4,11 +4,8 @@ import dev.tern.config.BoundProvider;
 import dev.tern.config.ConfigSection;
 import dev.tern.config.ProviderCatalog;
 import dev.tern.config.TernConfig;
-import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.auth.AccessTokenVerifierProvider;
 import dev.tern.matrix.http.MatrixConfig;
-import dev.tern.spi.InvalidSettingException;
-import dev.tern.spi.ProviderContext;
 import java.util.Optional;
 
 /**
@@ -38,15 +35,6 @@ record MatrixSections(MatrixConfig config, BoundProvider<AccessTokenVerifierProv
                 "is required by the launcher (who access tokens belong to), like {type: static, tokens: "
                         + "{\"tok\": \"@alice:example.org\"}} or {type: whoami, homeserver: \"http://127.0.0.1:8009\"}"));
         return Optional.of(new MatrixSections(matrix, tokens.bindProvider(catalog())));
-    }
-
-    /** The verifier of {@code access_tokens}. */
-    AccessTokenVerifier verifier(ProviderContext context) {
-        try {
-            return accessTokens.provider().createFrom(accessTokens.config(), context);
-        } catch (InvalidSettingException e) {
-            throw accessTokens.invalidSetting(e);
-        }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // ServiceLoader cannot express AccessTokenVerifierProvider<?>

@@ -31,10 +31,12 @@ final class Sections {
         return metrics(config).filter(AdminConfig::enabled).map(AdminConfig::sharedPort).orElse(false);
     }
 
-    /** Binds every section the loader leaves unbound, for {@code check-config}. */
+    /**
+     * Binds every section the loader leaves unbound and builds what {@code serve} builds, without
+     * starting it ({@link TernService#check}), for {@code check-config}; checks the shared ports too.
+     */
     static void check(TernConfig config) {
-        metrics(config);
-        matrix(config);
         SharedPorts.check(config);
+        TernService.check(config);
     }
 }

@@ -39,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Duration grace = Durations.option("--drain", drain);
-        ConfigLoader loader = ConfigLoader.standard();
+        ConfigLoader loader = options.configLoader();
         out.println("Providers found: " + describe(loader));
         DefaultConfig defaults = null;
         TernConfig config;

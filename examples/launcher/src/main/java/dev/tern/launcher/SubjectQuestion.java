@@ -3,7 +3,6 @@ package dev.tern.launcher;
 import com.google.inject.Injector;
 import dev.tern.api.Subject;
 import dev.tern.api.Tern;
-import dev.tern.config.ConfigLoader;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
 import java.util.concurrent.Callable;
@@ -40,7 +39,7 @@ abstract class SubjectQuestion implements Callable<Integer> {
     /** Runs {@code question} against the facade built from the config, for the user on the command line. */
     final <T> T ask(Question<T> question) {
         Subject subject = user.subject();
-        Injector injector = TernInjector.create(options.load(ConfigLoader.standard(), spec.commandLine().getErr()));
+        Injector injector = TernInjector.create(options.load(options.configLoader(), spec.commandLine().getErr()));
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
         try {
             return question.ask(injector.getInstance(Tern.class), subject);

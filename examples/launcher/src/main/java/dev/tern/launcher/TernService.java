@@ -11,7 +11,6 @@ import dev.tern.config.TernConfig;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
-import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.netty.MatrixHttpHandler;
@@ -103,10 +102,9 @@ final class TernService implements AutoCloseable {
             Optional<MatrixHttpServer> http = Optional.empty();
             if (matrix.isPresent()) {
                 ProviderContext context = injector.getInstance(ProviderContext.class);
-                AccessTokenVerifier tokens = matrix.get().verifier(context);
-                resources.add(tokens);
-                MatrixConfig matrixConfig = matrix.get().config();
-                MatrixEndpoints endpoints = MatrixEndpoints.create(matrixConfig, tern, tokens, context);
+                // TernModule wired them from the matrix section; TernLifecycle closes the token verifier.
+                MatrixConfig matrixConfig = injector.getInstance(MatrixConfig.class);
+                MatrixEndpoints endpoints = injector.getInstance(MatrixEndpoints.class);
                 if (admin.isPresent()) {
                     metrics.gauge("tern_matrix_rate_limit_buckets", "Token buckets held by the turnServer rate "
                             + "limits (rate_limit and unknown_token_limit); back to 0 when requests stop",
@@ -146,6 +144,27 @@ final class TernService implements AutoCloseable {
                 throw new LauncherException(e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Builds everything {@link #start} builds from the config (the credential issuer, every policy source
+     * with the files it reads, the policy engine, the relay, the access-token verifier) without binding a
+     * listener, then releases it: what {@code check-config} runs, so that it refuses exactly what
+     * {@code serve} refuses.
+     *
+     * @throws dev.tern.config.ConfigException for a config mistake found while building
+     */
+    static void check(TernConfig config) {
+        Sections.metrics(config);
+        Optional<MatrixSections> matrix = Sections.matrix(config);
+        Injector injector = TernInjector.create(config);
+        TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+        try {
+            // TernModule builds the access-token verifier with the endpoints; TernLifecycle.stop closes it.
+            matrix.ifPresent(m -> injector.getInstance(MatrixEndpoints.class));
+        } finally {
+            lifecycle.stop();
         }
     }
 

@@ -174,6 +174,26 @@ class CommandsTest {
     }
 
     @Test
+    void checkConfigNamesAnUnknownGroupFilterPlaceholderByItsPath() throws Exception {
+        String yaml = """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["%s"] }
+                policy:
+                  sources:
+                    - type: ldap
+                      url: "ldap://127.0.0.1:1"
+                      base_dn: "ou=people,dc=example,dc=org"
+                      group_search: { base_dn: "ou=groups,dc=example,dc=org", filter: "%s" }
+                """;
+        Cli bad = Cli.run("check-config", write("bad-group.yaml", yaml.formatted(SECRET, "(member={user})")).toString());
+        assertEquals(1, bad.exitCode(), bad.toString());
+        assertTrue(bad.err().contains("policy.sources[0].group_search.filter: unknown placeholder {user} (expected "
+                + "{dn}, {uid}, {localpart}, {user_id} or {server})"), bad.toString());
+        Cli posix = Cli.run("check-config", write("posix.yaml", yaml.formatted(SECRET, "(memberUid={uid})")).toString());
+        assertEquals(0, posix.exitCode(), "posixGroup needs no {dn}: " + posix);
+    }
+
+    @Test
     void checkConfigWithoutAFileIsAUsageError() {
         assertEquals(2, Cli.run("check-config").exitCode());
         assertEquals(2, Cli.run("no-such-command").exitCode());

@@ -67,8 +67,12 @@ class SynapseImportTest {
         assertTrue(imported.out().contains(dir.resolve("turn.secret").toString()), imported.out());
         Path tern = Files.writeString(dir.resolve("tern.yaml"), imported.out());
         Cli check = Cli.run("check-config", tern.toString());
-        // A 5-byte secret from a file is refused as weak when credentials are created, not when bound.
-        assertEquals(0, check.exitCode(), check.toString());
+        // A 5-byte secret from a file is refused as weak when credentials are created; check-config creates them as
+        // serve does (issue #22 point 2), so it refuses the file too, naming the secret file, never its content.
+        assertEquals(1, check.exitCode(), check.toString());
+        assertTrue(check.err().contains("credentials.secret_files[0] (" + dir.resolve("turn.secret") + "): is shorter "
+                + "than 16 bytes"), check.toString());
+        assertFalse(check.err().contains("short\n") || check.err().contains("'short'"), check.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tern.policy.file;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ public final class Cidr {
     }
 
     /** Parses a CIDR block or a single address. */
+    @JsonCreator
     public static Cidr parse(String text) {
         String t = text.trim();
         int slash = t.indexOf('/');

@@ -25,6 +25,6 @@ public final class FilePolicySourceProvider implements PolicySourceProvider<File
     @Override
     public PolicySource create(FileSourceConfig config, ProviderContext context) {
         return new FilePolicySource(context.configDirectory().resolve(config.path()), config.reload(),
-                context.serverName(), context.scheduler());
+                context.serverName(), context.scheduler(), context.metrics());
     }
 }

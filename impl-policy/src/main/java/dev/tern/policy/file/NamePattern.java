@@ -1,5 +1,6 @@
 package dev.tern.policy.file;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -24,6 +25,7 @@ public final class NamePattern {
     }
 
     /** Parses an exact name, a glob, or {@code re:} followed by a regex. */
+    @JsonCreator
     public static NamePattern parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("an empty pattern matches nothing (expected a user id, a glob like "

@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <li>{@code not_networks}: the client's address is not known to be inside any of these (an
  *       unknown address matches, which is the safer side for "outside the office" rules);</li>
  *   <li>{@code groups}: the user is in one of these groups (DN or first RDN value) as an LDAP source
- *       found; never matches when no group directory is configured.</li>
+ *       found; a source with such a rule and no source that knows groups is refused at start.</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.

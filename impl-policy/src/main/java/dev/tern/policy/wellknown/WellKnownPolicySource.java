@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +27,14 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code true}/{@code false}: that answer; a missing key or a 404: no opinion;</li>
- *   <li>a value that is not a boolean: logged once as a warning and treated as no opinion;</li>
- *   <li>a document that is not a JSON object, another HTTP status, a network error or a timeout:
- *       the stage fails, so the engine applies {@code on_error}; failures are not cached.</li>
+ *   <li>any other value of the key (the string {@code "true"}, {@code 1}, {@code null}, an object): an upstream
+ *       error, like a document that is not a JSON object, another HTTP status, a network error or a timeout:
+ *       the stage fails, so the engine applies {@code on_error}.</li>
  * </ul>
+ *
+ * <p>Failures are cached ({@link FailureBackoff}): after a failed fetch, every evaluation fails at once with
+ * that failure for {@code failure_backoff}, without asking upstream; each further failure in a row doubles
+ * the wait, up to {@code max_failure_backoff}; a success ends it. Concurrent evaluations share one fetch.
  *
  * <p>Redirects (301, 302, 303, 307, 308) are followed, as the Matrix spec asks of clients, up to
  * {@code max_redirects}, never from https to http. Answers are cached for the response's
@@ -50,7 +53,7 @@ public final class WellKnownPolicySource implements PolicySource {
     private final HttpClient http;
     private final String rule;
     private final AnswerCache<URI, Fetched> cache;
-    private final AtomicBoolean warnedNotBoolean = new AtomicBoolean();
+    private final FailureBackoff backoff;
 
     /** An answer and how long it may be used. */
     private record Fetched(PolicyAnswer answer, Duration freshFor) {
@@ -65,8 +68,8 @@ public final class WellKnownPolicySource implements PolicySource {
         this.config = config;
         this.http = http;
         this.rule = Tern.FORCE_TURN_KEY + " in " + config.documentUri();
-        this.cache = new AnswerCache<>(uri -> fetch(uri, config.maxRedirects()), Fetched::freshFor, null, 1, clock,
-                Runnable::run);
+        this.backoff = new FailureBackoff(config.failureBackoff(), config.maxFailureBackoff(), clock);
+        this.cache = new AnswerCache<>(this::fetchOnce, Fetched::freshFor, null, 1, clock, Runnable::run);
     }
 
     @Override
@@ -76,7 +79,30 @@ public final class WellKnownPolicySource implements PolicySource {
 
     @Override
     public CompletionStage<PolicyAnswer> evaluateServerWide() {
+        Optional<Throwable> standing = backoff.standingFailure();
+        if (standing.isPresent()) {
+            return CompletableFuture.failedFuture(standing.get());
+        }
         return cache.get(config.documentUri()).thenApply(Fetched::answer);
+    }
+
+    /** One fetch of the document (the cache shares it among concurrent callers), its outcome recorded once. */
+    private CompletableFuture<Fetched> fetchOnce(URI uri) {
+        CompletableFuture<Fetched> fetched;
+        try {
+            fetched = fetch(uri, config.maxRedirects());
+        } catch (RuntimeException e) {
+            fetched = CompletableFuture.failedFuture(e);
+        }
+        return fetched.whenComplete((answer, failure) -> {
+            if (failure == null) {
+                backoff.succeeded();
+            } else {
+                backoff.failed(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+                LOG.debug("Fetching {} failed; asking again in {}", uri, backoff.remaining());
+            }
+        });
     }
 
     private CompletableFuture<Fetched> fetch(URI uri, int redirectsLeft) {
@@ -132,11 +158,11 @@ public final class WellKnownPolicySource implements PolicySource {
             return PolicyAnswer.NONE;
         }
         if (!force.isBoolean()) {
-            if (warnedNotBoolean.compareAndSet(false, true)) {
-                LOG.warn("{} in {} is {} and not a boolean; ignoring it", Tern.FORCE_TURN_KEY, uri,
-                        force.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            return PolicyAnswer.NONE;
+            // "true" in quotes is as much a mistake as 1 or {}: guessing would make a typo upstream change policy.
+            throw new IllegalStateException(Tern.FORCE_TURN_KEY + " in " + uri + " is "
+                    + (force.isNull() ? "null" : force.isObject() ? "an object" : force.isArray() ? "an array"
+                            : "a " + force.getNodeType().name().toLowerCase(java.util.Locale.ROOT))
+                    + ", expected true or false (a JSON boolean)");
         }
         return PolicyAnswer.byRule(rule, TurnPolicy.builder().forceRelay(force.booleanValue()).build());
     }

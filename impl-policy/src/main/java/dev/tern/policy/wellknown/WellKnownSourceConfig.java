@@ -1,5 +1,6 @@
 package dev.tern.policy.wellknown;
 
+import dev.tern.api.DurationText;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +18,8 @@ import java.util.Locale;
  *   min_cache: 1m                   # floor for Cache-Control max-age (and the time used without one)
  *   max_cache: 1h                   # ceiling for Cache-Control max-age
  *   max_redirects: 5
+ *   failure_backoff: 5s             # after a failed fetch, fail at once for this long without asking again
+ *   max_failure_backoff: 5m         # each failure in a row doubles the wait, up to this
  * }</pre>
  *
  * <p>Immutable and thread-safe; bad values are refused with {@link InvalidSettingException} naming
@@ -28,9 +31,16 @@ import java.util.Locale;
  * @param minCache the shortest time an answer is kept (default 1m)
  * @param maxCache the longest time an answer is kept (default 1h)
  * @param maxRedirects how many redirects are followed (default 5)
+ * @param failureBackoff how long a failed fetch stands for the answer before the next fetch (default 5s)
+ * @param maxFailureBackoff the longest that wait grows to, doubling with each failure in a row (default 5m)
  */
 public record WellKnownSourceConfig(String url, String serverName, Duration requestTimeout, Duration minCache,
-        Duration maxCache, Integer maxRedirects) {
+        Duration maxCache, Integer maxRedirects, Duration failureBackoff, Duration maxFailureBackoff) {
+
+    /** How long the first failed fetch is cached when {@code failure_backoff} is not given. */
+    public static final Duration DEFAULT_FAILURE_BACKOFF = Duration.ofSeconds(5);
+    /** The ceiling of the failure back-off when {@code max_failure_backoff} is not given. */
+    public static final Duration DEFAULT_MAX_FAILURE_BACKOFF = Duration.ofMinutes(5);
 
     public WellKnownSourceConfig {
         if ((url == null) == (serverName == null)) {
@@ -48,6 +58,12 @@ public record WellKnownSourceConfig(String url, String serverName, Duration requ
         maxCache = positive("max_cache", maxCache, Duration.ofHours(1));
         if (maxCache.compareTo(minCache) < 0) {
             throw new InvalidSettingException("max_cache", "must not be shorter than min_cache (" + minCache + ")");
+        }
+        failureBackoff = positive("failure_backoff", failureBackoff, DEFAULT_FAILURE_BACKOFF);
+        maxFailureBackoff = positive("max_failure_backoff", maxFailureBackoff, DEFAULT_MAX_FAILURE_BACKOFF);
+        if (maxFailureBackoff.compareTo(failureBackoff) < 0) {
+            throw new InvalidSettingException("max_failure_backoff", "must not be shorter than failure_backoff ("
+                    + DurationText.format(failureBackoff) + ")");
         }
         maxRedirects = maxRedirects == null ? 5 : maxRedirects;
         if (maxRedirects < 0 || maxRedirects > 20) {

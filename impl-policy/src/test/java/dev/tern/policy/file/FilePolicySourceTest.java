@@ -10,8 +10,11 @@ import dev.tern.api.Bitrate;
 import dev.tern.api.PolicyField;
 import dev.tern.api.Subject;
 import dev.tern.api.Transport;
+import dev.tern.config.ConfigException;
+import dev.tern.config.ConfigProblem;
 import dev.tern.policy.GroupMembership;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -195,29 +201,31 @@ class FilePolicySourceTest {
         try (var source = source("policy.yaml", ISSUE_EXAMPLE, Duration.ZERO)) {
             Files.writeString(dir.resolve("policy.yaml"), ISSUE_EXAMPLE.replace("192.0.2.0/24", "192.0.2.0/33"));
             source.checkForChange();
-            PolicyFileException error = source.lastError().orElseThrow();
+            ConfigProblem error = source.lastError().orElseThrow().problems().get(0);
             assertEquals(6, error.line());
-            assertEquals("rules[1].match.not_networks[0]", error.key());
-            assertTrue(error.getMessage().contains("policy.yaml line 6, key rules[1].match.not_networks[0]"),
-                    error.getMessage());
+            assertEquals("rules[1].match.not_networks[0]", error.path());
+            assertTrue(error.toString().contains("policy.yaml, line 6: rules[1].match.not_networks[0]"),
+                    error.toString());
             assertEquals(4, source.rules().rules().size(), "the previous rules stay in force");
             assertEquals("sensitive-staff", answer(source, Subject.user("@alice:example.org")).rules()
                     .get(PolicyField.FORCE_RELAY));
 
             Files.writeString(dir.resolve("policy.yaml"), ISSUE_EXAMPLE.replace("turn_allowed", "turn_alowed"));
             source.checkForChange();
-            assertEquals("rules[2].set.turn_alowed", source.lastError().orElseThrow().key());
-            assertEquals(10, source.lastError().orElseThrow().line());
+            assertEquals("rules[2].set.turn_alowed", firstProblem(source).path());
+            assertEquals(10, firstProblem(source).line());
+            assertTrue(firstProblem(source).message().contains("did you mean 'turn_allowed'"),
+                    firstProblem(source).message());
 
             Files.writeString(dir.resolve("policy.yaml"), ISSUE_EXAMPLE.replace("max_allocations: 4",
                     "max_allocations: -1"));
             source.checkForChange();
-            assertEquals("rules[3].set.max_allocations", source.lastError().orElseThrow().key());
+            assertEquals("rules[3].set.max_allocations", firstProblem(source).path());
 
             Files.writeString(dir.resolve("policy.yaml"), "rules: [ {name: x\n");
             source.checkForChange();
-            assertTrue(source.lastError().orElseThrow().line() > 0);
-            assertFalse(source.lastError().orElseThrow().getMessage().contains("\n"), "one log line");
+            assertTrue(firstProblem(source).line() > 0);
+            assertFalse(firstProblem(source).toString().contains("\n"), "one line per problem");
             assertEquals(4, source.rules().rules().size());
 
             Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
@@ -230,12 +238,110 @@ class FilePolicySourceTest {
     @Test
     void refusesAnInvalidFileAtStartNamingIt() throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), "rules:\n  - name: x\n    set: { max_bitrate: fast }\n");
-        var e = assertThrows(InvalidSettingException.class,
+        var e = assertThrows(ConfigException.class,
                 () -> new FilePolicySource(dir.resolve("bad.yaml"), Duration.ZERO, "example.org", scheduler));
-        assertEquals("path", e.key());
-        assertTrue(e.problem().contains("line 3, key rules[0].set.max_bitrate"), e.problem());
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals(3, e.problems().get(0).line());
+        assertEquals("rules[0].set.max_bitrate", e.problems().get(0).path());
+        assertTrue(e.problems().get(0).message().contains("found 'fast', expected a bitrate"), e.getMessage());
         assertThrows(InvalidSettingException.class,
                 () -> new FilePolicySource(dir.resolve("missing.yaml"), Duration.ZERO, "example.org", scheduler));
+    }
+
+    @Test
+    void aTypoIsReportedAtItsOwnLineWithTheNearestKeyAndEveryMistakeIsListed() throws IOException {
+        Files.writeString(dir.resolve("typos.yaml"), """
+                rules:
+                  - name: first
+                    sett: { force_relay: true }
+                  - name: second
+                    match: { networks: [10.0.0.0/33] }
+                    set: { max_bitrate: fast }
+                  - name: third
+                    set: { turn_allowed: true, max_allocations: -1 }
+                """);
+        var e = assertThrows(ConfigException.class,
+                () -> new FilePolicySource(dir.resolve("typos.yaml"), Duration.ZERO, "example.org", scheduler));
+        List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+        assertEquals(3, problems.size(), e.getMessage());
+        assertTrue(problems.get(0).contains("typos.yaml, line 3: rules[0].sett: unknown key (did you mean 'set'?)"),
+                problems.get(0));
+        assertFalse(e.getMessage().contains("is missing"), "the typo is not also reported as a missing set: " + e);
+        assertTrue(problems.get(1).contains("typos.yaml, line 5: rules[1].match.networks[0]"), problems.get(1));
+        assertTrue(problems.get(2).contains("typos.yaml, line 8: rules[2].set.max_allocations: must not be negative"),
+                problems.get(2));
+    }
+
+    @Test
+    void anEmptyFileIsNoRulesAtStartAndOnReloadAlike() throws Exception {
+        Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
+        try (var source = new FilePolicySource(dir.resolve("empty.yaml"), Duration.ZERO, "example.org", scheduler)) {
+            assertTrue(source.rules().rules().isEmpty());
+            assertTrue(answer(source, Subject.user("@alice:example.org")).policy().isEmpty());
+            Files.writeString(dir.resolve("empty.yaml"), ISSUE_EXAMPLE);
+            source.checkForChange();
+            assertEquals(4, source.rules().rules().size());
+            Files.writeString(dir.resolve("empty.yaml"), "");
+            source.checkForChange();
+            assertTrue(source.lastError().isEmpty(), "an empty file is accepted on reload too");
+            assertTrue(source.rules().rules().isEmpty(), "and clears the rules like rules: []");
+        }
+    }
+
+    @Test
+    void aDeletedFileKeepsTheLastRulesAndIsWarnedCountedAndReportedUntilItReturns() throws Exception {
+        Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+        MetricsRecorder metrics = new MetricsRecorder() {
+            @Override
+            public void count(String name, Map<String, String> tags, long amount) {
+                counts.computeIfAbsent(name + tags.get("event") + "/" + tags.get("file"), k -> new LongAdder())
+                        .add(amount);
+            }
+
+            @Override
+            public void time(String name, Map<String, String> tags, Duration duration) {
+            }
+        };
+        Path file = Files.writeString(dir.resolve("policy.yaml"), ISSUE_EXAMPLE);
+        try (var source = new FilePolicySource(file, Duration.ZERO, "example.org", scheduler, metrics)) {
+            Files.delete(file);
+            source.checkForChange();
+            source.checkForChange();
+            assertEquals(1, counts.get(FilePolicySource.FILE_EVENTS + "missing/policy.yaml").sum(),
+                    "counted once per disappearance: " + counts);
+            assertTrue(source.problem().orElseThrow().contains(file + " is missing"), source.problem().toString());
+            assertEquals("sensitive-staff", answer(source, Subject.user("@alice:example.org")).rules()
+                    .get(PolicyField.FORCE_RELAY), "the last good rules stay in force");
+
+            Files.writeString(file, "rules: []\n");
+            source.checkForChange();
+            assertTrue(source.problem().isEmpty());
+            assertEquals(1, counts.get(FilePolicySource.FILE_EVENTS + "restored/policy.yaml").sum());
+            assertTrue(source.rules().rules().isEmpty(), "the returned file is loaded");
+        }
+    }
+
+    @Test
+    void aReloadThatAddsGroupRulesWithoutADirectoryIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
+        try (var source = new FilePolicySource(file, Duration.ZERO, "example.org", scheduler)) {
+            Files.writeString(file, """
+                    rules:
+                      - name: staff
+                        match: { groups: [staff] }
+                        set: { force_relay: true }
+                    """);
+            source.checkForChange();
+            ConfigProblem problem = firstProblem(source);
+            assertEquals("rules[0].match.groups", problem.path());
+            assertTrue(problem.message().contains("rule 'staff' matches on groups, but no configured source knows "
+                    + "groups"), problem.toString());
+            assertTrue(source.rules().rules().isEmpty());
+        }
+    }
+
+    private static ConfigProblem firstProblem(FilePolicySource source) {
+        return source.lastError().orElseThrow().problems().get(0);
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.tern.policy.file;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tern.config.ConfigException;
+import dev.tern.config.ConfigFileReader;
+import dev.tern.config.ConfigProblem;
 import dev.tern.api.Subject;
 import dev.tern.policy.GroupMembership;
 import java.net.InetAddress;
@@ -12,19 +16,21 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Coverage-guided fuzzing of the policy file reader (issue #16 point 14): {@link PolicyFileReader}
- * on any bytes, as YAML and as JSON. Corpus in
+ * Coverage-guided fuzzing of the policy file reader (issue #16 point 14): the {@link ConfigFileReader} of a
+ * {@link RuleBook} on any bytes, as YAML and as JSON. Corpus in
  * {@code src/test/resources/dev/tern/policy/file/PolicyFileFuzzTestInputs/}: the launcher's example
  * policy and the rule shapes of this module's tests.
  *
- * <p>What must hold: the file is read, or refused with {@link PolicyFileException} naming a line
- * (0 when unknown) and a problem; never another exception. A rule book that was read answers for
+ * <p>What must hold: the file is read, or refused with a {@link ConfigException} whose problems each
+ * name a line (0 when unknown) and say what is wrong; never another exception. A rule book that was read answers for
  * users, guests, addresses and groups without throwing.
  */
 class PolicyFileFuzzTest {
 
-    private static final PolicyFileReader YAML = new PolicyFileReader(Path.of("fuzz-policy.yaml"));
-    private static final PolicyFileReader JSON = new PolicyFileReader(Path.of("fuzz-policy.json"));
+    private static final ConfigFileReader<RuleBook> YAML = new ConfigFileReader<>(Path.of("fuzz-policy.yaml"),
+            RuleBook.class);
+    private static final ConfigFileReader<RuleBook> JSON = new ConfigFileReader<>(Path.of("fuzz-policy.json"),
+            RuleBook.class);
     private static final List<Subject> SUBJECTS = subjects();
     private static final GroupMembership GROUPS = new GroupMembership(
             Set.of("cn=staff,ou=groups,dc=example,dc=org", "cn=guests,ou=groups,dc=example,dc=org"));
@@ -42,22 +48,24 @@ class PolicyFileFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5m")
-    void yamlPolicyIsReadOrRefusedWithPolicyFileException(byte[] content) {
+    void yamlPolicyIsReadOrRefusedWithConfigException(byte[] content) {
         readOrRefuse(YAML, content);
     }
 
     @FuzzTest(maxDuration = "5m")
-    void jsonPolicyIsReadOrRefusedWithPolicyFileException(byte[] content) {
+    void jsonPolicyIsReadOrRefusedWithConfigException(byte[] content) {
         readOrRefuse(JSON, content);
     }
 
-    private static void readOrRefuse(PolicyFileReader reader, byte[] content) {
+    private static void readOrRefuse(ConfigFileReader<RuleBook> reader, byte[] content) {
         RuleBook book;
         try {
             book = reader.read(content);
-        } catch (PolicyFileException e) {
-            assertTrue(e.line() >= 0, "a negative line");
-            assertNotNull(e.getMessage());
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                assertTrue(problem.line() >= 0, "a negative line");
+                assertFalse(problem.message().isBlank());
+            }
             return;
         }
         assertNotNull(book);

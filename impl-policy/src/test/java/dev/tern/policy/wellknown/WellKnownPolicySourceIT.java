@@ -96,7 +96,8 @@ class WellKnownPolicySourceIT {
 
     private WellKnownPolicySource source(String path) {
         return new WellKnownPolicySource(new WellKnownSourceConfig(url(path), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMinutes(10), null), http, clock);
+                Duration.ofSeconds(30), Duration.ofMinutes(10), null, Duration.ofSeconds(5), Duration.ofSeconds(20)), http,
+                clock);
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -123,13 +124,74 @@ class WellKnownPolicySourceIT {
     }
 
     @Test
-    void missingKeyNotBooleanOr404MeansNoOpinion() throws Exception {
+    void missingKeyOr404MeansNoOpinion() throws Exception {
         page("/missing", "{\"m.homeserver\":{\"base_url\":\"https://m.example.org\"}}", Map.of());
-        page("/string", "{\"im.vector.riot.forceTurn\":\"yes\"}", Map.of());
-        try (var missing = source("/missing"); var string = source("/string"); var notFound = source("/nothing")) {
+        try (var missing = source("/missing"); var notFound = source("/nothing")) {
             assertEquals(PolicyAnswer.NONE, await(missing.evaluateServerWide()));
-            assertEquals(PolicyAnswer.NONE, await(string.evaluateServerWide()));
             assertEquals(PolicyAnswer.NONE, await(notFound.evaluateServerWide()));
+        }
+    }
+
+    @Test
+    void everyValueThatIsNotABooleanIsAnUpstreamErrorSoOnErrorApplies() throws Exception {
+        Map<String, String> values = Map.of("/quoted-true", "\"true\"", "/quoted-false", "\"false\"", "/junk", "\"yes\"",
+                "/number", "1", "/null", "null", "/object", "{\"on\":true}");
+        values.forEach((path, value) -> page(path, "{\"im.vector.riot.forceTurn\":" + value + "}", Map.of()));
+        var settings = new PolicySourceSettings("homeserver", PolicySourceSettings.OnError.FAIL_CLOSED,
+                Duration.ofSeconds(10));
+        for (String path : values.keySet()) {
+            try (var source = source(path)) {
+                var e = assertThrows(ExecutionException.class, () -> await(source.evaluateServerWide()), path);
+                assertTrue(e.getCause().getMessage().contains("expected true or false"), e.getCause().getMessage());
+            }
+            try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
+                    List.of(new ConfiguredPolicySource(settings, source(path))), clock, scheduler)) {
+                PolicyDecision d = await(engine.decideServerWide());
+                assertEquals(new Provenance("homeserver", "on_error: fail_closed"),
+                        d.provenance().get(PolicyField.FORCE_RELAY), path + " is handled like any upstream error");
+            }
+        }
+    }
+
+    @Test
+    void aFailingUpstreamIsAskedOncePerBackOffWhichDoublesUpToItsCeiling() throws Exception {
+        pages.put("/down", new Page(503, "unavailable", Map.of()));
+        var settings = new PolicySourceSettings("homeserver", PolicySourceSettings.OnError.FAIL_CLOSED,
+                Duration.ofSeconds(10));
+        try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
+                List.of(new ConfiguredPolicySource(settings, source("/down"))), clock, scheduler)) {
+            List<CompletionStage<PolicyDecision>> concurrent = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                concurrent.add(engine.decide(Subject.user("@user" + i + ":example.org")));
+            }
+            for (var decision : concurrent) {
+                assertEquals(new Provenance("homeserver", "on_error: fail_closed"),
+                        await(decision).provenance().get(PolicyField.FORCE_RELAY));
+            }
+            for (int i = 0; i < 20; i++) {
+                await(engine.decide(Subject.user("@late" + i + ":example.org")));
+            }
+            assertEquals(1, hits.get("/down").get(), "40 client requests, one upstream fetch");
+
+            // Back-off 5 s, then 10 s, then 20 s (the ceiling here) and 20 s again: fetches at 5, 15, 35 and 55 s.
+            int[] expected = {2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5};
+            for (int step = 0; step < expected.length; step++) {
+                clock.advance(Duration.ofSeconds(5));
+                await(engine.decideServerWide());
+                await(engine.decideServerWide());
+                assertEquals(expected[step], hits.get("/down").get(), "fetches after " + (step + 1) * 5 + " s");
+            }
+
+            page("/down", "{\"im.vector.riot.forceTurn\":true}", Map.of());
+            clock.advance(Duration.ofSeconds(20));
+            assertEquals(true, await(engine.decideServerWide()).forceRelay());
+            pages.put("/down", new Page(503, "unavailable", Map.of()));
+            clock.advance(Duration.ofSeconds(31)); // past the 30 s cache floor: the next failure starts at 5 s again
+            await(engine.decideServerWide());
+            int afterRecovery = hits.get("/down").get();
+            clock.advance(Duration.ofSeconds(5));
+            await(engine.decideServerWide());
+            assertEquals(afterRecovery + 1, hits.get("/down").get(), "a success resets the back-off");
         }
     }
 
@@ -143,7 +205,10 @@ class WellKnownPolicySourceIT {
                 assertThrows(ExecutionException.class, () -> await(source.evaluateServerWide()));
             }
             assertThrows(ExecutionException.class, () -> await(malformed.evaluateServerWide()));
-            assertEquals(2, hits.get("/malformed").get(), "failures are not cached");
+            assertEquals(1, hits.get("/malformed").get(), "a failure is cached for failure_backoff");
+            clock.advance(Duration.ofSeconds(5));
+            assertThrows(ExecutionException.class, () -> await(malformed.evaluateServerWide()));
+            assertEquals(2, hits.get("/malformed").get(), "and asked again after it");
         }
     }
 
@@ -203,7 +268,7 @@ class WellKnownPolicySourceIT {
                     d.provenance().get(PolicyField.FORCE_RELAY));
         }
         var quick = new WellKnownPolicySource(new WellKnownSourceConfig(url("/slow"), null, Duration.ofMillis(200),
-                null, null, null), http, clock);
+                null, null, null, null, null), http, clock);
         var e = assertThrows(ExecutionException.class, () -> await(quick.evaluateServerWide()));
         assertInstanceOf(java.net.http.HttpTimeoutException.class, e.getCause());
         assertTrue(hits.get("/slow").get() >= 2);
@@ -212,13 +277,18 @@ class WellKnownPolicySourceIT {
     @Test
     void configNeedsExactlyOneOfUrlAndServerName() {
         assertEquals("url", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig(null, null, null, null, null, null)).key());
+                () -> new WellKnownSourceConfig(null, null, null, null, null, null, null, null)).key());
         assertEquals("url", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig("ftp://x/", null, null, null, null, null)).key());
+                () -> new WellKnownSourceConfig("ftp://x/", null, null, null, null, null, null, null)).key());
         assertEquals("max_cache", assertThrows(InvalidSettingException.class,
                 () -> new WellKnownSourceConfig(null, "example.org", null, Duration.ofHours(2), Duration.ofHours(1),
-                        null)).key());
+                        null, null, null)).key());
+        assertEquals("max_failure_backoff", assertThrows(InvalidSettingException.class,
+                () -> new WellKnownSourceConfig(null, "example.org", null, null, null, null, Duration.ofMinutes(1),
+                        Duration.ofSeconds(30))).key());
+        assertEquals("failure_backoff", assertThrows(InvalidSettingException.class,
+                () -> new WellKnownSourceConfig(null, "example.org", null, null, null, null, Duration.ZERO, null)).key());
         assertEquals("https://example.org/.well-known/matrix/client",
-                new WellKnownSourceConfig(null, "example.org", null, null, null, null).documentUri().toString());
+                new WellKnownSourceConfig(null, "example.org", null, null, null, null, null, null).documentUri().toString());
     }
 }

@@ -1,7 +1,9 @@
 package dev.tern.relay.allocation;
 
 import dev.tern.api.Transport;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.quota.TokenBucket;
+import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.LongTermKey;
 import io.netty.channel.Channel;
@@ -47,7 +49,7 @@ public final class Allocation {
     private Relay ipv6;
     private volatile List<Relay> relays;
     private final Instant createdAt;
-    private final TokenBucket bucket;
+    private final Bandwidth bandwidth;
     private final int maxPermissions;
     private final Transport transport;
     private final Map<InetAddress, Long> permissions = new HashMap<>();
@@ -90,25 +92,25 @@ public final class Allocation {
     /**
      * An allocation with one relay socket.
      *
-     * @param bucket the rate limit, or {@code null} for none
+     * @param bandwidth the rate limit each way
      * @param transport how the client reaches the relay (the rest of its 5-tuple is {@code client} and the
      *     listener or connection {@code clientChannel} belongs to)
      */
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
             Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
-            Instant expiresAt, TokenBucket bucket, int maxPermissions, Transport transport) {
+            Instant expiresAt, Bandwidth bandwidth, int maxPermissions, Transport transport) {
         this(userId, username, key, sha256, client, clientChannel, List.of(new Relay(relayChannel, relayed)), createdAt,
-                expiresAt, bucket, maxPermissions, transport);
+                expiresAt, bandwidth, maxPermissions, transport);
     }
 
     /**
      * An allocation with these relay sockets: one, or one IPv4 and one IPv6 (a dual allocation).
      *
-     * @param bucket the rate limit, or {@code null} for none
+     * @param bandwidth the rate limit each way
      * @throws IllegalArgumentException when {@code relays} is empty, or has two of one family or more than two
      */
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
-            Channel clientChannel, List<Relay> relays, Instant createdAt, Instant expiresAt, TokenBucket bucket,
+            Channel clientChannel, List<Relay> relays, Instant createdAt, Instant expiresAt, Bandwidth bandwidth,
             int maxPermissions, Transport transport) {
         Relay v4 = null;
         Relay v6 = null;
@@ -137,7 +139,7 @@ public final class Allocation {
         this.clientChannel = clientChannel;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
-        this.bucket = bucket;
+        this.bandwidth = java.util.Objects.requireNonNull(bandwidth, "bandwidth");
         this.maxPermissions = maxPermissions;
         this.transport = transport;
     }
@@ -306,8 +308,11 @@ public final class Allocation {
     /**
      * Binds or refreshes {@code number} to {@code peer} and refreshes the peer's permission. A number
      * bound (or reserved) for another peer, or a peer bound (or reserved) to another number, is a conflict.
+     *
+     * @param toRelayedAddress whether {@code peer} is the relayed address of a live allocation of this relay (see
+     *     {@link ChannelBinding#toRelayedAddress()})
      */
-    public BindResult bind(int number, InetSocketAddress peer, long now) {
+    public BindResult bind(int number, InetSocketAddress peer, boolean toRelayedAddress, long now) {
         ChannelBinding byNumber = channelsByNumber.get(number);
         ChannelBinding byPeer = channelsByPeer.get(peer);
         if (byNumber != null && !byNumber.reserved(now)) {
@@ -331,7 +336,7 @@ public final class Allocation {
             return BindResult.REFRESHED;
         }
         purgeStaleChannels(now);
-        ChannelBinding binding = new ChannelBinding(number, peer, now + CHANNEL_NANOS);
+        ChannelBinding binding = new ChannelBinding(number, peer, toRelayedAddress, now + CHANNEL_NANOS);
         channelsByNumber.put(number, binding);
         channelsByPeer.put(peer, binding);
         return BindResult.BOUND;
@@ -348,10 +353,10 @@ public final class Allocation {
         }
     }
 
-    /** The peer a live channel is bound to, or {@code null}. */
-    public InetSocketAddress channelPeer(int number, long now) {
+    /** The live binding of channel {@code number}, or {@code null}. */
+    public ChannelBinding boundChannel(int number, long now) {
         ChannelBinding b = channelsByNumber.get(number);
-        return b != null && b.live(now) ? b.peer : null;
+        return b != null && b.live(now) ? b : null;
     }
 
     /** The live channel bound to {@code peer}, or -1. */
@@ -361,12 +366,16 @@ public final class Allocation {
     }
 
     /**
-     * The channels that relay right now, for a data plane that forwards them outside the event loop.
-     * Allocates; call on state changes and polls, never per packet.
+     * The channels that relay right now and that a data plane may forward outside the event loop: all but those
+     * to another allocation's relayed address ({@link ChannelBinding#toRelayedAddress()}), whose data only the
+     * event loop hands from one allocation to another. Allocates; call on state changes and polls, never per packet.
      */
     public List<LiveChannel> liveChannels(long now) {
         List<LiveChannel> out = new ArrayList<>(channelsByNumber.size());
         for (ChannelBinding b : channelsByNumber.values()) {
+            if (b.toRelayedAddress) {
+                continue;
+            }
             Long permitted = permissions.get(b.peer.getAddress());
             if (b.live(now) && permitted != null && now - permitted < 0) {
                 long until = permitted - b.expiresAtNanos < 0 ? permitted : b.expiresAtNanos;
@@ -393,21 +402,45 @@ public final class Allocation {
     }
 
     /**
-     * Charges bytes the kernel plane already relayed to the rate limit.
+     * Charges bytes the kernel plane already relayed one way to that direction's rate limit.
      *
-     * @return false when they were more than it allowed: the allocation is over its rate
+     * @return false when they were more than it allowed: the allocation is over its rate that way
      */
-    public boolean chargeKernel(long bytes) {
+    public boolean chargeKernel(Direction direction, long bytes) {
+        TokenBucket bucket = bucket(direction);
         return bucket == null || bucket.charge(bytes);
     }
 
-    /** Whether the rate limit, if any, has refilled to half its burst since the allocation went over it. */
-    public boolean rateRecovered() {
+    /**
+     * Whether one direction's rate limit, if any, has refilled to half its burst since the allocation went over
+     * it.
+     */
+    public boolean rateRecovered(Direction direction) {
+        TokenBucket bucket = bucket(direction);
         return bucket == null || bucket.recovered();
     }
 
-    /** Charges {@code bytes} to the rate limit; false (and counted as dropped) when over it. */
-    public boolean admit(int bytes) {
+    private TokenBucket bucket(Direction direction) {
+        return direction == Direction.TO_PEER ? bandwidth.toPeers() : bandwidth.fromPeers();
+    }
+
+    /**
+     * Charges {@code bytes} from the client to a peer to that direction's rate limit; false (and counted as
+     * dropped) when over it.
+     */
+    public boolean admitToPeer(int bytes) {
+        return admit(bandwidth.toPeers(), bytes);
+    }
+
+    /**
+     * Charges {@code bytes} from a peer to the client to that direction's rate limit; false (and counted as
+     * dropped) when over it. Each direction has a budget of its own: one never starves the other.
+     */
+    public boolean admitFromPeer(int bytes) {
+        return admit(bandwidth.fromPeers(), bytes);
+    }
+
+    private boolean admit(TokenBucket bucket, int bytes) {
         if (bucket == null || bucket.tryConsume(bytes)) {
             return true;
         }

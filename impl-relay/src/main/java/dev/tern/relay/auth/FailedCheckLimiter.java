@@ -66,10 +66,12 @@ public final class FailedCheckLimiter {
         this.log = log;
         // Forgotten once full again: perX * interval after the last failure, the bucket has refilled.
         Duration forget = refillInterval.multipliedBy(Math.max(perUsername, perAddress));
+        // Caffeine's maintenance runs on the caller (an event loop; it is short), not in the common pool, whose
+        // workers would outlive the relay's stop().
         this.byUsername = Caffeine.newBuilder().maximumSize(maxTracked).ticker(nanoTime::getAsLong)
-                .expireAfterAccess(forget).build();
+                .expireAfterAccess(forget).executor(Runnable::run).build();
         this.byAddress = Caffeine.newBuilder().maximumSize(maxTracked).ticker(nanoTime::getAsLong)
-                .expireAfterAccess(forget).build();
+                .expireAfterAccess(forget).executor(Runnable::run).build();
     }
 
     /** Whether checks are paused for this username or for this client address. */

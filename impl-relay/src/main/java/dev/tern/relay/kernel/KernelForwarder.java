@@ -3,6 +3,7 @@ package dev.tern.relay.kernel;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.tern.spi.RelayListener.Direction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,8 +161,23 @@ public final class KernelForwarder implements AutoCloseable {
      * @throws IllegalStateException when {@value #MAX_ROUTES} routes are installed, the kernel refuses the update,
      *         or the forwarder is closed
      */
-    public synchronized void install(ChannelRoute route, long remainingNanos) {
+    public void install(ChannelRoute route, long remainingNanos) {
+        install(route, remainingNanos, EnumSet.allOf(Direction.class));
+    }
+
+    /**
+     * Installs or updates a route in the given directions only, removing it in the others (the client-to-peer
+     * direction is {@link Direction#TO_PEER}): packets the other way then go up to user space. The directions'
+     * counters are one slot, kept across such changes. Otherwise as {@link #install(ChannelRoute, long)}.
+     *
+     * @param directions at least one
+     * @throws IllegalArgumentException for no direction
+     */
+    public synchronized void install(ChannelRoute route, long remainingNanos, Set<Direction> directions) {
         Objects.requireNonNull(route, "route");
+        if (directions.isEmpty()) {
+            throw new IllegalArgumentException("a route needs a direction; remove it instead");
+        }
         requireOpen();
         if (!forwards(route)) {
             return;
@@ -172,10 +190,18 @@ public final class KernelForwarder implements AutoCloseable {
             if (existing == null) {
                 update(countersFd, RouteLayout.slotKey(slot), new byte[RouteLayout.COUNTERS_SIZE], "counters");
             }
-            update(clientRoutesFd, RouteLayout.clientKey(route), RouteLayout.toPeer(route, deadline, slot),
-                    "client route");
-            update(peerRoutesFd, RouteLayout.peerKey(route), RouteLayout.toClient(route, deadline, slot),
-                    "peer route");
+            if (directions.contains(Direction.TO_PEER)) {
+                update(clientRoutesFd, RouteLayout.clientKey(route), RouteLayout.toPeer(route, deadline, slot),
+                        "client route");
+            } else {
+                delete(clientRoutesFd, RouteLayout.clientKey(route));
+            }
+            if (directions.contains(Direction.FROM_PEER)) {
+                update(peerRoutesFd, RouteLayout.peerKey(route), RouteLayout.toClient(route, deadline, slot),
+                        "peer route");
+            } else {
+                delete(peerRoutesFd, RouteLayout.peerKey(route));
+            }
         } catch (IllegalStateException e) {
             if (existing == null) {
                 delete(clientRoutesFd, RouteLayout.clientKey(route));

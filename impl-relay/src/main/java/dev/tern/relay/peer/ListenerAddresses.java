@@ -4,8 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The relay's own UDP listening transport addresses, which no allocation may relay to, whatever
@@ -13,20 +11,16 @@ import java.util.Set;
  * itself, so a client could make an allocation inside its own allocation, and another inside that, each
  * hop costing the relay a further allocation's work for one client's traffic (#16 point 12).
  *
- * <p>A peer is a listener when its port is one a UDP listener is bound on and its address, after any
- * IPv4-in-IPv6 form is unwrapped, is one of the relay's own: a listen host, a relay or advertised address,
- * every local interface address when one of those is a wildcard, and then every loopback address too (a
- * socket bound to {@code 0.0.0.0} also receives what is sent to {@code 127.0.0.2}). Relayed transport
- * addresses stay reachable: two clients of one relay, each relaying only, talk relayed address to relayed
- * address, and a relay socket only ever forwards what it receives to its own client, so nothing nests.
+ * <p>A peer is a listener when its port is one a UDP listener is bound on and its address is one of the
+ * relay's {@link OwnHosts}. (Relayed transport addresses are never sent to either: data for one is handed to
+ * its allocation inside the relay, see {@code dev.tern.relay.allocation.OwnAddresses}.)
  *
  * <p>Thread-safe: listening ports are added as listeners bind (a listener on port 0 learns its port only
  * then) and {@link #contains} reads a snapshot without locking.
  */
 public final class ListenerAddresses {
 
-    private final Set<InetAddress> hosts;
-    private final boolean anyLoopback;
+    private final OwnHosts hosts;
     private volatile int[] ports = new int[0];
 
     /**
@@ -34,8 +28,7 @@ public final class ListenerAddresses {
      *     wildcard stands for every local interface address and every loopback address
      */
     public ListenerAddresses(Collection<InetAddress> relayOwnAddresses) {
-        this.hosts = Set.copyOf(new HashSet<>(PeerAddressFilter.ownAddresses(relayOwnAddresses)));
-        this.anyLoopback = relayOwnAddresses.stream().anyMatch(InetAddress::isAnyLocalAddress);
+        this.hosts = new OwnHosts(relayOwnAddresses);
     }
 
     /** Records that a UDP listener is bound on {@code port}; idempotent. */
@@ -61,7 +54,6 @@ public final class ListenerAddresses {
         if (!listened) {
             return false;
         }
-        InetAddress host = PeerAddressFilter.unwrap(peer.getAddress());
-        return hosts.contains(host) || anyLoopback && host.isLoopbackAddress();
+        return hosts.contains(peer.getAddress());
     }
 }

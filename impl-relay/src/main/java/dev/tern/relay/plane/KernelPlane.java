@@ -2,6 +2,7 @@ package dev.tern.relay.plane;
 
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;
 import dev.tern.relay.allocation.LiveChannel;
 import dev.tern.relay.allocation.Traffic;
@@ -12,6 +13,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -35,11 +37,15 @@ import org.slf4j.LoggerFactory;
  * counters and adds the growth to the allocation's counters, so its totals, the metrics and the admin page
  * count kernel traffic too; removing a route adds its final counts.
  *
- * <p>Bandwidth: the bytes the kernel carried are charged to the allocation's token bucket at each poll. When
- * they were more than the bucket held, the allocation's routes come out and the token bucket in user space
- * applies to its packets (dropping what is over the rate); the routes go back in at a later poll once the
- * bucket has refilled to half its burst. The program itself enforces no rate, so a user can exceed its rate
- * by at most about one poll interval's worth before user space takes over.
+ * <p>Bandwidth: {@code max_bitrate} applies to each direction separately (#22 point 5). The bytes the kernel
+ * carried each way are charged to that direction's token bucket at each poll. When they were more than the bucket
+ * held, the allocation's routes come out in that direction only and the token bucket in user space applies to
+ * its packets (dropping what is over the rate), while the other direction stays in the kernel; the direction goes
+ * back in at a later poll once its bucket has refilled to half its burst. The program itself enforces no rate, so
+ * a user can exceed its rate by at most about one poll interval's worth before user space takes over.
+ *
+ * <p>Channels to another allocation's relayed address get no route: their data
+ * is handed over inside the relay by user space, and a kernel route would deliver it to the relay's own socket.
  *
  * <p>Thread-safe: the routes of one allocation are only touched on its event loop.
  */
@@ -55,8 +61,9 @@ public final class KernelPlane implements DataPlane {
     /** The routes of one allocation; touched on its event loop only. */
     private static final class Routes {
         final Map<ChannelRoute, RouteCounters> installed = new HashMap<>();
+        /** The directions over their rate, which user space relays until their bucket recovers. */
+        final EnumSet<Direction> overRate = EnumSet.noneOf(Direction.class);
         InetSocketAddress listener;
-        boolean overRate;
     }
 
     /**
@@ -102,17 +109,19 @@ public final class KernelPlane implements DataPlane {
             e.setValue(now);
         }
         allocation.countKernel(carried);
-        if (!allocation.chargeKernel(carried.bytes())) {
-            routes.overRate = true;
-            removeAll(allocation, routes);
-            return;
+        boolean directionsChanged = false;
+        for (Direction d : Direction.values()) {
+            long bytes = d == Direction.TO_PEER ? carried.bytesToPeers() : carried.bytesFromPeers();
+            if (!allocation.chargeKernel(d, bytes)) {
+                directionsChanged |= routes.overRate.add(d);
+            } else if (routes.overRate.contains(d) && allocation.rateRecovered(d)) {
+                directionsChanged |= routes.overRate.remove(d);
+            }
         }
-        if (routes.overRate && allocation.rateRecovered()) {
-            routes.overRate = false;
-        }
-        // Installs what recovered from the rate limit and takes out routes whose deadline passed, so the maps
-        // hold live routes only; routes already in keep their deadlines.
-        sync(allocation, routes, nanoTime.getAsLong(), false);
+        // Takes out the directions over their rate, installs what recovered and takes out routes whose deadline
+        // passed, so the maps hold live routes only; routes already in keep their deadlines unless their
+        // directions changed.
+        sync(allocation, routes, nanoTime.getAsLong(), directionsChanged);
     }
 
     @Override
@@ -129,12 +138,14 @@ public final class KernelPlane implements DataPlane {
     }
 
     /**
-     * Makes the installed routes those of the live channels; {@code deadlinesChanged} also rewrites the deadlines
-     * of routes already installed (after a refresh), else only missing routes are installed.
+     * Makes the installed routes those of the live channels, in the directions not over their rate;
+     * {@code rewrite} also rewrites routes already installed (after a refresh, or when their directions changed),
+     * else only missing routes are installed.
      */
-    private void sync(Allocation allocation, Routes routes, long now, boolean deadlinesChanged) {
+    private void sync(Allocation allocation, Routes routes, long now, boolean rewrite) {
         Map<ChannelRoute, Long> wanted = new HashMap<>();
-        if (!routes.overRate) {
+        EnumSet<Direction> directions = EnumSet.complementOf(routes.overRate);
+        if (!directions.isEmpty()) {
             long allocationLeft = Duration.between(clock.instant(), allocation.expiresAt()).toNanos();
             for (LiveChannel c : allocation.liveChannels(now)) {
                 ChannelRoute route = route(allocation, routes, c);
@@ -155,11 +166,11 @@ public final class KernelPlane implements DataPlane {
         }
         allocation.countKernel(last);
         for (Map.Entry<ChannelRoute, Long> w : wanted.entrySet()) {
-            if (!deadlinesChanged && routes.installed.containsKey(w.getKey())) {
+            if (!rewrite && routes.installed.containsKey(w.getKey())) {
                 continue;
             }
             try {
-                forwarder.install(w.getKey(), w.getValue());
+                forwarder.install(w.getKey(), w.getValue(), directions);
                 routes.installed.putIfAbsent(w.getKey(), RouteCounters.ZERO);
             } catch (RuntimeException e) {
                 // Maps full or the forwarder closing: this channel stays in user space.

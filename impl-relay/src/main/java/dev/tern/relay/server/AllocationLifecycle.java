@@ -61,6 +61,7 @@ final class AllocationLifecycle {
         }
         table.remove(allocation);
         runtime.registry().remove(allocation);
+        runtime.ownAddresses().removeAll(allocation);
         runtime.dataPlane().ended(allocation);
         for (Allocation.Relay relay : allocation.relays()) {
             relay.channel().close();
@@ -80,6 +81,7 @@ final class AllocationLifecycle {
         if (removed == null) {
             return false;
         }
+        runtime.ownAddresses().remove(removed);
         removed.channel().close();
         changed(allocation); // a kernel data plane drops the routes of the half's channels now
         return true;

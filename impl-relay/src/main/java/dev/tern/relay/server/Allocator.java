@@ -8,7 +8,7 @@ import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.quota.TokenBucket;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.transport.PeerDataHandler;
 import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
@@ -163,12 +163,11 @@ final class Allocator {
             refuse(p, refusal.get(), capacity ? 508 : 486, capacity ? "Insufficient Capacity" : "Allocation Quota Reached");
             return;
         }
-        TokenBucket bucket = decision.maxBitrate().map(rate -> {
-            long bytesPerSecond = Math.max(1, rate.bytesPerSecond());
-            // One second of traffic and at least 16 KiB, so a video key frame's burst passes.
-            return new TokenBucket(bytesPerSecond, Math.max(bytesPerSecond, 16 * 1024), runtime.nanoTime());
-        }).orElse(null);
-        bindRelayPort(p, bucket);
+        // max_bitrate applies to each direction separately (#22 point 5): sending never starves receiving.
+        Bandwidth bandwidth = decision.maxBitrate()
+                .map(rate -> Bandwidth.eachWay(Math.max(1, rate.bytesPerSecond()), runtime.nanoTime()))
+                .orElse(Bandwidth.UNLIMITED);
+        bindRelayPort(p, bandwidth);
     }
 
     private Optional<QuotaRefusal> policyRefusal(Pending p, PolicyDecision decision) {
@@ -191,7 +190,7 @@ final class Allocator {
         };
     }
 
-    private void bindRelayPort(Pending p, TokenBucket bucket) {
+    private void bindRelayPort(Pending p, Bandwidth bandwidth) {
         EventLoop loop = channel.eventLoop();
         if (p.token().isPresent()) {
             Optional<Channel> holder = runtime.reservations().take(p.token().getAsLong());
@@ -200,10 +199,10 @@ final class Allocator {
                     runtime.relayFamilies().of(((InetSocketAddress) h.localAddress()).getAddress()));
             if (side.isEmpty()) {
                 holder.ifPresent(Channel::close);
-                firstBound(p, bucket, null, null, OptionalLong.empty(), null);
+                firstBound(p, bandwidth, null, null, OptionalLong.empty(), null);
                 return;
             }
-            side.get().binder().bindReserved(loop, holder.get()).addListener(f -> firstBound(p, bucket, side.get(),
+            side.get().binder().bindReserved(loop, holder.get()).addListener(f -> firstBound(p, bandwidth, side.get(),
                     f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
             return;
         }
@@ -212,14 +211,14 @@ final class Allocator {
             side.binder().bindPair(loop).addListener(f -> {
                 if (f.isSuccess()) {
                     RelayPortBinder.PortPair pair = (RelayPortBinder.PortPair) f.getNow();
-                    firstBound(p, bucket, side, pair.relay(),
+                    firstBound(p, bandwidth, side, pair.relay(),
                             OptionalLong.of(runtime.reservations().hold(pair.reserved())), null);
                 } else {
-                    firstBound(p, bucket, side, null, OptionalLong.empty(), f.cause());
+                    firstBound(p, bandwidth, side, null, OptionalLong.empty(), f.cause());
                 }
             });
         } else {
-            side.binder().bind(loop, p.evenPort()).addListener(f -> firstBound(p, bucket, side,
+            side.binder().bind(loop, p.evenPort()).addListener(f -> firstBound(p, bandwidth, side,
                     f.isSuccess() ? (Channel) f.getNow() : null, OptionalLong.empty(), f.cause()));
         }
     }
@@ -228,7 +227,7 @@ final class Allocator {
      * Continues once the relay socket of the requested family is bound ({@code relay} null when no port
      * could be bound): binds the IPv6 one too for a dual allocation.
      */
-    private void firstBound(Pending p, TokenBucket bucket, RelayFamilies.Family side, Channel relay,
+    private void firstBound(Pending p, Bandwidth bandwidth, RelayFamilies.Family side, Channel relay,
             OptionalLong reservation, Throwable failure) {
         if (relay == null) {
             LOG.debug("no relay port for {}", p.client(), failure);
@@ -241,7 +240,7 @@ final class Allocator {
         Optional<RelayFamilies.Family> ipv6 = p.additionalIpv6() ? runtime.relayFamilies().ipv6() : Optional.empty();
         if (ipv6.isEmpty()) {
             // A dual allocation on a relay without IPv6: the IPv6 half is refused.
-            bound(p, bucket, relays, reservation, p.additionalIpv6() ? 440 : 0);
+            bound(p, bandwidth, relays, reservation, p.additionalIpv6() ? 440 : 0);
             return;
         }
         // EVEN-PORT asks both ports to be even (its R bit is refused with a dual allocation).
@@ -251,7 +250,7 @@ final class Allocator {
             } else {
                 LOG.debug("no IPv6 relay port for {}", p.client(), f.cause());
             }
-            bound(p, bucket, relays, reservation, f.isSuccess() ? 0 : 508);
+            bound(p, bandwidth, relays, reservation, f.isSuccess() ? 0 : 508);
         });
     }
 
@@ -265,7 +264,7 @@ final class Allocator {
      *
      * @param ipv6Error the ADDRESS-ERROR-CODE for the IPv6 half of a dual allocation that has none, else 0
      */
-    private void bound(Pending p, TokenBucket bucket, List<Allocation.Relay> relays, OptionalLong reservation,
+    private void bound(Pending p, Bandwidth bandwidth, List<Allocation.Relay> relays, OptionalLong reservation,
             int ipv6Error) {
         if (!channel.isActive() || table.get(p.client()) != null) {
             for (Allocation.Relay r : relays) {
@@ -290,7 +289,7 @@ final class Allocator {
             withDf.add(new Allocation.Relay(r.channel(), r.relayed(), df));
         }
         Allocation allocation = new Allocation(credentials.userId(), credentials.username(), p.auth().key(),
-                p.auth().sha256Key(), p.client(), channel, withDf, now, now.plusSeconds(lifetime), bucket,
+                p.auth().sha256Key(), p.client(), channel, withDf, now, now.plusSeconds(lifetime), bandwidth,
                 runtime.maxPermissions(), transport.get());
         for (Allocation.Relay r : allocation.relays()) {
             PeerDataHandler peerHandler = new PeerDataHandler(runtime.nanoTime());
@@ -299,6 +298,7 @@ final class Allocator {
         }
         table.put(allocation);
         runtime.registry().add(allocation);
+        runtime.ownAddresses().add(allocation);
         lifecycle.expireIn(allocation, lifetime);
         runtime.events().allocationCreated(allocation.view());
         p.reply().success(w -> {

@@ -3,10 +3,10 @@ package dev.tern.relay.server;
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.auth.LongTermAuthenticator;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.peer.ListenerAddresses;
-import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.plane.DataPlane;
 import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * What every listening socket's handlers share: settings, the authenticator, the peer filter, the
+ * What every listening socket's handlers share: settings, the authenticator, the peers accepted, the
  * registry of allocations, the port binders, policy and listeners.
  *
  * <p>Immutable and thread-safe (as thread-safe as its parts, which all are).
@@ -36,6 +36,8 @@ import java.util.function.LongSupplier;
  * @param channelNumbers the channel numbers ChannelBind accepts
  * @param ownListeners the relay's UDP listening transport addresses, never a peer
  * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
+ * @param ownAddresses the relay's own addresses as peers: its live allocations' relayed addresses, whose data
+ *     is handed over inside the relay, never sent, and its listeners, never a peer
  */
 public record RelayRuntime(
         String serverName,
@@ -47,7 +49,6 @@ public record RelayRuntime(
         int userQuota,
         int maxPermissions,
         LongTermAuthenticator authenticator,
-        PeerAddressFilter peerFilter,
         AllocationRegistry registry,
         RelayFamilies relayFamilies,
         PortReservations reservations,
@@ -58,5 +59,6 @@ public record RelayRuntime(
         DataPlane dataPlane,
         ChannelNumbers channelNumbers,
         ListenerAddresses ownListeners,
-        ClientLogThrottle clientLog) {
+        ClientLogThrottle clientLog,
+        OwnAddresses ownAddresses) {
 }

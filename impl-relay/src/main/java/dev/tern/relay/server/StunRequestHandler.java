@@ -209,12 +209,12 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         int dataIndex = m.valueIndex(StunAttribute.DATA);
         Optional<InetSocketAddress> peer = m.attribute(StunAttribute.XOR_PEER_ADDRESS)
                 .flatMap(v -> XorAddress.decode(v, m.transactionId()));
-        // A permission is per IP address, so the port is checked here: never to the relay's own listener.
+        // A permission is per IP address, so sendToPeer checks the port of the relay's own addresses on each Send.
         if (dataIndex < 0 || peer.isEmpty()
-                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())
-                || runtime.ownListeners().contains(peer.get())) {
+                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())) {
             return;
         }
-        ClientDataHandler.sendToPeer(allocation, m.buffer(), dataIndex, m.valueLength(StunAttribute.DATA), peer.get());
+        ClientDataHandler.sendToPeer(allocation, runtime.ownAddresses(), m.buffer(), dataIndex,
+                m.valueLength(StunAttribute.DATA), peer.get());
     }
 }

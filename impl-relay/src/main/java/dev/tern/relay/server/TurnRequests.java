@@ -122,7 +122,8 @@ final class TurnRequests {
         if (!peerAcceptable(a, peer.get())) {
             return;
         }
-        switch (a.allocation().bind(number, peer.get(), runtime.nanoTime().getAsLong())) {
+        boolean toRelayedAddress = runtime.ownAddresses().relayedAddress(peer.get());
+        switch (a.allocation().bind(number, peer.get(), toRelayedAddress, runtime.nanoTime().getAsLong())) {
             case CONFLICT -> a.reply().error(400, "Bad Request");
             case NO_PERMISSION_ROOM -> {
                 runtime.events().quotaRefused(QuotaRefusal.PERMISSIONS_PER_ALLOCATION);
@@ -142,15 +143,16 @@ final class TurnRequests {
     }
 
     /**
-     * Of a family the allocation relays (else 443), permitted by the peer filter and not one of the relay's
-     * own listeners (else 403).
+     * Of a family the allocation relays (else 443), and accepted by {@link dev.tern.relay.allocation.OwnAddresses}
+     * (else 403): a live relayed address of this relay, or else neither one of its listeners nor refused by the
+     * peer filter.
      */
     private boolean peerAcceptable(Authorized a, InetSocketAddress peer) {
         if (!a.allocation().relaysFamilyOf(peer.getAddress())) {
             a.reply().error(443, "Peer Address Family Mismatch");
             return false;
         }
-        if (!runtime.peerFilter().permits(peer.getAddress()) || runtime.ownListeners().contains(peer)) {
+        if (!runtime.ownAddresses().accepts(peer)) {
             runtime.events().peerRefused();
             a.reply().error(403, "Forbidden");
             return false;

@@ -5,12 +5,12 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.MessageSizeEstimator;
 
 /**
- * Sizes what a client connection queues by the memory it holds, not by its readable bytes: a peer's
- * datagram travels in the frame it was received into, which has room for the largest datagram relayed
- * (64 KiB, {@link dev.tern.relay.transport.RelayPortBinder#MAX_PEER_DATAGRAM}) whatever the payload. Counted
- * by readable bytes, a client that stopped reading could pin the write-buffer high water mark's worth of
- * tiny datagrams, each holding a whole frame (for 20-byte payloads some 2 700 frames, 170 MiB); counted by
- * capacity, the water mark bounds the memory itself and the relay drops the client's data sooner instead.
+ * Sizes what a client connection queues by the memory it holds, not by its readable bytes: a buffer's whole
+ * capacity, which for a peer's datagram is its frame (the datagram plus the header's room in front and the
+ * padding's behind, {@link dev.tern.relay.transport.HeadroomRecvByteBufAllocator}). Counted by readable bytes, a
+ * client that stopped reading could pin more than the write-buffer high water mark in memory (for 20-byte
+ * payloads more than three times as much); counted by capacity, the water mark bounds the memory itself and the
+ * relay drops the client's data sooner instead.
  *
  * <p>Stateless and thread-safe; for TCP and TLS client connections.
  */

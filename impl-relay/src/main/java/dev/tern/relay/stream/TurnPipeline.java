@@ -48,7 +48,7 @@ public final class TurnPipeline {
         p.addLast("first-message", guard.firstMessageDeadline(
                 msg -> msg instanceof DatagramPacket packet && !ChannelData.looksLikeChannelData(packet.content()),
                 "STUN message"));
-        p.addLast("channel-data", new ClientDataHandler(table, runtime.nanoTime()));
+        p.addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(), runtime.nanoTime()));
         p.addLast("stun", stun);
         return stun;
     }

@@ -2,13 +2,17 @@ package dev.tern.relay.transport;
 
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.ChannelBinding;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.codec.ChannelData;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,16 +20,21 @@ import java.util.function.LongSupplier;
  * everything else (STUN) on. The payload is sent in the received buffer, never copied, and the relay
  * socket is flushed once per event-loop turn ({@link BatchedFlush}).
  *
+ * <p>Data for the relayed address of a live allocation of this relay is never sent (#16 point 12): it is handed
+ * over to that allocation's relay socket inside the relay (see {@link OwnAddresses}).
+ *
  * <p>Not sharable: one per listening socket, on its event loop. Malformed ChannelData, unknown
  * channels, clients without an allocation and expired permissions are dropped silently.
  */
 public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
 
     private final AllocationTable table;
+    private final OwnAddresses own;
     private final LongSupplier nanoTime;
 
-    public ClientDataHandler(AllocationTable table, LongSupplier nanoTime) {
+    public ClientDataHandler(AllocationTable table, OwnAddresses own, LongSupplier nanoTime) {
         this.table = table;
+        this.own = own;
         this.nanoTime = nanoTime;
     }
 
@@ -43,30 +52,86 @@ public final class ClientDataHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = nanoTime.getAsLong();
-        InetSocketAddress peer = allocation.channelPeer(ChannelData.channel(content), now);
-        if (peer == null || !allocation.permitted(peer.getAddress(), now) || !allocation.admit(length)) {
+        ChannelBinding channel = allocation.boundChannel(ChannelData.channel(content), now);
+        if (channel == null || !allocation.permitted(channel.peer().getAddress(), now)) {
             packet.release();
             return;
         }
-        allocation.countToPeer(length);
-        // The received buffer itself goes on, narrowed to the payload: no slice, no copy. It leaves through
-        // the relay socket of the peer's family, which exists: ChannelBind refuses other families (443).
+        // The received buffer itself goes on, narrowed to the payload: no slice, no copy.
         int index = content.readerIndex() + ChannelData.HEADER_LENGTH;
-        BatchedFlush.write(allocation.relayChannel(peer), new DatagramPacket(content.setIndex(index, index + length),
-                peer));
+        ByteBuf payload = content.setIndex(index, index + length);
+        // A channel to a live allocation's relayed address: handed over. Any other channel was accepted at
+        // ChannelBind (never to a listener), so it is sent.
+        if (channel.toRelayedAddress()) {
+            toOwnAddress(allocation, own, payload, channel.peer());
+        } else {
+            send(allocation, payload, channel.peer());
+        }
     }
 
     /**
-     * Sends {@code length} bytes of {@code buf} at {@code index} to {@code peer} through the allocation's
-     * relay socket of the peer's family (dropped when it has none), if the rate limit admits them. Does
-     * not take over the caller's reference.
+     * Relays {@code length} bytes of {@code buf} at {@code index} to {@code peer} (a Send indication's DATA): sent
+     * through the allocation's relay socket of the peer's family, or, for a peer at one of the relay's own
+     * addresses, as {@link #toOwnAddress} decides. Does not take over the caller's reference.
      */
-    public static void sendToPeer(Allocation allocation, ByteBuf buf, int index, int length, InetSocketAddress peer) {
+    public static void sendToPeer(Allocation allocation, OwnAddresses own, ByteBuf buf, int index, int length,
+            InetSocketAddress peer) {
+        ByteBuf payload = buf.retainedSlice(index, length);
+        if (own.ownHost(peer.getAddress())) {
+            toOwnAddress(allocation, own, payload, peer);
+        } else {
+            send(allocation, payload, peer);
+        }
+    }
+
+    /**
+     * Sends {@code payload} to {@code peer} through the allocation's relay socket of the peer's family (dropped
+     * when it has none: ChannelBind refuses other families with 443) if the rate limit admits it. Takes over
+     * {@code payload}.
+     */
+    private static void send(Allocation allocation, ByteBuf payload, InetSocketAddress peer) {
         Channel relay = allocation.relayChannel(peer);
-        if (relay == null || !allocation.admit(length)) {
+        int length = payload.readableBytes();
+        if (relay == null || !allocation.admitToPeer(length)) {
+            payload.release();
             return;
         }
         allocation.countToPeer(length);
-        BatchedFlush.write(relay, new DatagramPacket(buf.retainedSlice(index, length), peer));
+        BatchedFlush.write(relay, new DatagramPacket(payload, peer));
+    }
+
+    /**
+     * Relays {@code payload} from {@code from} to {@code peer}, at one of the relay's own addresses. When
+     * {@code peer} is the relayed address of a live allocation the payload is handed over without a socket: it
+     * goes into that relay socket's pipeline as a datagram from {@code from}'s relayed address, on that socket's
+     * event loop, so the receiving allocation's permission, channel, counters and rate limit apply exactly as to
+     * one from the network, and {@code from}'s counters and rate limit as to one it sent. Any other port is sent
+     * only if {@link OwnAddresses#sendable} (never to a listener). Takes over {@code payload}.
+     *
+     * <p>Why not send it: a datagram from the relay to itself is the relay relaying to itself (#16 point 12), and
+     * handing it over saves both system calls.
+     */
+    private static void toOwnAddress(Allocation from, OwnAddresses own, ByteBuf payload, InetSocketAddress peer) {
+        Allocation.Relay to = own.at(peer);
+        if (to == null) {
+            if (own.sendable(peer)) {
+                send(from, payload, peer);
+            } else {
+                payload.release();
+            }
+            return;
+        }
+        Allocation.Relay source = from.relayOfFamily(!(peer.getAddress() instanceof Inet4Address));
+        int length = payload.readableBytes();
+        if (source == null || !from.admitToPeer(length)) {
+            payload.release();
+            return;
+        }
+        from.countToPeer(length);
+        try {
+            to.channel().pipeline().fireChannelRead(new DatagramPacket(payload, to.relayed(), source.relayed()));
+        } catch (RejectedExecutionException e) {
+            payload.release(); // the receiving socket's event loop has shut down
+        }
     }
 }

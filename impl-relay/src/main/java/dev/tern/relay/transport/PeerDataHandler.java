@@ -11,6 +11,7 @@ import dev.tern.relay.codec.StunMethod;
 import dev.tern.relay.codec.TransactionId;
 import dev.tern.relay.codec.XorAddress;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
@@ -19,10 +20,14 @@ import java.util.function.LongSupplier;
 
 /**
  * The handler of an allocation's relay socket: relays datagrams from permitted peers to the client,
- * as ChannelData when a channel is bound to the peer, else as a Data indication. The header is written
- * into the headroom {@link HeadroomRecvByteBufAllocator} left in front of the payload, so the payload
- * is never copied (on epoll and NIO alike), and the client's socket is flushed once per event-loop turn
- * ({@link BatchedFlush}): the datagrams of many relay sockets for one listener leave together.
+ * as ChannelData when a channel is bound to the peer, else as a Data indication. The datagram is copied once,
+ * out of the event loop's receive buffer ({@link HeadroomRecvByteBufAllocator}), into a frame of its own size with
+ * headroom, where the header is written in front of it (on epoll and NIO alike), and the client's socket is
+ * flushed once per event-loop turn ({@link BatchedFlush}): the datagrams of many relay sockets for one listener
+ * leave together.
+ *
+ * <p>Data another allocation of the same relay sends to this one's relayed address comes in the same way, handed
+ * over by {@link ClientDataHandler} from that allocation's relayed address, never through the network.
  *
  * <p>Not sharable; runs on the client's event loop. Datagrams from peers without a permission, longer
  * than {@link RelayPortBinder#MAX_PEER_DATAGRAM} (counted), over the rate limit, or for a TCP/TLS client
@@ -62,16 +67,13 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
         long now = nanoTime.getAsLong();
         int length = content.readableBytes();
         if (allocation == null || allocation.closed() || !allocation.permitted(peer.getAddress(), now)
-                || oversized(length) || clientTooSlow() || !allocation.admit(length)) {
+                || oversized(length) || clientTooSlow() || !allocation.admitFromPeer(length)) {
             packet.release();
             return;
         }
         allocation.countFromPeer(length);
         int channel = allocation.channelFor(peer, now);
-        ByteBuf frame = frames == null ? null : frames.claimFrame(content);
-        if (frame == null) {
-            frame = copyBehindHeadroom(content);
-        }
+        ByteBuf frame = copyBehindHeadroom(content, ctx.alloc());
         ByteBuf framed;
         try {
             framed = channel >= 0 ? channelData(frame, channel, length) : dataIndication(frame, peer, length);
@@ -130,13 +132,18 @@ public final class PeerDataHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * For a datagram not read into one of the relay socket's frames (a socket set up without
-     * {@link HeadroomRecvByteBufAllocator}): copies it once behind headroom, and releases it.
+     * Copies the datagram once into a frame of its own size from the channel's allocator ({@code alloc}): behind
+     * {@link HeadroomRecvByteBufAllocator#HEADROOM} bytes for the header, with
+     * {@link HeadroomRecvByteBufAllocator#TAILROOM} after it for padding; and releases it. The relay socket read it
+     * into its event loop's {@link ReceiveBuffer}, which the next read reuses (a buffer from elsewhere is copied
+     * the same way); copying a datagram out costs less than a fresh frame with room for the largest datagram per
+     * read.
      */
-    private static ByteBuf copyBehindHeadroom(ByteBuf content) {
+    private static ByteBuf copyBehindHeadroom(ByteBuf content, ByteBufAllocator alloc) {
         int room = HeadroomRecvByteBufAllocator.HEADROOM;
-        ByteBuf copy = content.alloc().ioBuffer(room + content.readableBytes() + HeadroomRecvByteBufAllocator.TAILROOM);
-        copy.setIndex(room, room).writeBytes(content);
+        int length = content.readableBytes();
+        ByteBuf copy = alloc.ioBuffer(room + length + HeadroomRecvByteBufAllocator.TAILROOM);
+        copy.setIndex(room, room).writeBytes(content, content.readerIndex(), length);
         content.release();
         return copy;
     }

@@ -10,7 +10,9 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * guessed), retried on a port in use, on the event loop of the client the allocation is for, so
  * forwarding never hops threads.
  *
- * <p>Thread-safe (immutable); {@link #bind} is called on the client's event loop.
+ * <p>Thread-safe; {@link #bind} is called on the client's event loop.
  */
 public final class RelayPortBinder {
 
@@ -46,6 +48,9 @@ public final class RelayPortBinder {
     private final int lowPort;
     private final int highPort;
     private final Optional<ChannelOption<Integer>> pathMtuDiscovery;
+    /** One receive buffer per event loop, shared by the relay sockets on it (never more entries than loops). */
+    private final Map<EventLoop, ReceiveBuffer> receiveBuffers = new ConcurrentHashMap<>();
+    private final Init init = new Init();
 
     public RelayPortBinder(EventLoops transport, InetAddress bindAddress, int lowPort, int highPort) {
         this.transport = transport;
@@ -153,7 +158,7 @@ public final class RelayPortBinder {
                 .channelFactory(transport.datagramChannels(bindAddress))
                 .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(INIT);
+                .handler(init);
         // Linux's default (IP_PMTUDISC_WANT) sets DF on every datagram that fits the path MTU; RFC 8656
         // section 14 wants DF only when the client asked with DONT-FRAGMENT (see dontFragment).
         pathMtuDiscovery.ifPresent(option -> b.option(option, EventLoops.PMTUDISC_DONT));
@@ -179,14 +184,17 @@ public final class RelayPortBinder {
 
     /**
      * Gives each relay socket its own {@link HeadroomRecvByteBufAllocator} (one datagram per wakeup: a
-     * relay socket mostly holds one, and a second read would only return EAGAIN), before it reads
-     * anything, its {@link BatchedFlush}, and the handler that drops everything until {@link #install}.
+     * relay socket mostly holds one, and a second read would only return EAGAIN) reading into its event
+     * loop's {@link ReceiveBuffer}, before it reads anything, its {@link BatchedFlush}, and the handler that
+     * drops everything until {@link #install}.
      */
     @ChannelHandler.Sharable
-    private static final class Init extends ChannelInitializer<Channel> {
+    private final class Init extends ChannelInitializer<Channel> {
         @Override
         protected void initChannel(Channel ch) {
-            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_PEER_DATAGRAM));
+            ReceiveBuffer shared = receiveBuffers.computeIfAbsent(ch.eventLoop(),
+                    loop -> new ReceiveBuffer(MAX_PEER_DATAGRAM + 1));
+            ch.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(MAX_PEER_DATAGRAM, shared));
             BatchedFlush.install(ch);
             ch.pipeline().addLast(DROP);
         }
@@ -202,7 +210,6 @@ public final class RelayPortBinder {
     }
 
     private static final Drop DROP = new Drop();
-    private static final Init INIT = new Init();
 
     private void attempt(Bootstrap bootstrap, boolean evenPort, int left, Promise<Channel> result) {
         int port = randomPort(evenPort);

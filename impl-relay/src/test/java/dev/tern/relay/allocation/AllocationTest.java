@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.spi.LongTermKey;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
@@ -24,7 +25,7 @@ class AllocationTest {
 
     private static Allocation allocation(int maxPermissions) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null, null, B,
-                Instant.EPOCH, Instant.EPOCH, null, maxPermissions, dev.tern.api.Transport.UDP);
+                Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, maxPermissions, dev.tern.api.Transport.UDP);
     }
 
     @Test
@@ -51,11 +52,11 @@ class AllocationTest {
     @Test
     void bindsRefreshesAndRefusesConflictingChannels() {
         Allocation a = allocation(10);
-        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, A, 0));
-        assertEquals(Allocation.BindResult.REFRESHED, a.bind(0x4000, A, 10 * S));
-        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4000, B, 10 * S), "number taken by another peer");
-        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4001, A, 10 * S), "peer bound to another number");
-        assertEquals(A, a.channelPeer(0x4000, 10 * S));
+        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, A, false, 0));
+        assertEquals(Allocation.BindResult.REFRESHED, a.bind(0x4000, A, false, 10 * S));
+        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4000, B, false, 10 * S), "number taken by another peer");
+        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4001, A, false, 10 * S), "peer bound to another number");
+        assertEquals(A, a.boundChannel(0x4000, 10 * S).peer());
         assertEquals(0x4000, a.channelFor(A, 10 * S));
         assertTrue(a.permitted(A.getAddress(), 10 * S), "a channel installs a permission");
     }
@@ -63,14 +64,14 @@ class AllocationTest {
     @Test
     void keepsAnExpiredChannelReservedForFiveMoreMinutes() {
         Allocation a = allocation(10);
-        a.bind(0x4000, A, 0);
+        a.bind(0x4000, A, false, 0);
         long expired = 600 * S;
-        assertNull(a.channelPeer(0x4000, expired), "expired after 10 minutes");
+        assertNull(a.boundChannel(0x4000, expired), "expired after 10 minutes");
         assertEquals(-1, a.channelFor(A, expired));
-        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4000, B, expired + 299 * S));
-        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4001, A, expired + 299 * S));
-        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, B, expired + 300 * S));
-        assertEquals(B, a.channelPeer(0x4000, expired + 300 * S));
+        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4000, B, false, expired + 299 * S));
+        assertEquals(Allocation.BindResult.CONFLICT, a.bind(0x4001, A, false, expired + 299 * S));
+        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, B, false, expired + 300 * S));
+        assertEquals(B, a.boundChannel(0x4000, expired + 300 * S).peer());
     }
 
     @Test
@@ -97,7 +98,7 @@ class AllocationTest {
         // Given IPv6 first: the allocation still lists IPv4 first, as XOR-RELAYED-ADDRESS must.
         Allocation a = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null,
                 List.of(new Allocation.Relay(relay6, relayed6), new Allocation.Relay(relay4, relayed4)), Instant.EPOCH,
-                Instant.EPOCH, null, 10, dev.tern.api.Transport.UDP);
+                Instant.EPOCH, Bandwidth.UNLIMITED, 10, dev.tern.api.Transport.UDP);
         assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
         assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertEquals(relayed4, a.relayed());
@@ -115,6 +116,6 @@ class AllocationTest {
         assertThrows(IllegalArgumentException.class, () -> new Allocation("@a:x", "1:@a:x",
                 new LongTermKey(new byte[16], new byte[32]), false, A, null,
                 List.of(new Allocation.Relay(null, A), new Allocation.Relay(null, B)), Instant.EPOCH, Instant.EPOCH,
-                null, 10, dev.tern.api.Transport.UDP), "two IPv4 relay sockets");
+                Bandwidth.UNLIMITED, 10, dev.tern.api.Transport.UDP), "two IPv4 relay sockets");
     }
 }

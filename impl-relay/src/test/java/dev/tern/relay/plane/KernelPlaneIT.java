@@ -11,6 +11,7 @@ import dev.tern.relay.allocation.Traffic;
 import dev.tern.relay.kernel.ChannelRoute;
 import dev.tern.relay.kernel.KernelForwarder;
 import dev.tern.relay.kernel.RouteCounters;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.LongTermKey;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,16 +102,16 @@ class KernelPlaneIT {
                 }).bind(LOOPBACK, 0).syncUninterruptibly().channel();
     }
 
-    private Allocation allocation(TokenBucket bucket) {
+    private Allocation allocation(Bandwidth bandwidth) {
         Instant now = Instant.now();
         return new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]), false,
                 (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
-                (InetSocketAddress) relay.localAddress(), now, now.plusSeconds(60), bucket, 10, Transport.UDP);
+                (InetSocketAddress) relay.localAddress(), now, now.plusSeconds(60), bandwidth, 10, Transport.UDP);
     }
 
     private Allocation boundAllocation() {
-        Allocation a = allocation(null);
-        a.bind(CHANNEL, peerAddress, System.nanoTime());
+        Allocation a = allocation(Bandwidth.UNLIMITED);
+        a.bind(CHANNEL, peerAddress, false, System.nanoTime());
         plane.changed(a);
         return a;
     }
@@ -138,12 +140,23 @@ class KernelPlaneIT {
 
     /** Sends one packet each way and asserts the kernel forwarded both (nothing reached the relay's sockets). */
     private void assertKernelForwards(byte[] data) throws Exception {
+        assertKernelForwardsToPeer(data);
+        assertKernelForwardsToClient(data);
+    }
+
+    /** Sends one packet from the client and asserts the kernel forwarded it to the peer. */
+    private void assertKernelForwardsToPeer(byte[] data) throws Exception {
         sendChannelData(data);
         java.net.DatagramPacket toPeer = atPeer(3000);
         assertNotNull(toPeer, "the kernel forwarded ChannelData to the peer (user space got " + atListener.size()
                 + " packets instead)");
         assertArrayEquals(data, payload(toPeer));
         assertEquals(relay.localAddress(), toPeer.getSocketAddress(), "it comes from the relayed address");
+        assertNull(atListener.poll(100, TimeUnit.MILLISECONDS), "user space saw nothing of the client's packet");
+    }
+
+    /** Sends one packet from the peer and asserts the kernel forwarded it to the client. */
+    private void assertKernelForwardsToClient(byte[] data) throws Exception {
         peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
         java.net.DatagramPacket toClient = new java.net.DatagramPacket(new byte[2048], 2048);
         client.receive(toClient);
@@ -151,17 +164,21 @@ class KernelPlaneIT {
         ByteBuffer framed = ByteBuffer.wrap(toClient.getData(), 0, toClient.getLength());
         assertEquals(CHANNEL, framed.getShort() & 0xFFFF);
         assertEquals(data.length, framed.getShort() & 0xFFFF);
-        assertNull(atListener.poll(100, TimeUnit.MILLISECONDS), "user space saw nothing of the client's packet");
-        assertNull(atRelay.poll(0, TimeUnit.MILLISECONDS), "user space saw nothing of the peer's packet");
+        assertNull(atRelay.poll(50, TimeUnit.MILLISECONDS), "user space saw nothing of the peer's packet");
     }
 
     /** Sends one packet each way and asserts the kernel forwarded neither: both reached the relay's sockets. */
     private void assertUserSpaceSees(byte[] data) throws Exception {
+        assertUserSpaceSeesFromClient(data);
+        peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
+        assertNotNull(atRelay.poll(3, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
+    }
+
+    /** Sends one packet from the client and asserts the kernel did not forward it: it reached the listener. */
+    private void assertUserSpaceSeesFromClient(byte[] data) throws Exception {
         sendChannelData(data);
         assertNotNull(atListener.poll(3, TimeUnit.SECONDS), "the client's packet reached the listening socket");
         assertNull(atPeer(100), "the kernel no longer forwards to the peer");
-        peer.send(new java.net.DatagramPacket(data, data.length, (InetSocketAddress) relay.localAddress()));
-        assertNotNull(atRelay.poll(3, TimeUnit.SECONDS), "the peer's packet reached the relay socket");
     }
 
     @Test
@@ -183,8 +200,8 @@ class KernelPlaneIT {
         InetSocketAddress relayed = (InetSocketAddress) relay.localAddress();
         Allocation a = new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]),
                 false, clientAddress, listener, List.of(new Allocation.Relay(relay, relayed, true)), now,
-                now.plusSeconds(60), null, 10, Transport.UDP);
-        a.bind(CHANNEL, peerAddress, System.nanoTime());
+                now.plusSeconds(60), Bandwidth.UNLIMITED, 10, Transport.UDP);
+        a.bind(CHANNEL, peerAddress, false, System.nanoTime());
         plane.changed(a);
         assertKernelForwards(new byte[] {1, 2, 3, 4});
         InetSocketAddress listening = (InetSocketAddress) listener.localAddress();
@@ -197,9 +214,9 @@ class KernelPlaneIT {
 
     @Test
     void channelExpiryStopsTheKernelAtItsDeadline() throws Exception {
-        Allocation a = allocation(null);
+        Allocation a = allocation(Bandwidth.UNLIMITED);
         long now = System.nanoTime();
-        a.bind(CHANNEL, peerAddress, now - Allocation.CHANNEL_NANOS + SECOND);
+        a.bind(CHANNEL, peerAddress, false, now - Allocation.CHANNEL_NANOS + SECOND);
         a.permit(List.of(peerAddress.getAddress()), now);
         plane.changed(a);
         assertKernelForwards(new byte[] {1, 2, 3, 4});
@@ -209,9 +226,9 @@ class KernelPlaneIT {
 
     @Test
     void permissionExpiryStopsTheKernelAtItsDeadline() throws Exception {
-        Allocation a = allocation(null);
+        Allocation a = allocation(Bandwidth.UNLIMITED);
         long now = System.nanoTime();
-        a.bind(CHANNEL, peerAddress, now);
+        a.bind(CHANNEL, peerAddress, false, now);
         a.permit(List.of(peerAddress.getAddress()), now - Allocation.PERMISSION_NANOS + SECOND);
         plane.changed(a);
         assertKernelForwards(new byte[] {1, 2, 3, 4});
@@ -221,12 +238,12 @@ class KernelPlaneIT {
 
     @Test
     void aRefreshMovesTheDeadline() throws Exception {
-        Allocation a = allocation(null);
+        Allocation a = allocation(Bandwidth.UNLIMITED);
         long now = System.nanoTime();
-        a.bind(CHANNEL, peerAddress, now - Allocation.CHANNEL_NANOS + SECOND);
+        a.bind(CHANNEL, peerAddress, false, now - Allocation.CHANNEL_NANOS + SECOND);
         a.permit(List.of(peerAddress.getAddress()), now);
         plane.changed(a);
-        assertEquals(Allocation.BindResult.REFRESHED, a.bind(CHANNEL, peerAddress, System.nanoTime()));
+        assertEquals(Allocation.BindResult.REFRESHED, a.bind(CHANNEL, peerAddress, false, System.nanoTime()));
         plane.changed(a);
         TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 200_000_000L);
         assertKernelForwards(new byte[] {1, 2, 3, 4});
@@ -241,14 +258,22 @@ class KernelPlaneIT {
         assertUserSpaceSees(new byte[] {1});
     }
 
+    /** A bound allocation limited to 1000 B/s each way, with a 1000 B burst, on {@code bucketClock}. */
+    private Allocation boundAllocationAtOneKilobytePerSecond(MutableClock bucketClock) {
+        LongSupplier bucketNanos = () -> bucketClock.millis() * 1_000_000L;
+        Allocation a = allocation(new Bandwidth(new TokenBucket(1000, 1000, bucketNanos),
+                new TokenBucket(1000, 1000, bucketNanos)));
+        a.bind(CHANNEL, peerAddress, false, System.nanoTime());
+        plane.changed(a);
+        return a;
+    }
+
     @Test
     void aUserOverItsRateLosesItsRoutesUntilTheBucketRefills() throws Exception {
         // 1000 B/s with a 1000 B burst, on a clock of the test's: 6000 bytes through the kernel put the user over
         // its rate and the bucket 1000 B into debt; half the burst is back 1.5 s later.
         MutableClock bucketClock = new MutableClock(Instant.EPOCH);
-        Allocation a = allocation(new TokenBucket(1000, 1000, () -> bucketClock.millis() * 1_000_000L));
-        a.bind(CHANNEL, peerAddress, System.nanoTime());
-        plane.changed(a);
+        Allocation a = boundAllocationAtOneKilobytePerSecond(bucketClock);
         byte[] big = new byte[500];
         for (int i = 0; i < 6; i++) {
             assertKernelForwards(big);
@@ -261,5 +286,25 @@ class KernelPlaneIT {
         bucketClock.advance(Duration.ofMillis(100));
         plane.collect(a);
         assertKernelForwards(big);
+    }
+
+    @Test
+    void aUserOverItsRateOneWayLosesTheRoutesThatWayOnlyAndGetsThemBack() throws Exception {
+        // max_bitrate applies to each direction separately (#22 point 5): 3000 bytes to the peer put the to-peer
+        // bucket (1000 B/s, 1000 B burst) 1000 B into debt, while the peer's few bytes leave the other in credit.
+        MutableClock bucketClock = new MutableClock(Instant.EPOCH);
+        Allocation a = boundAllocationAtOneKilobytePerSecond(bucketClock);
+        byte[] big = new byte[500];
+        for (int i = 0; i < 6; i++) {
+            assertKernelForwardsToPeer(big);
+        }
+        assertKernelForwardsToClient(new byte[] {1, 2, 3});
+        plane.collect(a);
+        assertUserSpaceSeesFromClient(big);
+        assertKernelForwardsToClient(new byte[] {4, 5, 6});
+        bucketClock.advance(Duration.ofMillis(1500));
+        plane.collect(a);
+        assertKernelForwardsToPeer(big);
+        assertKernelForwardsToClient(big);
     }
 }

@@ -161,10 +161,13 @@ class RequestHandlingFuzzTest {
         };
         AllocationRegistry registry = new AllocationRegistry(8, 4);
         PortReservations reservations = new PortReservations();
+        PeerAddressFilter filter = PeerAddressFilter.create(List.of("127.0.0.1"), List.of("0.0.0.0/0", "::/0"),
+                List.of());
+        dev.tern.relay.peer.ListenerAddresses listeners = new dev.tern.relay.peer.ListenerAddresses(List.of());
         RelayRuntime runtime = new RelayRuntime(REALM, (settings & 1) != 0,
                 (settings & 2) != 0 ? Optional.of("tern fuzz") : Optional.empty(), Duration.ofMinutes(10),
                 Duration.ofHours(1), (settings & 4) != 0, quota, 10, authenticator,
-                PeerAddressFilter.create(List.of("127.0.0.1"), List.of("0.0.0.0/0", "::/0"), List.of()), registry,
+                registry,
                 RelayFamilies.of(EventLoops.nio(), List.of(
                         new RelayConfig.RelayAddress(InetAddress.getByName("127.0.0.1"),
                                 InetAddress.getByName("127.0.0.1")),
@@ -172,8 +175,8 @@ class RequestHandlingFuzzTest {
                         ports),
                 reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get,
                 new dev.tern.relay.plane.UserSpacePlane(), dev.tern.relay.codec.ChannelNumbers.COTURN,
-                new dev.tern.relay.peer.ListenerAddresses(List.of()),
-                dev.tern.guard.ClientLogThrottle.perMinute(clock));
+                listeners, dev.tern.guard.ClientLogThrottle.perMinute(clock),
+                new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners, filter));
         Relay relay = new Relay(runtime);
         try {
             int at = 1;
@@ -274,7 +277,8 @@ class RequestHandlingFuzzTest {
                         protected void initChannel(DatagramChannel ch) {
                             BatchedFlush.install(ch);
                             ch.pipeline().addLast("catch", new Catcher());
-                            ch.pipeline().addLast("channel-data", new Guard(new ClientDataHandler(table, runtime.nanoTime())));
+                            ch.pipeline().addLast("channel-data", new Guard(new ClientDataHandler(table,
+                                    runtime.ownAddresses(), runtime.nanoTime())));
                             ch.pipeline().addLast("stun", new Guard(stun));
                         }
                     }).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();

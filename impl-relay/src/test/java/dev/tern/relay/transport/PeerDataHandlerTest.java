@@ -2,9 +2,11 @@ package dev.tern.relay.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
@@ -25,7 +27,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Framing of peer data in place: the received buffer itself goes to the client, never a copy. */
+/**
+ * Framing of peer data: each datagram is read into the event loop's receive buffer and copied once into a frame of
+ * its own size, with the header written in front of it in place.
+ */
 class PeerDataHandlerTest {
 
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 5000);
@@ -67,13 +72,26 @@ class PeerDataHandlerTest {
         return buf.memoryAddress() + buf.readerIndex();
     }
 
+    /**
+     * Asserts that the relay socket's next read gets the memory at {@code at}, which it does only when nothing holds
+     * the datagram read there before: the handler released it.
+     */
+    private static void assertReleased(EmbeddedChannel relay, long at, String message) {
+        ByteBuf next = received(relay, new byte[0]);
+        try {
+            assertEquals(at, firstByte(next), message);
+        } finally {
+            next.release();
+        }
+    }
+
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay) {
         return allocation(client, relay, dev.tern.api.Transport.UDP);
     }
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.api.Transport t) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
-                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, null, 10, t);
+                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, t);
     }
 
     @Test
@@ -86,42 +104,61 @@ class PeerDataHandlerTest {
         EmbeddedChannel relay = relay(handler);
         Allocation allocation = allocation(client, relay, dev.tern.api.Transport.TCP);
         handler.attach(allocation);
-        allocation.bind(0x4001, PEER, 0);
+        allocation.bind(0x4001, PEER, false, 0);
         ByteBuf payload = received(relay, new byte[] {1, 2, 3});
+        long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
-        assertEquals(0, payload.refCnt(), "dropped and released");
+        assertReleased(relay, payloadAt, "dropped and released");
         assertEquals(0, allocation.view().bytesFromPeers());
         client.flushOutbound();
         ByteBuf stalled = client.readOutbound();
         stalled.release();
         assertNull(client.readOutbound(), "nothing was queued behind the stalled write");
         ByteBuf next = received(relay, new byte[] {4, 5, 6});
-        long payloadAt = firstByte(next);
         relay.writeInbound(new DatagramPacket(next, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
-        assertEquals(payloadAt, firstByte(out.content()) + 4, "relayed again once the client reads");
+        assertEquals("40010003040506", ByteBufUtil.hexDump(out.content()), "relayed again once the client reads");
         out.release();
         relay.finishAndReleaseAll();
         client.finishAndReleaseAll();
     }
 
     @Test
-    void framesChannelDataInTheHeadroomOfTheReceivedBuffer() {
+    void framesChannelDataInTheHeadroomOfAFrameOfTheDatagramsSizeAndFreesTheReceiveBuffer() {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel relay = relayFor(client);
-        allocationOf(relay).bind(0x4001, PEER, 0);
+        allocationOf(relay).bind(0x4001, PEER, false, 0);
         ByteBuf payload = received(relay, new byte[] {1, 2, 3, 4, 5});
-        long payloadAt = firstByte(payload);
+        long receivedAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
-            assertEquals(payloadAt, firstByte(out.content()) + 4, "no copy: the header sits in front of the payload");
             assertEquals(CLIENT, out.recipient());
             assertEquals("400100050102030405", ByteBufUtil.hexDump(out.content()));
+            assertEquals(HeadroomRecvByteBufAllocator.HEADROOM - 4, out.content().readerIndex(),
+                    "the header written in the frame's headroom, in front of the payload");
+            assertEquals(HeadroomRecvByteBufAllocator.HEADROOM + 5 + HeadroomRecvByteBufAllocator.TAILROOM,
+                    out.content().capacity(), "a frame of the datagram's size, not of the largest datagram");
+            assertReleased(relay, receivedAt, "the received slice is released: the next read reuses its memory");
         } finally {
             out.release();
+        }
+    }
+
+    @Test
+    void readsIntoFreshMemoryWhileAHandlerStillHoldsTheLastDatagram() {
+        EmbeddedChannel relay = relay(new PeerDataHandler(() -> 0L));
+        ByteBuf kept = received(relay, new byte[] {1, 2, 3});
+        ByteBuf next = received(relay, new byte[] {4, 5, 6});
+        try {
+            assertFalse(firstByte(kept) == firstByte(next), "a datagram still held is never overwritten");
+            assertEquals("010203", ByteBufUtil.hexDump(kept));
+        } finally {
+            kept.release();
+            next.release();
+            relay.finishAndReleaseAll();
         }
     }
 
@@ -131,12 +168,13 @@ class PeerDataHandlerTest {
         EmbeddedChannel relay = relayFor(client);
         allocationOf(relay).permit(List.of(PEER.getAddress()), 0);
         ByteBuf payload = received(relay, new byte[] {9, 8, 7});
-        long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         client.runPendingTasks(); // the batched flush at the end of the loop's turn
         DatagramPacket out = client.readOutbound();
         try {
-            assertEquals(payloadAt, firstByte(out.content()) + 20 + 12 + 4, "no copy");
+            assertEquals(HeadroomRecvByteBufAllocator.HEADROOM - 20 - 12 - 4, out.content().readerIndex(),
+                    "the header written in the frame's headroom");
+            assertEquals(20 + 12 + 4 + 4, out.content().readableBytes(), "padded to 4 bytes in the frame's tailroom");
             StunMessage m = ((StunParse.Parsed) StunMessage.parse(out.content())).message();
             assertEquals(StunMethod.DATA, m.method());
             assertEquals(StunClass.INDICATION, m.messageClass());
@@ -151,20 +189,20 @@ class PeerDataHandlerTest {
     /**
      * Real sockets on loopback, on epoll (when present) and NIO: a relay socket bound as the relay binds
      * it receives peer datagrams of every size, including those shorter than the ChannelData header
-     * and the largest it relays whole, and the client gets each as ChannelData whose payload is the
-     * very memory the datagram was received into.
+     * and the largest it relays whole, each into the same memory, which the loop's other relay sockets
+     * read into as well, and the client gets each as ChannelData in a frame of the datagram's size.
      */
     @Test
-    void relaysPeerDatagramsOfEverySizeWithoutCopyingThemOnBothTransports() throws Exception {
-        relaysWithoutCopying(EventLoops.nio());
-        relaysWithoutCopying(EventLoops.detect());
+    void relaysPeerDatagramsOfEverySizeThroughTheLoopsOneReceiveBufferOnBothTransports() throws Exception {
+        relaysThroughOneReceiveBuffer(EventLoops.nio());
+        relaysThroughOneReceiveBuffer(EventLoops.detect());
     }
 
-    private static void relaysWithoutCopying(EventLoops transport) throws Exception {
+    private static void relaysThroughOneReceiveBuffer(EventLoops transport) throws Exception {
         java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
         io.netty.channel.EventLoopGroup group = transport.newGroup(1);
         java.util.concurrent.BlockingQueue<Long> receivedAt = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.BlockingQueue<Long> sentAt = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.BlockingQueue<Integer> sentCapacity = new java.util.concurrent.LinkedBlockingQueue<>();
         try (java.net.DatagramSocket client = new java.net.DatagramSocket(new InetSocketAddress(loopback, 0));
                 java.net.DatagramSocket peer = new java.net.DatagramSocket(new InetSocketAddress(loopback, 0))) {
             client.setSoTimeout(5000);
@@ -174,30 +212,41 @@ class PeerDataHandlerTest {
                     .handler(new io.netty.channel.ChannelOutboundHandlerAdapter() {
                         @Override
                         public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise p) {
-                            sentAt.add(firstByte(((DatagramPacket) msg).content()) + 4);
+                            sentCapacity.add(((DatagramPacket) msg).content().capacity());
                             ctx.write(msg, p);
                         }
                     })
                     .bind(loopback, 0).sync().channel();
-            io.netty.channel.Channel relay = new RelayPortBinder(transport, loopback, 40000, 60000).bind(loop, false)
-                    .sync().getNow();
+            RelayPortBinder binder = new RelayPortBinder(transport, loopback, 40000, 60000);
+            io.netty.channel.Channel relay = binder.bind(loop, false).sync().getNow();
+            io.netty.channel.Channel other = binder.bind(loop, false).sync().getNow();
             PeerDataHandler handler = new PeerDataHandler(System::nanoTime);
             Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]),
                     false, (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
-                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, null, 10,
+                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, Bandwidth.UNLIMITED, 10,
                     dev.tern.api.Transport.UDP);
+            io.netty.channel.ChannelInboundHandlerAdapter recorder = new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public boolean isSharable() {
+                    return true;
+                }
+
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    receivedAt.add(firstByte(((DatagramPacket) msg).content()));
+                    ctx.fireChannelRead(msg);
+                }
+            };
             loop.submit(() -> {
                 handler.attach(allocation);
-                allocation.bind(0x4001, (InetSocketAddress) peer.getLocalSocketAddress(), System.nanoTime());
+                allocation.bind(0x4001, (InetSocketAddress) peer.getLocalSocketAddress(), false, System.nanoTime());
                 RelayPortBinder.install(relay, handler);
-                relay.pipeline().addFirst(new io.netty.channel.ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        receivedAt.add(firstByte(((DatagramPacket) msg).content()));
-                        ctx.fireChannelRead(msg);
-                    }
-                });
+                relay.pipeline().addFirst(recorder);
+                other.pipeline().addFirst(recorder); // then its handler that drops everything
             }).sync();
+            peer.send(new java.net.DatagramPacket(new byte[] {1}, 1, other.localAddress()));
+            Long bufferAt = receivedAt.poll(5, TimeUnit.SECONDS);
+            assertNotNull(bufferAt, transport.name() + ": the other relay socket received nothing");
             for (int size : new int[] {1, 2, 3, 4, 5, 160, 1200, 4097, RelayPortBinder.MAX_PEER_DATAGRAM}) {
                 byte[] payload = new byte[size];
                 java.util.Arrays.fill(payload, (byte) size);
@@ -212,9 +261,12 @@ class PeerDataHandlerTest {
                 System.arraycopy(payload, 0, expected, 4, size);
                 assertEquals(ByteBufUtil.hexDump(expected),
                         ByteBufUtil.hexDump(got.getData(), 0, got.getLength()), transport.name() + " " + size);
-                assertEquals(receivedAt.take(), sentAt.take(), transport.name() + " " + size + ": no copy");
+                assertEquals(bufferAt, receivedAt.take(),
+                        transport.name() + " " + size + ": read into the receive buffer the other socket read into");
+                assertEquals(HeadroomRecvByteBufAllocator.HEADROOM + size + HeadroomRecvByteBufAllocator.TAILROOM,
+                        sentCapacity.take(), transport.name() + " " + size + ": a frame of the datagram's size");
             }
-            // One byte over the limit fills the frame's spare byte: dropped whole, whichever transport read it.
+            // One byte over the limit fills the receive buffer's spare byte: dropped whole, whichever transport read it.
             byte[] tooLong = new byte[RelayPortBinder.MAX_PEER_DATAGRAM + 1];
             peer.send(new java.net.DatagramPacket(tooLong, tooLong.length, relay.localAddress()));
             peer.send(new java.net.DatagramPacket(new byte[] {9, 9, 9}, 3, relay.localAddress()));
@@ -224,6 +276,7 @@ class PeerDataHandlerTest {
                     transport.name() + ": the datagram over the limit is not relayed");
             assertEquals(1L, loop.submit(() -> allocation.drainCounters()[6]).get(), transport.name());
             relay.close().sync();
+            other.close().sync();
             listener.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
@@ -234,7 +287,7 @@ class PeerDataHandlerTest {
     void copiesOnceADatagramThatWasNotReadIntoOneOfTheSocketsFrames() {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel relay = relayFor(client);
-        allocationOf(relay).bind(0x4001, PEER, 0);
+        allocationOf(relay).bind(0x4001, PEER, false, 0);
         ByteBuf elsewhere = io.netty.buffer.Unpooled.directBuffer(8).writeBytes(new byte[] {7, 7});
         relay.writeInbound(new DatagramPacket(elsewhere, RELAYED, PEER));
         client.runPendingTasks();
@@ -252,9 +305,10 @@ class PeerDataHandlerTest {
         EmbeddedChannel client = new EmbeddedChannel();
         EmbeddedChannel relay = relayFor(client);
         ByteBuf payload = received(relay, new byte[] {1});
+        long payloadAt = firstByte(payload);
         assertFalse(relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER)));
         assertNull(client.readOutbound());
-        assertEquals(0, payload.refCnt());
+        assertReleased(relay, payloadAt, "dropped and released");
         relay.finishAndReleaseAll();
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code /health/live} (200 while the process serves HTTP) and {@code /health/ready} (also
- * {@code /health}: 200 when {@link ReadinessCheck} passes, 503 with the failing check otherwise). Bodies
+ * {@code /health}: 200 when {@link ReadinessCheck} passes, with status {@code ready}, or {@code degraded}
+ * naming a policy source that cannot answer or answers through a problem (a missing rules file); 503 with the failing check otherwise). Bodies
  * are small JSON objects with no addresses, users or secrets, so they may stay unauthenticated for load
  * balancers and orchestrators.
  *
@@ -38,7 +39,7 @@ public final class HealthHandler implements HttpHandler {
         }
         ReadinessCheck.Readiness result = readiness.check();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", result.ready() ? "ready" : "not ready");
+        body.put("status", result.status());
         body.put("checks", new java.util.TreeMap<>(result.checks()));
         Responses.json(exchange, result.ready() ? 200 : 503, body);
     }

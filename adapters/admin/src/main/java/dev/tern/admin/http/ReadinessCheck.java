@@ -1,12 +1,15 @@
 package dev.tern.admin.http;
 
+import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Tern;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.RelayServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  * server-wide question within the timeout. Each policy check's latency and result are recorded as the
  * timer {@code tern_policy_server_wide_decision} with tag {@code result} = ok | error | timeout.
  *
+ * <p>A policy source that cannot answer ({@link PolicyEvaluator#sourceHealth()}) makes Tern
+ * <em>degraded</em>: still ready (its {@code on_error} answers for it, and every replica shares the same
+ * directory, so failing readiness would take them all out of service at once), but the check names each
+ * failing source and why. The check reads the sources' state; asking the server-wide question does not
+ * end a source's outage unless the source itself really answers again.
+ *
  * <p>Thread-safe. {@link #check()} blocks the calling thread for at most the timeout.
  */
 public final class ReadinessCheck {
@@ -26,13 +35,22 @@ public final class ReadinessCheck {
      * The outcome of one check.
      *
      * @param ready whether every check passed
+     * @param degraded whether, though ready, a policy source cannot answer (named in {@code checks.policy})
      * @param checks each check's name and a short, secret-free state
      */
-    public record Readiness(boolean ready, Map<String, String> checks) {
+    public record Readiness(boolean ready, boolean degraded, Map<String, String> checks) {
         public Readiness {
             checks = Map.copyOf(checks);
         }
+
+        /** {@code ready}, {@code degraded} or {@code not ready}. */
+        public String status() {
+            return !ready ? "not ready" : degraded ? "degraded" : "ready";
+        }
     }
+
+    /** How a check's state starts when it passed with a problem. */
+    static final String DEGRADED = "degraded: ";
 
     private final Tern tern;
     private final MetricsRecorder metrics;
@@ -52,8 +70,22 @@ public final class ReadinessCheck {
         boolean relayOk = tern.relay().map(ReadinessCheck::relayBound).orElse(true);
         checks.put("relay", tern.relay().isEmpty() ? "not configured" : relayOk ? "bound" : "not bound");
         String policy = policyAnswers();
-        checks.put("policy", policy);
-        return new Readiness(relayOk && policy.equals("answering"), checks);
+        boolean policyOk = policy.equals("answering");
+        List<String> failing = new ArrayList<>();
+        tern.policy().sourceHealth().forEach((name, health) -> {
+            if (!health.answering()) {
+                failing.add("source '" + name + "' cannot answer (" + health.detail() + ")");
+            }
+        });
+        boolean degraded = policyOk && !failing.isEmpty();
+        checks.put("policy", degraded ? "degraded: " + String.join("; ", failing) + "; its on_error applies" : policy);
+        // A source that answers through a problem (its rules file is gone) leaves Tern ready but degraded.
+        Map<String, String> problems = tern.policy().sourceProblems();
+        if (!problems.isEmpty()) {
+            checks.put("policy_sources", DEGRADED + String.join("; ", problems.entrySet().stream()
+                    .map(p -> p.getKey() + ": " + p.getValue()).toList()));
+        }
+        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty(), checks);
     }
 
     private static boolean relayBound(RelayServer relay) {

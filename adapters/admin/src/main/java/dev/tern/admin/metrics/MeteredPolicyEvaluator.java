@@ -2,6 +2,7 @@ package dev.tern.admin.metrics;
 
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
 import dev.tern.spi.MetricsRecorder;
 import java.time.Clock;
@@ -41,6 +42,16 @@ public final class MeteredPolicyEvaluator implements PolicyEvaluator {
     @Override
     public CompletionStage<PolicyDecision> decideServerWide() {
         return timed("server", delegate::decideServerWide);
+    }
+
+    @Override
+    public Map<String, String> sourceProblems() {
+        return delegate.sourceProblems();
+    }
+
+    @Override
+    public Map<String, SourceHealth> sourceHealth() {
+        return delegate.sourceHealth();
     }
 
     @Override

@@ -1,6 +1,9 @@
 // The call test, like WebRTC's "Trickle ICE" sample: credentials from the homeserver's
 // /_matrix/client/v3/voip/turnServer, two RTCPeerConnections in this page with iceTransportPolicy "relay",
 // every gathered candidate shown, then messages over a data channel through the relay.
+// Any candidate that would reveal an address of this device (host, server-reflexive or peer-reflexive, or a
+// relay candidate whose related address is a real one) fails the test and is shown: with relay-only ICE there
+// must be none, so one means the browser, an extension or a policy ignored iceTransportPolicy "relay".
 // The outcome is written to #call-result (text, and data-* attributes for automated checks).
 'use strict';
 
@@ -27,6 +30,7 @@
     result.dataset.outcome = state.ok ? 'success' : 'failure';
     result.dataset.relayCandidates = String(state.relayCandidates);
     result.dataset.otherCandidates = String(state.otherCandidates);
+    result.dataset.revealingCandidates = String(state.revealing.length);
     result.dataset.dataReceived = state.received === state.expected ? 'yes' : 'no';
     result.dataset.messagesReceived = String(state.received);
     result.textContent = (state.ok ? 'Success. ' : 'Failed' + (state.error ? ': ' + state.error : '') + '. ')
@@ -35,8 +39,31 @@
       + ' (' + state.received + ' of ' + state.expected + ' messages)';
   }
 
-  function showCandidate(peer, candidate) {
+  // What a candidate would tell the other side about this device's addresses, or null when nothing.
+  function revealedBy(candidate) {
+    if (candidate.type !== 'relay') {
+      return candidate.type + ' ' + candidate.address + ':' + candidate.port;
+    }
+    const related = candidate.relatedAddress;
+    if (related && related !== '0.0.0.0' && related !== '::') {
+      return 'relay with related address ' + related + ':' + candidate.relatedPort;
+    }
+    return null;
+  }
+
+  // Candidate lines of a local description that are not relay candidates (what the SDP itself would carry).
+  function revealingSdpLines(description) {
+    if (!description) return [];
+    return description.sdp.split(/\r?\n/).filter((l) => l.startsWith('a=candidate:') && !/ typ relay( |$)/.test(l))
+      .map((l) => l.substring(2));
+  }
+
+  function showCandidate(peer, candidate, revealed) {
     const row = candidateRows.insertRow();
+    if (revealed) {
+      row.className = 'reveals';
+      row.title = 'reveals ' + revealed;
+    }
     for (const value of [peer, candidate.type, candidate.protocol, candidate.address, candidate.port,
       candidate.relayProtocol || '-']) {
       const td = document.createElement('td');
@@ -78,7 +105,7 @@
   hangUpButton.addEventListener('click', hangUp);
 
   async function run(baseUrl, accessToken, expected) {
-    const state = { ok: false, relayCandidates: 0, otherCandidates: 0, received: 0, expected, error: null };
+    const state = { ok: false, relayCandidates: 0, otherCandidates: 0, revealing: [], received: 0, expected, error: null };
     const connections = [];
     let timer;
     try {
@@ -94,8 +121,13 @@
             return;
           }
           if (!event.candidate.candidate) return;
-          showCandidate(name, event.candidate);
+          const revealed = revealedBy(event.candidate);
+          showCandidate(name, event.candidate, revealed);
           if (event.candidate.type === 'relay') state.relayCandidates++; else state.otherCandidates++;
+          if (revealed) {
+            state.revealing.push(name + ': ' + revealed);
+            note(name + ': candidate reveals an address: ' + event.candidate.candidate);
+          }
           remote.addIceCandidate(event.candidate).catch((e) => note(name + ': addIceCandidate failed: ' + e));
         });
         local.addEventListener('icecandidateerror', (event) => {
@@ -134,12 +166,23 @@
       await caller.setRemoteDescription(answer);
       await done;
       state.ok = state.relayCandidates > 0 && state.received === expected;
-      note('all ' + expected + ' messages and their echoes went through the relay');
+      note('all ' + expected + ' messages and their echoes arrived');
     } catch (e) {
       state.error = e.message;
       note('failed: ' + e.message);
     } finally {
       clearTimeout(timer);
+      // Whatever else happened: a revealing candidate fails the test, named first.
+      connections.forEach((pc, i) => {
+        for (const line of revealingSdpLines(pc.localDescription)) state.revealing.push((i === 0 ? 'caller' : 'callee') + ': SDP ' + line);
+      });
+      if (state.revealing.length > 0) {
+        state.ok = false;
+        state.error = 'a candidate reveals an address of this device (' + state.revealing[0]
+          + (state.revealing.length > 1 ? ' and ' + (state.revealing.length - 1) + ' more' : '')
+          + '): the browser did not keep to relay-only ICE' + (state.error ? '; also: ' + state.error : '');
+        note('failed: ' + state.error);
+      }
       if (state.ok) {
         active = connections;
         hangUpButton.disabled = false;

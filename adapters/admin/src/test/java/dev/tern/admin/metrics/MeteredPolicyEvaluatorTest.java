@@ -1,16 +1,19 @@
 package dev.tern.admin.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.api.SourceHealth;
 import dev.tern.api.Subject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -70,8 +73,15 @@ class MeteredPolicyEvaluatorTest {
             public CompletionStage<PolicyDecision> decideServerWide() {
                 throw new IllegalStateException("closed");
             }
+
+            @Override
+            public Map<String, SourceHealth> sourceHealth() {
+                return Map.of("directory", SourceHealth.failing("LDAP 91 (connect error)"));
+            }
         };
         MeteredPolicyEvaluator metered = new MeteredPolicyEvaluator(broken, metrics, new SteppingClock());
+        assertEquals(Map.of("directory", SourceHealth.failing("LDAP 91 (connect error)")),
+                metered.sourceHealth(), "health checks see through the wrapper");
 
         assertThrows(CompletionException.class,
                 () -> metered.decide(Subject.user("@bob:tern.test")).toCompletableFuture().join());

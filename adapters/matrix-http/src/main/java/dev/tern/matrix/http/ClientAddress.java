@@ -64,6 +64,11 @@ final class ClientAddress {
         return key.append(":/64").toString();
     }
 
+    /** Whether {@code address} is one of the trusted reverse proxies, whose forwarding headers are believed. */
+    boolean isTrustedProxy(InetAddress address) {
+        return trusted(address);
+    }
+
     private boolean trusted(InetAddress address) {
         for (CidrBlock block : trustedProxies) {
             if (block.contains(address)) {

@@ -33,6 +33,9 @@ import java.util.Optional;
  *   cors: true
  *   max_header_size: 8192
  *   connections: { max: 512, max_per_address: 128, header_timeout: 10s, idle_timeout: 60s }
+ *   domains:                               # more homeserver domains served by this Tern (default none)
+ *     - { server_name: b.example, well_known: { m.homeserver: { base_url: "https://matrix.b.example" } },
+ *         force_relay: true }
  * }</pre>
  *
  * <p>Immutable and thread-safe. Absent keys get their defaults; a bad value throws
@@ -62,6 +65,9 @@ import java.util.Optional;
  * @param maxHeaderSize the largest request header block the Netty binding accepts, in bytes (default 8192,
  *     1024 to 65536); larger gets 431
  * @param connections the Netty binding's caps and deadlines ({@link ListenerLimits}; each key has a default)
+ * @param domains further homeserver domains ({@link HostedDomain}): a well-known request whose {@code Host} one
+ *     of them lists gets that domain's document and flag; any other {@code Host} gets {@code well_known} (the
+ *     default domain). No server name or host may appear twice (default none)
  */
 public record MatrixConfig(
         String listen,
@@ -78,7 +84,8 @@ public record MatrixConfig(
         List<String> trustedProxies,
         Boolean cors,
         Integer maxHeaderSize,
-        ListenerLimits connections) {
+        ListenerLimits connections,
+        List<HostedDomain> domains) {
 
     public MatrixConfig {
         if (listen != null) {
@@ -112,12 +119,14 @@ public record MatrixConfig(
             throw new InvalidSettingException("max_header_size", "must be between 1024 and 65536 bytes, like 8192");
         }
         connections = connections == null ? ListenerLimits.DEFAULT : connections;
+        domains = domains == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(domains));
+        HostedDomains.of(domains);
     }
 
     /** A config with this well-known content and every other key at its default. */
     public static MatrixConfig withWellKnown(Map<String, Object> wellKnown) {
         return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The address {@code listen} names, if given. */
@@ -128,6 +137,11 @@ public record MatrixConfig(
     /** The upstream well-known URL, if in sidecar mode. */
     public Optional<URI> wellKnownUpstreamUri() {
         return Optional.ofNullable(wellKnownUpstream).map(URI::create);
+    }
+
+    /** The domains, indexed by host and server name. */
+    HostedDomains hostedDomains() {
+        return HostedDomains.of(domains);
     }
 
     /** The trusted proxies, parsed. */

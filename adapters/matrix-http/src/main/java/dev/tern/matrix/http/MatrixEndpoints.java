@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /_matrix/client/{v3,r0,api/v1,unstable}/voip/turnServer}: TURN credentials for the token's
  *       user (401 {@code M_MISSING_TOKEN}/{@code M_UNKNOWN_TOKEN}, 403 {@code M_GUEST_ACCESS_FORBIDDEN}/
  *       {@code M_FORBIDDEN}, 429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms}, 503 {@code M_UNKNOWN}
- *       when the token cannot be checked; without TURN {@code 200 {}} or 404 {@code M_NOT_FOUND})</li>
- *   <li>{@code GET /.well-known/matrix/client}: the document with {@code im.vector.riot.forceTurn}</li>
+ *       when the token cannot be checked; without TURN {@code 200 {}} or 404 {@code M_NOT_FOUND}); a 200 with
+ *       credentials also carries {@value #FORCE_RELAY_KEY}, the user's own forcing decision</li>
+ *   <li>{@code GET /.well-known/matrix/client}: the document with {@code im.vector.riot.forceTurn}, per domain
+ *       when {@code matrix.domains} is configured (selected by {@code Host})</li>
  *   <li>{@code OPTIONS} on those paths: 200 with CORS headers; other methods 405 {@code M_UNRECOGNIZED};
  *       other paths 404 {@code M_UNRECOGNIZED}</li>
  * </ul>
@@ -34,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * or headers (where tokens travel). The caller owns the {@link Tern} and the verifier and closes them.
  */
 public final class MatrixEndpoints {
+
+    /**
+     * The key of the {@code /voip/turnServer} answer that says whether this user must relay all media: a boolean,
+     * always present next to the credentials. Namespaced in Tern's own reverse-DNS space ({@code dev.tern}), as the
+     * spec asks of extension keys; the server-wide MSC4096 key stays {@link Tern#FORCE_TURN_KEY} in the well-known.
+     */
+    public static final String FORCE_RELAY_KEY = "dev.tern.force_relay";
 
     private static final Logger LOG = LoggerFactory.getLogger(MatrixEndpoints.class);
     private static final Pattern TURN_SERVER = Pattern.compile("/_matrix/client/(v3|r0|api/v1|unstable)/voip/turnServer");
@@ -57,12 +66,14 @@ public final class MatrixEndpoints {
         Objects.requireNonNull(tokens, "tokens");
         this.cors = config.cors();
         this.responses = new MatrixResponses(cors);
+        ClientAddress clientAddress = new ClientAddress(config.trustedProxyBlocks());
+        HostedDomains domains = config.hostedDomains();
         this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
-                TokenBuckets.perAddress(config.unknownTokenLimit(), clock), new ClientAddress(config.trustedProxyBlocks()),
-                config.notConfiguredResponse(), responses, ClientLogThrottle.perMinute(clock));
+                TokenBuckets.perAddress(config.unknownTokenLimit(), clock), clientAddress,
+                config.notConfiguredResponse(), domains, responses, ClientLogThrottle.perMinute(clock));
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
-        this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream,
+        this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream, domains, clientAddress,
                 config.forceTurnFalseWhenNotForced(), config.cacheMaxAge(), responses);
     }
 
@@ -115,7 +126,7 @@ public final class MatrixEndpoints {
             return done(responses.error(405, "M_UNRECOGNIZED", "Unrecognized request", Map.of(),
                     Map.of("Allow", "GET, OPTIONS")));
         }
-        return turn ? turnServer.handle(request) : wellKnown.handle();
+        return turn ? turnServer.handle(request) : wellKnown.handle(request);
     }
 
     private static CompletionStage<MatrixResponse> done(MatrixResponse response) {

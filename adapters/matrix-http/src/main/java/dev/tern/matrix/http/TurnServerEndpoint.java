@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /_matrix/client/{v3,r0,api/v1,unstable}/voip/turnServer}: token, rate limit, policy, credentials.
+ * The answer carries the user's own decision in {@value MatrixEndpoints#FORCE_RELAY_KEY}: {@code true} when the
+ * policy (or the user's domain's {@code force_relay}) forces relay for this user, {@code false} otherwise.
  *
  * <p>Thread-safe. The stage it returns always completes with a response (errors in Matrix form).
  */
@@ -31,23 +33,26 @@ final class TurnServerEndpoint {
     private final TokenBuckets unknownTokensPerAddress;
     private final ClientAddress clientAddress;
     private final NotConfiguredResponse notConfigured;
+    private final HostedDomains domains;
     private final MatrixResponses responses;
     private final ClientLogThrottle log;
 
     /**
      * @param perUser the {@code rate_limit} buckets, by user id
      * @param unknownTokensPerAddress the {@code unknown_token_limit} buckets, by {@link ClientAddress#limitKey}
+     * @param domains whose {@code force_relay} forces their users
      * @param log throttles the lines a client causes (by address, or by user once the token is known)
      */
     TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, TokenBuckets perUser,
             TokenBuckets unknownTokensPerAddress, ClientAddress clientAddress, NotConfiguredResponse notConfigured,
-            MatrixResponses responses, ClientLogThrottle log) {
+            HostedDomains domains, MatrixResponses responses, ClientLogThrottle log) {
         this.tern = tern;
         this.tokens = tokens;
         this.perUser = perUser;
         this.unknownTokensPerAddress = unknownTokensPerAddress;
         this.clientAddress = clientAddress;
         this.notConfigured = notConfigured;
+        this.domains = domains;
         this.responses = responses;
         this.log = log;
     }
@@ -111,8 +116,11 @@ final class TurnServerEndpoint {
             body.put("password", c.password());
             body.put("uris", c.uris());
             body.put("ttl", c.ttl().toSeconds());
-            LOG.debug("turnServer: credentials for {} ({} uris, ttl {}s)", subject.userId(), c.uris().size(),
-                    c.ttl().toSeconds());
+            // Clients that do not know the key ignore it (matrix-js-sdk 36 reads only the four above).
+            boolean forced = issued.decision().forceRelay() || domains.forcesRelayFor(subject.serverName());
+            body.put(MatrixEndpoints.FORCE_RELAY_KEY, forced);
+            LOG.debug("turnServer: credentials for {} ({} uris, ttl {}s, relay forced: {})", subject.userId(),
+                    c.uris().size(), c.ttl().toSeconds(), forced);
             return responses.json(200, body, "no-store", Map.of());
         }
         if (outcome instanceof CredentialsOutcome.Refused refused) {

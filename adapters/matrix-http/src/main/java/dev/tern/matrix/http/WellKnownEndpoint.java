@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /.well-known/matrix/client}: the configured (or, in sidecar mode, upstream) document with the
- * MSC4096 flag as the server-wide policy says.
+ * MSC4096 flag as the server-wide policy says. A request whose {@code Host} one of {@code matrix.domains} lists
+ * gets that domain's document instead, forced when the domain's {@code force_relay} or the server-wide policy
+ * says so.
  *
  * <p>Thread-safe. The stage always completes with a 200: when policy cannot answer, the document is served
  * without the flag and the problem logged.
@@ -23,23 +25,37 @@ final class WellKnownEndpoint {
     private final Tern tern;
     private final Map<String, Object> configured;
     private final Optional<UpstreamWellKnown> upstream;
+    private final HostedDomains domains;
+    private final ClientAddress proxies;
     private final boolean falseWhenNotForced;
     private final String cacheControl;
     private final MatrixResponses responses;
 
+    /**
+     * @param configured the default domain's document ({@code well_known})
+     * @param upstream the default domain's upstream document, in sidecar mode
+     * @param domains the further domains, selected by {@code Host}
+     * @param proxies whose {@code X-Forwarded-Host} is believed
+     */
     WellKnownEndpoint(Tern tern, Map<String, Object> configured, Optional<UpstreamWellKnown> upstream,
-            boolean falseWhenNotForced, Duration maxAge, MatrixResponses responses) {
+            HostedDomains domains, ClientAddress proxies, boolean falseWhenNotForced, Duration maxAge,
+            MatrixResponses responses) {
         this.tern = tern;
         this.configured = configured;
         this.upstream = upstream;
+        this.domains = domains;
+        this.proxies = proxies;
         this.falseWhenNotForced = falseWhenNotForced;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();
         this.responses = responses;
     }
 
-    CompletionStage<MatrixResponse> handle() {
-        CompletableFuture<Map<String, Object>> document = upstream.map(UpstreamWellKnown::document)
-                .orElseGet(() -> CompletableFuture.completedFuture(configured));
+    CompletionStage<MatrixResponse> handle(MatrixRequest request) {
+        Optional<HostedDomain> domain = domains.forRequest(request, proxies);
+        boolean domainForces = domain.map(HostedDomain::forceRelay).orElse(false);
+        CompletableFuture<Map<String, Object>> document = domain.isPresent()
+                ? CompletableFuture.completedFuture(domain.get().wellKnown())
+                : upstream.map(UpstreamWellKnown::document).orElseGet(() -> CompletableFuture.completedFuture(configured));
         CompletableFuture<Optional<Boolean>> forced = tern.serverForcesRelay().toCompletableFuture()
                 .thenApply(Optional::of)
                 .exceptionally(failure -> {
@@ -48,7 +64,8 @@ final class WellKnownEndpoint {
                     return Optional.empty();
                 });
         return document.thenCombine(forced, (doc, force) -> responses.json(200,
-                force.isPresent() ? WellKnownDocument.withForceTurn(doc, force.get(), falseWhenNotForced)
+                force.isPresent() || domainForces
+                        ? WellKnownDocument.withForceTurn(doc, domainForces || force.get(), falseWhenNotForced)
                         : WellKnownDocument.withForceTurn(doc, false, false),
                 cacheControl, Map.of()));
     }

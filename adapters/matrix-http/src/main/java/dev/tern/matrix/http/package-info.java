@@ -5,7 +5,9 @@
  * {@code GET /.well-known/matrix/client} from the {@link dev.tern.api.Tern} facade;
  * {@link dev.tern.matrix.http.MatrixConfig} is the {@code matrix:} config section.
  *
- * <p>Wiring from config (tern-config's {@code ConfigSection} for {@code matrix}):
+ * <p>With Guice, tern-guice's {@code TernModule} wires all of this from the {@code matrix} section
+ * ({@code injector.getInstance(MatrixEndpoints.class)}; override the {@link dev.tern.matrix.auth.AccessTokenVerifier}
+ * binding with your own). By hand, from config (tern-config's {@code ConfigSection} for {@code matrix}):
  * <pre>{@code
  * MatrixConfig config = matrix.bind(MatrixConfig.class);
  * var bound = matrix.section("access_tokens").orElseThrow()

@@ -1,6 +1,7 @@
 package dev.tern.matrix.netty;
 
 import dev.tern.guard.ListenerGuard;
+import dev.tern.guard.RequestHeadDeadline;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -18,7 +20,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 /**
  * The HTTP handlers of a connection that serves a {@code FullHttpRequest} handler (the Matrix endpoints'
  * {@link MatrixHttpHandler}, or a router in front of it), over HTTP/1.1 or HTTP/2 with the same limits: the
- * longest request line and header block, a deadline for the first request's headers ({@link ListenerGuard}) and
+ * longest request line and header block, a deadline for each request's headers ({@link ListenerGuard}) and
  * a 16 KiB cap on bodies. Over HTTP/2 each stream is a child channel whose frames Netty's
  * {@link Http2StreamFrameToHttpObjectCodec} turns into the same {@code FullHttpRequest} and back, so the handler
  * is the same for both (its {@code Connection} header is dropped on the way out, as HTTP/2 forbids it).
@@ -35,13 +37,18 @@ public final class HttpPipelines {
     private HttpPipelines() {
     }
 
-    /** Adds HTTP/1.1: codec, header deadline, aggregator, {@code handler}. */
+    /**
+     * Adds HTTP/1.1: codec, the header deadline of every request of a keep-alive connection (the first head from
+     * accept, each later one from the end of the previous request), aggregator, {@code handler}.
+     */
     public static void http1(ChannelPipeline pipeline, ChannelHandler handler, int maxHeaderSize, ListenerGuard guard) {
-        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -> msg instanceof HttpRequest,
+                msg -> msg instanceof LastHttpContent, "HTTP request header");
+        pipeline.addLast("header-bytes", deadline.bytes())
+                .addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                         .setMaxInitialLineLength(8192)
                         .setMaxHeaderSize(maxHeaderSize)))
-                .addLast("header-deadline", guard.firstMessageDeadline(msg -> msg instanceof HttpRequest,
-                        "HTTP request header"))
+                .addLast("header-deadline", deadline.messages())
                 .addLast("aggregate", new HttpObjectAggregator(MAX_CONTENT))
                 .addLast("app", handler);
     }

@@ -84,7 +84,7 @@ public final class MatrixHttpServer implements AutoCloseable {
 
     /**
      * Adds the guard's caps and idle timeout, the HTTP codec (with header and line limits), the guard's deadline
-     * for the first request's headers, the aggregator and the handler to a new connection's pipeline, for hosts
+     * for every request's headers, the aggregator and the handler to a new connection's pipeline, for hosts
      * that run their own Netty server (one guard for all of the server's connections).
      */
     public static void pipeline(ChannelPipeline pipeline, MatrixHttpHandler handler, int maxHeaderSize,

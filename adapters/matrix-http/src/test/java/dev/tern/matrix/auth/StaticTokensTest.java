@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.auth.fixed.StaticTokensProvider;
@@ -45,6 +46,16 @@ class StaticTokensTest {
         assertEquals("tokens", assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(Map.of(), null)).key());
         assertEquals("guests[0]", assertThrows(InvalidSettingException.class,
                 () -> new StaticTokensConfig(Map.of("t", "@a:b.org"), List.of("@c:b.org"))).key());
+    }
+
+    @Test
+    void refusesTheMaskCheckConfigPrintsInPlaceOfATokenSoAPastedBackConfigIsNeverServed() {
+        for (String masked : List.of("****", "**** (2)")) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> new StaticTokensConfig(Map.of(masked, "@alice:example.org"), null));
+            assertEquals("tokens", e.key());
+            assertTrue(e.problem().contains("is the mask check-config prints"), e.problem());
+        }
     }
 
     @Test

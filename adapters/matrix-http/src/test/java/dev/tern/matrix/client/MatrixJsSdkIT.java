@@ -52,7 +52,7 @@ class MatrixJsSdkIT {
                 new TestTern.RecordingPolicy(true, Set.of("@bob:example.org"), false));
         MatrixConfig defaults = MatrixConfig.withWellKnown(Map.of("m.homeserver", Map.of("base_url", "https://matrix.example.org")));
         MatrixConfig config = new MatrixConfig(null, null, defaults.wellKnown(), null, null, null, null, null, null,
-                new RateLimitConfig(0.01, 1, null), null, null, null, null, null);
+                new RateLimitConfig(0.01, 1, null), null, null, null, null, null, null);
         StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
                 "tok-alice", "@alice:example.org", "tok-bob", "@bob:example.org", "tok-guest", "@guest:example.org",
                 "tok-carol", "@carol:example.org"), List.of("@guest:example.org")));
@@ -129,6 +129,16 @@ class MatrixJsSdkIT {
         assertEquals(401, unknown.at("/error/httpStatus").asInt());
         assertEquals("M_UNKNOWN_TOKEN", unknown.at("/error/errcode").asText());
         assertFalse(unknown.at("/error/fatal").asBoolean());
+    }
+
+    @Test
+    void sdkTakesTheAnswerWithTheForceRelayKey() {
+        // The SDK's polling above succeeded on answers carrying the extension key; here is the key as it arrived.
+        JsonNode carol = seen.get("carolFirst");
+        assertTrue(carol.get("keys").toString().contains("\"dev.tern.force_relay\""), carol.toString());
+        assertTrue(carol.get("forceRelay").isBoolean() && carol.get("forceRelay").asBoolean(),
+                "the policy here forces relay for everyone: " + carol);
+        assertTrue(seen.at("/alice/good").asBoolean(), seen.get("alice").toString());
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the node scripts under {@code src/test/node}, installing their pinned packages with {@code npm ci} when
- * {@code node_modules} is missing. A missing tool fails the test with what to install; every run is bounded
+ * Runs the node scripts under {@code src/test/node} (or another directory with its own lockfile), installing
+ * their pinned packages with {@code npm ci} when {@code node_modules} is missing. A missing tool fails the test with what to install; every run is bounded
  * and its process destroyed.
  */
 final class NodeScript {
@@ -28,18 +28,27 @@ final class NodeScript {
     }
 
     static void install() throws Exception {
+        install(DIR);
+    }
+
+    /** Installs the pinned packages of {@code dir} (its matrix-js-sdk is what every node dir here has). */
+    static void install(Path dir) throws Exception {
         require("node", "install Node.js 20 or later (apt-get install -y nodejs npm, or nodesource)");
         require("npm", "install npm (apt-get install -y npm)");
-        if (!Files.isDirectory(DIR.resolve("node_modules").resolve("matrix-js-sdk"))) {
-            Result ci = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-            assertEquals(0, ci.exitCode(), "npm ci in " + DIR + " failed:\n" + ci.stderr());
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("matrix-js-sdk"))) {
+            Result ci = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+            assertEquals(0, ci.exitCode(), "npm ci in " + dir + " failed:\n" + ci.stderr());
         }
     }
 
     static Result run(List<String> command, long timeoutSeconds) throws Exception {
+        return run(DIR, command, timeoutSeconds);
+    }
+
+    static Result run(Path dir, List<String> command, long timeoutSeconds) throws Exception {
         Path out = Files.createTempFile("tern-node", ".out");
         Path err = Files.createTempFile("tern-node", ".err");
-        Process process = new ProcessBuilder(command).directory(DIR.toFile())
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +53,8 @@ public abstract class BindingContract {
     void startBinding() throws Exception {
         dir = Files.createTempDirectory("tern-binding");
         fixture = TestTern.withIssuer(dir, Clock.systemUTC(), new TestTern.RecordingPolicy(true, Set.of(), true));
-        MatrixConfig config = MatrixConfig.withWellKnown(MatrixEndpointsTest.WELL_KNOWN);
+        MatrixConfig config = ConfigShapes.bind(Map.of("well_known", MatrixEndpointsTest.WELL_KNOWN,
+                "domains", List.of(Map.of("server_name", "b.example", "well_known", MatrixEndpointsTest.B_WELL_KNOWN))));
         base = start(new MatrixEndpoints(config, fixture.tern, MatrixEndpointsTest.tokens(), client, Clock.systemUTC()));
     }
 
@@ -75,6 +77,24 @@ public abstract class BindingContract {
 
     protected static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
+    }
+
+    @Test
+    void choosesTheHostedDomainsWellKnownByTheHostHeader() throws Exception {
+        // java.net.http cannot set Host, so this request is written by hand.
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /.well-known/matrix/client HTTP/1.1\r\nHost: B.example:443\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("\"base_url\":\"https://matrix.b.example\""), answer);
+        }
+        HttpResponse<String> byDefault = send("GET", "/.well-known/matrix/client", Map.of());
+        assertEquals("https://matrix.example.org", json(byDefault).at("/m.homeserver/base_url").asText(), byDefault.body());
     }
 
     @Test

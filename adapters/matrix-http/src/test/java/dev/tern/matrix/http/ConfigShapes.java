@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Binds a {@code matrix:} section with tern-config's real binder, as the launcher does. */
-final class ConfigShapes {
+public final class ConfigShapes {
 
     private ConfigShapes() {
     }
@@ -22,7 +22,7 @@ final class ConfigShapes {
         }
     }
 
-    static MatrixConfig bind(Map<String, Object> matrix) {
+    public static MatrixConfig bind(Map<String, Object> matrix) {
         return section(matrix).bind(MatrixConfig.class);
     }
 }

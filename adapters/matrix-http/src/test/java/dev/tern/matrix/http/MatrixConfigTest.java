@@ -112,6 +112,38 @@ class MatrixConfigTest {
         assertProblem(Map.of("well_known", WELL_KNOWN, "unknwon_key", 1), "unknwon_key");
     }
 
+    @Test
+    void bindsDomainsWithHostsDefaultingToTheServerName() {
+        MatrixConfig config = ConfigShapes.bind(Map.of("well_known", WELL_KNOWN, "domains", List.of(
+                Map.of("server_name", "b.example:8448", "well_known", Map.of("m.homeserver",
+                        Map.of("base_url", "https://matrix.b.example")), "force_relay", true),
+                Map.of("server_name", "c.example", "hosts", List.of("C.Example.", "matrix.c.example"),
+                        "well_known", Map.of("m.homeserver", Map.of("base_url", "https://matrix.c.example"))))));
+        assertEquals(2, config.domains().size());
+        assertEquals(List.of("b.example"), config.domains().get(0).hosts());
+        assertTrue(config.domains().get(0).forceRelay());
+        assertEquals(List.of("c.example", "matrix.c.example"), config.domains().get(1).hosts());
+        assertEquals(false, config.domains().get(1).forceRelay());
+        assertTrue(ConfigShapes.bind(Map.of("well_known", WELL_KNOWN)).domains().isEmpty());
+    }
+
+    @Test
+    void refusesBadDomainsNamingTheKeyPath() {
+        Map<String, Object> b = Map.of("server_name", "b.example", "well_known", WELL_KNOWN);
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(Map.of("server_name", "b.example"))),
+                "matrix.domains[0].well_known");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(Map.of("well_known", WELL_KNOWN))),
+                "matrix.domains[0].server_name");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(Map.of("server_name", "b.example",
+                "well_known", WELL_KNOWN, "hosts", List.of("ok.example", "https://b.example/")))),
+                "matrix.domains[0].hosts[1]");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(b, b)), "matrix.domains[1].server_name");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(b, Map.of("server_name", "c.example",
+                "hosts", List.of("c.example", "b.example"), "well_known", WELL_KNOWN))), "matrix.domains[1].hosts[1]");
+        assertProblem(Map.of("well_known", WELL_KNOWN, "domains", List.of(Map.of("server_name", "b.example",
+                "well_known", WELL_KNOWN, "force_relay", "yes"))), "matrix.domains[0].force_relay");
+    }
+
     private static void assertProblem(Map<String, Object> matrix, String key) {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigShapes.bind(matrix));
         assertTrue(e.getMessage().contains(key), e.getMessage());

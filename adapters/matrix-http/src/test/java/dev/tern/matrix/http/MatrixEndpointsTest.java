@@ -426,4 +426,92 @@ class MatrixEndpointsTest {
                 .map(s -> s.remoteAddress().orElseThrow().getHostAddress()).toList();
         assertEquals(List.of("198.51.100.4", "192.0.2.50", "10.9.9.9"), seen);
     }
+
+    @Test
+    void turnServerAnswerCarriesTheUsersForceRelayDecision() {
+        MatrixResponse forced = answer(endpoints(MatrixConfig.withWellKnown(WELL_KNOWN),
+                new TestTern.RecordingPolicy(true, Set.of(), true)), request("GET", TURN, Map.of("Authorization", "Bearer tok-alice")));
+        assertEquals(200, forced.status(), forced.bodyText());
+        assertTrue(body(forced).get(MatrixEndpoints.FORCE_RELAY_KEY).isBoolean());
+        assertTrue(body(forced).get(MatrixEndpoints.FORCE_RELAY_KEY).asBoolean());
+        close();
+
+        MatrixResponse free = answer(endpoints(), request("GET", TURN, Map.of("Authorization", "Bearer tok-alice")));
+        assertTrue(body(free).get(MatrixEndpoints.FORCE_RELAY_KEY).isBoolean());
+        assertFalse(body(free).get(MatrixEndpoints.FORCE_RELAY_KEY).asBoolean());
+        assertEquals(5, body(free).size(), "the four spec keys and the extension key: " + free.bodyText());
+    }
+
+    static final Map<String, Object> B_WELL_KNOWN = Map.of("m.homeserver", Map.of("base_url", "https://matrix.b.example"));
+    static final Map<String, Object> C_WELL_KNOWN = Map.of("m.homeserver", Map.of("base_url", "https://matrix.c.example"));
+
+    MatrixEndpoints hostingTwoMoreDomains(boolean serverWideForced) {
+        return endpoints(config(Map.of("trusted_proxies", List.of("127.0.0.1"), "domains", List.of(
+                Map.of("server_name", "b.example", "hosts", List.of("b.example", "matrix.b.example"),
+                        "well_known", B_WELL_KNOWN, "force_relay", true),
+                Map.of("server_name", "c.example", "well_known", C_WELL_KNOWN)))),
+                new TestTern.RecordingPolicy(serverWideForced, Set.of(), true));
+    }
+
+    static JsonNode wellKnownFor(MatrixEndpoints endpoints, Map<String, String> headers, String remote) {
+        MatrixResponse response = answer(endpoints, request("GET", "/.well-known/matrix/client", headers, remote));
+        assertEquals(200, response.status(), response.bodyText());
+        return body(response);
+    }
+
+    @Test
+    void answersEachHostedDomainsWellKnownWithItsOwnFlag() {
+        MatrixEndpoints endpoints = hostingTwoMoreDomains(false);
+        JsonNode b = wellKnownFor(endpoints, Map.of("Host", "matrix.B.example:443"), "192.0.2.7");
+        assertEquals("https://matrix.b.example", b.at("/m.homeserver/base_url").asText());
+        assertTrue(b.get(Tern.FORCE_TURN_KEY).asBoolean(), b.toString());
+        JsonNode c = wellKnownFor(endpoints, Map.of("Host", "c.example."), "192.0.2.7");
+        assertEquals("https://matrix.c.example", c.at("/m.homeserver/base_url").asText());
+        assertFalse(c.has(Tern.FORCE_TURN_KEY), c.toString());
+    }
+
+    @Test
+    void servesTheDefaultDomainForAnUnknownOrMissingHost() {
+        MatrixEndpoints endpoints = hostingTwoMoreDomains(false);
+        for (Map<String, String> headers : List.of(Map.of("Host", "unknown.example"), Map.<String, String>of())) {
+            JsonNode doc = wellKnownFor(endpoints, headers, "192.0.2.7");
+            assertEquals("https://matrix.example.org", doc.at("/m.homeserver/base_url").asText(), headers.toString());
+            assertFalse(doc.has(Tern.FORCE_TURN_KEY));
+        }
+    }
+
+    @Test
+    void serverWidePolicyForcesEveryHostedDomain() {
+        MatrixEndpoints endpoints = hostingTwoMoreDomains(true);
+        assertTrue(wellKnownFor(endpoints, Map.of("Host", "c.example"), "192.0.2.7").get(Tern.FORCE_TURN_KEY).asBoolean());
+        assertTrue(wellKnownFor(endpoints, Map.of(), "192.0.2.7").get(Tern.FORCE_TURN_KEY).asBoolean());
+    }
+
+    @Test
+    void believesForwardedHostFromTrustedProxiesOnly() {
+        MatrixEndpoints endpoints = hostingTwoMoreDomains(false);
+        Map<String, String> headers = Map.of("Host", "tern.internal:8008", "X-Forwarded-Host", "b.example, proxy.example");
+        assertEquals("https://matrix.b.example",
+                wellKnownFor(endpoints, headers, "127.0.0.1").at("/m.homeserver/base_url").asText());
+        assertEquals("https://matrix.example.org",
+                wellKnownFor(endpoints, headers, "192.0.2.7").at("/m.homeserver/base_url").asText());
+    }
+
+    @Test
+    void aDomainsForceRelayReachesItsUsersTurnServerAnswer() {
+        AccessTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
+                "tok-b", "@bea:b.example", "tok-c", "@cem:c.example", "tok-a", "@alice:example.org"), List.of()));
+        hostingTwoMoreDomains(false);
+        MatrixEndpoints endpoints = new MatrixEndpoints(config(Map.of("domains", List.of(
+                Map.of("server_name", "b.example", "well_known", B_WELL_KNOWN, "force_relay", true),
+                Map.of("server_name", "c.example", "well_known", C_WELL_KNOWN)))), fixture.tern, tokens,
+                HttpClient.newHttpClient(), clock);
+        Map<String, Boolean> forced = new LinkedHashMap<>();
+        for (String token : List.of("tok-b", "tok-c", "tok-a")) {
+            MatrixResponse response = answer(endpoints, request("GET", TURN, Map.of("Authorization", "Bearer " + token)));
+            assertEquals(200, response.status(), response.bodyText());
+            forced.put(token, body(response).get(MatrixEndpoints.FORCE_RELAY_KEY).asBoolean());
+        }
+        assertEquals(Map.of("tok-b", true, "tok-c", false, "tok-a", false), forced);
+    }
 }

@@ -41,11 +41,15 @@ public final class TestTern implements AutoCloseable {
     public final Tern tern;
 
     private TestTern(Path directory, Clock clock, boolean withIssuer, RecordingPolicy policy) {
+        this(directory, clock, withIssuer, policy, URIS);
+    }
+
+    private TestTern(Path directory, Clock clock, boolean withIssuer, RecordingPolicy policy, List<String> uris) {
         SimpleProviderContext base = SimpleProviderContext.of("example.org", scheduler, directory);
         this.context = new SimpleProviderContext("example.org", clock, scheduler, base.httpClient(), base.metrics(),
                 directory, directory);
         this.issuer = withIssuer ? new RestCredentialsProvider().create(new RestCredentialsConfig(
-                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), URIS, null, null, null, null), context)
+                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), uris, null, null, null, null), context)
                 : null;
         this.policy = policy;
         Tern.Builder builder = Tern.builder().policy(policy);
@@ -60,6 +64,11 @@ public final class TestTern implements AutoCloseable {
         return new TestTern(directory, clock, true, policy);
     }
 
+    /** A Tern with the rest issuer handing out these TURN URIs, and the given policy. */
+    public static TestTern withIssuer(Path directory, Clock clock, RecordingPolicy policy, List<String> uris) {
+        return new TestTern(directory, clock, true, policy, uris);
+    }
+
     /** A Tern without TURN configured. */
     public static TestTern withoutIssuer(Path directory, Clock clock) {
         return new TestTern(directory, clock, false, new RecordingPolicy(false, Set.of(), true));
@@ -71,33 +80,48 @@ public final class TestTern implements AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    /** Policy with fixed answers: relay forced or not, users denied TURN, guests allowed or not. */
+    /**
+     * Policy with fixed answers: relay forced for everyone (server-wide) or for some users only, users denied
+     * TURN, guests allowed or not.
+     */
     public static final class RecordingPolicy implements PolicyEvaluator {
         private final boolean forceRelay;
+        private final Set<String> forcedUsers;
         private final Set<String> denied;
         private final boolean guestsAllowed;
         public final List<Subject> asked = new CopyOnWriteArrayList<>();
 
         public RecordingPolicy(boolean forceRelay, Set<String> denied, boolean guestsAllowed) {
+            this(forceRelay, Set.of(), denied, guestsAllowed);
+        }
+
+        private RecordingPolicy(boolean forceRelay, Set<String> forcedUsers, Set<String> denied, boolean guestsAllowed) {
             this.forceRelay = forceRelay;
+            this.forcedUsers = forcedUsers;
             this.denied = denied;
             this.guestsAllowed = guestsAllowed;
+        }
+
+        /** Relay forced for these users only (not server-wide); everyone may use TURN. */
+        public static RecordingPolicy forcingUsers(Set<String> users) {
+            return new RecordingPolicy(false, users, Set.of(), true);
         }
 
         @Override
         public CompletionStage<PolicyDecision> decide(Subject subject) {
             asked.add(subject);
-            return CompletableFuture.completedFuture(decision(!denied.contains(subject.userId())));
+            return CompletableFuture.completedFuture(decision(!denied.contains(subject.userId()),
+                    forceRelay || forcedUsers.contains(subject.userId())));
         }
 
         @Override
         public CompletionStage<PolicyDecision> decideServerWide() {
-            return CompletableFuture.completedFuture(decision(true));
+            return CompletableFuture.completedFuture(decision(true, forceRelay));
         }
 
-        private PolicyDecision decision(boolean turnAllowed) {
+        private PolicyDecision decision(boolean turnAllowed, boolean forced) {
             Provenance test = new Provenance("test", "test");
-            return new PolicyDecision(TurnPolicy.builder().forceRelay(forceRelay).turnAllowed(turnAllowed)
+            return new PolicyDecision(TurnPolicy.builder().forceRelay(forced).turnAllowed(turnAllowed)
                     .guestsAllowed(guestsAllowed).build(),
                     Map.of(PolicyField.FORCE_RELAY, test, PolicyField.TURN_ALLOWED, test, PolicyField.GUESTS_ALLOWED, test));
         }

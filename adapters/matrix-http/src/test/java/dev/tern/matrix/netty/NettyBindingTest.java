@@ -61,7 +61,7 @@ class NettyBindingTest extends BindingContract {
     void startsFromTheMatrixConfigAndNeedsListen() throws Exception {
         Map<String, Object> wellKnown = Map.of("m.homeserver", Map.of("base_url", "https://m.example.org"));
         MatrixConfig config = new MatrixConfig("127.0.0.1:0", null, wellKnown,
-                null, null, null, null, null, null, null, null, null, null, 2048, null);
+                null, null, null, null, null, null, null, null, null, null, 2048, null, null);
         try (MatrixHttpServer second = MatrixHttpServer.start(endpoints, config, guard())) {
             assertTrue(second.localAddress().getPort() > 0);
             assertTrue(second.localAddress().getPort() != server.localAddress().getPort());
@@ -77,6 +77,24 @@ class NettyBindingTest extends BindingContract {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> MatrixHttpServer.start(endpoints, server.localAddress(), 8192, guard()));
         assertTrue(e.getMessage().contains("127.0.0.1:" + server.localAddress().getPort()), e.getMessage());
+    }
+
+    @Test
+    void closesAKeepAliveConnectionThatTricklesTheHeadersOfALaterRequest() throws Exception {
+        ListenerGuard oneSecond = ListenerGuard.create("http",
+                new ListenerLimits(null, null, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(60)),
+                Clock.systemUTC(), MetricsRecorder.NONE);
+        try (MatrixHttpServer slow = MatrixHttpServer.start(endpoints, new InetSocketAddress("127.0.0.1", 0), 8192,
+                oneSecond)) {
+            dev.tern.testing.HeaderTrickle trickle = dev.tern.testing.HeaderTrickle.run(slow.localAddress(),
+                    "GET /.well-known/matrix/client HTTP/1.1\r\nHost: x\r\n\r\n", java.time.Duration.ofMillis(200),
+                    java.time.Duration.ofSeconds(8));
+            assertTrue(trickle.answered(), "the first request is answered on the keep-alive connection");
+            assertTrue(trickle.closed(), "the server closes a connection whose second request's headers never end: "
+                    + trickle);
+            // the 1 s deadline, with room for a loaded machine; far under the 60 s idle timeout the trickle defeats
+            assertTrue(trickle.trickledFor().compareTo(java.time.Duration.ofSeconds(6)) < 0, trickle.toString());
+        }
     }
 
     private static ListenerGuard guard() {

@@ -9,7 +9,6 @@ import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
-import dev.tern.matrix.http.MatrixConfig;
 import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.matrix.jdk.MatrixExchangeHandler;
 import dev.tern.relay.RelayProcessDefaults;
@@ -59,10 +58,11 @@ public final class EmbeddedHomeserver implements AutoCloseable {
     public static EmbeddedHomeserver start(Path ternConfig, InetSocketAddress listen, Sessions sessions)
             throws IOException {
         TernConfig config = ConfigLoader.standard().load(ternConfig);
-        MatrixConfig matrix = config.matrix().orElseThrow(() -> config.problem("matrix",
-                "is required: the homeserver serves Tern's Matrix endpoints (give at least well_known)"))
-                .bind(MatrixConfig.class);
-        Injector injector = TernInjector.create(config, new HomeserverTernModule(sessions::lookup, matrix));
+        if (config.matrix().isEmpty()) {
+            throw config.problem("matrix", "is required: the homeserver serves Tern's Matrix endpoints (give at "
+                    + "least well_known)");
+        }
+        Injector injector = TernInjector.create(config, new HomeserverTernModule(sessions::lookup));
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
         lifecycle.start();
         ExecutorService executor = Executors.newFixedThreadPool(4);

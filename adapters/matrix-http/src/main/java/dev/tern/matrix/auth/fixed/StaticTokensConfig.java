@@ -19,12 +19,18 @@ import java.util.Set;
  * }</pre>
  *
  * <p>Immutable and thread-safe. A bad value throws {@link InvalidSettingException} naming the key; no
- * message shows a token.
+ * message shows a token. A token starting with {@code ****} (the mask {@code check-config} prints) is refused.
  *
  * @param tokens access token to Matrix user id (required, at least one)
  * @param guests user ids (among the values of {@code tokens}) that are guests (default none)
  */
 public record StaticTokensConfig(Map<String, String> tokens, List<String> guests) {
+
+    /**
+     * What {@code tern check-config} prints in place of each token ({@code ****}, {@code **** (2)}): refused as a
+     * token, so a printed config pasted back unchanged is never served with a guessable token.
+     */
+    private static final String MASK = "****";
 
     public StaticTokensConfig {
         if (tokens == null || tokens.isEmpty()) {
@@ -34,6 +40,10 @@ public record StaticTokensConfig(Map<String, String> tokens, List<String> guests
         for (Map.Entry<String, String> entry : tokens.entrySet()) {
             if (entry.getKey() == null || entry.getKey().isEmpty()) {
                 throw new InvalidSettingException("tokens", "entry " + i + " has an empty token");
+            }
+            if (entry.getKey().startsWith(MASK)) {
+                throw new InvalidSettingException("tokens", "entry " + i + " is the mask check-config prints in place "
+                        + "of a token; put the real token back");
             }
             requireUserId("tokens", "the user of entry " + i, entry.getValue());
             i++;

@@ -1,0 +1,112 @@
+package dev.tern.guice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.inject.Injector;
+import dev.tern.config.ConfigLoader;
+import dev.tern.config.TernConfig;
+import dev.tern.spi.RelayServer;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Netty relay and {@code rest} issuer under {@link TernLifecycle}: a start that cannot bind fails with
+ * the address named and leaves no thread, a second start then works, and {@code stop()} leaves no thread that
+ * was not there before the injector was made (the JDK's HTTP client selector, the JDK's delay scheduler, pool
+ * workers and event loops included).
+ */
+class LifecycleThreadsTest {
+
+    private static final long SETTLE_MILLIS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private TernConfig config(int relayPort) throws IOException {
+        Path file = dir.resolve("tern.yaml");
+        Files.writeString(file, """
+                server_name: example.org
+                credentials: { type: rest, secrets: ["a-secret-of-some-length-0123456789"] }
+                relay:
+                  type: netty
+                  realm: example.org
+                  listen: ["udp://127.0.0.1:%d"]
+                  threads: 2
+                  data_plane: user
+                """.formatted(relayPort));
+        return ConfigLoader.standard().load(file);
+    }
+
+    @Test
+    void stopLeavesNoThreadThatStartMade() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        Injector injector = TernInjector.create(config(0));
+        TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+        lifecycle.start();
+        RelayServer relay = injector.getInstance(RelayServer.class);
+        assertFalse(relay.listenAddresses().isEmpty());
+        assertFalse(newThreads(before).isEmpty(), "the relay runs event loops while started");
+        lifecycle.stop();
+        assertNoNewThreads(before);
+    }
+
+    @Test
+    void aStartThatCannotBindNamesTheAddressLeavesNoThreadAndCanBeRetried() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        int port = taken.getLocalPort();
+        Injector injector = TernInjector.create(config(port));
+        TernLifecycle lifecycle;
+        try {
+            lifecycle = injector.getInstance(TernLifecycle.class);
+            IllegalStateException e = assertThrows(IllegalStateException.class, lifecycle::start);
+            assertEquals("Could not start the relay: udp://127.0.0.1:" + port + ": address already in use",
+                    e.getMessage());
+            // The failure is reported once the event loops have terminated; a thread may take a moment to exit.
+            long deadline = System.currentTimeMillis() + 1_000;
+            while (!relayThreads(newThreads(before)).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(relayThreads(newThreads(before)).isEmpty(),
+                    "no event loop stays after a failed start: " + newThreads(before));
+        } finally {
+            taken.close();
+        }
+        lifecycle.start(); // the port is free now: the same lifecycle starts
+        RelayServer relay = injector.getInstance(RelayServer.class);
+        assertEquals(port, relay.listenAddresses().get(0).getPort());
+        lifecycle.stop();
+        assertNoNewThreads(before);
+    }
+
+    private static Set<String> relayThreads(Set<String> names) {
+        return names.stream().filter(n -> n.startsWith("tern-relay")).collect(Collectors.toSet());
+    }
+
+    private static Set<String> newThreads(Set<Thread> before) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.isAlive())
+                .map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    /** Threads end asynchronously after shutdown (Netty's quiet period): wait, bounded, for them to go. */
+    private static void assertNoNewThreads(Set<Thread> before) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE_MILLIS;
+        Set<String> left = newThreads(before);
+        while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            left = newThreads(before);
+        }
+        assertTrue(left.isEmpty(), "threads left after stop(): " + left);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tern.launcher.artifacts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tern-bom has no parent (so it manages no third-party version); this keeps it honest: the same version as the
+ * build, every published artifact (each library module, whose pom does not skip its Javadoc jar, and the launcher)
+ * listed, and nothing listed that the build does not make (tern-policy-ldap is listed ahead of its module).
+ */
+class BomTest {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Set<String> LISTED_AHEAD = Set.of("tern-policy-ldap");
+
+    private static String text(Path pom) throws IOException {
+        return Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
+    }
+
+    private static String ownArtifactId(String pom) {
+        String withoutParent = pom.replaceFirst("(?s)<parent>.*?</parent>", "");
+        Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(withoutParent);
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    private static String ownVersion(String pom) {
+        Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(pom.replaceFirst("(?s)<parent>.*?</parent>", ""));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    @Test
+    void theBomListsEveryPublishedArtifactAtTheBuildsVersion() throws IOException {
+        String parent = text(ROOT.resolve("pom.xml"));
+        String bom = text(ROOT.resolve("bom/pom.xml"));
+        assertEquals(ownVersion(parent), ownVersion(bom), "tern-bom's version follows tern-parent's");
+
+        Set<String> published = new TreeSet<>();
+        Set<String> built = new TreeSet<>();
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(parent);
+        while (modules.find()) {
+            String pom = text(ROOT.resolve(modules.group(1)).resolve("pom.xml"));
+            String artifactId = ownArtifactId(pom);
+            built.add(artifactId);
+            boolean library = pom.contains("<packaging>jar</packaging>") || !pom.contains("<packaging>");
+            if (library && !pom.contains("<maven.javadoc.skip>true</maven.javadoc.skip>")) {
+                published.add(artifactId);
+            }
+        }
+        published.add("tern-launcher");
+
+        List<String> listed = new ArrayList<>();
+        Matcher entries = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(
+                bom.substring(bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>")));
+        while (entries.find()) {
+            listed.add(entries.group(1));
+        }
+        assertTrue(listed.containsAll(published), "missing from tern-bom: " + published.stream()
+                .filter(a -> !listed.contains(a)).toList());
+        for (String artifactId : listed) {
+            assertTrue(built.contains(artifactId) || LISTED_AHEAD.contains(artifactId),
+                    artifactId + " is listed in tern-bom but no module builds it");
+        }
+        assertTrue(!listed.contains("tern-testing") && !listed.contains("tern-bench"), listed.toString());
+    }
+}
