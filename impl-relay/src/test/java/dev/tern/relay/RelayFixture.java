@@ -6,7 +6,6 @@ import dev.tern.api.TurnCredentials;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.relay.codec.ChannelNumbers;
-import dev.tern.spi.MetricsRecorder;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +34,7 @@ public final class RelayFixture implements AutoCloseable {
     public static final String REALM = "tern.test";
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final CountingMetrics metrics = new CountingMetrics();
     private final CredentialIssuer issuer;
     private final NettyRelayServer server;
 
@@ -55,7 +55,7 @@ public final class RelayFixture implements AutoCloseable {
             config = config.withDataPlane(DataPlaneMode.parse(plane));
         }
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
-                HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
+                HttpClient.newHttpClient(), metrics, Path.of("."), Path.of("."));
         issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();
@@ -123,6 +123,11 @@ public final class RelayFixture implements AutoCloseable {
     public static RelayConfig config(List<String> allowedPeers, Integer userQuota) {
         return new RelayConfig(REALM, List.of("udp://127.0.0.1:0"), null, null, "40000-60000", allowedPeers, null,
                 null, null, null, null, null, null, null, userQuota, null, null, null, 2, null);
+    }
+
+    /** What the relay counted. */
+    CountingMetrics metrics() {
+        return metrics;
     }
 
     public NettyRelayServer server() {

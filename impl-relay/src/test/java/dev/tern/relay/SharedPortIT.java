@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.SSLContext;
@@ -252,6 +253,8 @@ class SharedPortIT {
             untrusted.getOutputStream().write(new byte[20]);
             assertTrue(closedAfterMillis(untrusted, Duration.ofMillis(2500)) < 2500);
         }
+        assertEquals(1, relay.metrics().count("tern_connections_refused", Map.of("listener", "turn", "reason",
+                "proxy")), "the refusal is counted");
         try (Socket direct = new Socket()) {
             direct.bind(new InetSocketAddress("127.0.0.3", 0));
             direct.connect(new InetSocketAddress("127.0.0.1", port));
