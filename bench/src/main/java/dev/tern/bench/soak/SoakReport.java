@@ -19,10 +19,12 @@ import java.util.Locale;
  * @param flows the steady flows
  * @param drops where the kernel dropped datagrams on the steady flows' way during the churn
  * @param machine the whole machine's UDP and backlog drop counters during the churn
+ * @param control the relay-free loopback ping-pong run alongside the flows
  * @param activities the churn, by activity
  */
 record SoakReport(Duration duration, String dataPlane, Footprint start, Footprint end, List<Check> checks,
-        List<FlowResult> flows, UdpSocketDrops drops, MachineUdpCounters machine, List<ActivityResult> activities) {
+        List<FlowResult> flows, UdpSocketDrops drops, MachineUdpCounters machine, ControlResult control,
+        List<ActivityResult> activities) {
 
     SoakReport {
         checks = List.copyOf(checks);
@@ -78,6 +80,10 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
         out.append(String.format(Locale.ROOT, "the whole machine during the churn (every process's): UDP InErrors %d,"
                 + " RcvbufErrors %d, InCsumErrors %d, NoPorts %d; input backlog drops %d%n", machine.inErrors(),
                 machine.rcvbufErrors(), machine.inCsumErrors(), machine.noPorts(), machine.backlogDrops()));
+        out.append(String.format(Locale.ROOT, "loopback control (the same ping-pong, no relay): sent %d, back %d, late %d,"
+                + " lost %d%s%n", control.sent(), control.received(), control.late(), control.lost(),
+                control.lost() == 0 ? "" : ": the loopback path itself lost packets during the churn, so flow losses on"
+                        + " UDP legs may not be the relay's"));
         out.append("churn: ").append(end.allocationsCreated() - start.allocationsCreated())
                 .append(" allocations created\n");
         for (ActivityResult a : activities) {
@@ -95,7 +101,7 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValueAsString(new Json(duration.toSeconds(), passed(), dataPlane, start, end, checks,
-                    flows.stream().map(FlowJson::of).toList(), drops, machine, activities));
+                    flows.stream().map(FlowJson::of).toList(), drops, machine, control, activities));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +109,7 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
 
     private record Json(long durationSeconds, boolean passed, String dataPlane, Footprint start, Footprint end,
             List<Check> checks, List<FlowJson> flows, UdpSocketDrops udpDrops, MachineUdpCounters machineDrops,
-            List<ActivityResult> activities) {
+            ControlResult loopbackControl, List<ActivityResult> activities) {
     }
 
     /** A flow with its per-leg losses spelled out. */

@@ -83,7 +83,7 @@ public final class SoakRun {
                 throw new IOException("the launcher died during the soak:\n" + launcher.output());
             }
             return new SoakReport(settings.duration(), launcher.dataPlane(), start, end, checks(start, end),
-                    churned.flows(), churned.drops(), churned.machine(), churned.activities());
+                    churned.flows(), churned.drops(), churned.machine(), churned.control(), churned.activities());
         }
     }
 
@@ -101,7 +101,7 @@ public final class SoakRun {
     }
 
     private record Churned(List<FlowResult> flows, List<ActivityResult> activities, UdpSocketDrops drops,
-            MachineUdpCounters machine) {
+            MachineUdpCounters machine, ControlResult control) {
     }
 
     private Churned runChurn(List<Activity> churn, Duration length, SoakLauncher launcher,
@@ -145,6 +145,8 @@ public final class SoakRun {
             flows.add(flow);
             flowThreads.add(start("soak-flow-" + i, flow));
         }
+        LoopbackControl control = new LoopbackControl(settings.flowRate(), settings.flowSize());
+        flowThreads.add(start("soak-loopback-control", control));
         long deadline = System.nanoTime() + length.toNanos();
         long nextNote = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
@@ -161,6 +163,7 @@ public final class SoakRun {
         }
         stop.set(true);
         flows.forEach(SteadyFlow::stop);
+        control.stop();
         for (SteadyFlow flow : flows) {
             if (!flow.awaitParked(TimeUnit.SECONDS.toMillis(15))) {
                 say("a steady flow did not stop within 15 s; its counts may run on");
@@ -193,13 +196,16 @@ public final class SoakRun {
                     flow.clientPorts().isEmpty() ? -1 : after.since(before, flow.clientPorts())));
         }
         flows.forEach(SteadyFlow::release);
+        ControlResult controlResult = ControlResult.of(control);
+        control.close();
         for (Thread t : threads) {
             t.join(TimeUnit.SECONDS.toMillis(90));
         }
         for (Thread t : flowThreads) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        return new Churned(results, tallies.stream().map(ActivityTally::result).toList(), drops, machine);
+        return new Churned(results, tallies.stream().map(ActivityTally::result).toList(), drops, machine,
+                controlResult);
     }
 
     /** Bytes to and from peers of each live allocation, by relayed port, from the admin API ({} if it fails). */

@@ -16,6 +16,7 @@ class SoakChecksTest {
 
     private static final UdpSocketDrops DROPS = new UdpSocketDrops(0, 0, 0, 0, 0, 0);
     private static final MachineUdpCounters MACHINE = new MachineUdpCounters(0, 0, 0, 0, 0);
+    private static final ControlResult CONTROL = new ControlResult(100, 100, 0, 0);
 
     private static List<String> failedChecks(UnaryOperator<Footprint> change) {
         return SoakRun.checks(START, change.apply(START)).stream().filter(c -> !c.passed()).map(Check::name).toList();
@@ -63,11 +64,11 @@ class SoakChecksTest {
         FlowResult lost = new FlowResult(2, "tls", 50, 160, 100, 99, 0, 0, 0, List.of(17L), -1, -1, -1, -1, -1, -1, "");
         FlowResult stopped = new FlowResult(3, "udp", 50, 160, 100, 100, 0, 0, 0, List.of(), -1, -1, -1, -1, -1, -1, "TurnException: no answer");
         List<Check> checks = SoakRun.checks(START, end);
-        assertTrue(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(intact, lateOnly), DROPS, MACHINE, List.of())
+        assertTrue(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(intact, lateOnly), DROPS, MACHINE, CONTROL, List.of())
                 .passed());
-        assertFalse(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(intact, lost), DROPS, MACHINE, List.of()).passed());
-        assertFalse(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(stopped), DROPS, MACHINE, List.of()).passed());
-        String text = new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(lost), DROPS, MACHINE, List.of()).text();
+        assertFalse(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(intact, lost), DROPS, MACHINE, CONTROL, List.of()).passed());
+        assertFalse(new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(stopped), DROPS, MACHINE, CONTROL, List.of()).passed());
+        String text = new SoakReport(Duration.ofMinutes(1), "data plane: user space", START, end, checks, List.of(lost), DROPS, MACHINE, CONTROL, List.of()).text();
         assertTrue(text.contains("FAILED") && text.contains("lost 1") && text.contains("first lost #[17]"), text);
     }
 
@@ -83,14 +84,14 @@ class SoakChecksTest {
         assertEquals(2, clientDropped.lostByClient());
         assertEquals(0, clientDropped.lostNotByClient());
         assertTrue(new SoakReport(Duration.ofMinutes(1), "data plane: kernel", START, end, checks,
-                List.of(clientDropped), DROPS, MACHINE, List.of()).passed());
+                List.of(clientDropped), DROPS, MACHINE, CONTROL, List.of()).passed());
         // the relay took in 100 from the client, forwarded 99: its loss, whatever the client's socket says
         FlowResult relayDropped = new FlowResult(1, "udp", 50, 160, 100, 99, 0, 0, 0, List.of(3L), 99, 99, 99, 99, 0, 0,
                 "");
         assertEquals(1, relayDropped.lostClientToRelay());
         assertEquals(1, relayDropped.lostNotByClient());
         SoakReport failed = new SoakReport(Duration.ofMinutes(1), "data plane: kernel", START, end, checks,
-                List.of(relayDropped), DROPS, MACHINE, List.of());
+                List.of(relayDropped), DROPS, MACHINE, CONTROL, List.of());
         assertFalse(failed.passed());
         assertTrue(failed.text().contains("lost client->relay 1"), failed.text());
         assertTrue(failed.json().contains("\"lostClientToRelay\" : 1"), failed.json());
