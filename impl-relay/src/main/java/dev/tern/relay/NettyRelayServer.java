@@ -515,10 +515,11 @@ public final class NettyRelayServer implements RelayServer {
     public TurnClaim newTurnClaim() {
         TurnPipeline turn = turnPipeline;
         EventLoopGroup loops = group;
-        if (turn == null || loops == null) {
+        ChannelGroup clients = connections;
+        if (turn == null || loops == null || clients == null) {
             throw new IllegalStateException("start the relay before claiming connections for it");
         }
-        return new TurnClaim(turn, loops);
+        return new TurnClaim(turn, loops, clients);
     }
 
     /** Whether a listener of this relay shares its port with HTTP (so a host should {@link #serveHttp}). */

@@ -136,6 +136,38 @@ class TurnClaimIT {
     }
 
     @Test
+    void aClaimedConnectionIsClosedAtTheDrainDeadlineAsTheRelaysOwnConnectionsAre() throws Exception {
+        RelayFixture other = RelayFixture.onNio(RelayFixture.config(List.of("127.0.0.1"), null));
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        Channel server = null;
+        try {
+            server = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast("turn", other.server().newTurnClaim());
+                        }
+                    })
+                    .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+            TurnCredentials c = other.credentials("@carol:tern.test");
+            java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(),
+                    ((InetSocketAddress) server.localAddress()).getPort());
+            plain.setSoTimeout(5000);
+            try (StreamTurnClient turn = new StreamTurnClient(plain, c.username(), c.password())) {
+                assertTrue(turn.allocate().success());
+                other.server().drain(java.time.Duration.ofMillis(200)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(-1, plain.getInputStream().read(), "the drain's deadline closed the claimed connection");
+            }
+        } finally {
+            if (server != null) {
+                server.close().syncUninterruptibly();
+            }
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            other.close();
+        }
+    }
+
+    @Test
     void theHomeserverKeepsItsHttpAndTernTakesTurnByTheFirstBytes() throws Exception {
         try (SSLSocket http = tls()) {
             http.getOutputStream().write("GET /_matrix/client/versions HTTP/1.1\r\nHost: x\r\n\r\n"

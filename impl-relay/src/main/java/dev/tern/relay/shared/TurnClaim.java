@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayList;
@@ -44,12 +45,18 @@ public final class TurnClaim extends ByteToMessageDecoder {
 
     private final TurnPipeline turn;
     private final EventLoopGroup relayLoops;
+    private final ChannelGroup connections;
     private boolean claimed;
 
-    /** @param relayLoops the relay's event loops, one of which a claimed connection moves to */
-    public TurnClaim(TurnPipeline turn, EventLoopGroup relayLoops) {
+    /**
+     * @param relayLoops the relay's event loops, one of which a claimed connection moves to
+     * @param connections the relay's client connections, which a claimed connection joins, so the relay's drain and
+     *     stop close it as they close the connections of its own listeners
+     */
+    public TurnClaim(TurnPipeline turn, EventLoopGroup relayLoops, ChannelGroup connections) {
         this.turn = turn;
         this.relayLoops = relayLoops;
+        this.connections = connections;
     }
 
     @Override
@@ -116,6 +123,7 @@ public final class TurnClaim extends ByteToMessageDecoder {
     private void handOver(ChannelHandlerContext ctx, Transport transport) {
         ctx.channel().config().setMessageSizeEstimator(QueuedMemoryEstimator.INSTANCE);
         BatchedFlush.install(ctx.channel());
+        connections.add(ctx.channel());
         turn.install(ctx.channel(), transport);
         ctx.pipeline().remove(this);
     }
