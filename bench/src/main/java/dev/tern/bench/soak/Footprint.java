@@ -7,7 +7,7 @@ import java.util.Map;
  * before and after churn. Immutable.
  *
  * @param heapUsedAfterGc bytes of Java heap in use right after a full GC
- * @param fileDescriptors open file descriptors ({@code /proc/PID/fd})
+ * @param fileDescriptors open file descriptors ({@code /proc/PID/fd}), without the JVM's passing reads of its cgroup files
  * @param fileDescriptorsByKind the same by kind ({@code tcp LISTEN}, {@code tcp ESTABLISHED}, {@code udp},
  *     {@code anon_inode:[eventpoll]}, a file's path...), for a readable difference
  * @param threads live threads, without the JDK's common fork-join pool (see {@link FootprintProbe})

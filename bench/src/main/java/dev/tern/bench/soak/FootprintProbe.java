@@ -50,7 +50,11 @@ final class FootprintProbe {
         int count = threads.entrySet().stream().filter(e -> !e.getKey().startsWith("ForkJoinPool.co"))
                 .mapToInt(Map.Entry::getValue).sum();
         Map<String, Integer> fds = fileDescriptorsByKind();
-        return new Footprint(heap, fds.values().stream().mapToInt(Integer::intValue).sum(), fds, count, threads,
+        // The JVM opens its cgroup's files (memory.stat and the like) for a moment when something asks for the
+        // container's memory, e.g. the metrics scrape just above: listed by kind, not counted as the relay's own.
+        int ownFds = fds.entrySet().stream().filter(e -> !e.getKey().startsWith("/sys/fs/cgroup/"))
+                .mapToInt(Map.Entry::getValue).sum();
+        return new Footprint(heap, ownFds, fds, count, threads,
                 Math.round(metrics.getOrDefault("tern_relay_allocations", -1.0)),
                 Math.round(metrics.getOrDefault("tern_matrix_rate_limit_buckets", -1.0)), leakReports(),
                 Math.round(metrics.getOrDefault("tern_relay_rate_limited_packets_total", -1.0)),
