@@ -30,9 +30,12 @@ import org.eclipse.jetty.server.DetectorConnectionFactory;
  * bytes is bounded by the connector's idle timeout. A recognized connection is piped both ways to {@code relay},
  * starting with a PROXY protocol v2 header naming the client's address, so the relay must trust this host's
  * loopback address ({@code proxy_protocol.trusted: [127.0.0.1/32]}); its quotas, deny list and logs then see the
- * client. Back-pressure: one 16 KiB buffer per direction, read again only once written. The pipe closes both sides
- * together when either ends, fails, or carries nothing for {@code idleTimeout} (default
- * {@link #DEFAULT_IDLE_TIMEOUT}: longer than the 10 minutes within which a TURN client refreshes its allocation).
+ * client (the relay's per-source connection cap, {@code tcp.max_connections_per_source}, still counts this host's
+ * 127.0.0.1: raise it). Back-pressure: one buffer per direction (16 KiB to the relay; to the client 64 KiB, one
+ * largest message), read again only once written; the client gets one whole message per TLS record, as from the
+ * relay's own TLS listeners. The pipe closes both sides together when either ends, fails, or carries nothing for
+ * {@code idleTimeout} (default {@link #DEFAULT_IDLE_TIMEOUT}: longer than the 10 minutes within which a TURN client
+ * refreshes its allocation).
  * ALPN is not consulted: a connector that negotiates ALPN hands the detector's decision to the first bytes.
  *
  * <p>Thread-safe; one instance serves the whole connector.

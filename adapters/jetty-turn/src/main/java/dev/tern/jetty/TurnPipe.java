@@ -3,6 +3,7 @@ package dev.tern.jetty;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
@@ -20,21 +21,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One TURN connection handed from Jetty to the relay: the bytes Jetty decrypted go to the relay's loopback
  * {@code tcp://} listener after a PROXY v2 header naming the client, and the relay's bytes go back through Jetty's
- * end point. Each direction has one buffer and reads again only once its last write completed, so a slow side
- * slows the other instead of filling memory. Either side ending, failing or the end point's idle timeout closes
+ * end point, one whole message per write ({@link WholeFrames}). Each direction has one buffer (client to relay 16 KiB,
+ * relay to client one largest message) and reads again only once its last write completed, so a slow side slows the
+ * other instead of filling memory. Either side ending, failing or the end point's idle timeout closes
  * both.
  */
 final class TurnPipe extends AbstractConnection implements Connection.UpgradeTo {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnPipe.class);
 
-    /** Per direction: a TLS record's worth. */
+    /** Client to relay: a TLS record's worth. */
     static final int BUFFER = 16 * 1024;
 
     private final InetSocketAddress relay;
     private final Duration idleTimeout;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ByteBuffer toClient = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer toClient = ByteBuffer.allocate(WholeFrames.MAX_MESSAGE + 4);
     private ByteBuffer toRelay;
     private ByteBuffer firstBytes = BufferUtil.EMPTY_BUFFER;
     private volatile AsynchronousSocketChannel upstream;
@@ -71,6 +73,7 @@ final class TurnPipe extends AbstractConnection implements Connection.UpgradeTo 
         firstBytes = null;
         try {
             upstream = AsynchronousSocketChannel.open();
+            upstream.setOption(StandardSocketOptions.TCP_NODELAY, true); // media: no Nagle delay, as the relay's own
         } catch (IOException e) {
             LOG.warn("cannot open a socket to the relay at {}: {}", relay, e.toString());
             close();
@@ -129,9 +132,8 @@ final class TurnPipe extends AbstractConnection implements Connection.UpgradeTo 
         }
     }
 
-    /** Reads the relay's next bytes into {@link #toClient} and writes them to the client, then reads again. */
+    /** Reads the relay's next bytes after what {@link #toClient} holds, then writes the whole messages among them. */
     private void readFromRelay() {
-        toClient.clear();
         upstream.read(toClient, null, new CompletionHandler<Integer, Void>() {
             @Override
             public void completed(Integer read, Void attachment) {
@@ -140,7 +142,7 @@ final class TurnPipe extends AbstractConnection implements Connection.UpgradeTo 
                     return;
                 }
                 toClient.flip();
-                getEndPoint().write(Callback.from(TurnPipe.this::readFromRelay, failure -> closeBoth()), toClient);
+                writeToClient();
             }
 
             @Override
@@ -148,6 +150,24 @@ final class TurnPipe extends AbstractConnection implements Connection.UpgradeTo 
                 closeBoth();
             }
         });
+    }
+
+    /**
+     * Writes the first whole message {@link #toClient} holds (in a TLS record of its own, as the relay writes its
+     * own TLS clients' messages), then the next; once none is whole, keeps the rest and reads again.
+     */
+    private void writeToClient() {
+        int whole = WholeFrames.first(toClient);
+        if (whole == 0) {
+            toClient.compact();
+            readFromRelay();
+            return;
+        }
+        ByteBuffer out = toClient.slice(toClient.position(), whole);
+        getEndPoint().write(Callback.from(() -> {
+            toClient.position(toClient.position() + whole);
+            writeToClient();
+        }, failure -> closeBoth()), out);
     }
 
     @Override
