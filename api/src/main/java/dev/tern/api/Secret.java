@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public final class Secret {
 
+    /**
+     * What a secret shows as: in {@link #toString()}, and in place of a secret written literally in the config
+     * {@code check-config} prints. Config refuses it as a secret's value, so a printed config pasted back unchanged
+     * is never served with a guessable secret.
+     */
+    public static final String MASK = "****";
+
     private final String value;
 
     private Secret(String value) {
@@ -51,6 +58,6 @@ public final class Secret {
 
     @Override
     public String toString() {
-        return "****";
+        return MASK;
     }
 }

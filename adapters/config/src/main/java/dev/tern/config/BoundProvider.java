@@ -76,6 +76,11 @@ public final class BoundProvider<P extends Provider<?>> {
         return provider.type();
     }
 
+    /** The document the section was read from. */
+    ConfigDocument document() {
+        return document;
+    }
+
     /** The key path of the section, like {@code credentials} or {@code policy.sources[1]}. */
     public String path() {
         return path;

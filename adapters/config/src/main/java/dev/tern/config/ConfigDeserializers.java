@@ -99,6 +99,16 @@ final class ConfigDeserializers {
         }
     }
 
+    /** A secret written as the mask {@code check-config} prints in its place. */
+    static final class MaskedSecretException extends com.fasterxml.jackson.databind.JsonMappingException {
+        private static final long serialVersionUID = 1L;
+
+        MaskedSecretException(JsonParser p) {
+            super(p, "is " + Secret.MASK + ", the mask check-config prints in place of a secret written in the file: "
+                    + "write the secret, or a ${ENV} reference to it, back");
+        }
+    }
+
     private static final class SecretDeserializer extends StdScalarDeserializer<Secret> {
         SecretDeserializer() {
             super(Secret.class);
@@ -107,6 +117,9 @@ final class ConfigDeserializers {
         @Override
         public Secret deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken().isScalarValue() && p.currentToken() != JsonToken.VALUE_NULL) {
+                if (p.getText().equals(Secret.MASK)) {
+                    throw new MaskedSecretException(p);
+                }
                 return Secret.of(p.getText());
             }
             return (Secret) ctxt.handleUnexpectedToken(Secret.class, p);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -24,10 +25,12 @@ final class ConfigDocument {
     private final Map<String, Integer> lines;
     private final Map<String, String> sensitive;
     private final Set<String> unexpanded;
+    private final Map<String, String> written;
 
     private ConfigDocument(String origin, Path configDirectory, JsonNode root, Map<String, Integer> lines,
-            Map<String, String> sensitive, Set<String> unexpanded) {
+            Map<String, String> sensitive, Set<String> unexpanded, Map<String, String> written) {
         this.unexpanded = Set.copyOf(unexpanded);
+        this.written = Map.copyOf(written);
         this.origin = origin;
         this.configDirectory = configDirectory;
         this.root = root;
@@ -48,11 +51,12 @@ final class ConfigDocument {
         JsonNode root = reader.read(text, json);
         Map<String, String> sensitive = new HashMap<>();
         if (environment == null) {
-            return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, Set.of());
+            return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, Set.of(), Map.of());
         }
         EnvExpansion expansion = new EnvExpansion(origin, environment, reader.lines(), problems, sensitive);
         expansion.expand(root, "");
-        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded());
+        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded(),
+                expansion.written());
     }
 
     String origin() {
@@ -70,6 +74,15 @@ final class ConfigDocument {
     /** The key paths whose values are secrets (from {@code ${ENV}}), with the values. */
     Map<String, String> sensitive() {
         return sensitive;
+    }
+
+    /**
+     * The text written at {@code path} when its value came out of {@code ${ENV}} ({@code ${TURN_SECRET}}), which
+     * {@code check-config} prints in place of the value: the reference, unlike the value, is safe to show and loads
+     * again.
+     */
+    Optional<String> writtenReference(String path) {
+        return Optional.ofNullable(written.get(path));
     }
 
     /**

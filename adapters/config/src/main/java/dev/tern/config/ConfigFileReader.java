@@ -9,8 +9,10 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,8 +24,11 @@ import java.util.Optional;
  * expanded: the text is taken as written.
  *
  * <p>To report every mistake rather than the first, the entries of a top-level list of records (the
- * {@code rules:} of a rules file) are bound one by one: each entry's unknown keys, and its first wrong
- * value, are reported. An empty document binds as an empty mapping.
+ * {@code rules:} of a rules file) are bound one by one, and each entry until no new mistake shows: the value a
+ * mistake was found at is taken out and the entry bound again, so every unknown key and every wrong value of
+ * every entry is reported, each once, at its own line. A problem that only the taking out caused (a required key
+ * now missing, a mapping left empty) is not reported, since the key was written. An empty document binds as an
+ * empty mapping.
  *
  * <p>Thread-safe and reusable: each {@link #read} works on its own state.
  *
@@ -84,7 +89,7 @@ public final class ConfigFileReader<T> {
                 if (entryType.isPresent() && object.get(key) != null && object.get(key).isArray()) {
                     JsonNode entries = object.get(key);
                     for (int i = 0; i < entries.size(); i++) {
-                        binder.bind(entries.get(i), entryType.get(), KeyPath.index(key, i), context);
+                        bindReportingEveryMistake(entries.get(i), entryType.get(), KeyPath.index(key, i), context);
                     }
                     rest.set(key, NODES.arrayNode());
                 }
@@ -95,6 +100,31 @@ public final class ConfigFileReader<T> {
         Optional<T> bound = binder.bind(object, type, "", context);
         context.throwIfProblems();
         return bound.orElseThrow(() -> new ConfigException(document.problem("", "cannot be read")));
+    }
+
+    /**
+     * Binds {@code entry}; while that finds problems at values written in it, takes those values out of a copy and
+     * binds again, keeping only the new problems found at other written values. Ends when a round finds none: each
+     * round takes out at least one written value, so there are at most as many rounds as values.
+     */
+    private void bindReportingEveryMistake(JsonNode entry, Class<?> type, String path, BindContext context) {
+        int mark = context.problems().size();
+        binder.bind(entry, type, path, context);
+        if (!(entry instanceof ObjectNode written)) {
+            return;
+        }
+        ObjectNode remaining = written.deepCopy();
+        Map<String, WrittenValue> values = new HashMap<>();
+        WrittenValue.collect(remaining, path, values);
+        List<ConfigProblem> found = List.copyOf(context.problems().subList(mark, context.problems().size()));
+        while (WrittenValue.takeOut(found, values)) {
+            mark = context.problems().size();
+            binder.bind(remaining, type, path, context);
+            List<ConfigProblem> round = context.problems().subList(mark, context.problems().size());
+            found = round.stream().filter(p -> values.containsKey(p.path())).toList();
+            round.clear();
+            context.problems().addAll(found);
+        }
     }
 
     /** The record type of a {@code List<X>} component whose X is a record. */

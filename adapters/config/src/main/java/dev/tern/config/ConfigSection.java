@@ -99,6 +99,11 @@ public final class ConfigSection {
         return tree;
     }
 
+    /** The {@code ${ENV}} reference written at this key path, when its value came from one. */
+    Optional<String> writtenReferenceAt(String keyPath) {
+        return document.writtenReference(keyPath);
+    }
+
     /** Whether the value at this key path (under this section or not) came from {@code ${ENV}}. */
     boolean isSensitiveAt(String keyPath) {
         return document.sensitive().containsKey(keyPath);

@@ -15,8 +15,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,20 +27,23 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Renders a {@link TernConfig} as YAML the way it will be used: defaults filled in by the config
- * records, paths absolute, durations and bitrates in config spelling, every {@link Secret} and every
- * value that came from {@code ${ENV}} or a secret file as {@code ****}. In sections nobody has bound yet
- * ({@code matrix}, {@code metrics}), values of keys that look secret are masked too, and so are the access
- * tokens that key {@code matrix.access_tokens.tokens}: each key prints as {@code ****}, or {@code **** (1)},
- * {@code **** (2)}... when there are several, so the output stays valid YAML without duplicate keys and still
- * shows each token's user (the static verifier refuses such a key, so the output pasted back unchanged never
- * serves a guessable token). Masking goes by where a value is, never by its text.
- * Stateless.
+ * Renders a {@link TernConfig} as YAML the way it will be used, and so that it can be pasted back: defaults filled
+ * in by the config records, paths absolute (a secret file prints as its path), durations and bitrates in config
+ * spelling. Only values are masked, never keys. A value that came from {@code ${ENV}} prints as the reference as
+ * written ({@code ${TURN_SECRET}}), which loads again; a {@link Secret} written literally prints as {@code ****},
+ * which every secret key refuses, naming its key path, so the output pasted back never serves a guessable secret.
+ * In sections nobody has bound yet ({@code matrix}, {@code metrics}), values of keys that look secret are masked
+ * too, and the short form of the static access tokens ({@code tokens: {token: user}}, where the token is a key)
+ * prints in the long form {@code users: [{user: ..., token: ****}]}, so the token is a value. Masking goes by
+ * where a value is, never by its text. Stateless.
  */
 final class EffectiveConfig {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final String MASK = "****";
+    private static final String MASK = Secret.MASK;
+    /** The static access tokens' short form ({@code tokens: {token: user}}) and long form ({@code users:}). */
+    private static final String SHORT_TOKENS = "tokens";
+    private static final String LONG_TOKENS = "users";
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -75,7 +80,7 @@ final class EffectiveConfig {
 
     private static ObjectNode provider(BoundProvider<?> bound, ObjectNode into) {
         into.put("type", bound.type());
-        if (value(bound.config()) instanceof ObjectNode fields) {
+        if (value(bound.config(), bound.path(), bound.document()) instanceof ObjectNode fields) {
             into.setAll(fields);
         }
         return into;
@@ -84,20 +89,26 @@ final class EffectiveConfig {
     private static ObjectNode policy(TurnPolicy policy) {
         ObjectNode node = NODES.objectNode();
         for (PolicyField field : PolicyField.values()) {
-            field.valueIn(policy).ifPresent(v -> node.set(field.configKey(), value(v)));
+            field.valueIn(policy).ifPresent(v -> node.set(field.configKey(), value(v, "", null)));
         }
         return node;
     }
 
-    private static JsonNode value(Object value) {
+    /** The value at {@code path} of {@code document} (null for values that come from no document). */
+    private static JsonNode value(Object value, String path, ConfigDocument document) {
         if (value == null) {
             return NODES.nullNode();
+        }
+        Optional<String> reference = document == null ? Optional.empty() : document.writtenReference(path);
+        if (reference.isPresent() && !(value instanceof Collection<?>) && !(value instanceof Map<?, ?>)
+                && !value.getClass().isRecord()) {
+            return NODES.textNode(reference.get());
         }
         if (value instanceof Secret) {
             return NODES.textNode(MASK);
         }
         if (value instanceof Optional<?> optional) {
-            return optional.map(EffectiveConfig::value).orElse(NODES.nullNode());
+            return optional.map(v -> value(v, path, document)).orElse(NODES.nullNode());
         }
         if (value instanceof OptionalInt optional) {
             return optional.isPresent() ? NODES.numberNode(optional.getAsInt()) : NODES.nullNode();
@@ -127,30 +138,37 @@ final class EffectiveConfig {
             return masked(section);
         }
         if (value instanceof Collection<?> collection) {
+            List<JsonNode> items = new ArrayList<>();
+            for (Object item : collection) {
+                items.add(value(item, KeyPath.index(path, items.size()), document));
+            }
+            if (value instanceof Set<?>) { // sets print sorted, so the output is the same from run to run
+                items.sort(Comparator.comparing(JsonNode::asText));
+            }
             ArrayNode array = NODES.arrayNode();
-            // Sets print sorted, so the output is the same from run to run.
-            Comparator<JsonNode> order = value instanceof Set<?> ? Comparator.comparing(JsonNode::asText) : (a, b) -> 0;
-            collection.stream().map(EffectiveConfig::value).sorted(order).forEach(array::add);
+            items.forEach(array::add);
             return array;
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = NODES.objectNode();
-            map.forEach((k, v) -> object.set(String.valueOf(k), value(v)));
+            map.forEach((k, v) -> object.set(String.valueOf(k), value(v, KeyPath.key(path, String.valueOf(k)),
+                    document)));
             return object;
         }
         if (value.getClass().isRecord()) {
-            return record(value);
+            return record(value, path, document);
         }
         return NODES.textNode(value.toString());
     }
 
-    private static ObjectNode record(Object record) {
+    private static ObjectNode record(Object record, String path, ConfigDocument document) {
         ObjectNode object = NODES.objectNode();
         for (RecordComponent component : record.getClass().getRecordComponents()) {
             try {
                 component.getAccessor().setAccessible(true);
                 Object v = component.getAccessor().invoke(record);
-                JsonNode rendered = value(v);
+                String key = ShapeCheck.configKey(component.getName());
+                JsonNode rendered = value(v, KeyPath.key(path, key), document);
                 if (!rendered.isNull()) {
                     object.set(ShapeCheck.configKey(component.getName()), rendered);
                 }
@@ -165,17 +183,28 @@ final class EffectiveConfig {
         return masked(section.tree().deepCopy(), section.path(), "", section);
     }
 
-    // By position only: the value of a secret-looking key, a value that came from ${ENV}, and the keys of a
-    // 'tokens' mapping (matrix.access_tokens.tokens of the static verifier maps each access token to its user).
+    // By position only: a value that came from ${ENV} prints as its reference; the value of a secret-looking key
+    // is masked; a 'tokens' mapping (the short form of the static verifier: each access token, a key, to its user)
+    // becomes entries of 'users' ({user, token}), added after those written there, with the token masked.
     private static JsonNode masked(JsonNode node, String path, String key, ConfigSection section) {
         if (node instanceof ObjectNode object) {
-            boolean secretKeys = key.equals("tokens");
             ObjectNode out = NODES.objectNode();
-            int n = 0;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                JsonNode value = masked(field.getValue(), KeyPath.key(path, field.getKey()), field.getKey(), section);
-                n++;
-                out.set(secretKeys ? MASK + (object.size() > 1 ? " (" + n + ")" : "") : field.getKey(), value);
+                if (field.getKey().equals(SHORT_TOKENS) && field.getValue() instanceof ObjectNode) {
+                    continue;
+                }
+                out.set(field.getKey(),
+                        masked(field.getValue(), KeyPath.key(path, field.getKey()), field.getKey(), section));
+            }
+            if (object.get(SHORT_TOKENS) instanceof ObjectNode tokens) {
+                ArrayNode users = out.get(LONG_TOKENS) instanceof ArrayNode written ? written : NODES.arrayNode();
+                for (Map.Entry<String, JsonNode> token : tokens.properties()) {
+                    ObjectNode entry = users.addObject();
+                    entry.set("user", masked(token.getValue(),
+                            KeyPath.key(KeyPath.key(path, SHORT_TOKENS), token.getKey()), "user", section));
+                    entry.put("token", MASK);
+                }
+                out.set(LONG_TOKENS, users);
             }
             return out;
         }
@@ -184,6 +213,10 @@ final class EffectiveConfig {
                 array.set(i, masked(array.get(i), KeyPath.index(path, i), key, section));
             }
             return array;
+        }
+        Optional<String> reference = section.writtenReferenceAt(path);
+        if (reference.isPresent()) {
+            return NODES.textNode(reference.get());
         }
         if (node.isValueNode() && !node.isNull() && (Found.looksSecret(key) || section.isSensitiveAt(path))) {
             return NODES.textNode(MASK);

@@ -23,6 +23,7 @@ final class EnvExpansion {
     private final List<ConfigProblem> problems;
     private final Map<String, String> sensitive;
     private final Set<String> unexpanded = new java.util.HashSet<>();
+    private final Map<String, String> written = new java.util.HashMap<>();
 
     EnvExpansion(String origin, Function<String, String> environment, Map<String, Integer> lines,
             List<ConfigProblem> problems, Map<String, String> sensitive) {
@@ -36,6 +37,11 @@ final class EnvExpansion {
     /** The paths whose value could not be expanded. */
     Set<String> unexpanded() {
         return unexpanded;
+    }
+
+    /** The paths whose value came out of an expansion, with the text as written ({@code ${TURN_SECRET}}). */
+    Map<String, String> written() {
+        return written;
     }
 
     /** Expands in place, under {@code node}. */
@@ -101,6 +107,7 @@ final class EnvExpansion {
         String result = out.toString();
         if (substituted && !result.isEmpty()) {
             sensitive.put(path, result);
+            written.put(path, text);
         }
         return TextNode.valueOf(result);
     }

@@ -36,7 +36,9 @@ final class MappingErrors {
     static void report(JsonMappingException e, String basePath, JsonNode node, BindContext context) {
         String relative = pathOf(e.getPath());
         String path = KeyPath.join(basePath, relative);
-        if (e instanceof UnrecognizedPropertyException unknown) {
+        if (e instanceof ConfigDeserializers.MaskedSecretException masked) {
+            context.addProblem(path, masked.getOriginalMessage());
+        } else if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = new ArrayList<>();
             Collection<Object> ids = unknown.getKnownPropertyIds();
             if (ids != null) {

@@ -12,42 +12,121 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The shared {@link HttpClient}, built on first use. The JDK's client starts its selector thread when it is
- * built, and on Java 17 nothing stops that thread but garbage collection of the client; most deployments
- * fetch nothing over HTTP (no {@code well-known} policy source, no {@code whoami} tokens), so the client
- * is made only when a request is sent or a setting read. Thread-safe.
+ * The shared {@link HttpClient} Tern makes, built on first use and closed by {@link TernLifecycle#stop()} so that
+ * no thread of it stays. Most deployments fetch nothing over HTTP (no {@code well-known} policy source, no
+ * {@code whoami} tokens), so the JDK client is made only when a request is sent or a setting read.
+ *
+ * <p>{@link #close()} leaves no thread: the client runs its work on an executor of its own, shut down here, and its
+ * selector thread is stopped. Java 21 gives {@code HttpClient} a {@code close()}, used when present; on Java 17 the
+ * JDK stops the selector thread only once the client is garbage-collected (checked on 17.0.15: a client that sent
+ * one request keeps {@code HttpClient-<id>-SelectorManager} alive until then), so the thread is interrupted, which
+ * ends its loop ({@code SelectorManager.run} runs while not interrupted). The thread is found by the name the JDK
+ * gives it, from the id the client's {@code toString()} ends with ({@code HttpClientImpl@hash(id)}), a format the
+ * JDK keeps for its own tests. After {@code close()} every request fails with an {@link IllegalStateException}.
+ *
+ * <p>Thread-safe.
  */
-final class LazyHttpClient extends HttpClient {
+final class LazyHttpClient extends HttpClient implements AutoCloseable {
 
-    private final Supplier<HttpClient> factory;
-    private volatile HttpClient client;
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
-    LazyHttpClient(Supplier<HttpClient> factory) {
+    private final Function<Executor, HttpClient> factory;
+    private HttpClient client;
+    private ExecutorService executor;
+    private boolean closed;
+
+    /** @param factory builds the real client on first use, running its work on the executor it is given */
+    LazyHttpClient(Function<Executor, HttpClient> factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
     /** Whether the real client was built (a request was sent or a setting read). */
-    boolean built() {
+    synchronized boolean built() {
         return client != null;
     }
 
-    private HttpClient client() {
-        HttpClient made = client;
+    private synchronized HttpClient client() {
+        if (closed) {
+            throw new IllegalStateException("Tern's HTTP client is closed: Tern was stopped");
+        }
+        if (client == null) {
+            executor = Executors.newCachedThreadPool(new NamedDaemonThreads());
+            client = factory.apply(executor);
+        }
+        return client;
+    }
+
+    /** Stops the real client, if built, and its threads; waits for them, bounded. Idempotent. */
+    @Override
+    public void close() {
+        HttpClient made;
+        ExecutorService pool;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            made = client;
+            pool = executor;
+        }
         if (made == null) {
-            synchronized (this) {
-                made = client;
-                if (made == null) {
-                    made = factory.get();
-                    client = made;
+            return;
+        }
+        pool.shutdownNow();
+        if (made instanceof AutoCloseable closable) { // Java 21 and later
+            try {
+                closable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not close the HTTP client", e);
+            }
+        } else {
+            stopSelectorThread(made);
+        }
+        try {
+            pool.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void stopSelectorThread(HttpClient made) {
+        String text = made.toString();
+        int open = text.lastIndexOf('(');
+        if (open < 0 || !text.endsWith(")")) {
+            return; // not the JDK's implementation: nothing of ours to stop
+        }
+        String name = "HttpClient-" + text.substring(open + 1, text.length() - 1) + "-SelectorManager";
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(name)) {
+                thread.interrupt();
+                try {
+                    thread.join(CLOSE_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
         }
-        return made;
+    }
+
+    private static final class NamedDaemonThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "tern-http-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
     }
 
     @Override
@@ -119,7 +198,7 @@ final class LazyHttpClient extends HttpClient {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         HttpClient made = client;
         return made == null ? "LazyHttpClient[not built]" : made.toString();
     }

@@ -6,6 +6,7 @@ import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.RelayServer;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts and stops what {@link TernModule} built, in dependency order: {@link #start()} starts the relay
  * (if any); {@link #stop()} stops the relay, then closes the access-token verifier (if any), the issuer, the
- * policy evaluator and the sources, then shuts the shared scheduler down.
+ * policy evaluator and the sources, then shuts the shared scheduler down and closes the HTTP client Tern made
+ * (one the host bound itself stays the host's to close).
  *
  * <p>Thread-safe; {@code start} and {@code stop} are idempotent, and {@code stop} after a failed
  * {@code start} releases what was made. Every wait is bounded.
@@ -41,19 +43,21 @@ public final class TernLifecycle implements AutoCloseable {
     private final PolicyEvaluator policy;
     private final Set<ConfiguredPolicySource> sources;
     private final ScheduledExecutorService scheduler;
+    private final HttpClient http;
     private boolean started;
     private boolean stopped;
 
     @Inject
     TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer,
             Optional<AccessTokenVerifier> accessTokens, PolicyEvaluator policy, Set<ConfiguredPolicySource> sources,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, HttpClient http) {
         this.relay = relay;
         this.issuer = issuer;
         this.accessTokens = accessTokens;
         this.policy = policy;
         this.sources = sources;
         this.scheduler = scheduler;
+        this.http = http;
     }
 
     /**
@@ -113,6 +117,9 @@ public final class TernLifecycle implements AutoCloseable {
         steps.add(policy::close);
         sources.forEach(s -> steps.add(s.source()::close));
         steps.add(scheduler::shutdownNow);
+        if (http instanceof LazyHttpClient made) {
+            steps.add(made::close);
+        }
         for (Runnable step : steps) {
             try {
                 step.run();

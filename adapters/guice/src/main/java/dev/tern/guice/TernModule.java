@@ -128,8 +128,8 @@ public final class TernModule extends AbstractModule {
     @Provides
     @Singleton
     HttpClient httpClient() {
-        return new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build());
+        return new LazyHttpClient(executor -> HttpClient.newBuilder().connectTimeout(HTTP_CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build());
     }
 
     @Provides

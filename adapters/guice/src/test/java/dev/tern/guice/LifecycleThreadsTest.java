@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Injector;
+import com.sun.net.httpserver.HttpServer;
+import dev.tern.api.PolicyEvaluator;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import dev.tern.spi.RelayServer;
@@ -14,8 +16,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The real Netty relay and {@code rest} issuer under {@link TernLifecycle}: a start that cannot bind fails with
  * the address named and leaves no thread, a second start then works, and {@code stop()} leaves no thread that
  * was not there before the injector was made (the JDK's HTTP client selector, the JDK's delay scheduler, pool
- * workers and event loops included).
+ * workers and event loops included), also once the HTTP client fetched a well-known document from a real server.
  */
 class LifecycleThreadsTest {
 
@@ -34,17 +39,22 @@ class LifecycleThreadsTest {
     Path dir;
 
     private TernConfig config(int relayPort) throws IOException {
+        return config(relayPort, "");
+    }
+
+    private TernConfig config(int relayPort, String policy) throws IOException {
         Path file = dir.resolve("tern.yaml");
         Files.writeString(file, """
                 server_name: example.org
                 credentials: { type: rest, secrets: ["a-secret-of-some-length-0123456789"] }
+                %s
                 relay:
                   type: netty
                   realm: example.org
                   listen: ["udp://127.0.0.1:%d"]
                   threads: 2
                   data_plane: user
-                """.formatted(relayPort));
+                """.formatted(policy, relayPort));
         return ConfigLoader.standard().load(file);
     }
 
@@ -58,6 +68,42 @@ class LifecycleThreadsTest {
         assertFalse(relay.listenAddresses().isEmpty());
         assertFalse(newThreads(before).isEmpty(), "the relay runs event loops while started");
         lifecycle.stop();
+        assertNoNewThreads(before);
+    }
+
+    @Test
+    void stopLeavesNoThreadOfTheHttpClientThatFetchedAWellKnown() throws Exception {
+        Set<Thread> before = Set.copyOf(Thread.getAllStackTraces().keySet());
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        upstream.createContext("/.well-known/matrix/client", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = "{\"im.vector.riot.forceTurn\": true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        upstream.start();
+        try {
+            Injector injector = TernInjector.create(config(0, """
+                    policy:
+                      sources:
+                        - type: well-known
+                          name: upstream-flag
+                          url: "http://127.0.0.1:%d/.well-known/matrix/client"
+                    """.formatted(upstream.getAddress().getPort())));
+            TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
+            lifecycle.start();
+            assertTrue(injector.getInstance(PolicyEvaluator.class).decideServerWide().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS).forceRelay(), "the upstream's flag was fetched over HTTP");
+            assertEquals(1, fetches.get());
+            assertTrue(newThreads(before).stream().anyMatch(n -> n.endsWith("-SelectorManager")),
+                    "the JDK HTTP client runs its selector thread: " + newThreads(before));
+            lifecycle.stop();
+        } finally {
+            upstream.stop(0);
+        }
         assertNoNewThreads(before);
     }
 

@@ -263,13 +263,42 @@ class FilePolicySourceTest {
         var e = assertThrows(ConfigException.class,
                 () -> new FilePolicySource(dir.resolve("typos.yaml"), Duration.ZERO, "example.org", scheduler));
         List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
-        assertEquals(3, problems.size(), e.getMessage());
+        assertEquals(4, problems.size(), e.getMessage());
         assertTrue(problems.get(0).contains("typos.yaml, line 3: rules[0].sett: unknown key (did you mean 'set'?)"),
                 problems.get(0));
         assertFalse(e.getMessage().contains("is missing"), "the typo is not also reported as a missing set: " + e);
         assertTrue(problems.get(1).contains("typos.yaml, line 5: rules[1].match.networks[0]"), problems.get(1));
-        assertTrue(problems.get(2).contains("typos.yaml, line 8: rules[2].set.max_allocations: must not be negative"),
+        assertTrue(problems.get(2).contains("typos.yaml, line 6: rules[1].set.max_bitrate: found 'fast'"),
                 problems.get(2));
+        assertTrue(problems.get(3).contains("typos.yaml, line 8: rules[2].set.max_allocations: must not be negative"),
+                problems.get(3));
+    }
+
+    @Test
+    void everyWrongValueOfEveryRuleIsReportedAtItsLineInOneError() throws IOException {
+        Files.writeString(dir.resolve("values.yaml"), """
+                rules:
+                  - name: three-wrong
+                    match: { guest: sometimes }
+                    set:
+                      max_bitrate: fast
+                      force_relay: maybe
+                  - name: fine
+                    set: { force_relay: true }
+                  - name: two-wrong
+                    match: { users: ["@a:example.org"], networks: [10.0.0.0/33] }
+                    set: { max_allocations: -1, turn_allowed: true }
+                """);
+        var e = assertThrows(ConfigException.class,
+                () -> new FilePolicySource(dir.resolve("values.yaml"), Duration.ZERO, "example.org", scheduler));
+        List<String> problems = e.problems().stream().map(p -> p.line() + " " + p.path()).toList();
+        assertEquals(List.of("3 rules[0].match.guest", "5 rules[0].set.max_bitrate", "6 rules[0].set.force_relay",
+                "10 rules[2].match.networks[0]", "11 rules[2].set.max_allocations"), problems, e.getMessage());
+        assertTrue(e.getMessage().contains("rules[0].set.max_bitrate: found 'fast', expected a bitrate"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("rules[2].set.max_allocations: must not be negative"), e.getMessage());
+        assertFalse(e.getMessage().contains("is missing") || e.getMessage().contains("sets nothing"),
+                "taking a wrong value out to find the next is not itself reported: " + e.getMessage());
     }
 
     @Test

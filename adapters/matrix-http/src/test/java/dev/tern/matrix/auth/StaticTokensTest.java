@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.api.Secret;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.auth.fixed.StaticTokensProvider;
+import dev.tern.matrix.auth.fixed.UserToken;
 import dev.tern.spi.InvalidSettingException;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,32 @@ class StaticTokensTest {
     }
 
     @Test
+    void theLongFormGivesAUserSeveralTokensNextToTheShortFormAndRefusesATokenTwice() throws Exception {
+        AccessTokenVerifier verifier = new StaticTokensProvider().createFrom(new StaticTokensConfig(
+                Map.of("short", "@bob:example.org"),
+                List.of(new UserToken("@alice:example.org", Secret.of("laptop")),
+                        new UserToken("@alice:example.org", Secret.of("phone"))),
+                List.of("@bob:example.org")), null);
+        for (String token : List.of("laptop", "phone")) {
+            TokenResult.Valid alice = (TokenResult.Valid) verifier.verify(token).toCompletableFuture().get();
+            assertEquals("@alice:example.org", alice.userId());
+            assertFalse(alice.guest());
+        }
+        assertTrue(((TokenResult.Valid) verifier.verify("short").toCompletableFuture().get()).guest());
+        InvalidSettingException twice = assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(
+                Map.of("same", "@bob:example.org"), List.of(new UserToken("@alice:example.org", Secret.of("same"))),
+                null));
+        assertEquals("users[0].token", twice.key());
+        assertFalse(twice.getMessage().contains("same"), twice.getMessage());
+    }
+
+    @Test
     void refusesBadConfigNamingTheKeyWithoutShowingTheToken() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> new StaticTokensConfig(Map.of("sekrit-token", "alice"), null));
         assertEquals("tokens", e.key());
         assertFalse(e.getMessage().contains("sekrit-token"));
-        assertEquals("tokens", assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(Map.of(), null)).key());
+        assertEquals("users", assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(Map.of(), null)).key());
         assertEquals("guests[0]", assertThrows(InvalidSettingException.class,
                 () -> new StaticTokensConfig(Map.of("t", "@a:b.org"), List.of("@c:b.org"))).key());
     }

@@ -75,4 +75,31 @@ class BomTest {
         }
         assertTrue(!listed.contains("tern-testing") && !listed.contains("tern-bench"), listed.toString());
     }
+
+    /**
+     * The modules inherit licence, SCM, URL, organization and developers from tern-parent, and its enforcer rules
+     * check each module's effective POM for them; tern-bom has no parent, so it must repeat them, the same.
+     */
+    @Test
+    void theBomCarriesTheParentsLicenceScmUrlOrganizationAndDevelopersAndTheLicenceFileExists() throws IOException {
+        String parent = text(ROOT.resolve("pom.xml"));
+        String bom = text(ROOT.resolve("bom/pom.xml"));
+        for (String element : List.of("url", "licenses", "scm", "organization", "developers")) {
+            String inParent = element(parent, element);
+            assertTrue(!inParent.isBlank(), "tern-parent has <" + element + ">");
+            assertEquals(inParent, element(bom, element), "tern-bom's <" + element + "> is tern-parent's");
+        }
+        assertTrue(element(parent, "licenses").contains("<name>Apache-2.0</name>"), parent);
+        assertTrue(Files.readString(ROOT.resolve("LICENSE")).contains("Apache License\n                           "
+                + "Version 2.0, January 2004"), "LICENSE holds the Apache License 2.0 text");
+        assertTrue(parent.contains("<requireProperty>") && parent.contains("<property>project.scm.url</property>"),
+                "tern-parent's enforcer checks every module's effective POM");
+    }
+
+    /** The first {@code <name>...</name>} outside {@code <parent>}, attributes dropped, whitespace normalised. */
+    private static String element(String pom, String name) {
+        Matcher m = Pattern.compile("(?s)<" + name + "(\\s[^>]*)?>(.*?)</" + name + ">")
+                .matcher(pom.replaceFirst("(?s)<parent>.*?</parent>", ""));
+        return m.find() ? m.group(2).replaceAll("\\s+", " ").trim() : "";
+    }
 }

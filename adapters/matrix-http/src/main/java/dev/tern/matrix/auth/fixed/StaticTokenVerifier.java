@@ -24,7 +24,7 @@ public final class StaticTokenVerifier implements AccessTokenVerifier {
     public StaticTokenVerifier(StaticTokensConfig config) {
         Set<String> guests = config.guestSet();
         Map<String, TokenResult.Valid> map = new HashMap<>();
-        config.tokens().forEach((token, user) ->
+        config.byToken().forEach((token, user) ->
                 map.put(TokenDigest.of(token), new TokenResult.Valid(user, guests.contains(user), Optional.empty())));
         this.byDigest = Map.copyOf(map);
     }
