@@ -1,10 +1,6 @@
 package dev.tern.relay.transport;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.RecvByteBufAllocator;
-import io.netty.util.UncheckedBooleanSupplier;
 
 /**
  * Receives each datagram of a relay socket into its event loop's {@link ReceiveBuffer}, from where
@@ -28,9 +24,8 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
     /** Room for the padding of a Data indication (up to 3 bytes). */
     static final int TAILROOM = 4;
 
-    private final RecvByteBufAllocator delegate;
     private final int datagramLimit;
-    private final ReceiveBuffer receiveBuffer;
+    private final RecvByteBufAllocator reads;
 
     /**
      * An allocator with a receive buffer of its own.
@@ -48,8 +43,8 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
      */
     public HeadroomRecvByteBufAllocator(int datagramLimit, ReceiveBuffer receiveBuffer) {
         this.datagramLimit = datagramLimit;
-        this.delegate = new FixedRecvByteBufAllocator(datagramLimit + 1);
-        this.receiveBuffer = receiveBuffer;
+        // One datagram per wakeup: a relay socket mostly holds one, and a second read would only return EAGAIN.
+        this.reads = new ReceiveBufferAllocator(receiveBuffer, datagramLimit + 1, 1);
     }
 
     /** Whether a datagram of {@code length} bytes read through this allocator is over its limit (so may be cut). */
@@ -59,25 +54,6 @@ public final class HeadroomRecvByteBufAllocator implements RecvByteBufAllocator 
 
     @Override
     public Handle newHandle() {
-        return new IntoReceiveBuffer((ExtendedHandle) delegate.newHandle());
-    }
-
-    private final class IntoReceiveBuffer extends DelegatingHandle implements ExtendedHandle {
-        private final ExtendedHandle inner;
-
-        IntoReceiveBuffer(ExtendedHandle inner) {
-            super(inner);
-            this.inner = inner;
-        }
-
-        @Override
-        public ByteBuf allocate(ByteBufAllocator alloc) {
-            return receiveBuffer.slice(guess());
-        }
-
-        @Override
-        public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            return inner.continueReading(maybeMoreDataSupplier);
-        }
+        return reads.newHandle();
     }
 }
