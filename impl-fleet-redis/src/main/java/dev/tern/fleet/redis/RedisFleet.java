@@ -76,6 +76,8 @@ public final class RedisFleet implements Fleet {
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile String relayId;
     private volatile StatefulRedisConnection<String, String> connection;
+    /** The latest connection attempt, for a revocation asked before the first one ended (a one-shot command). */
+    private volatile CompletableFuture<StatefulRedisConnection<String, String>> attempt = new CompletableFuture<>();
     private volatile StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile FleetHealth health = FleetHealth.degraded("not connected to Redis yet");
     private volatile boolean needsCatchUp = true;
@@ -209,10 +211,16 @@ public final class RedisFleet implements Fleet {
     @Override
     public CompletionStage<Void> revoke(String userId) {
         requireId(userId, "userId");
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null || !c.isOpen()) {
+        StatefulRedisConnection<String, String> open = connection;
+        CompletionStage<StatefulRedisConnection<String, String>> ready = open != null
+                ? CompletableFuture.completedFuture(open) : attempt;
+        return ready.thenCompose(c -> revoke(c, userId));
+    }
+
+    private CompletionStage<Void> revoke(StatefulRedisConnection<String, String> c, String userId) {
+        if (!c.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException(
-                    "cannot revoke: the fleet's Redis cannot be reached (" + health.detail() + ")"));
+                    "the fleet's Redis cannot be reached (" + health.detail() + ")"));
         }
         return c.async().<Long>eval(FleetScripts.REVOKE, ScriptOutputType.INTEGER, new String[0],
                 config.namespace(), userId).thenAccept(at -> {
@@ -285,12 +293,18 @@ public final class RedisFleet implements Fleet {
             connectPubSub();
             return;
         }
+        CompletableFuture<StatefulRedisConnection<String, String>> current = attempt.isDone()
+                ? new CompletableFuture<>() : attempt;
+        attempt = current;
         client.connectAsync(StringCodec.UTF8, uri).whenComplete((c, error) -> {
             if (error != null) {
                 connecting.set(false);
                 failed("connect", error);
+                current.completeExceptionally(new IllegalStateException("the fleet's Redis cannot be reached ("
+                        + health.detail() + ")"));
                 return;
             }
+            current.complete(c);
             if (closed) {
                 c.closeAsync();
                 return;
@@ -432,27 +446,27 @@ public final class RedisFleet implements Fleet {
 
     /** A secret-free, address-free reason. */
     private static String reason(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("WRONGPASS") || m.contains("NOAUTH") || m.contains("invalid password")) {
+                return "authentication refused";
+            }
+        }
         Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (e instanceof RedisCommandTimeoutException || e instanceof java.util.concurrent.TimeoutException) {
             return "no answer in time";
         }
         if (e instanceof RedisConnectionException) {
-            Throwable cause = e.getCause();
-            String m = String.valueOf(e.getMessage()) + " " + (cause == null ? "" : cause.getMessage());
-            if (m.contains("NOAUTH") || m.contains("WRONGPASS") || m.contains("AUTH")) {
-                return "authentication refused";
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof javax.net.ssl.SSLException) {
+                    return "TLS handshake failed";
+                }
             }
-            return cause instanceof javax.net.ssl.SSLException ? "TLS handshake failed" : "cannot connect";
+            return "cannot connect";
         }
-        String m = String.valueOf(e.getMessage());
-        if (m.startsWith("NOAUTH") || m.startsWith("WRONGPASS")) {
-            return "authentication refused";
-        }
-        if (m.contains("not connected")) {
-            return "not connected";
-        }
-        return e.getClass().getSimpleName();
+        return String.valueOf(e.getMessage()).contains("not connected") ? "not connected"
+                : e.getClass().getSimpleName();
     }
 
     private static void requireId(String id, String name) {

@@ -54,7 +54,11 @@ class FleetIT {
     }
 
     private TurnClient client(FleetRelay relay, String user) {
-        TurnClient c = relay.client(user);
+        return client(relay, user, Instant.now().plus(Duration.ofHours(1)));
+    }
+
+    private TurnClient client(FleetRelay relay, String user, Instant expiry) {
+        TurnClient c = relay.client(user, expiry);
         closing.add(c);
         return c;
     }
@@ -108,8 +112,10 @@ class FleetIT {
         FleetRelay r2 = relay("relay-2");
         FleetRelay r3 = relay("relay-3");
         await("three live relays", Duration.ofSeconds(5), () -> r1.fleet().liveRelays().size() == 3);
-        TurnClient a1 = client(r1, ALICE);
-        TurnClient a2 = client(r2, ALICE);
+        // Credentials issued before the revocation: their expiry is at most revocation time + lifetime (1h).
+        Instant issuedBefore = Instant.now().plus(Duration.ofHours(1));
+        TurnClient a1 = client(r1, ALICE, issuedBefore);
+        TurnClient a2 = client(r2, ALICE, issuedBefore);
         assertTrue(a1.allocate().success());
         assertTrue(a2.allocate().success());
         TurnClient bob = client(r1, "@bob:example.org");
@@ -122,14 +128,12 @@ class FleetIT {
                         && r2.relay().allocations().stream().noneMatch(a -> a.userId().equals(ALICE)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
         assertEquals(401, a1.refresh(600).errorCode(), "credentials issued before the revocation are refused");
-        assertEquals(401, client(r2, ALICE).allocate().errorCode());
-        assertEquals(401, client(r3, ALICE).allocate().errorCode());
+        assertEquals(401, client(r2, ALICE, issuedBefore).allocate().errorCode());
+        assertEquals(401, client(r3, ALICE, issuedBefore).allocate().errorCode());
         assertTrue(bob.refresh(600).success(), "other users keep their allocations");
         // Credentials issued after the revocation (their expiry is later than revocation + lifetime) work.
         Instant later = Instant.now().plus(Duration.ofHours(1)).plusSeconds(5);
-        TurnClient fresh = r2.client(ALICE, later);
-        closing.add(fresh);
-        assertTrue(fresh.allocate().success());
+        assertTrue(client(r2, ALICE, later).allocate().success());
     }
 
     @Test

@@ -43,7 +43,8 @@ final class FleetRelay implements AutoCloseable {
                 server_name: example.org
                 credentials: { type: rest, secrets: ["%s"], uris: ["turn:127.0.0.1:3478"] }
                 policy: { defaults: { max_allocations: 2 } }
-                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1 }
+                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1,
+                        data_plane: user }
                 fleet: { type: redis, relay_id: %s, heartbeat: 200ms, missed_beats: 3, %s }
                 """.formatted(SECRET, FreePorts.relayRange(20), id, fleetKeys));
         return new FleetRelay(TernInjector.create(ConfigLoader.standard().load(file)));
