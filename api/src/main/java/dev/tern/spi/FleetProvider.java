@@ -2,8 +2,8 @@ package dev.tern.spi;
 
 /**
  * Makes a {@link Fleet} from the top-level {@code fleet:} config section. Found with
- * {@link java.util.ServiceLoader}; the built-in type is {@code redis} (module {@code tern-fleet-redis});
- * type {@code none} (the default) is {@link Fleet#NONE} and needs no provider.
+ * {@link java.util.ServiceLoader}; the type {@code redis} is in module {@code tern-fleet-redis}; type {@code none}
+ * (the default, {@link Fleet#NONE}) is built into the config loader.
  *
  * @param <C> the config type
  */

@@ -82,6 +82,33 @@ class FleetRelayKilledIT {
         }
     }
 
+    @Test
+    void credentialsRevokeReachesTheFleet() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir)) {
+            Injector relay = TernInjector.create(ConfigLoader.standard().load(config("relay", 0, redis.uri())));
+            relay.getInstance(TernLifecycle.class).start();
+            try {
+                Fleet fleet = relay.getInstance(Fleet.class);
+                await("registered", () -> fleet.liveRelays().size() == 1);
+                Path cliConfig = Files.writeString(dir.resolve("cli.yaml"), """
+                        server_name: example.org
+                        credentials: { type: rest, secrets: ["%s"] }
+                        fleet: { type: redis, uri: "%s" }
+                        """.formatted(SECRET, redis.uri()));
+                Cli run = Cli.run("credentials", "revoke", ALICE, "--config", cliConfig.toString());
+                assertEquals(0, run.exitCode(), run.toString());
+                assertTrue(run.out().contains("revoked " + ALICE), run.toString());
+                await("the relay knows", () -> fleet.revokedAt(ALICE).isPresent());
+            } finally {
+                relay.getInstance(TernLifecycle.class).stop();
+            }
+        }
+        Path alone = Files.writeString(dir.resolve("alone.yaml"), "server_name: example.org\n");
+        Cli run = Cli.run("credentials", "revoke", ALICE, "--config", alone.toString());
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.err().contains("revocation needs a fleet store"), run.toString());
+    }
+
     private static void await(String what, java.util.function.BooleanSupplier condition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
