@@ -9,7 +9,6 @@ import dev.tern.spi.ProviderContext;
 import dev.tern.spi.RelayStatus;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -272,7 +271,7 @@ public final class RedisFleet implements Fleet {
                         .toArray(CompletableFuture[]::new)).get(config.timeout().toMillis() * 4, TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 LOG.info("could not deregister relay {} from Redis ({}); it expires after {}", relayId,
-                        reason(e), config.expiry());
+                        RedisTrouble.reason(e), config.expiry());
             }
         }
         leases.clear();
@@ -436,37 +435,12 @@ public final class RedisFleet implements Fleet {
     }
 
     private void failed(String what, Throwable error) {
-        String detail = "Redis " + what + " failed: " + reason(error);
+        String detail = "Redis " + what + " failed: " + RedisTrouble.reason(error);
         if (health.up() || !health.detail().equals(detail)) {
             LOG.warn("{}; relay {} goes on with local quotas until Redis answers", detail, relayId);
         }
         health = FleetHealth.degraded(detail);
         needsCatchUp = true;
-    }
-
-    /** A secret-free, address-free reason. */
-    private static String reason(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause()) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("WRONGPASS") || m.contains("NOAUTH") || m.contains("invalid password")) {
-                return "authentication refused";
-            }
-        }
-        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        if (e instanceof RedisCommandTimeoutException || e instanceof java.util.concurrent.TimeoutException) {
-            return "no answer in time";
-        }
-        if (e instanceof RedisConnectionException) {
-            for (Throwable c = e; c != null; c = c.getCause()) {
-                if (c instanceof javax.net.ssl.SSLException) {
-                    return "TLS handshake failed";
-                }
-            }
-            return "cannot connect";
-        }
-        return String.valueOf(e.getMessage()).contains("not connected") ? "not connected"
-                : e.getClass().getSimpleName();
     }
 
     private static void requireId(String id, String name) {
