@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.admin.http.ReadinessCheck;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.RelayStatus;
 import dev.tern.testing.redis.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -151,10 +154,16 @@ class FleetIT {
         TurnClient during = client(r1, ALICE);
         assertTrue(during.allocate().success(), "allocating goes on with the local quota");
         assertEquals(486, client(r1, ALICE).allocate().errorCode(), "the local quota still holds");
+        ReadinessCheck readiness = new ReadinessCheck(r1.tern(), MetricsRecorder.NONE, Clock.systemUTC(),
+                Duration.ofSeconds(2));
+        ReadinessCheck.Readiness down = readiness.check();
+        assertEquals("degraded", down.status(), down.toString());
+        assertTrue(down.checks().get("fleet").startsWith("degraded: Redis "), down.toString());
 
         redis.restart(); // empty, as after a crash
         await("re-registered", Duration.ofSeconds(8), () -> r1.fleet().health().up()
                 && r1.fleet().liveRelays().size() == 1);
+        assertEquals("ready", readiness.check().status());
         try (RedisClient client = RedisClient.create(redis.uri());
                 StatefulRedisConnection<String, String> c = client.connect()) {
             await("leases re-published", Duration.ofSeconds(3), () -> c.sync().hlen("it:leases:" + ALICE) == 2);
