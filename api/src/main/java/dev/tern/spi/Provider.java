@@ -4,7 +4,8 @@ package dev.tern.spi;
  * What every provider has: the {@code type} name config selects it by and the record its config
  * section is bound to. Providers are found with {@link java.util.ServiceLoader}; register one in
  * {@code META-INF/services/} under the interface it implements
- * ({@link CredentialIssuerProvider}, {@link PolicySourceProvider}, {@link RelayServerProvider}).
+ * ({@link CredentialIssuerProvider}, {@link PolicySourceProvider}, {@link RelayServerProvider},
+ * {@link FleetProvider}).
  *
  * <p>The config class is usually a record whose components are the snake_case keys of the section
  * in camelCase ({@code bind_dn} becomes {@code bindDn}). Absent keys arrive as {@code null} (or

@@ -14,4 +14,9 @@ public interface RelayContext extends ProviderContext {
 
     /** The per-user policy (quotas, bitrate, guests, transports). */
     PolicyEvaluator policy();
+
+    /** The fleet this relay belongs to; {@link Fleet#NONE} when it runs alone. */
+    default Fleet fleet() {
+        return Fleet.NONE;
+    }
 }

@@ -4,7 +4,7 @@ import dev.tern.bench.load.RelayCommand;
 import java.util.Arrays;
 
 /**
- * {@code java -jar tern-bench.jar relay|compare|capacity|overhead|soak|jmh ...}: the TURN load generator, the
+ * {@code java -jar tern-bench.jar relay|compare|capacity|overhead|soak|fleet|jmh ...}: the TURN load generator, the
  * side-by-side comparisons with coturn, the soak, and the JMH micro-benchmarks.
  */
 public final class Main {
@@ -35,6 +35,9 @@ public final class Main {
                        [--skip turn-udp,turn-tcp,turn-tls,bad-packets,http,uclient] [--plane auto|kernel|user]
                        [--allocation-lifetime 30s]
                        [--dir DIR] [--json]
+              fleet    the Allocate latency a relay gets from the redis fleet's lease (one Lua round trip to a local
+                       redis-server it starts): two relays on loopback, without and with the fleet, Allocates
+                       alternating between them, p50/p99 of each: [--allocations 2000] [--warm-up 500] [--json]
               jmh      JMH micro-benchmarks (JMH options follow, e.g. 'jmh -prof gc PeerAddressFilter')
             """;
 
@@ -54,6 +57,7 @@ public final class Main {
                 case "capacity" -> System.exit(CapacityCommand.run(rest, System.out));
                 case "overhead" -> System.exit(OverheadCommand.run(rest, System.out));
                 case "soak" -> System.exit(dev.tern.bench.soak.SoakCommand.run(rest, System.out));
+                case "fleet" -> System.exit(FleetLatencyCommand.run(rest, System.out));
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 default -> {
                     System.err.print(USAGE);

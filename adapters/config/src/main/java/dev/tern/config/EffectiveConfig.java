@@ -71,6 +71,7 @@ final class EffectiveConfig {
         config.relay().ifPresent(r -> root.set("relay", provider(r, NODES.objectNode())));
         config.matrix().ifPresent(s -> root.set("matrix", masked(s)));
         config.metrics().ifPresent(s -> root.set("metrics", masked(s)));
+        config.fleet().ifPresent(f -> root.set("fleet", provider(f, NODES.objectNode())));
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package dev.tern.config;
 
 import dev.tern.spi.CredentialIssuerProvider;
+import dev.tern.spi.FleetProvider;
 import dev.tern.spi.RelayServerProvider;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,10 +23,12 @@ public final class TernConfig {
     private final BoundProvider<RelayServerProvider<?>> relay;
     private final ConfigSection matrix;
     private final ConfigSection metrics;
+    private final BoundProvider<FleetProvider<?>> fleet;
 
     TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
             BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
-            BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics) {
+            BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics,
+            BoundProvider<FleetProvider<?>> fleet) {
         this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -34,6 +37,7 @@ public final class TernConfig {
         this.relay = relay;
         this.matrix = matrix;
         this.metrics = metrics;
+        this.fleet = fleet;
     }
 
     /** The file the config was read from, or the name given to in-memory text. */
@@ -74,6 +78,11 @@ public final class TernConfig {
     /** {@code matrix}, unbound: the Matrix HTTP module binds it. */
     public Optional<ConfigSection> matrix() {
         return Optional.ofNullable(matrix);
+    }
+
+    /** {@code fleet}, if configured (with {@code type: none} too, which makes {@code Fleet.NONE}). */
+    public Optional<BoundProvider<FleetProvider<?>>> fleet() {
+        return Optional.ofNullable(fleet);
     }
 
     /** {@code metrics}, unbound: the launcher binds it. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
  * a refused user gets the reason and exit status 1.
  */
 @Command(name = "credentials", mixinStandardHelpOptions = true, description = "TURN credentials.",
-        subcommands = CredentialsCommand.Issue.class)
+        subcommands = {CredentialsCommand.Issue.class, CredentialsCommand.Revoke.class})
 final class CredentialsCommand implements Runnable {
 
     @Spec
@@ -21,7 +21,7 @@ final class CredentialsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a command: issue");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing a command: issue, revoke");
     }
 
     /** {@code credentials issue USER}. */
@@ -50,6 +50,37 @@ final class CredentialsCommand implements Runnable {
             }
             err.flush();
             return 1;
+        }
+    }
+
+    /**
+     * {@code credentials revoke USER} (#18): records the revocation in the fleet's Redis (the config's {@code fleet}
+     * section); every relay of the fleet refuses the user's credentials issued before now and closes its
+     * allocations within 2 s. Exit status 1 when there is no fleet or Redis cannot be reached.
+     */
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a user on every relay of the fleet (needs a fleet section).")
+    static final class Revoke extends SubjectQuestion {
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                String user = ask((tern, subject) -> {
+                    await(tern.revoke(subject.userId()));
+                    return subject.userId();
+                });
+                out.println("revoked " + user + ": every relay of the fleet refuses its credentials issued until now");
+                out.flush();
+                return 0;
+            } catch (LauncherException e) {
+                Throwable cause = e.getCause() instanceof java.util.concurrent.ExecutionException x && x.getCause() != null
+                        ? x.getCause() : e.getCause();
+                err.println("Not revoked: " + (cause == null ? e.getMessage() : cause.getMessage()));
+                err.flush();
+                return 1;
+            }
         }
     }
 }

@@ -90,6 +90,7 @@ final class TernService implements AutoCloseable {
             }
             if (admin.isPresent()) {
                 tern.relay().ifPresent(metrics::watch);
+                FleetMetrics.register(metrics, tern.fleet());
                 try {
                     adminServer = Optional.of(AdminServer.start(admin.get(), tern, metrics,
                             injector.getInstance(Clock.class)));

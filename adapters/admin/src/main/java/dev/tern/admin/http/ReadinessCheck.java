@@ -2,6 +2,8 @@ package dev.tern.admin.http;
 
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.api.Tern;
+import dev.tern.spi.Fleet;
+import dev.tern.spi.FleetHealth;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.RelayServer;
 import java.time.Clock;
@@ -26,6 +28,9 @@ import java.util.concurrent.TimeoutException;
  * directory, so failing readiness would take them all out of service at once), but the check names each
  * failing source and why. The check reads the sources' state; asking the server-wide question does not
  * end a source's outage unless the source itself really answers again.
+ *
+ * <p>A fleet whose store cannot be reached ({@link Fleet#health()}) makes Tern degraded too: the relay keeps
+ * relaying and allocating on its local quotas.
  *
  * <p>Thread-safe. {@link #check()} blocks the calling thread for at most the timeout.
  */
@@ -85,7 +90,13 @@ public final class ReadinessCheck {
             checks.put("policy_sources", DEGRADED + String.join("; ", problems.entrySet().stream()
                     .map(p -> p.getKey() + ": " + p.getValue()).toList()));
         }
-        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty(), checks);
+        // #18: a fleet whose Redis cannot be reached leaves the relay relaying on local quotas: degraded, not down.
+        FleetHealth fleet = tern.fleet().health();
+        if (tern.fleet() != Fleet.NONE) {
+            checks.put("fleet", fleet.up() ? "up (" + tern.fleet().liveRelays().size() + " live relays)"
+                    : DEGRADED + fleet.detail() + "; local quotas apply");
+        }
+        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty() || !fleet.up(), checks);
     }
 
     private static boolean relayBound(RelayServer relay) {

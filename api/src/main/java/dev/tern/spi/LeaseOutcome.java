@@ -1,0 +1,11 @@
+package dev.tern.spi;
+
+/** The answer to {@link Fleet#acquireLease}. */
+public enum LeaseOutcome {
+    /** The lease is held: the allocation counts against the user's fleet-wide quota. */
+    GRANTED,
+    /** The user holds its {@code max_allocations} on the fleet already: refuse with 486. */
+    REFUSED,
+    /** No fleet store answered (or there is none): apply the relay's local quota. */
+    LOCAL
+}
