@@ -144,7 +144,7 @@ class PeerDataHandlerFuzzTest {
                 }
                 assertEquals(relayedBytes, allocation.view().bytesFromPeers(), "the relayed bytes are counted");
             }
-            assertEquals(oversized, allocation.drainCounters()[6], "over-long datagrams are counted");
+            assertEquals(oversized, allocation.drainCounters().oversizedPackets(), "over-long datagrams are counted");
         } finally {
             relay.finishAndReleaseAll();
             client.finishAndReleaseAll();
@@ -191,8 +191,8 @@ class PeerDataHandlerFuzzTest {
     }
 
     private static void permitAll(Allocation allocation, long now) {
-        Allocation.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), false, now);
-        assertTrue(bound == Allocation.BindResult.BOUND || bound == Allocation.BindResult.REFRESHED, bound.name());
+        dev.tern.relay.core.allocation.AllocationState.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), false, now);
+        assertTrue(bound == dev.tern.relay.core.allocation.AllocationState.BindResult.BOUND || bound == dev.tern.relay.core.allocation.AllocationState.BindResult.REFRESHED, bound.name());
         assertTrue(allocation.permit(List.of(SENDERS.get(2).getAddress(), SENDERS.get(3).getAddress()), now));
     }
 
