@@ -2,6 +2,7 @@ package dev.tern.relay.server;
 
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunCredentials;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.core.request.Refusal;
 import dev.tern.relay.core.request.Report;
@@ -25,7 +26,7 @@ final class RequestAuthentication {
 
     /** Checks the request's credentials. */
     AuthOutcome check(StunMessage request, InetSocketAddress client) {
-        return runtime.authenticator().authenticate(request, client);
+        return runtime.authenticator().authenticate(StunCredentials.of(request), client);
     }
 
     /** The reply signed with the request's key when it authenticated, else {@code unsigned}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.Traffic;
 import dev.tern.relay.kernel.ChannelRoute;
 import dev.tern.relay.kernel.KernelForwarder;
@@ -243,7 +244,8 @@ class KernelPlaneIT {
         a.bind(CHANNEL, peerAddress, false, now - Allocation.CHANNEL_NANOS + SECOND);
         a.permit(List.of(peerAddress.getAddress()), now);
         plane.changed(a);
-        assertEquals(dev.tern.relay.core.allocation.AllocationState.BindResult.REFRESHED, a.bind(CHANNEL, peerAddress, false, System.nanoTime()));
+        assertEquals(AllocationState.BindResult.REFRESHED,
+                a.bind(CHANNEL, peerAddress, false, System.nanoTime()));
         plane.changed(a);
         TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 200_000_000L);
         assertKernelForwards(new byte[] {1, 2, 3, 4});

@@ -22,11 +22,12 @@ import java.util.function.LongSupplier;
 /**
  * TURN request handling without sockets (RFC 8656): takes a decoded request, the client's 5-tuple (its address;
  * the listener or connection is the caller's) and the allocation that 5-tuple has, if any, and returns the
- * {@link Decision}. It changes the allocation's state itself (permissions, channels, lifetime); everything else (answering,
- * binding ports, timers, data-plane routes, listeners) is the caller's, from the decision.
+ * {@link Decision}. It changes the allocation's state itself (permissions, channels, lifetime); everything else
+ * (answering, binding ports, timers, data-plane routes, listeners) is the caller's, from the decision.
  *
- * <p>Two seams where later checks go: {@link #authorize} is the one place a request on an allocation is
- * authorized (credentials, 437, 441), and {@link #admit} the one place an Allocate is admitted (policy, quotas).
+ * <p>Seams where later checks go: {@code credentialsRefusal} is the one place a TURN request's credentials are
+ * decided, {@code authorize} the one place a request on an allocation is authorized (then 437, 441), and
+ * {@link #admit} the one place an Allocate is admitted (policy, quotas).
  *
  * <p>Thread-safe as far as it goes: it keeps no state of its own; each allocation's state is confined to its
  * client's event loop, so call with a given allocation on that loop. Bad input gets a 4xx decision, never an
@@ -62,8 +63,9 @@ public final class TurnCore {
             if (auth.isEmpty()) {
                 return new Decision.Refuse(Refusal.of(500, "Server Error"));
             }
-            if (auth.get() instanceof AuthOutcome.Refused refused) {
-                return refuse(refused);
+            Optional<Refusal> credentials = credentialsRefusal(auth.get());
+            if (credentials.isPresent()) {
+                return new Decision.Refuse(credentials.get());
             }
         }
         return new Decision.Mapped(client);
@@ -76,9 +78,11 @@ public final class TurnCore {
      */
     public Decision allocate(AllocateRequest r, InetSocketAddress client, Transport transport, AuthOutcome auth,
             Optional<AllocationState> existing) {
-        if (!(auth instanceof AuthOutcome.Authenticated ok)) {
-            return refuse((AuthOutcome.Refused) auth);
+        Optional<Refusal> credentials = credentialsRefusal(auth);
+        if (credentials.isPresent()) {
+            return new Decision.Refuse(credentials.get());
         }
+        AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) auth;
         if (live(existing).isPresent()) {
             return new Decision.Refuse(Refusal.MISMATCH);
         }
@@ -316,9 +320,11 @@ public final class TurnCore {
      * (else 441).
      */
     private Authorized authorize(AuthOutcome auth, Optional<AllocationState> existing) {
-        if (!(auth instanceof AuthOutcome.Authenticated ok)) {
-            return Authorized.refused(refusal((AuthOutcome.Refused) auth));
+        Optional<Refusal> credentials = credentialsRefusal(auth);
+        if (credentials.isPresent()) {
+            return Authorized.refused(credentials.get());
         }
+        AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) auth;
         Optional<AllocationState> allocation = live(existing);
         if (allocation.isEmpty()) {
             return Authorized.refused(Refusal.MISMATCH);
@@ -326,19 +332,24 @@ public final class TurnCore {
         AllocationState.Owner owner = allocation.get().owner();
         if (!owner.username().equals(ok.credentials().username()) || !owner.key().equals(ok.key())
                 || owner.sha256() != ok.sha256Key()) {
-            return Authorized.refused(Refusal.of(441, "Wrong Credentials", new Report.Auth(AuthFailure.WRONG_CREDENTIALS)));
+            return Authorized.refused(Refusal.of(441, "Wrong Credentials",
+                    new Report.Auth(AuthFailure.WRONG_CREDENTIALS)));
         }
         return new Authorized(allocation.get(), ok.credentials(), Optional.empty());
+    }
+
+    /**
+     * The one place a TURN request's credentials are decided (Allocate and every request on an allocation): the
+     * long-term check's refusal (400, or 401/438 with a challenge), or empty when they are good.
+     */
+    private static Optional<Refusal> credentialsRefusal(AuthOutcome auth) {
+        return auth instanceof AuthOutcome.Refused refused ? Optional.of(refusal(refused)) : Optional.empty();
     }
 
     /** The allocation, unless it is closed or its lifetime ran out (its timer may not have fired yet). */
     private Optional<AllocationState> live(Optional<AllocationState> existing) {
         long now = nanoTime.getAsLong();
         return existing.filter(a -> !a.closed() && !a.expired(now));
-    }
-
-    private static Decision refuse(AuthOutcome.Refused refused) {
-        return new Decision.Refuse(refusal(refused));
     }
 
     private static Refusal refusal(AuthOutcome.Refused refused) {

@@ -23,6 +23,7 @@ import dev.tern.spi.RelayListener.QuotaRefusal;
 import dev.tern.spi.Verification;
 import dev.tern.testing.MutableClock;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -299,8 +300,8 @@ class TurnCoreTest {
         AllocationState state = allocate(List.of(RELAYED4));
         RefreshRequest refresh = new RefreshRequest(OptionalLong.empty(), OptionalInt.empty());
         Refusal otherKey = refusal(core.refresh(refresh, authenticated("1:@alice:tern.test",
-                new LongTermKey(new byte[16], new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-                    20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32})), Optional.of(state)));
+                new LongTermKey(new byte[16], "another SHA-256 key of 32 bytes!".getBytes(StandardCharsets.US_ASCII))),
+                Optional.of(state)));
         assertEquals(441, otherKey.code());
         assertEquals(new Report.Auth(AuthFailure.WRONG_CREDENTIALS), otherKey.report());
         assertEquals(441, refusal(core.refresh(refresh, authenticated("2:@alice:tern.test", KEY),
