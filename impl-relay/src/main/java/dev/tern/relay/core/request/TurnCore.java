@@ -83,7 +83,7 @@ public final class TurnCore {
             return new Decision.Refuse(credentials.get());
         }
         AuthOutcome.Authenticated ok = (AuthOutcome.Authenticated) auth;
-        if (live(existing).isPresent()) {
+        if (open(existing)) {
             return new Decision.Refuse(Refusal.MISMATCH);
         }
         // The relay side is UDP whatever the client's transport; RFC 6062 TCP relaying gets 442.
@@ -144,7 +144,7 @@ public final class TurnCore {
         if (refusal.isPresent()) {
             return new Decision.Refuse(Refusal.of(403, "Forbidden", new Report.Quota(refusal.get())));
         }
-        if (live(existing).isPresent()) {
+        if (open(existing)) {
             return new Decision.Refuse(Refusal.MISMATCH);
         }
         int userQuota = d.maxAllocations().orElse(settings.userQuota());
@@ -181,7 +181,7 @@ public final class TurnCore {
      */
     public Decision create(PendingAllocation p, List<InetSocketAddress> relayed, Bandwidth bandwidth,
             Optional<AllocationState> existing) {
-        if (live(existing).isPresent()) {
+        if (open(existing)) {
             return new Decision.Refuse(Refusal.MISMATCH);
         }
         Verification.Accepted credentials = p.auth().credentials();
@@ -344,6 +344,15 @@ public final class TurnCore {
      */
     private static Optional<Refusal> credentialsRefusal(AuthOutcome auth) {
         return auth instanceof AuthOutcome.Refused refused ? Optional.of(refusal(refused)) : Optional.empty();
+    }
+
+    /**
+     * Whether the 5-tuple still has an allocation that is not closed, even one past its lifetime whose timer has not
+     * fired yet: a new one on the same 5-tuple waits until the old one is gone, so the old one's end (its routes in
+     * the kernel plane, looked up by the client's 5-tuple) never takes the new one's with it.
+     */
+    private static boolean open(Optional<AllocationState> existing) {
+        return existing.isPresent() && !existing.get().closed();
     }
 
     /** The allocation, unless it is closed or its lifetime ran out (its timer may not have fired yet). */

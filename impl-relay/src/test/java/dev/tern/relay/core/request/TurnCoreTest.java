@@ -144,6 +144,17 @@ class TurnCoreTest {
     }
 
     @Test
+    void aNewAllocationOnTheFiveTupleWaitsUntilTheExpiredOneIsClosed() {
+        AllocationState state = allocate(List.of(RELAYED4));
+        clock.advance(Duration.ofSeconds(601));
+        assertEquals(437, refusal(core.allocate(udpAllocate(), CLIENT, Transport.UDP, OK, Optional.of(state))).code(),
+                "expired, but its timer has not closed it yet");
+        state.markClosed();
+        assertInstanceOf(Decision.AskPolicy.class,
+                core.allocate(udpAllocate(), CLIENT, Transport.UDP, OK, Optional.of(state)));
+    }
+
+    @Test
     void refusesAFamilyTheRelayDoesNotRelay() {
         AllocateRequest ipv6 = new AllocateRequest(OptionalInt.of(17), OptionalInt.empty(), OptionalLong.empty(),
                 OptionalInt.of(2), OptionalInt.empty(), false, OptionalLong.empty(), false);
