@@ -1,77 +1,48 @@
 package dev.tern.relay.allocation;
 
 import dev.tern.api.Transport;
+import dev.tern.relay.core.allocation.AllocationState;
+import dev.tern.relay.core.allocation.ChannelBinding;
+import dev.tern.relay.core.allocation.LiveChannel;
+import dev.tern.relay.core.allocation.Traffic;
+import dev.tern.relay.core.allocation.TrafficReport;
 import dev.tern.relay.quota.Bandwidth;
-import dev.tern.relay.quota.TokenBucket;
-import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.LongTermKey;
+import dev.tern.spi.RelayListener.Direction;
 import io.netty.channel.Channel;
-import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One TURN allocation: the client's 5-tuple, its relay sockets (one, or one per family for a dual
- * allocation, RFC 8656 section 7.2), permissions, channel bindings, rate limit and byte counters.
- * Permissions and channels are per peer address whatever its family; data to a peer leaves through the
- * relay socket of the peer's family.
+ * One TURN allocation as the Netty planes carry it out: its {@link AllocationState} (the socket-free core:
+ * permissions, channel bindings, lifetime, rate limit, counters) with the sockets that serve it, the client's
+ * channel and its relay sockets (one, or one per family for a dual allocation, RFC 8656 section 7.2), and the
+ * expiry timer on the event loop. Data to a peer leaves through the relay socket of the peer's family. The
+ * per-packet methods delegate to the state, which the JIT inlines: the forwarding path reads as before.
  *
- * <p>Confined to the event loop its client and relay channels live on: every method except
- * {@link #view()} must be called on that loop. {@link #view()} may be called from any thread and
- * gives a possibly slightly stale snapshot.
+ * <p>Confined to the event loop its client and relay channels live on: every method except {@link #view()} must
+ * be called on that loop. {@link #view()} may be called from any thread and gives a possibly slightly stale
+ * snapshot.
  */
 public final class Allocation {
 
     /** Permissions last exactly 300 s (RFC 8656 section 9). */
-    public static final long PERMISSION_NANOS = TimeUnit.SECONDS.toNanos(300);
+    public static final long PERMISSION_NANOS = AllocationState.PERMISSION_NANOS;
     /** Channel bindings last 600 s (RFC 8656 section 12). */
-    public static final long CHANNEL_NANOS = TimeUnit.SECONDS.toNanos(600);
-    /** After a binding expires its pair stays reserved this long. */
-    public static final long CHANNEL_RESERVATION_NANOS = TimeUnit.SECONDS.toNanos(300);
+    public static final long CHANNEL_NANOS = AllocationState.CHANNEL_NANOS;
 
-    private final String userId;
-    private final String username;
-    private final LongTermKey key;
-    private final boolean sha256;
-    private final InetSocketAddress client;
+    private final AllocationState state;
     private final Channel clientChannel;
     private Relay ipv4;
     private Relay ipv6;
     private volatile List<Relay> relays;
-    private final Instant createdAt;
-    private final Bandwidth bandwidth;
-    private final int maxPermissions;
-    private final Transport transport;
-    private final Map<InetAddress, Long> permissions = new HashMap<>();
-    private final IntObjectHashMap<ChannelBinding> channelsByNumber = new IntObjectHashMap<>(4);
-    private final Map<InetSocketAddress, ChannelBinding> channelsByPeer = new HashMap<>();
-    private volatile List<String> peersView = List.of();
-    private volatile Instant expiresAt;
-    private volatile long bytesToPeers;
-    private volatile long bytesFromPeers;
-    private long packetsToPeers;
-    private long packetsFromPeers;
-    private long reportedBytesToPeers;
-    private long reportedBytesFromPeers;
-    private long reportedPacketsToPeers;
-    private long reportedPacketsFromPeers;
-    private Traffic kernelTraffic = Traffic.NONE;
-    private Traffic reportedKernelTraffic = Traffic.NONE;
-    private long droppedPackets;
-    private long droppedBytes;
-    private long oversizedPackets;
     private ScheduledFuture<?> expiryTimer;
-    private boolean closed;
 
     /**
      * One relay socket of the allocation.
@@ -112,63 +83,78 @@ public final class Allocation {
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
             Channel clientChannel, List<Relay> relays, Instant createdAt, Instant expiresAt, Bandwidth bandwidth,
             int maxPermissions, Transport transport) {
-        Relay v4 = null;
-        Relay v6 = null;
-        for (Relay r : relays) {
-            boolean isIpv4 = r.relayed().getAddress() instanceof Inet4Address;
-            if (isIpv4 ? v4 != null : v6 != null) {
-                throw new IllegalArgumentException("two relay sockets of one family: " + relays);
-            }
-            if (isIpv4) {
-                v4 = r;
-            } else {
-                v6 = r;
-            }
+        this(new AllocationState(new AllocationState.Owner(userId, username, key, sha256), client, transport,
+                relayedOf(relays), createdAt, bandwidth, maxPermissions), clientChannel, relays);
+        state.expireIn(0, 0, expiresAt);
+    }
+
+    /**
+     * The sockets that carry out {@code state}.
+     *
+     * @param relays its relay sockets, one per relayed address of the state
+     * @throws IllegalArgumentException when {@code relays} do not match the state's relayed addresses
+     */
+    public Allocation(AllocationState state, Channel clientChannel, List<Relay> relays) {
+        if (!state.relayed().equals(relayedOf(ipv4First(relays)))) {
+            throw new IllegalArgumentException("relay sockets " + relays + " for relayed addresses " + state.relayed());
         }
-        if (v4 == null && v6 == null) {
-            throw new IllegalArgumentException("no relay socket");
-        }
-        this.ipv4 = v4;
-        this.ipv6 = v6;
-        this.relays = v4 == null ? List.of(v6) : v6 == null ? List.of(v4) : List.of(v4, v6);
-        this.userId = userId;
-        this.username = username;
-        this.key = key;
-        this.sha256 = sha256;
-        this.client = client;
+        this.state = state;
         this.clientChannel = clientChannel;
-        this.createdAt = createdAt;
-        this.expiresAt = expiresAt;
-        this.bandwidth = java.util.Objects.requireNonNull(bandwidth, "bandwidth");
-        this.maxPermissions = maxPermissions;
-        this.transport = transport;
+        this.relays = ipv4First(relays);
+        for (Relay r : this.relays) {
+            if (r.relayed().getAddress() instanceof Inet4Address) {
+                ipv4 = r;
+            } else {
+                ipv6 = r;
+            }
+        }
+    }
+
+    private static List<InetSocketAddress> relayedOf(List<Relay> relays) {
+        List<InetSocketAddress> out = new ArrayList<>(relays.size());
+        for (Relay r : relays) {
+            out.add(r.relayed());
+        }
+        return out;
+    }
+
+    private static List<Relay> ipv4First(List<Relay> relays) {
+        if (relays.size() == 2 && !(relays.get(0).relayed().getAddress() instanceof Inet4Address)) {
+            return List.of(relays.get(1), relays.get(0));
+        }
+        return List.copyOf(relays);
+    }
+
+    /** The socket-free state of the allocation, which the TURN core decides on. */
+    public AllocationState state() {
+        return state;
     }
 
     /** How the client reaches the relay: UDP, TCP or TLS. */
     public Transport transport() {
-        return transport;
+        return state.transport();
     }
 
     public String userId() {
-        return userId;
+        return state.owner().userId();
     }
 
     public String username() {
-        return username;
+        return state.owner().username();
     }
 
     /** The key the allocation was created with; every later request must match it (else 441). */
     public LongTermKey key() {
-        return key;
+        return state.owner().key();
     }
 
     /** Whether the allocation's requests use the SHA-256 key. */
     public boolean sha256() {
-        return sha256;
+        return state.owner().sha256();
     }
 
     public InetSocketAddress client() {
-        return client;
+        return state.client();
     }
 
     /** The channel that talks to the client: the UDP listening socket, or the client's TCP/TLS connection. */
@@ -211,6 +197,10 @@ public final class Allocation {
         if (removed == null || relays.size() < 2) {
             return null;
         }
+        state.removeFamily(ipv6Family, now); // nothing left to do when the TURN core already removed it
+        if (state.relayedOfFamily(ipv6Family).isPresent()) {
+            return null;
+        }
         if (ipv6Family) {
             ipv6 = null;
             relays = List.of(ipv4);
@@ -218,10 +208,6 @@ public final class Allocation {
             ipv4 = null;
             relays = List.of(ipv6);
         }
-        permissions.keySet().removeIf(peer -> !relaysFamilyOf(peer));
-        channelsByPeer.keySet().removeIf(peer -> !relaysFamilyOf(peer.getAddress()));
-        channelsByNumber.values().removeIf(b -> !relaysFamilyOf(b.peer.getAddress()));
-        refreshPeersView(now);
         return removed;
     }
 
@@ -236,265 +222,115 @@ public final class Allocation {
     }
 
     public boolean closed() {
-        return closed;
+        return state.closed();
     }
 
     /** Marks the allocation closed; returns false when it already was. */
     public boolean markClosed() {
-        if (closed) {
+        if (!state.markClosed()) {
             return false;
         }
-        closed = true;
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
         }
         return true;
     }
 
-    /** Replaces the expiry timer, cancelling the old one. */
-    public void expiry(Instant at, ScheduledFuture<?> timer) {
+    /**
+     * Sets the lifetime left and replaces the expiry timer that closes the allocation then, cancelling the old one.
+     *
+     * @param now monotonic now, nanoseconds
+     * @param wallNow wall-clock now
+     */
+    public void expiry(long seconds, long now, Instant wallNow, ScheduledFuture<?> timer) {
         if (expiryTimer != null) {
             expiryTimer.cancel(false);
         }
-        expiresAt = at;
+        state.expireIn(seconds, now, wallNow);
         expiryTimer = timer;
     }
 
     /** Whether {@code peer} has a live permission. */
     public boolean permitted(InetAddress peer, long now) {
-        Long until = permissions.get(peer);
-        return until != null && now - until < 0;
+        return state.permitted(peer, now);
     }
 
-    /**
-     * Installs or refreshes permissions for all of {@code peers}, or none of them when that would
-     * exceed the limit (expired ones are purged first).
-     *
-     * @return whether the permissions were installed
-     */
+    /** See {@link AllocationState#permit}. */
     public boolean permit(List<InetAddress> peers, long now) {
-        int added = 0;
-        for (InetAddress p : peers) {
-            if (!permitted(p, now)) {
-                added++;
-            }
-        }
-        if (added > 0 && permissions.size() + added > maxPermissions) {
-            permissions.values().removeIf(until -> now - until >= 0);
-            if (permissions.size() + added > maxPermissions) {
-                return false;
-            }
-        }
-        for (InetAddress p : peers) {
-            permissions.put(p, now + PERMISSION_NANOS);
-        }
-        refreshPeersView(now);
-        return true;
+        return state.permit(peers, now);
     }
 
-    private void refreshPeersView(long now) {
-        List<String> peers = new ArrayList<>(permissions.size());
-        for (Map.Entry<InetAddress, Long> e : permissions.entrySet()) {
-            if (now - e.getValue() < 0) {
-                peers.add(e.getKey().getHostAddress());
-            }
-        }
-        peersView = List.copyOf(peers);
-    }
-
-    /** The outcome of a ChannelBind. */
-    public enum BindResult { BOUND, REFRESHED, CONFLICT, NO_PERMISSION_ROOM }
-
-    /**
-     * Binds or refreshes {@code number} to {@code peer} and refreshes the peer's permission. A number
-     * bound (or reserved) for another peer, or a peer bound (or reserved) to another number, is a conflict.
-     *
-     * @param toRelayedAddress whether {@code peer} is the relayed address of a live allocation of this relay (see
-     *     {@link ChannelBinding#toRelayedAddress()})
-     */
-    public BindResult bind(int number, InetSocketAddress peer, boolean toRelayedAddress, long now) {
-        ChannelBinding byNumber = channelsByNumber.get(number);
-        ChannelBinding byPeer = channelsByPeer.get(peer);
-        if (byNumber != null && !byNumber.reserved(now)) {
-            channelsByNumber.remove(number);
-            channelsByPeer.remove(byNumber.peer, byNumber);
-            byNumber = null;
-        }
-        if (byPeer != null && !byPeer.reserved(now)) {
-            channelsByPeer.remove(peer);
-            channelsByNumber.remove(byPeer.number, byPeer);
-            byPeer = null;
-        }
-        if (byNumber != byPeer) {
-            return BindResult.CONFLICT;
-        }
-        if (!permit(List.of(peer.getAddress()), now)) {
-            return BindResult.NO_PERMISSION_ROOM;
-        }
-        if (byNumber != null) {
-            byNumber.expiresAtNanos = now + CHANNEL_NANOS;
-            return BindResult.REFRESHED;
-        }
-        purgeStaleChannels(now);
-        ChannelBinding binding = new ChannelBinding(number, peer, toRelayedAddress, now + CHANNEL_NANOS);
-        channelsByNumber.put(number, binding);
-        channelsByPeer.put(peer, binding);
-        return BindResult.BOUND;
-    }
-
-    private void purgeStaleChannels(long now) {
-        Iterator<ChannelBinding> it = channelsByNumber.values().iterator();
-        while (it.hasNext()) {
-            ChannelBinding b = it.next();
-            if (!b.reserved(now)) {
-                it.remove();
-                channelsByPeer.remove(b.peer, b);
-            }
-        }
+    /** See {@link AllocationState#bind}. */
+    public AllocationState.BindResult bind(int number, InetSocketAddress peer, boolean toRelayedAddress, long now) {
+        return state.bind(number, peer, toRelayedAddress, now);
     }
 
     /** The live binding of channel {@code number}, or {@code null}. */
     public ChannelBinding boundChannel(int number, long now) {
-        ChannelBinding b = channelsByNumber.get(number);
-        return b != null && b.live(now) ? b : null;
+        return state.boundChannel(number, now);
     }
 
     /** The live channel bound to {@code peer}, or -1. */
     public int channelFor(InetSocketAddress peer, long now) {
-        ChannelBinding b = channelsByPeer.get(peer);
-        return b != null && b.live(now) ? b.number : -1;
+        return state.channelFor(peer, now);
     }
 
-    /**
-     * The channels that relay right now and that a data plane may forward outside the event loop: all but those
-     * to another allocation's relayed address ({@link ChannelBinding#toRelayedAddress()}), whose data only the
-     * event loop hands from one allocation to another. Allocates; call on state changes and polls, never per packet.
-     */
+    /** See {@link AllocationState#liveChannels}. */
     public List<LiveChannel> liveChannels(long now) {
-        List<LiveChannel> out = new ArrayList<>(channelsByNumber.size());
-        for (ChannelBinding b : channelsByNumber.values()) {
-            if (b.toRelayedAddress) {
-                continue;
-            }
-            Long permitted = permissions.get(b.peer.getAddress());
-            if (b.live(now) && permitted != null && now - permitted < 0) {
-                long until = permitted - b.expiresAtNanos < 0 ? permitted : b.expiresAtNanos;
-                out.add(new LiveChannel(b.number, b.peer, until));
-            }
-        }
-        return out;
+        return state.liveChannels(now);
     }
 
     /** Counts traffic the kernel plane relayed for this allocation (in addition to what user space counted). */
     public void countKernel(Traffic delta) {
-        packetsToPeers += delta.packetsToPeers();
-        bytesToPeers += delta.bytesToPeers();
-        packetsFromPeers += delta.packetsFromPeers();
-        bytesFromPeers += delta.bytesFromPeers();
-        kernelTraffic = kernelTraffic.plus(delta);
+        state.countKernel(delta);
     }
 
-    /** The part of the traffic since the last call that the kernel plane relayed. */
-    public Traffic drainKernelTraffic() {
-        Traffic delta = kernelTraffic.minus(reportedKernelTraffic);
-        reportedKernelTraffic = kernelTraffic;
-        return delta;
-    }
-
-    /**
-     * Charges bytes the kernel plane already relayed one way to that direction's rate limit.
-     *
-     * @return false when they were more than it allowed: the allocation is over its rate that way
-     */
+    /** See {@link AllocationState#chargeKernel}. */
     public boolean chargeKernel(Direction direction, long bytes) {
-        TokenBucket bucket = bucket(direction);
-        return bucket == null || bucket.charge(bytes);
+        return state.chargeKernel(direction, bytes);
     }
 
-    /**
-     * Whether one direction's rate limit, if any, has refilled to half its burst since the allocation went over
-     * it.
-     */
+    /** See {@link AllocationState#rateRecovered}. */
     public boolean rateRecovered(Direction direction) {
-        TokenBucket bucket = bucket(direction);
-        return bucket == null || bucket.recovered();
+        return state.rateRecovered(direction);
     }
 
-    private TokenBucket bucket(Direction direction) {
-        return direction == Direction.TO_PEER ? bandwidth.toPeers() : bandwidth.fromPeers();
-    }
-
-    /**
-     * Charges {@code bytes} from the client to a peer to that direction's rate limit; false (and counted as
-     * dropped) when over it.
-     */
+    /** See {@link AllocationState#admitToPeer}. */
     public boolean admitToPeer(int bytes) {
-        return admit(bandwidth.toPeers(), bytes);
+        return state.admitToPeer(bytes);
     }
 
-    /**
-     * Charges {@code bytes} from a peer to the client to that direction's rate limit; false (and counted as
-     * dropped) when over it. Each direction has a budget of its own: one never starves the other.
-     */
+    /** See {@link AllocationState#admitFromPeer}. */
     public boolean admitFromPeer(int bytes) {
-        return admit(bandwidth.fromPeers(), bytes);
-    }
-
-    private boolean admit(TokenBucket bucket, int bytes) {
-        if (bucket == null || bucket.tryConsume(bytes)) {
-            return true;
-        }
-        droppedPackets++;
-        droppedBytes += bytes;
-        return false;
+        return state.admitFromPeer(bytes);
     }
 
     /** Counts one datagram from a peer dropped for being longer than the relay relays. */
     public void dropOversized() {
-        oversizedPackets++;
+        state.dropOversized();
     }
 
     /** Counts one packet relayed to a peer. */
     public void countToPeer(int bytes) {
-        packetsToPeers++;
-        bytesToPeers += bytes;
+        state.countToPeer(bytes);
     }
 
     /** Counts one packet relayed from a peer. */
     public void countFromPeer(int bytes) {
-        packetsFromPeers++;
-        bytesFromPeers += bytes;
+        state.countFromPeer(bytes);
     }
 
-    /**
-     * Traffic since the last call: {packetsTo, bytesTo, packetsFrom, bytesFrom, droppedPackets, droppedBytes,
-     * oversizedPackets} (dropped: over the rate limit; oversized: from peers, longer than the relay relays).
-     */
-    public long[] drainCounters() {
-        long[] delta = {packetsToPeers - reportedPacketsToPeers, bytesToPeers - reportedBytesToPeers,
-            packetsFromPeers - reportedPacketsFromPeers, bytesFromPeers - reportedBytesFromPeers, droppedPackets,
-            droppedBytes, oversizedPackets};
-        oversizedPackets = 0;
-        reportedPacketsToPeers = packetsToPeers;
-        reportedBytesToPeers = bytesToPeers;
-        reportedPacketsFromPeers = packetsFromPeers;
-        reportedBytesFromPeers = bytesFromPeers;
-        droppedPackets = 0;
-        droppedBytes = 0;
-        return delta;
+    /** Traffic since the last call, and the part of it the kernel plane carried. */
+    public TrafficReport drainCounters() {
+        return state.drainCounters();
     }
 
     public Instant expiresAt() {
-        return expiresAt;
+        return state.expiresAt();
     }
 
     /** A read-only snapshot; safe from any thread. */
     public AllocationView view() {
-        List<InetSocketAddress> relayedAddresses = new ArrayList<>(relays.size());
-        for (Relay r : relays) {
-            relayedAddresses.add(r.relayed());
-        }
-        return new AllocationView(userId, username, transport, client, relayed(), peersView, createdAt, expiresAt,
-                bytesToPeers, bytesFromPeers, relayedAddresses);
+        return state.view();
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe. Memory is bounded by the number of reserved slots.
  */
-public final class AllocationRegistry {
+public final class AllocationRegistry implements dev.tern.relay.core.request.Quotas {
 
     private final Set<Allocation> live = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -40,6 +40,7 @@ public final class AllocationRegistry {
      *
      * @param userQuota the user's limit, or {@link Integer#MAX_VALUE}
      */
+    @Override
     public synchronized Optional<QuotaRefusal> reserve(String userId, InetAddress source, int userQuota) {
         if (draining) {
             return Optional.of(QuotaRefusal.DRAINING);
@@ -60,6 +61,7 @@ public final class AllocationRegistry {
     }
 
     /** Releases a slot taken by {@link #reserve}. */
+    @Override
     public synchronized void release(String userId, InetAddress source) {
         total--;
         perSource.computeIfPresent(source, (k, n) -> n == 1 ? null : n - 1);

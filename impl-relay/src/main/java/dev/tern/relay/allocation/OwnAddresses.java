@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Thread-safe: allocations of every event loop register here, and any loop reads.
  */
-public final class OwnAddresses {
+public final class OwnAddresses implements dev.tern.relay.core.request.PeerCheck {
 
     private static final int PORTS = 65536;
 
@@ -56,6 +56,7 @@ public final class OwnAddresses {
     }
 
     /** Whether {@code peer} is the relayed transport address of a live allocation of this relay. */
+    @Override
     public boolean relayedAddress(InetSocketAddress peer) {
         return hosts.contains(peer.getAddress()) && at(peer) != null;
     }
@@ -64,6 +65,7 @@ public final class OwnAddresses {
      * Whether a client may name {@code peer} in CreatePermission or ChannelBind: a live relayed address of the
      * relay, or else not one of its listeners and permitted by the peer filter.
      */
+    @Override
     public boolean accepts(InetSocketAddress peer) {
         return relayedAddress(peer) || !listeners.contains(peer) && filter.permits(peer.getAddress());
     }

@@ -1,15 +1,12 @@
 package dev.tern.relay.auth;
 
-import dev.tern.relay.codec.MessageIntegrity;
 import dev.tern.relay.codec.PasswordAlgorithm;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.codec.StunCredentials;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener.AuthFailure;
 import dev.tern.spi.Verification;
-import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -28,6 +25,8 @@ import java.util.Optional;
  * <p>Online guessing: failed checks are counted by a {@link FailedCheckLimiter}; once a username or a
  * client address has used up its allowance, its requests get the same 401 challenge without being checked,
  * so further guesses learn nothing. Requests that authenticate are never counted.
+ *
+ * <p>It reads the request through {@link StunCredentials} and so sees no buffer (no Netty type).
  *
  * <p>Thread-safe if the verifier is (the limiter is). Never throws for bad input.
  */
@@ -61,21 +60,21 @@ public final class LongTermAuthenticator {
         return NonceService.offersSecurityFeatures(nonce);
     }
 
-    /** Checks one request from {@code client}. */
-    public AuthOutcome authenticate(StunMessage request, InetSocketAddress client) {
-        boolean sha256Mac = request.has(StunAttribute.MESSAGE_INTEGRITY_SHA256);
-        if (!sha256Mac && !request.has(StunAttribute.MESSAGE_INTEGRITY)) {
+    /** Checks one request from {@code client}, by its credential attributes. */
+    public AuthOutcome authenticate(StunCredentials request, InetSocketAddress client) {
+        boolean sha256Mac = request.integritySha256();
+        if (!sha256Mac && !request.integrity()) {
             return refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS);
         }
-        Optional<String> username = request.string(StunAttribute.USERNAME);
-        Optional<String> requestRealm = request.string(StunAttribute.REALM);
-        Optional<String> nonce = request.string(StunAttribute.NONCE);
+        Optional<String> username = request.username();
+        Optional<String> requestRealm = request.realm();
+        Optional<String> nonce = request.nonce();
         if (requestRealm.isEmpty() || nonce.isEmpty()) {
             return refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
         }
         if (username.isEmpty()) {
             // USERHASH needs a list of users to hash; TURN REST usernames cannot be listed, so it is not offered.
-            return request.has(StunAttribute.USERHASH)
+            return request.userhash()
                     ? refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS)
                     : refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
         }
@@ -86,12 +85,11 @@ public final class LongTermAuthenticator {
         if (!realm.equals(requestRealm.get())) {
             return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
         }
-        boolean negotiated = request.has(StunAttribute.PASSWORD_ALGORITHM)
-                || request.has(StunAttribute.PASSWORD_ALGORITHMS);
+        boolean negotiated = request.negotiated();
         PasswordAlgorithm algorithm = PasswordAlgorithm.MD5;
         if (negotiated) {
-            Optional<PasswordAlgorithm> chosen = chosenAlgorithm(request);
-            if (chosen.isEmpty() || !offersSecurityFeatures(nonce.get()) || !offeredAlgorithmsIntact(request)) {
+            Optional<PasswordAlgorithm> chosen = request.chosenAlgorithm();
+            if (chosen.isEmpty() || !offersSecurityFeatures(nonce.get()) || !request.offeredAlgorithmsIntact()) {
                 // One without the other, an algorithm we did not offer, no nonce cookie, or a changed
                 // PASSWORD-ALGORITHMS: RFC 8489 9.2.4 wants 400, and it may be a downgrade attempt.
                 return refused(400, "Bad Request", false, AuthFailure.BAD_INTEGRITY);
@@ -106,9 +104,7 @@ public final class LongTermAuthenticator {
         if (verification instanceof Verification.Accepted accepted) {
             for (LongTermKey candidate : accepted.keys()) {
                 byte[] key = algorithm == PasswordAlgorithm.SHA256 ? candidate.sha256() : candidate.md5();
-                boolean ok = sha256Mac ? MessageIntegrity.verifySha256(request, key)
-                        : MessageIntegrity.verifySha1(request, key);
-                if (ok) {
+                if (request.check().matches(key, sha256Mac)) {
                     return new AuthOutcome.Authenticated(accepted, candidate, algorithm, negotiated);
                 }
             }
@@ -122,28 +118,6 @@ public final class LongTermAuthenticator {
         // An unknown user is a guess too (of a static username, with its password).
         limiter.failed(username.get(), client.getAddress());
         return refused(401, "Unauthorized", true, AuthFailure.UNKNOWN_USER);
-    }
-
-    /** The request's PASSWORD-ALGORITHM, if it has one this relay implements. */
-    private static Optional<PasswordAlgorithm> chosenAlgorithm(StunMessage request) {
-        Optional<ByteBuf> value = request.attribute(StunAttribute.PASSWORD_ALGORITHM);
-        if (value.isEmpty() || value.get().readableBytes() < 4) {
-            return Optional.empty();
-        }
-        return PasswordAlgorithm.of(value.get().getUnsignedShort(value.get().readerIndex()));
-    }
-
-    /** Whether PASSWORD-ALGORITHMS is exactly what {@code StunMessageWriter#passwordAlgorithms} offers. */
-    private static boolean offeredAlgorithmsIntact(StunMessage request) {
-        Optional<ByteBuf> offered = request.attribute(StunAttribute.PASSWORD_ALGORITHMS);
-        if (offered.isEmpty()) {
-            return false;
-        }
-        ByteBuf v = offered.get();
-        int i = v.readerIndex();
-        return v.readableBytes() == 8 && v.getUnsignedShort(i) == StunAttribute.ALGORITHM_MD5
-                && v.getUnsignedShort(i + 2) == 0 && v.getUnsignedShort(i + 4) == StunAttribute.ALGORITHM_SHA256
-                && v.getUnsignedShort(i + 6) == 0;
     }
 
     private static AuthOutcome.Refused refused(int code, String reason, boolean challenge, AuthFailure failure) {

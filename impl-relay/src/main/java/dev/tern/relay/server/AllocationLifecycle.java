@@ -2,10 +2,10 @@ package dev.tern.relay.server;
 
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
-import dev.tern.relay.allocation.Traffic;
+import dev.tern.relay.core.allocation.Traffic;
+import dev.tern.relay.core.allocation.TrafficReport;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;
-import dev.tern.spi.Verification;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
@@ -27,24 +27,9 @@ final class AllocationLifecycle {
         this.loop = loop;
     }
 
-    /**
-     * The lifetime granted for a requested one (-1 when none was asked): the default at least, capped
-     * by {@code max_allocation_lifetime} and, with {@code strict_expiry}, by the credentials' expiry.
-     */
-    long lifetimeSeconds(long requested, Verification.Accepted credentials) {
-        long def = runtime.defaultLifetime().toSeconds();
-        long max = runtime.maxLifetime().toSeconds();
-        long lifetime = requested < 0 ? def : Math.min(Math.max(requested, def), max);
-        if (runtime.strictExpiry() && credentials.expiresAt().isPresent()) {
-            long left = credentials.expiresAt().get().getEpochSecond() - runtime.clock().instant().getEpochSecond();
-            lifetime = Math.max(1, Math.min(lifetime, left));
-        }
-        return lifetime;
-    }
-
     /** (Re)starts the allocation's expiry timer. */
     void expireIn(Allocation allocation, long seconds) {
-        allocation.expiry(runtime.clock().instant().plusSeconds(seconds),
+        allocation.expiry(seconds, runtime.nanoTime().getAsLong(), runtime.clock().instant(),
                 loop.schedule(() -> close(allocation, "expired"), seconds, TimeUnit.SECONDS));
         changed(allocation);
     }
@@ -103,34 +88,33 @@ final class AllocationLifecycle {
         }
     }
 
-    private void relayedBy(Plane plane, long packetsTo, long bytesTo, long packetsFrom, long bytesFrom) {
-        if (packetsTo > 0) {
-            runtime.events().relayedBy(plane, Direction.TO_PEER, packetsTo, bytesTo);
+    private void relayedBy(Plane plane, Traffic traffic) {
+        if (traffic.packetsToPeers() > 0) {
+            runtime.events().relayedBy(plane, Direction.TO_PEER, traffic.packetsToPeers(), traffic.bytesToPeers());
         }
-        if (packetsFrom > 0) {
-            runtime.events().relayedBy(plane, Direction.FROM_PEER, packetsFrom, bytesFrom);
+        if (traffic.packetsFromPeers() > 0) {
+            runtime.events().relayedBy(plane, Direction.FROM_PEER, traffic.packetsFromPeers(),
+                    traffic.bytesFromPeers());
         }
     }
 
     private void report(Allocation allocation) {
-        long[] d = allocation.drainCounters();
+        TrafficReport d = allocation.drainCounters();
         RelayEvents events = runtime.events();
-        if (d[0] > 0) {
-            events.relayed(Direction.TO_PEER, d[0], d[1]);
+        Traffic relayed = d.relayed();
+        if (relayed.packetsToPeers() > 0) {
+            events.relayed(Direction.TO_PEER, relayed.packetsToPeers(), relayed.bytesToPeers());
         }
-        if (d[2] > 0) {
-            events.relayed(Direction.FROM_PEER, d[2], d[3]);
+        if (relayed.packetsFromPeers() > 0) {
+            events.relayed(Direction.FROM_PEER, relayed.packetsFromPeers(), relayed.bytesFromPeers());
         }
-        Traffic kernel = allocation.drainKernelTraffic();
-        relayedBy(Plane.KERNEL, kernel.packetsToPeers(), kernel.bytesToPeers(), kernel.packetsFromPeers(),
-                kernel.bytesFromPeers());
-        relayedBy(Plane.USER, d[0] - kernel.packetsToPeers(), d[1] - kernel.bytesToPeers(),
-                d[2] - kernel.packetsFromPeers(), d[3] - kernel.bytesFromPeers());
-        if (d[4] > 0) {
-            events.rateLimited(d[4], d[5]);
+        relayedBy(Plane.KERNEL, d.kernel());
+        relayedBy(Plane.USER, d.user());
+        if (d.droppedPackets() > 0) {
+            events.rateLimited(d.droppedPackets(), d.droppedBytes());
         }
-        if (d[6] > 0) {
-            events.oversizedDropped(d[6]);
+        if (d.oversizedPackets() > 0) {
+            events.oversizedDropped(d.oversizedPackets());
         }
     }
 }

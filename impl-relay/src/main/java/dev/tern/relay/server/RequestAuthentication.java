@@ -2,12 +2,17 @@ package dev.tern.relay.server;
 
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunCredentials;
 import dev.tern.relay.codec.StunMessage;
+import dev.tern.relay.core.request.Refusal;
+import dev.tern.relay.core.request.Report;
 import java.net.InetSocketAddress;
 
 /**
- * Runs the long-term credential check for a request and answers the ones that fail: 400, or 401/438
- * with REALM, a fresh NONCE and PASSWORD-ALGORITHMS. Failures are reported to listeners.
+ * The transport's side of authentication and refusals: runs the long-term credential check on the request's bytes
+ * (integrity is an HMAC over them) for the TURN core to decide on, signs the replies of authenticated requests, and
+ * sends the core's refusals: the error, with REALM, a fresh NONCE and PASSWORD-ALGORITHMS for a challenge, and the
+ * report to listeners.
  *
  * <p>Thread-safe if the runtime is (it keeps no state).
  */
@@ -19,21 +24,40 @@ final class RequestAuthentication {
         this.runtime = runtime;
     }
 
-    /** The authenticated request, or {@code null} once the refusal has been sent. */
-    AuthOutcome.Authenticated authenticate(StunMessage request, InetSocketAddress client, Reply reply) {
-        AuthOutcome outcome = runtime.authenticator().authenticate(request, client);
-        if (outcome instanceof AuthOutcome.Refused refused) {
-            refused.failure().ifPresent(runtime.events()::authFailed);
-            reply.error(refused.code(), refused.reason(), w -> {
-                if (refused.challenge()) {
-                    w.string(StunAttribute.REALM, runtime.authenticator().realm());
-                    w.string(StunAttribute.NONCE, runtime.authenticator().nonceFor(client));
-                    w.passwordAlgorithms();
-                }
-            });
-            return null;
+    /** Checks the request's credentials. */
+    AuthOutcome check(StunMessage request, InetSocketAddress client) {
+        return runtime.authenticator().authenticate(StunCredentials.of(request), client);
+    }
+
+    /** The reply signed with the request's key when it authenticated, else {@code unsigned}. */
+    static Reply signedFor(AuthOutcome outcome, Reply unsigned) {
+        return outcome instanceof AuthOutcome.Authenticated ok ? unsigned.signed(signing(ok)) : unsigned;
+    }
+
+    /** Sends a refusal and reports it. */
+    void refuse(Reply reply, Refusal refusal) {
+        Report report = refusal.report();
+        if (report instanceof Report.Auth auth) {
+            runtime.events().authFailed(auth.failure());
+        } else if (report instanceof Report.Quota quota) {
+            runtime.events().quotaRefused(quota.reason());
+        } else if (report instanceof Report.PeerRefused) {
+            runtime.events().peerRefused();
         }
-        return (AuthOutcome.Authenticated) outcome;
+        if (!refusal.challenge() && refusal.unknownAttributes().isEmpty()) {
+            reply.error(refusal.code(), refusal.reason());
+            return;
+        }
+        reply.error(refusal.code(), refusal.reason(), w -> {
+            if (!refusal.unknownAttributes().isEmpty()) {
+                w.unknownAttributes(refusal.unknownAttributes());
+            }
+            if (refusal.challenge()) {
+                w.string(StunAttribute.REALM, runtime.authenticator().realm());
+                w.string(StunAttribute.NONCE, runtime.authenticator().nonceFor(reply.client()));
+                w.passwordAlgorithms();
+            }
+        });
     }
 
     /** How responses to an authenticated request are signed. */

@@ -12,7 +12,8 @@ import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunMethod;
 import dev.tern.relay.codec.StunParse;
-import dev.tern.relay.codec.XorAddress;
+import dev.tern.relay.core.request.Decision;
+import dev.tern.relay.core.request.TurnCore;
 import dev.tern.relay.transport.ClientDataHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -57,6 +58,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private Responder responder;
     private AllocationLifecycle lifecycle;
     private RequestAuthentication authentication;
+    private TurnCore core;
     private Allocator allocator;
     private TurnRequests turn;
     private ScheduledFuture<?> reporter;
@@ -87,8 +89,9 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         responder = new Responder(ctx.channel(), cache, runtime.software(), runtime.nanoTime());
         lifecycle = new AllocationLifecycle(runtime, table, ctx.channel().eventLoop());
         authentication = new RequestAuthentication(runtime);
-        allocator = new Allocator(runtime, table, lifecycle, authentication, ctx.channel(), () -> transport);
-        turn = new TurnRequests(runtime, table, lifecycle, authentication);
+        core = TurnCores.of(runtime);
+        allocator = new Allocator(runtime, core, table, lifecycle, authentication, ctx.channel(), () -> transport);
+        turn = new TurnRequests(runtime, core, table, lifecycle, authentication);
         reporter = ctx.executor().scheduleAtFixedRate(lifecycle::reportAll, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -197,15 +200,16 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         return false;
     }
 
-    private void binding(StunMessage m, InetSocketAddress client, Reply reply) {
-        if (runtime.secureStun()) {
-            AuthOutcome.Authenticated ok = authentication.authenticate(m, client, reply);
-            if (ok == null) {
-                return;
-            }
-            reply = reply.signed(RequestAuthentication.signing(ok));
+    private void binding(StunMessage m, InetSocketAddress client, Reply unsigned) {
+        Optional<AuthOutcome> auth = runtime.secureStun() ? Optional.of(authentication.check(m, client))
+                : Optional.empty();
+        Reply reply = auth.map(a -> RequestAuthentication.signedFor(a, unsigned)).orElse(unsigned);
+        Decision d = core.binding(client, auth);
+        if (d instanceof Decision.Mapped mapped) {
+            reply.success(w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, mapped.mapped()));
+        } else {
+            authentication.refuse(reply, ((Decision.Refuse) d).refusal());
         }
-        reply.success(w -> w.xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, client));
     }
 
     private void send(StunMessage m, InetSocketAddress client) {
@@ -213,15 +217,10 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         if (allocation == null) {
             return;
         }
-        int dataIndex = m.valueIndex(StunAttribute.DATA);
-        Optional<InetSocketAddress> peer = m.attribute(StunAttribute.XOR_PEER_ADDRESS)
-                .flatMap(v -> XorAddress.decode(v, m.transactionId()));
         // A permission is per IP address, so sendToPeer checks the port of the relay's own addresses on each Send.
-        if (dataIndex < 0 || peer.isEmpty()
-                || !allocation.permitted(peer.get().getAddress(), runtime.nanoTime().getAsLong())) {
-            return;
+        if (core.send(CoreRequests.send(m), Optional.of(allocation.state())) instanceof Decision.Forward forward) {
+            ClientDataHandler.sendToPeer(allocation, runtime.ownAddresses(), m.buffer(),
+                    m.valueIndex(StunAttribute.DATA), m.valueLength(StunAttribute.DATA), forward.peer());
         }
-        ClientDataHandler.sendToPeer(allocation, runtime.ownAddresses(), m.buffer(), dataIndex,
-                m.valueLength(StunAttribute.DATA), peer.get());
     }
 }

@@ -2,7 +2,7 @@ package dev.tern.relay.transport;
 
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
-import dev.tern.relay.allocation.ChannelBinding;
+import dev.tern.relay.core.allocation.ChannelBinding;
 import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.codec.ChannelData;
 import io.netty.buffer.ByteBuf;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunCredentials;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunMessageWriter;
@@ -74,7 +75,8 @@ class LongTermAuthenticatorTest {
         LongTermKey previous = key("old-password");
         LongTermAuthenticator auth = authenticator(REALM, verifier(current, previous));
         String nonce = auth.nonceFor(CLIENT);
-        AuthOutcome outcome = auth.authenticate(request(nonce, w -> { }, w -> w.integrity(previous.md5())), CLIENT);
+        AuthOutcome outcome = auth.authenticate(
+                StunCredentials.of(request(nonce, w -> { }, w -> w.integrity(previous.md5()))), CLIENT);
         AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class, outcome);
         assertEquals(previous, ok.key());
         assertArrayEquals(previous.md5(), ok.keyBytes());
@@ -89,7 +91,8 @@ class LongTermAuthenticatorTest {
         assertTrue(LongTermAuthenticator.offersSecurityFeatures(nonce));
         StunMessage m = request(nonce, w -> w.passwordAlgorithms().passwordAlgorithm(StunAttribute.ALGORITHM_SHA256),
                 w -> w.integritySha256(k.sha256()));
-        AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class, auth.authenticate(m, CLIENT));
+        AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class,
+                auth.authenticate(StunCredentials.of(m), CLIENT));
         assertTrue(ok.sha256Key());
         assertTrue(ok.sha256Integrity());
         assertArrayEquals(k.sha256(), ok.keyBytes());
@@ -101,7 +104,8 @@ class LongTermAuthenticatorTest {
         LongTermAuthenticator auth = authenticator(REALM, verifier(k));
         StunMessage m = request(auth.nonceFor(CLIENT), w -> w.passwordAlgorithm(StunAttribute.ALGORITHM_MD5),
                 w -> w.integrity(k.md5()));
-        assertEquals(400, assertInstanceOf(AuthOutcome.Refused.class, auth.authenticate(m, CLIENT)).code());
+        assertEquals(400, assertInstanceOf(AuthOutcome.Refused.class,
+                auth.authenticate(StunCredentials.of(m), CLIENT)).code());
     }
 
     @Test
@@ -111,24 +115,26 @@ class LongTermAuthenticatorTest {
         String nonce = auth.nonceFor(CLIENT);
         byte[] guess = key("guess").md5();
         AuthOutcome.Refused wrongKey = assertInstanceOf(AuthOutcome.Refused.class,
-                auth.authenticate(request(nonce, w -> { }, w -> w.integrity(guess)), CLIENT));
+                auth.authenticate(StunCredentials.of(request(nonce, w -> { }, w -> w.integrity(guess))), CLIENT));
         assertEquals(401, wrongKey.code());
         assertEquals(Optional.of(AuthFailure.BAD_INTEGRITY), wrongKey.failure());
 
         String otherClientsNonce = auth.nonceFor(new InetSocketAddress("192.0.2.8", 40000));
         AuthOutcome.Refused foreign = assertInstanceOf(AuthOutcome.Refused.class,
-                auth.authenticate(request(otherClientsNonce, w -> { }, w -> w.integrity(k.md5())), CLIENT));
+                auth.authenticate(StunCredentials.of(request(otherClientsNonce, w -> { }, w -> w.integrity(k.md5()))),
+                        CLIENT));
         assertEquals(438, foreign.code());
         assertTrue(foreign.challenge());
 
         LongTermAuthenticator otherRealm = authenticator("elsewhere", verifier(k));
         assertEquals(401, assertInstanceOf(AuthOutcome.Refused.class,
-                otherRealm.authenticate(request(nonce, w -> { }, w -> w.integrity(k.md5())), CLIENT)).code());
+                otherRealm.authenticate(StunCredentials.of(request(nonce, w -> { }, w -> w.integrity(k.md5()))),
+                        CLIENT)).code());
 
         ByteBuf noCredentials = StunMessageWriter.start(Unpooled.buffer(), StunMethod.ALLOCATE, StunClass.REQUEST,
                 TransactionId.random()).finish();
         AuthOutcome.Refused missing = assertInstanceOf(AuthOutcome.Refused.class,
-                auth.authenticate(((StunParse.Parsed) StunMessage.parse(noCredentials)).message(), CLIENT));
+                auth.authenticate(StunCredentials.of(((StunParse.Parsed) StunMessage.parse(noCredentials)).message()), CLIENT));
         assertEquals(401, missing.code());
         assertEquals(Optional.of(AuthFailure.MISSING_CREDENTIALS), missing.failure());
     }

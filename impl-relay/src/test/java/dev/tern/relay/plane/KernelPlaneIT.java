@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.api.Transport;
 import dev.tern.relay.allocation.Allocation;
-import dev.tern.relay.allocation.Traffic;
+import dev.tern.relay.core.allocation.AllocationState;
+import dev.tern.relay.core.allocation.Traffic;
 import dev.tern.relay.kernel.ChannelRoute;
 import dev.tern.relay.kernel.KernelForwarder;
 import dev.tern.relay.kernel.RouteCounters;
@@ -188,7 +189,7 @@ class KernelPlaneIT {
             assertKernelForwards(new byte[] {1, 2, 3, (byte) i, 5, 6, 7});
         }
         plane.collect(a);
-        assertEquals(new Traffic(5, 35, 5, 35), a.drainKernelTraffic());
+        assertEquals(new Traffic(5, 35, 5, 35), a.drainCounters().kernel());
         assertEquals(35, a.view().bytesToPeers(), "the allocation's own counters include the kernel's");
         assertEquals(35, a.view().bytesFromPeers());
     }
@@ -243,7 +244,8 @@ class KernelPlaneIT {
         a.bind(CHANNEL, peerAddress, false, now - Allocation.CHANNEL_NANOS + SECOND);
         a.permit(List.of(peerAddress.getAddress()), now);
         plane.changed(a);
-        assertEquals(Allocation.BindResult.REFRESHED, a.bind(CHANNEL, peerAddress, false, System.nanoTime()));
+        assertEquals(AllocationState.BindResult.REFRESHED,
+                a.bind(CHANNEL, peerAddress, false, System.nanoTime()));
         plane.changed(a);
         TimeUnit.NANOSECONDS.sleep(now + SECOND - System.nanoTime() + 200_000_000L);
         assertKernelForwards(new byte[] {1, 2, 3, 4});
@@ -254,7 +256,7 @@ class KernelPlaneIT {
         Allocation a = boundAllocation();
         assertKernelForwards(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         plane.ended(a);
-        assertEquals(new Traffic(1, 8, 1, 8), a.drainKernelTraffic());
+        assertEquals(new Traffic(1, 8, 1, 8), a.drainCounters().kernel());
         assertUserSpaceSees(new byte[] {1});
     }
 

@@ -15,6 +15,7 @@ import dev.tern.relay.codec.MessageIntegrity;
 import dev.tern.relay.codec.PasswordAlgorithm;
 import dev.tern.relay.codec.RfcVectors;
 import dev.tern.relay.codec.StunAttribute;
+import dev.tern.relay.codec.StunCredentials;
 import dev.tern.relay.codec.StunClass;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunMessageWriter;
@@ -163,7 +164,7 @@ class ResponseIntegrityTest {
             int expectedAttribute, byte[] expectedKey) {
         StunMessage req = request(algorithms, integrity);
         AuthOutcome.Authenticated ok = assertInstanceOf(AuthOutcome.Authenticated.class,
-                authenticator.authenticate(req, CLIENT));
+                authenticator.authenticate(StunCredentials.of(req), CLIENT));
         assertArrayEquals(expectedKey, ok.keyBytes());
         StunMessageWriter w = StunMessageWriter.start(Unpooled.buffer(), req.method(), StunClass.SUCCESS_RESPONSE,
                 req.transactionId()).xorAddress(StunAttribute.XOR_MAPPED_ADDRESS, CLIENT);
@@ -186,7 +187,7 @@ class ResponseIntegrityTest {
     private void assertRefused(Consumer<StunMessageWriter> algorithms, Consumer<StunMessageWriter> integrity,
             int code) {
         AuthOutcome.Refused refused = assertInstanceOf(AuthOutcome.Refused.class,
-                authenticator.authenticate(request(algorithms, integrity), CLIENT));
+                authenticator.authenticate(StunCredentials.of(request(algorithms, integrity)), CLIENT));
         assertEquals(code, refused.code());
     }
 }

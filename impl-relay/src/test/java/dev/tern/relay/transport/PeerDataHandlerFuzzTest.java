@@ -16,6 +16,7 @@ import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.StunMethod;
 import dev.tern.relay.codec.StunParse;
 import dev.tern.relay.codec.XorAddress;
+import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.spi.LongTermKey;
 import io.netty.buffer.ByteBuf;
@@ -144,7 +145,7 @@ class PeerDataHandlerFuzzTest {
                 }
                 assertEquals(relayedBytes, allocation.view().bytesFromPeers(), "the relayed bytes are counted");
             }
-            assertEquals(oversized, allocation.drainCounters()[6], "over-long datagrams are counted");
+            assertEquals(oversized, allocation.drainCounters().oversizedPackets(), "over-long datagrams are counted");
         } finally {
             relay.finishAndReleaseAll();
             client.finishAndReleaseAll();
@@ -191,8 +192,9 @@ class PeerDataHandlerFuzzTest {
     }
 
     private static void permitAll(Allocation allocation, long now) {
-        Allocation.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), false, now);
-        assertTrue(bound == Allocation.BindResult.BOUND || bound == Allocation.BindResult.REFRESHED, bound.name());
+        AllocationState.BindResult bound = allocation.bind(CHANNEL, SENDERS.get(0), false, now);
+        assertTrue(bound == AllocationState.BindResult.BOUND || bound == AllocationState.BindResult.REFRESHED,
+                bound.name());
         assertTrue(allocation.permit(List.of(SENDERS.get(2).getAddress(), SENDERS.get(3).getAddress()), now));
     }
 

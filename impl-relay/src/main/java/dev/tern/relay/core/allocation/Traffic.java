@@ -1,4 +1,4 @@
-package dev.tern.relay.allocation;
+package dev.tern.relay.core.allocation;
 
 /**
  * Packets and payload bytes relayed each way (bytes without ChannelData or Data indication framing).

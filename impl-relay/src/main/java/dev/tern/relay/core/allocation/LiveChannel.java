@@ -1,4 +1,4 @@
-package dev.tern.relay.allocation;
+package dev.tern.relay.core.allocation;
 
 import java.net.InetSocketAddress;
 

@@ -1,4 +1,4 @@
-package dev.tern.relay.allocation;
+package dev.tern.relay.core.allocation;
 
 import java.net.InetSocketAddress;
 
@@ -47,6 +47,6 @@ public final class ChannelBinding {
     }
 
     boolean reserved(long now) {
-        return now - (expiresAtNanos + Allocation.CHANNEL_RESERVATION_NANOS) < 0;
+        return now - (expiresAtNanos + AllocationState.CHANNEL_RESERVATION_NANOS) < 0;
     }
 }

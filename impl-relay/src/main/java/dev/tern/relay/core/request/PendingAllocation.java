@@ -1,0 +1,34 @@
+package dev.tern.relay.core.request;
+
+import dev.tern.api.Subject;
+import dev.tern.api.Transport;
+import dev.tern.relay.auth.AuthOutcome;
+import java.net.InetSocketAddress;
+import java.util.OptionalLong;
+
+/**
+ * An Allocate that passed the request checks, on its way through policy, quotas and port binding; it outlives the
+ * request's buffer.
+ *
+ * @param client the client's transport address
+ * @param transport how the client reaches the relay
+ * @param auth its authenticated credentials and key
+ * @param subject who policy is asked about
+ * @param evenPort whether the relay port must be even
+ * @param reserveNext whether the next port is to be reserved too (EVEN-PORT's R bit)
+ * @param reservationToken the reserved port to take, if the request names one
+ * @param lifetime the lifetime asked for, if any
+ * @param family the STUN family of the relayed address (its reserved port's family when {@code reservationToken}
+ *     is present)
+ * @param additionalIpv6 whether an IPv6 relayed address is asked for too (a dual allocation)
+ * @param dontFragment whether relay sockets are to set DF
+ */
+public record PendingAllocation(InetSocketAddress client, Transport transport, AuthOutcome.Authenticated auth,
+        Subject subject, boolean evenPort, boolean reserveNext, OptionalLong reservationToken, OptionalLong lifetime,
+        int family, boolean additionalIpv6, boolean dontFragment) {
+
+    /** The user the allocation is for. */
+    public String userId() {
+        return auth.credentials().userId();
+    }
+}
