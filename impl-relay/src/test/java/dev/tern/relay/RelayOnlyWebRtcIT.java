@@ -3,7 +3,7 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class RelayOnlyWebRtcIT {
         RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), "127.0.0.2", null,
                 "40000-60000", List.of("127.0.0.2"), null, null, null, null, null, null, null, null, null, null, null,
                 null, 2, null);
-        try (RelayFixture relay = RelayFixture.start(config, dev.tern.api.PolicyEvaluator.PERMISSIVE)) {
+        try (RelayFixture relay = RelayFixture.start(config, dev.tern.spi.PolicyEvaluator.PERMISSIVE)) {
             relay.server().addListener(events);
             TurnCredentials credentials = relay.credentials("@alice:tern.test");
             ExternalProcess.Result result = ExternalProcess.run(List.of("node", "relay-only.js", "127.0.0.1",

@@ -1,6 +1,6 @@
 package dev.tern.admin;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetAddress;

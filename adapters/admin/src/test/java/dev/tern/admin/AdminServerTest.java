@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Secret;
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Secret;
+import dev.tern.spi.SourceHealth;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.spi.InvalidSettingException;

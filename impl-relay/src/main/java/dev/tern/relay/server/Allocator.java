@@ -1,8 +1,8 @@
 package dev.tern.relay.server;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.AuthOutcome;

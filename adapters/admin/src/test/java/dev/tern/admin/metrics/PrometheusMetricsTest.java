@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.RelayListener;
 import java.net.InetAddress;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifierProvider;
+import dev.tern.spi.TokenResult;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.auth.fixed.StaticTokensProvider;
 import dev.tern.spi.InvalidSettingException;

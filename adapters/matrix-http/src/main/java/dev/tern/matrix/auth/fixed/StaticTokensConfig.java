@@ -1,6 +1,6 @@
 package dev.tern.matrix.auth.fixed;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.spi.InvalidSettingException;
 import java.util.LinkedHashMap;
 import java.util.List;

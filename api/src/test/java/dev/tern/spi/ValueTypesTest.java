@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

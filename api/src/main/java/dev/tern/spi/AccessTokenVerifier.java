@@ -1,4 +1,4 @@
-package dev.tern.matrix.auth;
+package dev.tern.spi;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.host;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

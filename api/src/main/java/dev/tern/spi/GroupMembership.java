@@ -1,4 +1,4 @@
-package dev.tern.policy;
+package dev.tern.spi;
 
 import java.util.HashSet;
 import java.util.Locale;

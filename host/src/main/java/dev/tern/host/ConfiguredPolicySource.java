@@ -1,5 +1,7 @@
-package dev.tern.spi;
+package dev.tern.host;
 
+import dev.tern.spi.PolicySource;
+import dev.tern.spi.PolicySourceSettings;
 import java.util.Objects;
 
 /**

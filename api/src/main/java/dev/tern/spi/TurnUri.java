@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.spi;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.spi;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,5 @@
-package dev.tern.policy;
+package dev.tern.spi;
 
-import dev.tern.api.Subject;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -8,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * Knows which groups a user belongs to, so that a source which only matches on groups (the
  * {@code file} source's {@code groups:} condition) can use what another source (the {@code ldap}
- * source) looked up. The {@link PolicyEngine} hands every {@link GroupAware} source the union of all
- * configured group directories; the SPI stays unchanged because this is wiring inside
- * {@code tern-policy} (the {@code ldap} source in {@code tern-policy-ldap} builds on it).
+ * source) looked up. A {@link PolicySource} offers one through {@link PolicySource#groupDirectory()}; the
+ * host unites all that are offered and hands the union to every source through
+ * {@link PolicySource#useGroupDirectory}.
  *
  * <p>Implementations are thread-safe and never block the caller; a failed stage means the groups
  * cannot be known now.

@@ -1,5 +1,9 @@
-package dev.tern.spi;
+package dev.tern.host;
 
+import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.MetricsRecorder;
+import dev.tern.spi.ProviderContext;
+import dev.tern.spi.RelayContext;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +45,7 @@ public record SimpleProviderContext(
     }
 
     /** A relay context that adds the given verifier and policy to this context. */
-    public RelayContext forRelay(CredentialVerifier verifier, dev.tern.api.PolicyEvaluator policy) {
+    public RelayContext forRelay(CredentialVerifier verifier, dev.tern.spi.PolicyEvaluator policy) {
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(policy, "policy");
         ProviderContext base = this;
@@ -52,7 +56,7 @@ public record SimpleProviderContext(
             }
 
             @Override
-            public dev.tern.api.PolicyEvaluator policy() {
+            public dev.tern.spi.PolicyEvaluator policy() {
                 return policy;
             }
 

@@ -1,12 +1,10 @@
-package dev.tern.matrix.auth;
+package dev.tern.spi;
 
-import dev.tern.spi.Provider;
-import dev.tern.spi.ProviderContext;
 
 /**
  * A factory for an {@link AccessTokenVerifier}, selected by {@code matrix.access_tokens.type} and found with
  * {@link java.util.ServiceLoader}: register it in
- * {@code META-INF/services/dev.tern.matrix.auth.AccessTokenVerifierProvider}. This module ships
+ * {@code META-INF/services/dev.tern.spi.AccessTokenVerifierProvider}. This module ships
  * {@code static} and {@code whoami}.
  *
  * <p>Implementations are stateless and thread-safe.

@@ -1,4 +1,4 @@
-package dev.tern.api;
+package dev.tern.spi;
 
 import java.net.InetAddress;
 import java.util.Objects;
