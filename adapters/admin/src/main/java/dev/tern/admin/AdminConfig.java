@@ -69,12 +69,6 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
         }
     }
 
-    /** The config as it was before {@code shared_port}: served on {@code listen} only. */
-    public AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout,
-            ListenerLimits connections) {
-        this(enabled, listen, token, readyTimeout, connections, null);
-    }
-
     /** The defaults: enabled, on {@value #DEFAULT_LISTEN}, no token. */
     public static AdminConfig defaults() {
         return new AdminConfig(null, null, null, null, null, null);

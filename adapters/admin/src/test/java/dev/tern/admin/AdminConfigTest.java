@@ -72,9 +72,9 @@ class AdminConfigTest {
     @Test
     void refusesOutOfRangeReadyTimeout() {
         assertEquals("ready_timeout", assertThrows(InvalidSettingException.class,
-                () -> new AdminConfig(null, null, null, Duration.ZERO, null)).key());
+                () -> new AdminConfig(null, null, null, Duration.ZERO, null, null)).key());
         assertEquals("ready_timeout", assertThrows(InvalidSettingException.class,
-                () -> new AdminConfig(null, null, null, Duration.ofMinutes(5), null)).key());
+                () -> new AdminConfig(null, null, null, Duration.ofMinutes(5), null, null)).key());
     }
 
     @Test
@@ -116,6 +116,6 @@ class AdminConfigTest {
 
     @Test
     void canBeDisabled() {
-        assertFalse(new AdminConfig(false, null, null, null, null).enabled());
+        assertFalse(new AdminConfig(false, null, null, null, null, null).enabled());
     }
 }

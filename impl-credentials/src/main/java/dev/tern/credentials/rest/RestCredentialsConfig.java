@@ -113,14 +113,6 @@ public record RestCredentialsConfig(
         }
     }
 
-    /** The config as it was before {@code max_validity}: it gets its default. */
-    public RestCredentialsConfig(List<Secret> secrets, List<Path> secretFiles, Boolean allowWeakSecret,
-            Duration lifetime, List<String> uris, String separator, Duration clockSkew, Integer cacheSize,
-            Duration secretReloadInterval) {
-        this(secrets, secretFiles, allowWeakSecret, lifetime, uris, separator, clockSkew, cacheSize,
-                secretReloadInterval, null);
-    }
-
     /** A config with these secrets and URIs and every other key at its default. */
     public static RestCredentialsConfig of(List<Secret> secrets, List<String> uris) {
         return new RestCredentialsConfig(secrets, null, null, null, uris, null, null, null, null, null);

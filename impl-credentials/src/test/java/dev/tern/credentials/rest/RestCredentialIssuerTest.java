@@ -47,7 +47,7 @@ class RestCredentialIssuerTest {
 
     private RestCredentialIssuer issuer(List<String> secrets, Integer cacheSize) {
         return issuer(new RestCredentialsConfig(secrets.stream().map(Secret::of).toList(), null, null, null, URIS,
-                null, null, cacheSize, null));
+                null, null, cacheSize, null, null));
     }
 
     /** Synapse's formula from PROTOCOL.md, written out independently of the code under test. */
@@ -130,7 +130,7 @@ class RestCredentialIssuerTest {
     @Test
     void usesTheConfiguredSeparatorAndLifetime() throws Exception {
         RestCredentialIssuer issuer = issuer(new RestCredentialsConfig(List.of(Secret.of(SECRET)), null, null,
-                Duration.ofDays(1), URIS, "-", null, 0, null));
+                Duration.ofDays(1), URIS, "-", null, 0, null, null));
 
         TurnCredentials credentials = issuer.issue(Subject.user("@alice:example.org"), NO_CAP);
 

@@ -17,7 +17,7 @@ class RestCredentialsConfigTest {
     static final Secret STRONG = Secret.of("n0t-a-real-secret-but-long-enough");
 
     private static RestCredentialsConfig config(List<Secret> secrets, Boolean allowWeak) {
-        return new RestCredentialsConfig(secrets, null, allowWeak, null, null, null, null, null, null);
+        return new RestCredentialsConfig(secrets, null, allowWeak, null, null, null, null, null, null, null);
     }
 
     @Test
@@ -80,7 +80,7 @@ class RestCredentialsConfigTest {
     void namesABadUriByIndexAndQuotesIt() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> new RestCredentialsConfig(List.of(STRONG), null, null, null,
-                        List.of("turn:ok.example.org", "http://turn.example.org"), null, null, null, null));
+                        List.of("turn:ok.example.org", "http://turn.example.org"), null, null, null, null, null));
 
         assertEquals("uris[1]", e.key());
         assertTrue(e.problem().contains("'http://turn.example.org'"), e.problem());
@@ -90,7 +90,7 @@ class RestCredentialsConfigTest {
     void keepsUrisInCanonicalForm() {
         RestCredentialsConfig config = new RestCredentialsConfig(List.of(STRONG), null, null, null,
                 List.of("TURN:turn.example.org:3478?transport=UDP", " turns:turn.example.org:443?transport=tcp "),
-                null, null, null, null);
+                null, null, null, null, null);
 
         assertEquals(List.of("turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443?transport=tcp"),
                 config.uris());
@@ -99,16 +99,16 @@ class RestCredentialsConfigTest {
     @Test
     void refusesALifetimeOutsideOneSecondToAYear() {
         assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, Duration.ofMillis(500), null, null, null, null, null)).key());
+                List.of(STRONG), null, null, Duration.ofMillis(500), null, null, null, null, null, null)).key());
         assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, Duration.ofDays(400), null, null, null, null, null)).key());
+                List.of(STRONG), null, null, Duration.ofDays(400), null, null, null, null, null, null)).key());
     }
 
     @Test
     void refusesASeparatorThatIsNotOneNonDigitCharacter() {
         for (String bad : List.of("", "::", "5", " ")) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                    List.of(STRONG), null, null, null, null, bad, null, null, null), bad);
+                    List.of(STRONG), null, null, null, null, bad, null, null, null, null), bad);
             assertEquals("separator", e.key());
         }
     }
@@ -116,15 +116,15 @@ class RestCredentialsConfigTest {
     @Test
     void refusesANegativeClockSkewAndCacheSize() {
         assertEquals("clock_skew", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, null, null, null, Duration.ofSeconds(-1), null, null)).key());
+                List.of(STRONG), null, null, null, null, null, Duration.ofSeconds(-1), null, null, null)).key());
         assertEquals("cache_size", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, null, null, null, null, -1, null)).key());
+                List.of(STRONG), null, null, null, null, null, null, -1, null, null)).key());
     }
 
     @Test
     void acceptsZeroClockSkewForCoturnStrictRelays() {
         RestCredentialsConfig config = new RestCredentialsConfig(List.of(STRONG), null, null, null, null, null,
-                Duration.ZERO, null, null);
+                Duration.ZERO, null, null, null);
 
         assertEquals(Duration.ZERO, config.clockSkew());
     }

@@ -45,7 +45,7 @@ class SecretFilesTest {
 
     private RestCredentialIssuer issuer(List<Path> files, Duration reloadInterval) {
         RestCredentialsConfig config = new RestCredentialsConfig(null, files, null, null, null, null, null, 100,
-                reloadInterval);
+                reloadInterval, null);
         return RestCredentialIssuer.create(config, TestContexts.with(clock, scheduler, dir));
     }
 
@@ -74,7 +74,7 @@ class SecretFilesTest {
     void putsInlineSecretsBeforeFileSecrets() throws Exception {
         write(dir.resolve("old.secret"), SECOND, 0);
         RestCredentialsConfig config = new RestCredentialsConfig(List.of(Secret.of(FIRST)),
-                List.of(Path.of("old.secret")), null, null, null, null, null, 0, null);
+                List.of(Path.of("old.secret")), null, null, null, null, null, 0, null, null);
         RestCredentialIssuer issuer = RestCredentialIssuer.create(config, TestContexts.with(clock, scheduler, dir));
         TurnCredentials credentials = issuer.issue(Subject.user("@alice:example.org"), NO_CAP);
 

@@ -12,7 +12,7 @@ import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.transport.PeerDataHandler;
 import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
-import dev.tern.spi.RelayListener.QuotaRefusal;
+import dev.tern.relay.allocation.QuotaRefusal;
 import dev.tern.spi.Verification;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -7,7 +7,7 @@ import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunMessage;
 import dev.tern.relay.codec.XorAddress;
 import dev.tern.spi.RelayListener.AuthFailure;
-import dev.tern.spi.RelayListener.QuotaRefusal;
+import dev.tern.relay.allocation.QuotaRefusal;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

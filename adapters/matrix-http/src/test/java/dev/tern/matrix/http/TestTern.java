@@ -49,7 +49,8 @@ public final class TestTern implements AutoCloseable {
         this.context = new SimpleProviderContext("example.org", clock, scheduler, base.httpClient(), base.metrics(),
                 directory, directory);
         this.issuer = withIssuer ? new RestCredentialsProvider().create(new RestCredentialsConfig(
-                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), uris, null, null, null, null), context)
+                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), uris, null, null, null, null,
+                        null), context)
                 : null;
         this.policy = policy;
         Tern.Builder builder = Tern.builder().policy(policy);
