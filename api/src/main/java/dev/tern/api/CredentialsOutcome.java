@@ -1,5 +1,7 @@
 package dev.tern.api;
 
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.TurnCredentials;
 import java.util.Objects;
 
 /**

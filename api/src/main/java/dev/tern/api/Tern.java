@@ -1,5 +1,8 @@
 package dev.tern.api;
 
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Subject;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;

@@ -1,6 +1,5 @@
 package dev.tern.spi;
 
-import dev.tern.api.Transport;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;

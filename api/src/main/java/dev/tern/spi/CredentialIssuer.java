@@ -1,7 +1,5 @@
 package dev.tern.spi;
 
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
 import java.time.Duration;
 import java.util.Optional;
 

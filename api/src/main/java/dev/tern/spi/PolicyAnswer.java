@@ -1,7 +1,5 @@
 package dev.tern.spi;
 
-import dev.tern.api.PolicyField;
-import dev.tern.api.TurnPolicy;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;

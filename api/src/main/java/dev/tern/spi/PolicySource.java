@@ -1,7 +1,5 @@
 package dev.tern.spi;
 
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -55,6 +53,34 @@ public interface PolicySource extends AutoCloseable {
      */
     default Optional<String> problem() {
         return Optional.empty();
+    }
+
+    /**
+     * The directory of groups this source can look up (the {@code ldap} source's), if it is one. The host
+     * unites the directories of all configured sources and hands the union to every source with
+     * {@link #useGroupDirectory}. Default: none.
+     */
+    default Optional<GroupDirectory> groupDirectory() {
+        return Optional.empty();
+    }
+
+    /**
+     * Where this source matches on groups, each as the key path of the condition and the rule's name (like
+     * {@code rules.yaml: rules[1].match.groups (rule 'office')}); empty (the default) when it does not. Without
+     * a {@link #groupDirectory()} among the configured sources such conditions could never match, so the host
+     * refuses to start then, naming these.
+     */
+    default List<String> groupConditions() {
+        return List.of();
+    }
+
+    /**
+     * Where to look up the groups of a subject from now on: the union of every configured source's
+     * {@link #groupDirectory()}. The host calls it once, before the first evaluation, when there is at least
+     * one directory; it may come from any thread, so implementations publish it safely to their evaluations.
+     * Default: ignored (a source that does not match on groups).
+     */
+    default void useGroupDirectory(GroupDirectory directory) {
     }
 
     /** Releases connections, watchers and caches. Idempotent. */

@@ -1,6 +1,5 @@
 package dev.tern.spi;
 
-import dev.tern.api.PolicyEvaluator;
 
 /**
  * What a relay needs beyond the shared services: how to check credentials and what policy applies.

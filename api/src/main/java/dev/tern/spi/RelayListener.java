@@ -18,9 +18,17 @@ public interface RelayListener {
     enum AuthFailure { MISSING_CREDENTIALS, UNKNOWN_USER, EXPIRED, MALFORMED_USERNAME, BAD_INTEGRITY, STALE_NONCE,
         WRONG_CREDENTIALS, TOO_MANY_FAILURES }
 
-    /** Why an allocation or a permission was refused by policy or by limits. */
-    enum QuotaRefusal { USER_ALLOCATIONS, TOTAL_ALLOCATIONS, PER_SOURCE_LIMIT, PERMISSIONS_PER_ALLOCATION, GUEST,
-        TURN_NOT_ALLOWED, TRANSPORT_NOT_ALLOWED, DRAINING, NO_PORTS }
+    /**
+     * Why an allocation or a permission was refused by policy or by limits, in the words of the relay that
+     * refused it: each relay defines its own fixed set, usually an enum (the Netty relay's is
+     * {@code dev.tern.relay.core.request.QuotaRefusal}), and lists it in {@link RelayServer#refusalReasons()}.
+     * {@link #name()} becomes a metrics label, so the set is small and never built from client input.
+     */
+    interface Refusal {
+
+        /** The reason's name, like {@code USER_ALLOCATIONS}; never null or empty. */
+        String name();
+    }
 
     /** Which way relayed data went. */
     enum Direction { TO_PEER, FROM_PEER }
@@ -73,6 +81,6 @@ public interface RelayListener {
     default void peerRefused() {
     }
 
-    default void quotaRefused(QuotaRefusal reason) {
+    default void quotaRefused(Refusal reason) {
     }
 }

@@ -46,6 +46,14 @@ public interface RelayServer extends AutoCloseable {
                 DataPlaneStatus.Carried.NONE, DataPlaneStatus.Carried.NONE);
     }
 
+    /**
+     * Every reason this relay can refuse an allocation or a permission with (what
+     * {@link RelayListener#quotaRefused} reports), so metrics can start each at zero. Default: none known.
+     */
+    default List<RelayListener.Refusal> refusalReasons() {
+        return List.of();
+    }
+
     /** Adds a listener for relay events; listeners are called in the order they were added. */
     void addListener(RelayListener listener);
 

@@ -39,11 +39,6 @@ public sealed interface Verification {
             }
         }
 
-        /** Credentials not known to belong to a guest. */
-        public Accepted(String username, String userId, Optional<Instant> expiresAt, List<LongTermKey> keys) {
-            this(username, userId, expiresAt, keys, false);
-        }
-
         @Override
         public String toString() {
             return "Accepted[username=" + username + ", userId=" + userId + ", expiresAt=" + expiresAt + ", keys="

@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.CredentialIssuer;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tern.bench;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Secret;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.NettyRelayServer;
@@ -12,7 +12,7 @@ import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.tern.credentials;
 
-import dev.tern.api.TurnUri;
+import dev.tern.spi.TurnUri;
 import dev.tern.spi.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;

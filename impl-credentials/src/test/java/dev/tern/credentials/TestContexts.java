@@ -1,7 +1,7 @@
 package dev.tern.credentials;
 
 import dev.tern.spi.MetricsRecorder;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Transport;
-import dev.tern.api.TurnUri;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnUri;
 import dev.tern.spi.InvalidSettingException;
 import java.util.List;
 import java.util.Optional;

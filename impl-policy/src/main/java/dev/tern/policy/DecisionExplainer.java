@@ -1,10 +1,10 @@
 package dev.tern.policy;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,7 +1,7 @@
 package dev.tern.policy;
 
-import dev.tern.api.PolicyField;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.PolicyAnswer;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.tern.policy;
 
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
 import dev.tern.spi.PolicyAnswer;
 import java.util.Objects;
 

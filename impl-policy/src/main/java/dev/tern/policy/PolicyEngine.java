@@ -1,11 +1,12 @@
 package dev.tern.policy;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnPolicy;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.GroupDirectory;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.SourceHealth;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnPolicy;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * source and rule that set it.
  *
  * <p>At construction the engine connects sources that know group memberships
- * ({@link GroupDirectory}, such as the {@code ldap} source) with sources that match on groups
- * ({@link GroupAware}, such as the {@code file} source); with no directory, a source with rules on groups
+ * ({@link PolicySource#groupDirectory()}, such as the {@code ldap} source) with sources that match on groups
+ * ({@link PolicySource#groupConditions()}, such as the {@code file} source); with no directory, a source with rules on groups
  * is refused with a {@link SourceWiringException} naming it and the rules, since they could never match.
  *
  * <p>Thread-safe. {@link #decide} and {@link #decideServerWide} never block and their stages always
@@ -103,12 +104,13 @@ public final class PolicyEngine implements PolicyEvaluator {
     private static void connectGroups(List<ConfiguredPolicySource> configured) {
         List<PolicySource> sources = configured.stream().map(ConfiguredPolicySource::source).toList();
         List<GroupDirectory> directories = sources.stream()
-                .filter(GroupDirectory.class::isInstance).map(GroupDirectory.class::cast).toList();
+                .flatMap(source -> source.groupDirectory().stream()).toList();
         if (directories.isEmpty()) {
             for (ConfiguredPolicySource source : configured) {
-                if (source.source() instanceof GroupAware aware && !aware.groupConditions().isEmpty()) {
+                List<String> conditions = source.source().groupConditions();
+                if (!conditions.isEmpty()) {
                     throw new SourceWiringException(source.settings().name(), "", String.join("; ",
-                            aware.groupConditions()) + ": matches on groups, but no configured source knows groups "
+                            conditions) + ": matches on groups, but no configured source knows groups "
                             + "(an ldap source), so it could never match; add one, or remove the "
                             + "groups condition");
                 }
@@ -116,8 +118,7 @@ public final class PolicyEngine implements PolicyEvaluator {
             return;
         }
         GroupDirectory all = GroupDirectory.union(directories);
-        sources.stream().filter(GroupAware.class::isInstance).map(GroupAware.class::cast)
-                .forEach(source -> source.useGroupDirectory(all));
+        sources.forEach(source -> source.useGroupDirectory(all));
     }
 
     @Override

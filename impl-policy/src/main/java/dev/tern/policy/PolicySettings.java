@@ -1,8 +1,8 @@
 package dev.tern.policy;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.InvalidSettingException;
 import java.time.Duration;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package dev.tern.policy;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;

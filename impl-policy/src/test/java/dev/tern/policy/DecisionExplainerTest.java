@@ -2,13 +2,13 @@ package dev.tern.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.GroupDirectory;
+import dev.tern.spi.GroupMembership;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySourceSettings;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -248,7 +251,7 @@ class PolicyEngineTest {
 
     @Test
     void aSourceWithGroupRulesAndNoDirectoryIsRefusedNamingItAndTheRules() {
-        class Aware extends ScriptedSource implements GroupAware {
+        class Aware extends ScriptedSource {
             Aware() {
                 super(PolicyAnswer.NONE);
             }
@@ -271,10 +274,15 @@ class PolicyEngineTest {
     }
 
     @Test
-    void groupDirectoriesAreHandedToGroupAwareSourcesAndSourcesAreClosedOnce() {
+    void groupDirectoriesOfferedBySourcesAreHandedToEverySourceAndSourcesAreClosedOnce() {
         class Directory extends ScriptedSource implements GroupDirectory {
             Directory() {
                 super(PolicyAnswer.NONE);
+            }
+
+            @Override
+            public Optional<GroupDirectory> groupDirectory() {
+                return Optional.of(this);
             }
 
             @Override
@@ -282,7 +290,7 @@ class PolicyEngineTest {
                 return CompletableFuture.completedFuture(new GroupMembership(Set.of("cn=staff,dc=example")));
             }
         }
-        class Aware extends ScriptedSource implements GroupAware {
+        class Aware extends ScriptedSource {
             volatile GroupDirectory given;
 
             Aware() {

@@ -1,6 +1,6 @@
 package dev.tern.policy;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.tern.relay;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

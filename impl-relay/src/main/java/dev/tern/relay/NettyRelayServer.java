@@ -7,6 +7,7 @@ import dev.tern.guard.DescriptorReserve;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.core.request.QuotaRefusal;
 import dev.tern.relay.auth.FailedCheckLimiter;
 import dev.tern.relay.auth.FailedCheckLog;
 import dev.tern.relay.allocation.Allocation;
@@ -555,6 +556,11 @@ public final class NettyRelayServer implements RelayServer {
     /** The TLS context of the TLS listeners, if there are any. */
     public Optional<ReloadingSslContext> tlsContext() {
         return Optional.ofNullable(tls);
+    }
+
+    @Override
+    public List<RelayListener.Refusal> refusalReasons() {
+        return List.of(QuotaRefusal.values());
     }
 
     @Override

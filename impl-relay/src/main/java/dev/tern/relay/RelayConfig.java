@@ -1,6 +1,6 @@
 package dev.tern.relay;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.relay.peer.AddressRange;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.relay.codec.ChannelNumbers;

@@ -1,6 +1,6 @@
 package dev.tern.relay;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import java.time.Duration;

@@ -3,8 +3,8 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.relay.RelayPolicyTest.FixedPolicy;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;

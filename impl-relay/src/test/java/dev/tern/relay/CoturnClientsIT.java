@@ -3,7 +3,7 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.codec.ChannelNumbers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -3,7 +3,7 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;

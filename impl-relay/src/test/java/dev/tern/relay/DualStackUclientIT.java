@@ -1,7 +1,7 @@
 package dev.tern.relay;
 
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.codec.ChannelNumbers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

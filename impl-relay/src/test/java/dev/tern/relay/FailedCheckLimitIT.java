@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
 import java.time.Duration;

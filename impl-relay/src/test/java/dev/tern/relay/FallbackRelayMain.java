@@ -1,6 +1,6 @@
 package dev.tern.relay;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.DataPlaneStatus;

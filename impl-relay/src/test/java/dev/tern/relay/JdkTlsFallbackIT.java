@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;

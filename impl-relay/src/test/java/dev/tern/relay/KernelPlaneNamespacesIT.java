@@ -3,7 +3,7 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.kernel.VethTopology;
 import dev.tern.relay.plane.DataPlaneMode;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
@@ -196,8 +196,8 @@ class KernelPlaneRelayIT {
         RecordingListener events = new RecordingListener();
         // 8 kbit/s = 1000 bytes/s with a 16 KiB burst: the kernel carries a 40 KB burst (it enforces no rate); the
         // next traffic report charges it to the bucket, which goes into debt, and the routes come out.
-        try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(dev.tern.api.TurnPolicy.builder()
-                        .maxBitrate(dev.tern.api.Bitrate.parse("8k")).build());
+        try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(dev.tern.spi.TurnPolicy.builder()
+                        .maxBitrate(dev.tern.spi.Bitrate.parse("8k")).build());
                 RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
                         .toBuilder().dataPlane(dev.tern.relay.plane.DataPlaneMode.KERNEL).build(), policy);
                 TurnClient client = relay.client("@alice:tern.test")) {

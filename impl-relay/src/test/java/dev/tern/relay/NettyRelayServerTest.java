@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.codec.StunAttribute;

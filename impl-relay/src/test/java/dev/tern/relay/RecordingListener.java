@@ -61,7 +61,7 @@ final class RecordingListener implements RelayListener {
     }
 
     @Override
-    public void quotaRefused(QuotaRefusal reason) {
+    public void quotaRefused(Refusal reason) {
         events.add("quota " + reason);
     }
 }

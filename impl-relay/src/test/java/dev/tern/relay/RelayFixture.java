@@ -1,22 +1,22 @@
 package dev.tern.relay;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.relay.codec.ChannelNumbers;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.RelayContext;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;

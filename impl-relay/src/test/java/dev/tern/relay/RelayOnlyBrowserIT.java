@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.TurnCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

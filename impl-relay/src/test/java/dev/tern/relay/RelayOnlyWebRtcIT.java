@@ -3,7 +3,7 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class RelayOnlyWebRtcIT {
                 .allowedPeers("127.0.0.2")
                 .threads(2)
                 .build();
-        try (RelayFixture relay = RelayFixture.start(config, dev.tern.api.PolicyEvaluator.PERMISSIVE)) {
+        try (RelayFixture relay = RelayFixture.start(config, dev.tern.spi.PolicyEvaluator.PERMISSIVE)) {
             relay.server().addListener(events);
             TurnCredentials credentials = relay.credentials("@alice:tern.test");
             ExternalProcess.Result result = ExternalProcess.run(List.of("node", "relay-only.js", "127.0.0.1",

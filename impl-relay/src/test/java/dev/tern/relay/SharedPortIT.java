@@ -3,9 +3,9 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.shared.HttpProtocol;
 import dev.tern.spi.AllocationView;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnCredentials;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnCredentials;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.codec.StunAttribute;

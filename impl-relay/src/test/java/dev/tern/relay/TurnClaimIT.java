@@ -3,8 +3,8 @@ package dev.tern.relay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Transport;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.relay.tls.ReloadingSslContext;
 import io.netty.bootstrap.ServerBootstrap;

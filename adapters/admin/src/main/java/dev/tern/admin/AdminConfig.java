@@ -1,6 +1,6 @@
 package dev.tern.admin;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetAddress;
@@ -67,12 +67,6 @@ public record AdminConfig(Boolean enabled, String listen, Secret token, Duration
             throw new InvalidSettingException("token", "is required when listen (" + listen
                     + ") is not a loopback address: set a token, or listen on http://127.0.0.1:PORT");
         }
-    }
-
-    /** The config as it was before {@code shared_port}: served on {@code listen} only. */
-    public AdminConfig(Boolean enabled, String listen, Secret token, Duration readyTimeout,
-            ListenerLimits connections) {
-        this(enabled, listen, token, readyTimeout, connections, null);
     }
 
     /** The defaults: enabled, on {@value #DEFAULT_LISTEN}, no token. */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.testing.browser.PlaywrightScript;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
@@ -72,9 +72,9 @@ class AdminConfigTest {
     @Test
     void refusesOutOfRangeReadyTimeout() {
         assertEquals("ready_timeout", assertThrows(InvalidSettingException.class,
-                () -> new AdminConfig(null, null, null, Duration.ZERO, null)).key());
+                () -> new AdminConfig(null, null, null, Duration.ZERO, null, null)).key());
         assertEquals("ready_timeout", assertThrows(InvalidSettingException.class,
-                () -> new AdminConfig(null, null, null, Duration.ofMinutes(5), null)).key());
+                () -> new AdminConfig(null, null, null, Duration.ofMinutes(5), null, null)).key());
     }
 
     @Test
@@ -116,6 +116,6 @@ class AdminConfigTest {
 
     @Test
     void canBeDisabled() {
-        assertFalse(new AdminConfig(false, null, null, null, null).enabled());
+        assertFalse(new AdminConfig(false, null, null, null, null, null).enabled());
     }
 }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Secret;
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Secret;
+import dev.tern.spi.SourceHealth;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.spi.InvalidSettingException;
@@ -57,6 +57,8 @@ class AdminServerTest {
             assertTrue(text.contains("tern_credentials_verified_total{result=\"accepted\",type=\"rest\"} 7.0"), text);
             assertTrue(text.contains("tern_credentials_issued_total{"), text);
             assertTrue(text.contains("tern_relay_allocations 0.0"), text);
+            // every reason the watched relay can refuse with starts at 0, before any refusal
+            assertTrue(text.contains("tern_relay_quota_refusals_total{reason=\"no_ports\"} 0.0"), text);
             assertFalse(text.contains("@bob"), text);
         }
     }
@@ -160,7 +162,8 @@ class AdminServerTest {
     void closesAKeepAliveConnectionThatTricklesTheHeadersOfALaterRequest() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
                 AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, null,
-                        new dev.tern.guard.ListenerLimits(null, null, Duration.ofSeconds(1), Duration.ofSeconds(60))),
+                        new dev.tern.guard.ListenerLimits(null, null, Duration.ofSeconds(1), Duration.ofSeconds(60)),
+                        null),
                         fixture)) {
             dev.tern.testing.HeaderTrickle trickle = dev.tern.testing.HeaderTrickle.run(admin.address(),
                     "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n", Duration.ofMillis(200), Duration.ofSeconds(8));
@@ -186,7 +189,8 @@ class AdminServerTest {
     void notReadyWhenPolicyDoesNotAnswerInTime() throws Exception {
         PolicyEvaluator silent = policy(new CompletableFuture<>());
         try (TernFixture fixture = TernFixture.started(silent);
-                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, Duration.ofMillis(200), null),
+                AdminServer admin = start(new AdminConfig(null, "http://127.0.0.1:0", null, Duration.ofMillis(200), null,
+                        null),
                         fixture)) {
             HttpResponse<String> ready = get(admin, "/health/ready", null);
             assertEquals(503, ready.statusCode(), ready.body());
@@ -299,7 +303,8 @@ class AdminServerTest {
     @Test
     void refusesToStartWhenDisabled() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE)) {
-            assertThrows(IllegalArgumentException.class, () -> start(new AdminConfig(false, null, null, null, null), fixture));
+            assertThrows(IllegalArgumentException.class,
+                    () -> start(new AdminConfig(false, null, null, null, null, null), fixture));
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.tern.admin;
 
 import dev.tern.admin.metrics.PrometheusMetrics;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.config.ConfigLoader;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
@@ -13,7 +13,7 @@ import dev.tern.relay.NettyRelayProvider;
 import dev.tern.relay.RelayConfig;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.RelayServer;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import dev.tern.api.DurationText;
+import dev.tern.host.DurationText;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanDescription;
@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.tern.api.Bitrate;
-import dev.tern.api.Secret;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.Secret;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

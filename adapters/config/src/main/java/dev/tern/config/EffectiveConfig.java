@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import dev.tern.api.DurationText;
+import dev.tern.host.DurationText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Secret;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Secret;
+import dev.tern.spi.TurnPolicy;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;

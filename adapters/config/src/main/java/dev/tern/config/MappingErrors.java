@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import dev.tern.api.DurationText;
+import dev.tern.host.DurationText;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import dev.tern.api.Bitrate;
-import dev.tern.api.Secret;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;

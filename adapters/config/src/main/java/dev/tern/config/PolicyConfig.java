@@ -1,6 +1,6 @@
 package dev.tern.config;
 
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.TurnPolicy;
 import java.util.List;
 import java.util.Objects;
 

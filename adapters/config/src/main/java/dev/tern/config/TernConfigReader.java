@@ -3,7 +3,7 @@ package dev.tern.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.CredentialIssuerProvider;
 import dev.tern.spi.FleetProvider;
 import dev.tern.spi.InvalidSettingException;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Bitrate;
+import dev.tern.spi.Bitrate;
 import dev.tern.spi.InvalidSettingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.Secret;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.config.shapes.CredentialShapes.RestConfig;
 import dev.tern.config.shapes.CredentialShapes.StaticConfig;
 import dev.tern.config.shapes.MatrixShapes.MatrixConfig;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.config.shapes.CredentialShapes.RestConfig;
 import dev.tern.config.shapes.MatrixShapes.WhoamiConfig;
 import dev.tern.config.shapes.PolicyShapes.LdapConfig;

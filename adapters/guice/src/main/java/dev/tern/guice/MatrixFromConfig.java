@@ -3,8 +3,8 @@ package dev.tern.guice;
 import dev.tern.config.BoundProvider;
 import dev.tern.config.ConfigSection;
 import dev.tern.config.ProviderCatalog;
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.AccessTokenVerifierProvider;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifierProvider;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.ProviderContext;
 

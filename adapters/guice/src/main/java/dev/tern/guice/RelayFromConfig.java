@@ -1,7 +1,7 @@
 package dev.tern.guice;
 
 import com.google.inject.Provider;
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.config.BoundProvider;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
@@ -9,7 +9,7 @@ import dev.tern.spi.Fleet;
 import dev.tern.spi.ProviderContext;
 import dev.tern.spi.RelayServer;
 import dev.tern.spi.RelayServerProvider;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.util.Optional;
 
 /**

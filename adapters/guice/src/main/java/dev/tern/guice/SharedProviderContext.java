@@ -5,7 +5,7 @@ import com.google.inject.Provider;
 import dev.tern.config.TernConfig;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

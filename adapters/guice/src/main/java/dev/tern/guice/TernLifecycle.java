@@ -1,9 +1,9 @@
 package dev.tern.guice;
 
 import com.google.inject.Inject;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;

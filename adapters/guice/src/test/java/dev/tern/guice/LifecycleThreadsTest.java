@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Injector;
 import com.sun.net.httpserver.HttpServer;
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import dev.tern.spi.RelayServer;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.api.Tern;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
@@ -17,7 +17,7 @@ import dev.tern.config.TernConfig;
 import dev.tern.guice.fixtures.HmacIssuerProvider;
 import dev.tern.guice.fixtures.ListedUsersSourceProvider;
 import dev.tern.guice.fixtures.LoopbackRelayProvider;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.RelayServer;
 import dev.tern.spi.Verification;
@@ -57,7 +57,7 @@ class TernLifecycleTest {
             assertSame(issuer, ((HmacIssuerProvider.Verifier) relay.context().credentialVerifier()).issuer());
             assertSame(injector.getInstance(PolicyEvaluator.class), relay.context().policy());
             assertEquals("example.org", relay.context().serverName());
-            String username = issuer.issue(dev.tern.api.Subject.user("@a:example.org"), java.time.Duration.ofHours(1))
+            String username = issuer.issue(dev.tern.spi.Subject.user("@a:example.org"), java.time.Duration.ofHours(1))
                     .username();
             assertTrue(relay.context().credentialVerifier().verify(username, "example.org")
                     instanceof Verification.Accepted);

@@ -14,20 +14,20 @@ import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Modules;
 import dev.tern.api.CredentialsOutcome;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Subject;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigLoader;
 import dev.tern.config.TernConfig;
 import dev.tern.guice.fixtures.HmacIssuerProvider;
 import dev.tern.guice.fixtures.ListedUsersSourceProvider;
 import dev.tern.policy.PolicyEngine;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
@@ -197,7 +197,7 @@ class TernModuleTest {
             @Override
             public CompletionStage<PolicyDecision> decide(Subject subject) {
                 return CompletableFuture.completedFuture(new PolicyDecision(
-                        dev.tern.api.TurnPolicy.builder().forceRelay(true).maxCredentialLifetime(Duration.ofMinutes(1))
+                        dev.tern.spi.TurnPolicy.builder().forceRelay(true).maxCredentialLifetime(Duration.ofMinutes(1))
                                 .build(),
                         Map.of(PolicyField.FORCE_RELAY, new Provenance("host", "always"),
                                 PolicyField.MAX_CREDENTIAL_LIFETIME, new Provenance("host", "short"))));

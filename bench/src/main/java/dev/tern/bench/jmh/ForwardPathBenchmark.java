@@ -1,6 +1,6 @@
 package dev.tern.bench.jmh;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.allocation.AllocationTable;

@@ -1,12 +1,12 @@
 package dev.tern.bench.jmh;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.policy.PolicyEngine;
-import dev.tern.spi.ConfiguredPolicySource;
+import dev.tern.host.ConfiguredPolicySource;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
 import dev.tern.spi.PolicySourceSettings;

@@ -1,6 +1,6 @@
 package dev.tern.bench.jmh;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.LongTermKeys;
 import dev.tern.credentials.rest.RestCredentialVerifier;
 import dev.tern.credentials.rest.TurnRestPassword;

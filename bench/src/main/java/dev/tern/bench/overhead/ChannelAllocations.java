@@ -1,6 +1,6 @@
 package dev.tern.bench.overhead;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.bench.client.TurnClient;
 import dev.tern.bench.client.TurnException;
 import dev.tern.credentials.rest.TurnRestPassword;

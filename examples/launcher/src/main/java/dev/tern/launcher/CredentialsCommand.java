@@ -1,7 +1,7 @@
 package dev.tern.launcher;
 
 import dev.tern.api.CredentialsOutcome;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,6 +1,6 @@
 package dev.tern.launcher;
 
-import dev.tern.api.DurationText;
+import dev.tern.host.DurationText;
 import java.time.Duration;
 
 /** Reads a duration given on the command line, with config's spelling ({@code 10s}, {@code 1h}). Stateless. */

@@ -4,7 +4,7 @@ import dev.tern.config.BoundProvider;
 import dev.tern.config.ConfigSection;
 import dev.tern.config.ProviderCatalog;
 import dev.tern.config.TernConfig;
-import dev.tern.matrix.auth.AccessTokenVerifierProvider;
+import dev.tern.spi.AccessTokenVerifierProvider;
 import dev.tern.matrix.http.MatrixConfig;
 import java.util.Optional;
 

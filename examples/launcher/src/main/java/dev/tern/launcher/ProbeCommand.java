@@ -1,8 +1,8 @@
 package dev.tern.launcher;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnUri;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnUri;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.launcher.probe.TurnProbe;
 import dev.tern.launcher.probe.TurnProbeText;

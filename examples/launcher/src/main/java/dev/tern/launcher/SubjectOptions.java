@@ -1,6 +1,6 @@
 package dev.tern.launcher;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.tern.launcher;
 
 import com.google.inject.Injector;
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;

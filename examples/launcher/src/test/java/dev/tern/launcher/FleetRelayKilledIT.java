@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Injector;
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.api.Tern;
 import dev.tern.config.ConfigLoader;
 import dev.tern.credentials.rest.TurnRestPassword;

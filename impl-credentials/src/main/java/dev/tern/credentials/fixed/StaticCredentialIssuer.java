@@ -1,8 +1,8 @@
 package dev.tern.credentials.fixed;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.ProviderContext;

@@ -1,6 +1,6 @@
 package dev.tern.credentials.fixed;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.LongTermKeys;
 import dev.tern.credentials.VerificationMetrics;
 import dev.tern.spi.CredentialVerifier;
@@ -38,7 +38,7 @@ public final class StaticCredentialVerifier implements CredentialVerifier {
             Secret password = passwords.get(username);
             result = password == null ? new Verification.Unknown()
                     : new Verification.Accepted(username, username, Optional.empty(),
-                            List.of(LongTermKeys.derive(username, realm, password.reveal())));
+                            List.of(LongTermKeys.derive(username, realm, password.reveal())), false);
         }
         metrics.record(result);
         return result;

@@ -1,6 +1,6 @@
 package dev.tern.credentials.fixed;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.UriList;
 import dev.tern.spi.InvalidSettingException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.tern.credentials.rest;
 
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.MetricsRecorder;

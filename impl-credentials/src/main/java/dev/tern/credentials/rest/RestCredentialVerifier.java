@@ -1,6 +1,6 @@
 package dev.tern.credentials.rest;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.LongTermKeys;
 import dev.tern.credentials.VerificationMetrics;
 import dev.tern.spi.CredentialVerifier;

@@ -1,6 +1,6 @@
 package dev.tern.credentials.rest;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

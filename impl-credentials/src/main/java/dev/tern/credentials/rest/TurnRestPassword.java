@@ -1,6 +1,6 @@
 package dev.tern.credentials.rest;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;

@@ -2,10 +2,10 @@ package dev.tern.credentials.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
 import dev.tern.spi.MetricsRecorder;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import dev.tern.testing.MutableClock;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.MetricsRecorder;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import dev.tern.spi.Verification;
 import dev.tern.testing.MutableClock;
 import java.net.http.HttpClient;

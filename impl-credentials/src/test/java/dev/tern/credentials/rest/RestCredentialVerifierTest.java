@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.LongTermKeys;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.Verification;

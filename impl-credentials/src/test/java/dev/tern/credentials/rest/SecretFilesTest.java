@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.credentials.LongTermKeys;
 import dev.tern.credentials.TestContexts;
 import dev.tern.spi.InvalidSettingException;

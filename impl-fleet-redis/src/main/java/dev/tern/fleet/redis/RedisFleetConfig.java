@@ -1,6 +1,6 @@
 package dev.tern.fleet.redis;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;

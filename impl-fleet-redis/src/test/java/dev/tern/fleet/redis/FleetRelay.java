@@ -1,7 +1,7 @@
 package dev.tern.fleet.redis;
 
 import com.google.inject.Injector;
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.api.Tern;
 import dev.tern.config.ConfigLoader;
 import dev.tern.credentials.rest.TurnRestPassword;

@@ -2,12 +2,12 @@ package dev.tern.policy.ldap;
 
 import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
+import dev.tern.spi.SourceHealth;
+import dev.tern.spi.Subject;
 import dev.tern.policy.AnswerCache;
 import dev.tern.policy.FirstMatchAnswer;
-import dev.tern.policy.GroupDirectory;
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.GroupDirectory;
+import dev.tern.spi.GroupMembership;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
@@ -172,6 +172,11 @@ public final class LdapPolicySource implements PolicySource, GroupDirectory {
     @Override
     public CompletionStage<PolicyAnswer> evaluateServerWide() {
         return CompletableFuture.completedFuture(PolicyAnswer.NONE);
+    }
+
+    @Override
+    public Optional<GroupDirectory> groupDirectory() {
+        return Optional.of(this);
     }
 
     @Override

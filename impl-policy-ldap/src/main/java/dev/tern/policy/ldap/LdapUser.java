@@ -1,6 +1,6 @@
 package dev.tern.policy.ldap;
 
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.GroupMembership;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

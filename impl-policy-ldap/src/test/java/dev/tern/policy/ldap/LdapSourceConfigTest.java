@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.policy.PolicySettings;
 import dev.tern.spi.InvalidSettingException;
 import java.nio.file.Path;

@@ -1,12 +1,11 @@
 package dev.tern.policy.file;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigFileReader;
 import dev.tern.config.ConfigProblem;
-import dev.tern.policy.GroupAware;
-import dev.tern.policy.GroupDirectory;
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.GroupDirectory;
+import dev.tern.spi.GroupMembership;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; evaluations never block (the rules are held in memory).
  */
-public final class FilePolicySource implements PolicySource, GroupAware {
+public final class FilePolicySource implements PolicySource {
 
     /** The counter of file events, tagged {@code file} (the file name) and {@code event} ({@code missing}, {@code restored}, {@code refused}). */
     public static final String FILE_EVENTS = "tern_policy_file_events";

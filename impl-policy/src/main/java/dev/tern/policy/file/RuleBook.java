@@ -1,8 +1,8 @@
 package dev.tern.policy.file;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.policy.FirstMatchAnswer;
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.GroupMembership;
 import dev.tern.spi.PolicyAnswer;
 import java.util.ArrayList;
 import java.util.List;

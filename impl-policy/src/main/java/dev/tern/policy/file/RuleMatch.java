@@ -1,7 +1,7 @@
 package dev.tern.policy.file;
 
-import dev.tern.api.Subject;
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.Subject;
+import dev.tern.spi.GroupMembership;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;

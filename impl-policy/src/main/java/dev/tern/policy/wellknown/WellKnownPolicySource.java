@@ -2,10 +2,10 @@ package dev.tern.policy.wellknown;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.policy.AnswerCache;
 import dev.tern.api.Tern;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.tern.policy.wellknown;
 
-import dev.tern.api.DurationText;
+import dev.tern.host.DurationText;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
 import java.net.URISyntaxException;

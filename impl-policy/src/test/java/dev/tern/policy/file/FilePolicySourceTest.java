@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.tern.api.Bitrate;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
+import dev.tern.spi.Bitrate;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigProblem;
-import dev.tern.policy.GroupMembership;
+import dev.tern.spi.GroupMembership;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.PolicyAnswer;

@@ -1,6 +1,6 @@
 package dev.tern.relay.allocation;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.ChannelBinding;
 import dev.tern.relay.core.allocation.LiveChannel;

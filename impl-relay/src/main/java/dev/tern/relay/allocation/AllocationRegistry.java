@@ -1,7 +1,7 @@
 package dev.tern.relay.allocation;
 
+import dev.tern.relay.core.request.QuotaRefusal;
 import dev.tern.spi.AllocationView;
-import dev.tern.spi.RelayListener.QuotaRefusal;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

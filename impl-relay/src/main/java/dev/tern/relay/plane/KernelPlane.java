@@ -1,6 +1,6 @@
 package dev.tern.relay.plane;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;

@@ -1,7 +1,7 @@
 package dev.tern.relay.server;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.Transport;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.AuthOutcome;
@@ -17,7 +17,7 @@ import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.transport.PeerDataHandler;
 import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
-import dev.tern.spi.RelayListener.QuotaRefusal;
+import dev.tern.relay.core.request.QuotaRefusal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;

@@ -1,6 +1,6 @@
 package dev.tern.relay.server;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.LeaseOutcome;

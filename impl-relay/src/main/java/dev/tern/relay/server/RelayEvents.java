@@ -91,7 +91,7 @@ public final class RelayEvents implements RelayListener {
     }
 
     @Override
-    public void quotaRefused(QuotaRefusal reason) {
+    public void quotaRefused(Refusal reason) {
         each(l -> l.quotaRefused(reason));
     }
 }

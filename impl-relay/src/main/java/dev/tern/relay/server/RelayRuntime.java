@@ -1,6 +1,6 @@
 package dev.tern.relay.server;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.OwnAddresses;

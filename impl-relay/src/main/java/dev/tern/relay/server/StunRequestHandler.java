@@ -1,7 +1,7 @@
 package dev.tern.relay.server;
 
 import dev.tern.guard.SourceAddress;
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.allocation.ResponseCache;

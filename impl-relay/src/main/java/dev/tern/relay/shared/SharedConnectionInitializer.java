@@ -1,6 +1,6 @@
 package dev.tern.relay.shared;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.guard.SourceAddress;
 import dev.tern.relay.proxy.ProxyProtocolGate;

@@ -1,6 +1,6 @@
 package dev.tern.relay.shared;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.stream.QueuedMemoryEstimator;
 import dev.tern.relay.stream.TurnPipeline;
 import dev.tern.relay.transport.BatchedFlush;

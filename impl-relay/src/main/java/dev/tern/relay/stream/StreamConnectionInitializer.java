@@ -1,6 +1,6 @@
 package dev.tern.relay.stream;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.server.StunRequestHandler;
 import dev.tern.relay.proxy.ProxyProtocolGate;

@@ -1,6 +1,6 @@
 package dev.tern.relay.transport;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;

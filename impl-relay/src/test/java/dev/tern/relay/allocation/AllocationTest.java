@@ -23,7 +23,7 @@ class AllocationTest {
 
     private static Allocation allocation(int maxPermissions) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null, null, B,
-                Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, maxPermissions, dev.tern.api.Transport.UDP);
+                Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, maxPermissions, dev.tern.spi.Transport.UDP);
     }
 
     @Test
@@ -35,7 +35,7 @@ class AllocationTest {
         // Given IPv6 first: the allocation still lists IPv4 first, as XOR-RELAYED-ADDRESS must.
         Allocation a = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null,
                 List.of(new Allocation.Relay(relay6, relayed6), new Allocation.Relay(relay4, relayed4)), Instant.EPOCH,
-                Instant.EPOCH, Bandwidth.UNLIMITED, 10, dev.tern.api.Transport.UDP);
+                Instant.EPOCH, Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP);
         assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
         assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertEquals(relayed4, a.relayed());
@@ -53,6 +53,6 @@ class AllocationTest {
         assertThrows(IllegalArgumentException.class, () -> new Allocation("@a:x", "1:@a:x",
                 new LongTermKey(new byte[16], new byte[32]), false, A, null,
                 List.of(new Allocation.Relay(null, A), new Allocation.Relay(null, B)), Instant.EPOCH, Instant.EPOCH,
-                Bandwidth.UNLIMITED, 10, dev.tern.api.Transport.UDP), "two IPv4 relay sockets");
+                Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP), "two IPv4 relay sockets");
     }
 }

@@ -48,7 +48,7 @@ class LongTermAuthenticatorTest {
     private static CredentialVerifier verifier(LongTermKey... keys) {
         return (username, realm) -> username.equals("alice")
                 ? new Verification.Accepted(username, "@alice:tern.test", Optional.of(Instant.now().plusSeconds(60)),
-                        List.of(keys))
+                        List.of(keys), false)
                 : new Verification.Unknown();
     }
 

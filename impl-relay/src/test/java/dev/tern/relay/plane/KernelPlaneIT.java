@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.Traffic;

@@ -53,7 +53,8 @@ class ResponseIntegrityTest {
     private final NonceService nonces = new NonceService(new byte[32], Clock.systemUTC(), Duration.ofMinutes(10));
     private final LongTermAuthenticator authenticator = new LongTermAuthenticator(REALM,
             (username, realm) -> username.equals(USER)
-                    ? new Verification.Accepted(username, USER, Optional.of(Instant.now().plusSeconds(60)), List.of(KEY))
+                    ? new Verification.Accepted(username, USER, Optional.of(Instant.now().plusSeconds(60)), List.of(KEY),
+                            false)
                     : new Verification.Unknown(),
             nonces, new FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
                     new FailedCheckLog(dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.codec.ChannelData;
 import dev.tern.relay.codec.StunAttribute;

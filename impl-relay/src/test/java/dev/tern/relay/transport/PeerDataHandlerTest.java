@@ -86,10 +86,10 @@ class PeerDataHandlerTest {
     }
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay) {
-        return allocation(client, relay, dev.tern.api.Transport.UDP);
+        return allocation(client, relay, dev.tern.spi.Transport.UDP);
     }
 
-    private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.api.Transport t) {
+    private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.spi.Transport t) {
         return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
                 relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, t);
     }
@@ -102,7 +102,7 @@ class PeerDataHandlerTest {
         assertFalse(client.isWritable());
         PeerDataHandler handler = new PeerDataHandler(() -> 0L);
         EmbeddedChannel relay = relay(handler);
-        Allocation allocation = allocation(client, relay, dev.tern.api.Transport.TCP);
+        Allocation allocation = allocation(client, relay, dev.tern.spi.Transport.TCP);
         handler.attach(allocation);
         allocation.bind(0x4001, PEER, false, 0);
         ByteBuf payload = received(relay, new byte[] {1, 2, 3});
@@ -224,7 +224,7 @@ class PeerDataHandlerTest {
             Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]),
                     false, (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
                     (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, Bandwidth.UNLIMITED, 10,
-                    dev.tern.api.Transport.UDP);
+                    dev.tern.spi.Transport.UDP);
             io.netty.channel.ChannelInboundHandlerAdapter recorder = new io.netty.channel.ChannelInboundHandlerAdapter() {
                 @Override
                 public boolean isSharable() {

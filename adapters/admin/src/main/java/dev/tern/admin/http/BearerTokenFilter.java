@@ -2,7 +2,7 @@ package dev.tern.admin.http;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

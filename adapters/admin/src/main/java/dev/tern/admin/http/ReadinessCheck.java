@@ -1,6 +1,6 @@
 package dev.tern.admin.http;
 
-import dev.tern.api.PolicyEvaluator;
+import dev.tern.spi.PolicyEvaluator;
 import dev.tern.api.Tern;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.FleetHealth;

@@ -1,9 +1,9 @@
 package dev.tern.admin.metrics;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.SourceHealth;
-import dev.tern.api.Subject;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.SourceHealth;
+import dev.tern.spi.Subject;
 import dev.tern.spi.MetricsRecorder;
 import java.time.Clock;
 import java.time.Duration;

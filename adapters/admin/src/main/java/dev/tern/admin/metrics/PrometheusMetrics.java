@@ -85,7 +85,8 @@ public final class PrometheusMetrics implements MetricsRecorder {
 
     /**
      * Adds {@link #relayListener()} to this relay and reports its live allocations as
-     * {@code tern_relay_allocations}.
+     * {@code tern_relay_allocations}; starts the quota refusals of each of its
+     * {@linkplain RelayServer#refusalReasons() refusal reasons} at 0.
      *
      * @throws IllegalStateException if a relay is already watched
      */
@@ -94,6 +95,7 @@ public final class PrometheusMetrics implements MetricsRecorder {
         if (!watched.compareAndSet(null, relay)) {
             throw new IllegalStateException("a relay is already watched by these metrics");
         }
+        relayMetrics.knowRefusals(relay.refusalReasons());
         relay.addListener(relayMetrics);
     }
 

@@ -28,8 +28,9 @@ final class ProviderMetricFamilies {
 
     /** A family, the label names its first use fixed, and the label values seen so far. */
     private record Family<M>(M metric, List<String> labelNames, Set<List<String>> series) {
-        Family(M metric, List<String> labelNames) {
-            this(metric, labelNames, ConcurrentHashMap.newKeySet());
+        /** A family with no series seen yet. */
+        static <M> Family<M> fresh(M metric, List<String> labelNames) {
+            return new Family<>(metric, labelNames, ConcurrentHashMap.newKeySet());
         }
     }
 
@@ -77,7 +78,7 @@ final class ProviderMetricFamilies {
         List<String> labelNames = List.copyOf(new TreeSet<>(tags.keySet()));
         String[] sanitized = labelNames.stream().map(PrometheusNaming::sanitizeLabelName).toArray(String[]::new);
         try {
-            return new Family<>(registration.register(sanitized), labelNames);
+            return Family.fresh(registration.register(sanitized), labelNames);
         } catch (RuntimeException e) {
             // Two providers claiming one name with different kinds, or a name the registry refuses.
             warnOnce(name + "/register", "Metric {} cannot be registered and is dropped: {}", name, e.getMessage());

@@ -6,6 +6,7 @@ import dev.tern.spi.RelayListener.Plane;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -68,9 +69,6 @@ final class RelayMetrics implements RelayListener {
         }
         for (AuthFailure f : AuthFailure.values()) {
             authFailures.labelValues(label(f)).inc(0);
-        }
-        for (QuotaRefusal q : QuotaRefusal.values()) {
-            quotaRefusals.labelValues(label(q)).inc(0);
         }
         for (String reason : new String[] {"client", "expired", "closed"}) {
             allocationsDeleted.labelValues(reason).inc(0);
@@ -136,8 +134,15 @@ final class RelayMetrics implements RelayListener {
     }
 
     @Override
-    public void quotaRefused(QuotaRefusal reason) {
+    public void quotaRefused(Refusal reason) {
         quotaRefusals.labelValues(label(reason)).inc();
+    }
+
+    /** Starts each reason the watched relay can refuse with at 0, so rates and alerts work before the first. */
+    void knowRefusals(List<Refusal> reasons) {
+        for (Refusal reason : reasons) {
+            quotaRefusals.labelValues(label(reason)).inc(0);
+        }
     }
 
     /** The relay's reasons are free text; only three label values exist so the label stays bounded. */
@@ -151,6 +156,11 @@ final class RelayMetrics implements RelayListener {
 
     static String label(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A relay's reasons are its own set (an enum as a rule), labelled like the enums above. */
+    static String label(Refusal reason) {
+        return reason.name().toLowerCase(Locale.ROOT);
     }
 
     private static Counter counter(PrometheusRegistry registry, String name, String help, String... labels) {

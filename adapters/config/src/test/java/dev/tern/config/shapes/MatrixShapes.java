@@ -1,6 +1,6 @@
 package dev.tern.config.shapes;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.config.ConfigSection;
 import dev.tern.spi.Provider;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.tern.config.shapes;
 
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
@@ -39,7 +39,7 @@ public final class PolicyShapes {
         }
     }
 
-    public record LdapConfig(String url, String bindDn, dev.tern.api.Secret bindPassword, String baseDn,
+    public record LdapConfig(String url, String bindDn, dev.tern.spi.Secret bindPassword, String baseDn,
             Duration cacheTtl, Integer port) {
         public LdapConfig {
             if (url == null || !(url.startsWith("ldap://") || url.startsWith("ldaps://"))) {

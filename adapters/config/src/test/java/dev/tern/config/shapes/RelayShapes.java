@@ -1,6 +1,6 @@
 package dev.tern.config.shapes;
 
-import dev.tern.api.Bitrate;
+import dev.tern.spi.Bitrate;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayServer;

@@ -44,7 +44,7 @@ import java.util.Optional;
  * @param listen {@code host:port} or {@code http://host:port} for {@link dev.tern.matrix.netty.MatrixHttpServer}
  *     (default none: embedded bindings need no address)
  * @param accessTokens the {@code access_tokens} sub-section, left for its provider to bind (its {@code type}
- *     selects an {@link dev.tern.matrix.auth.AccessTokenVerifierProvider}); may be absent when the embedding
+ *     selects an {@link dev.tern.spi.AccessTokenVerifierProvider}); may be absent when the embedding
  *     homeserver passes its own verifier
  * @param wellKnown the {@code /.well-known/matrix/client} document (required; {@code m.homeserver.base_url}
  *     required); in sidecar mode the fallback when the upstream cannot be used
@@ -246,7 +246,7 @@ public record MatrixConfig(
 
         /**
          * {@code access_tokens}: the {@code access_tokens} sub-section, left for its provider to bind (its {@code
-         * type} selects an {@link dev.tern.matrix.auth.AccessTokenVerifierProvider}).
+         * type} selects an {@link dev.tern.spi.AccessTokenVerifierProvider}).
          */
         public Builder accessTokens(Map<String, Object> accessTokens) {
             this.accessTokens = accessTokens;

@@ -2,7 +2,7 @@ package dev.tern.matrix.http;
 
 import dev.tern.api.Tern;
 import dev.tern.guard.ClientLogThrottle;
-import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifier;
 import dev.tern.spi.ProviderContext;
 import java.net.http.HttpClient;
 import java.time.Clock;

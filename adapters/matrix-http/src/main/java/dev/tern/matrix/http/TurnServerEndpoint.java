@@ -1,12 +1,12 @@
 package dev.tern.matrix.http;
 
 import dev.tern.api.CredentialsOutcome;
-import dev.tern.api.Subject;
+import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
-import dev.tern.api.TurnCredentials;
+import dev.tern.spi.TurnCredentials;
 import dev.tern.guard.ClientLogThrottle;
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.TokenResult;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.TokenResult;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@
  * {@link dev.tern.matrix.http.MatrixConfig} is the {@code matrix:} config section.
  *
  * <p>With Guice, tern-guice's {@code TernModule} wires all of this from the {@code matrix} section
- * ({@code injector.getInstance(MatrixEndpoints.class)}; override the {@link dev.tern.matrix.auth.AccessTokenVerifier}
+ * ({@code injector.getInstance(MatrixEndpoints.class)}; override the {@link dev.tern.spi.AccessTokenVerifier}
  * binding with your own). By hand, from config (tern-config's {@code ConfigSection} for {@code matrix}):
  * <pre>{@code
  * MatrixConfig config = matrix.bind(MatrixConfig.class);

@@ -1,12 +1,15 @@
 package dev.tern.matrix.auth;
 
+import dev.tern.spi.TokenResult;
+import dev.tern.spi.AccessTokenVerifierProvider;
+import dev.tern.spi.AccessTokenVerifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.matrix.auth.fixed.StaticTokensProvider;
 import dev.tern.matrix.auth.fixed.UserToken;

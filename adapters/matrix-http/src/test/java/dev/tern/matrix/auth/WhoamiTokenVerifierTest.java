@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.TokenResult;
 import dev.tern.matrix.auth.whoami.WhoamiConfig;
 import dev.tern.matrix.auth.whoami.WhoamiTokenVerifier;
 import dev.tern.matrix.http.TestHomeserver;

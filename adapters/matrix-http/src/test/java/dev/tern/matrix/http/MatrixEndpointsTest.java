@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tern.api.Tern;
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.TokenResult;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.TokenResult;
 import dev.tern.matrix.auth.fixed.StaticTokenVerifier;
 import dev.tern.matrix.auth.fixed.StaticTokensConfig;
 import dev.tern.spi.Verification;
@@ -126,7 +126,7 @@ class MatrixEndpointsTest {
             Verification verified = fixture.issuer.verifier().orElseThrow().verify(username, "example.org");
             Verification.Accepted accepted = assertInstanceOf(Verification.Accepted.class, verified);
             assertEquals("@alice:example.org", accepted.userId());
-            assertEquals(fixture.issuer.issue(dev.tern.api.Subject.user("@alice:example.org"), Duration.ofDays(1))
+            assertEquals(fixture.issuer.issue(dev.tern.spi.Subject.user("@alice:example.org"), Duration.ofDays(1))
                     .password(), body.get("password").asText());
             assertEquals("no-store", response.headers().get("Cache-Control"));
             assertEquals("*", response.headers().get("Access-Control-Allow-Origin"));

@@ -1,17 +1,17 @@
 package dev.tern.matrix.http;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyEvaluator;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyEvaluator;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.spi.CredentialIssuer;
-import dev.tern.spi.SimpleProviderContext;
+import dev.tern.host.SimpleProviderContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

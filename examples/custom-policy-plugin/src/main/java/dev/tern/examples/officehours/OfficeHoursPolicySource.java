@@ -1,7 +1,7 @@
 package dev.tern.examples.officehours;
 
-import dev.tern.api.Subject;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.Subject;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySource;
 import java.time.Clock;

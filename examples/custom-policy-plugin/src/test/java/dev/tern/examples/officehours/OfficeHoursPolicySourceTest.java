@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyField;
-import dev.tern.api.Subject;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Subject;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.PolicyAnswer;
 import dev.tern.spi.PolicySourceProvider;

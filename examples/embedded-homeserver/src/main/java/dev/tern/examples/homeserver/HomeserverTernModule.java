@@ -1,8 +1,8 @@
 package dev.tern.examples.homeserver;
 
 import com.google.inject.AbstractModule;
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.TokenResult;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.TokenResult;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package dev.tern.examples.homeserver;
 
-import dev.tern.matrix.auth.TokenResult;
+import dev.tern.spi.TokenResult;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.tern.launcher.coturn;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.relay.RelayConfig;
 import dev.tern.relay.peer.AddressRange;

@@ -41,7 +41,7 @@ class SettingsByNameTest {
             "dev.tern.spi.AllocationView", "a snapshot the relay makes in one place (Allocation.view()) from its "
                     + "own fields, which plugins read and never build",
             "dev.tern.relay.client.StunResponse", "a parsed response, made by StunResponse.parse alone",
-            "dev.tern.spi.SimpleProviderContext", "the host's shared services handed to providers, not settings; "
+            "dev.tern.host.SimpleProviderContext", "the host's shared services handed to providers, not settings; "
                     + "its of(...) factories build the usual one",
             "dev.tern.relay.allocation.Allocation", "an allocation's state, not settings; the TURN core's "
                     + "restructure (#11) owns its shape",

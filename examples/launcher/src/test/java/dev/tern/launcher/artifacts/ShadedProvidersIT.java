@@ -29,7 +29,7 @@ class ShadedProvidersIT {
     private static final Path JAR = Path.of("target", "tern-launcher.jar");
     private static final List<String> KINDS = List.of("dev.tern.spi.CredentialIssuerProvider",
             "dev.tern.spi.PolicySourceProvider", "dev.tern.spi.RelayServerProvider",
-            "dev.tern.matrix.auth.AccessTokenVerifierProvider");
+            "dev.tern.spi.AccessTokenVerifierProvider");
 
     @Test
     void everyModulesProvidersAreInTheShadedJar() throws Exception {

@@ -1,6 +1,6 @@
 package dev.tern.relay.core.allocation;
 
-import dev.tern.api.Transport;
+import dev.tern.spi.Transport;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.spi.AllocationView;

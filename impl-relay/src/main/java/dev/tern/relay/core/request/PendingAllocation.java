@@ -1,7 +1,7 @@
 package dev.tern.relay.core.request;
 
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
 import dev.tern.relay.auth.AuthOutcome;
 import java.net.InetSocketAddress;
 import java.util.OptionalLong;

@@ -1,6 +1,5 @@
 package dev.tern.relay.core.request;
 
-import dev.tern.spi.RelayListener.QuotaRefusal;
 import java.net.InetAddress;
 import java.util.Optional;
 

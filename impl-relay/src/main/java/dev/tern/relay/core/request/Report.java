@@ -1,7 +1,6 @@
 package dev.tern.relay.core.request;
 
 import dev.tern.spi.RelayListener.AuthFailure;
-import dev.tern.spi.RelayListener.QuotaRefusal;
 
 /**
  * What a refused request tells the relay's listeners (metrics, logs), beside its error response.

@@ -1,15 +1,14 @@
 package dev.tern.relay.core.request;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.Subject;
-import dev.tern.api.Transport;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.Subject;
+import dev.tern.spi.Transport;
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.LiveChannel;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.spi.RelayListener.AuthFailure;
-import dev.tern.spi.RelayListener.QuotaRefusal;
 import dev.tern.spi.Verification;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.api.PolicyDecision;
-import dev.tern.api.PolicyField;
-import dev.tern.api.Provenance;
-import dev.tern.api.Transport;
-import dev.tern.api.TurnPolicy;
+import dev.tern.spi.PolicyDecision;
+import dev.tern.spi.PolicyField;
+import dev.tern.spi.Provenance;
+import dev.tern.spi.Transport;
+import dev.tern.spi.TurnPolicy;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.relay.codec.ChannelNumbers;
@@ -19,7 +19,7 @@ import dev.tern.relay.core.allocation.LiveChannel;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener.AuthFailure;
-import dev.tern.spi.RelayListener.QuotaRefusal;
+import dev.tern.relay.core.request.QuotaRefusal;
 import dev.tern.spi.Verification;
 import dev.tern.testing.MutableClock;
 import java.net.InetSocketAddress;
@@ -77,7 +77,7 @@ class TurnCoreTest {
 
     private static AuthOutcome.Authenticated authenticated(String username, LongTermKey key) {
         return new AuthOutcome.Authenticated(new Verification.Accepted(username, "@alice:tern.test", Optional.empty(),
-                List.of(key)), key, PasswordAlgorithm.MD5, false);
+                List.of(key), false), key, PasswordAlgorithm.MD5, false);
     }
 
     private static AllocateRequest udpAllocate() {

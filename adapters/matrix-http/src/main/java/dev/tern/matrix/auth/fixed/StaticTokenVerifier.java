@@ -1,8 +1,8 @@
 package dev.tern.matrix.auth.fixed;
 
-import dev.tern.matrix.auth.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifier;
 import dev.tern.matrix.auth.TokenDigest;
-import dev.tern.matrix.auth.TokenResult;
+import dev.tern.spi.TokenResult;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.tern.matrix.auth.fixed;
 
-import dev.tern.api.Secret;
-import dev.tern.api.Subject;
+import dev.tern.spi.Secret;
+import dev.tern.spi.Subject;
 import dev.tern.spi.InvalidSettingException;
 import java.util.LinkedHashMap;
 import java.util.List;

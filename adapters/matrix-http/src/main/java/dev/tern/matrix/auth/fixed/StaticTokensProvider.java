@@ -1,7 +1,7 @@
 package dev.tern.matrix.auth.fixed;
 
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.AccessTokenVerifierProvider;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifierProvider;
 import dev.tern.spi.ProviderContext;
 
 /** {@code type: static}: a fixed token-to-user map. Stateless and thread-safe. */

@@ -1,6 +1,6 @@
 package dev.tern.matrix.auth.fixed;
 
-import dev.tern.api.Secret;
+import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 
 /**

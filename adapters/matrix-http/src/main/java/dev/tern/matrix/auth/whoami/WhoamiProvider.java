@@ -1,7 +1,7 @@
 package dev.tern.matrix.auth.whoami;
 
-import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.matrix.auth.AccessTokenVerifierProvider;
+import dev.tern.spi.AccessTokenVerifier;
+import dev.tern.spi.AccessTokenVerifierProvider;
 import dev.tern.spi.ProviderContext;
 
 /**

@@ -1,0 +1,105 @@
+package dev.tern.host;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as config writes them: {@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h}, {@code 1d},
+ * combinations such as {@code 1h30m}, a bare number of seconds ({@code 3600}), or ISO-8601
+ * ({@code PT1H}).
+ *
+ * <p>Every module that reads durations (the config binder, policy files, plugins) uses this one
+ * parser, so a duration that works in one place works everywhere. Stateless and thread-safe.
+ */
+public final class DurationText {
+
+    /** What a duration looks like, for error messages. */
+    public static final String EXPECTED = "a duration like 500ms, 90s, 10m, 1h, 1d, or ISO-8601 like PT1H "
+            + "(a bare number means seconds)";
+
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private DurationText() {
+    }
+
+    /**
+     * Parses a duration.
+     *
+     * @throws IllegalArgumentException when the text is not a duration; the message is {@link #EXPECTED}
+     */
+    public static Duration parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException(EXPECTED);
+        }
+        if (t.chars().allMatch(Character::isDigit)) {
+            return seconds(t);
+        }
+        if (t.startsWith("p")) {
+            try {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(EXPECTED);
+            }
+        }
+        Matcher part = PART.matcher(t);
+        Duration total = Duration.ZERO;
+        int at = 0;
+        while (at < t.length()) {
+            if (!part.find(at) || part.start() != at) {
+                throw new IllegalArgumentException(EXPECTED);
+            }
+            try {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                });
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(EXPECTED);
+            }
+            at = part.end();
+        }
+        return total;
+    }
+
+    /** A number of seconds, as a bare integer in config means. */
+    public static Duration seconds(String digits) {
+        try {
+            return Duration.ofSeconds(Long.parseLong(digits));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(EXPECTED);
+        }
+    }
+
+    /** The shortest config spelling of a duration: {@code 1h}, {@code 90s}, {@code 1h30m}, {@code 500ms}. */
+    public static String format(Duration duration) {
+        if (duration.isNegative()) {
+            return duration.toString();
+        }
+        if (duration.isZero()) {
+            return "0s";
+        }
+        StringBuilder text = new StringBuilder();
+        long days = duration.toDays();
+        Duration rest = duration.minusDays(days);
+        append(text, days, "d");
+        append(text, rest.toHours(), "h");
+        append(text, rest.toMinutesPart(), "m");
+        append(text, rest.toSecondsPart(), "s");
+        append(text, rest.toMillisPart(), "ms");
+        return text.length() == 0 ? duration.toString() : text.toString();
+    }
+
+    private static void append(StringBuilder text, long amount, String unit) {
+        if (amount != 0) {
+            text.append(amount).append(unit);
+        }
+    }
+}
