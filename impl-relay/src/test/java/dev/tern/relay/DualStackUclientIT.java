@@ -2,7 +2,8 @@ package dev.tern.relay;
 
 
 import dev.tern.api.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
+import dev.tern.testing.Processes;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,21 +26,21 @@ class DualStackUclientIT {
 
     @BeforeAll
     static void startRelayAndPeer() throws Exception {
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
-        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_peer", Uclient.INSTALL);
         relay = RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, "::1",
                 null, "40000-60000", List.of("127.0.0.1", "::1"), null, null, null, null, null, null, null, null, null,
                 null, null, null, 2, null, null).withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE);
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("::1"))) {
             peerPort = probe.getLocalPort();
         }
-        peer6 = ExternalProcess.start(List.of("turnutils_peer", "-L", "::1", "-p", Integer.toString(peerPort)));
+        peer6 = Processes.start(List.of("turnutils_peer", "-L", "::1", "-p", Integer.toString(peerPort)));
         Uclient.awaitEcho(new InetSocketAddress(InetAddress.getByName("::1"), peerPort));
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        ExternalProcess.stop(peer6);
+        Processes.stop(peer6);
         if (relay != null) {
             relay.close();
         }

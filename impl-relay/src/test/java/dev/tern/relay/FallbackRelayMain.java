@@ -1,8 +1,8 @@
 package dev.tern.relay;
 
 import dev.tern.api.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.DataPlaneStatus;
+import dev.tern.stun.ChannelNumbers;
 import java.io.InputStream;
 import java.util.List;
 

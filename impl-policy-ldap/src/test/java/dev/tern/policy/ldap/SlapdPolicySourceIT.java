@@ -3,8 +3,8 @@ package dev.tern.policy.ldap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tern.testing.Poll;
 import dev.tern.api.PolicyDecision;
 import dev.tern.api.PolicyField;
 import dev.tern.api.Provenance;
@@ -200,13 +200,7 @@ class SlapdPolicySourceIT {
     }
 
     private static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within " + limit);
-            }
-            Thread.sleep(50);
-        }
+        Poll.until("the condition", limit, condition);
     }
 
     /** Counts the engine's source state changes by state; drops every other metric. */

@@ -1,8 +1,8 @@
 package dev.tern.relay.server;
 
 import dev.tern.relay.auth.AuthOutcome;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunMessage;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunMessage;
 import java.net.InetSocketAddress;
 
 /**
