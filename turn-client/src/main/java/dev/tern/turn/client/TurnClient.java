@@ -19,9 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -64,12 +61,7 @@ public final class TurnClient implements AutoCloseable {
     private final byte[] receiveBuffer = new byte[MAX_MESSAGE];
     private boolean retransmit;
     private long dataIndications;
-    private String username;
-    private String password;
-    private String realm;
-    private String nonce;
-    private byte[] offeredAlgorithms;
-    private RequestIntegrity integrity = RequestIntegrity.classic();
+    private final LongTermCredentials credentials = new LongTermCredentials();
     private Optional<InetSocketAddress> relayed = Optional.empty();
 
     /** Opens a UDP socket on the wildcard address; every wait lasts at most {@code timeout}. */
@@ -161,14 +153,13 @@ public final class TurnClient implements AutoCloseable {
 
     /** Uses these long-term credentials from now on (the realm comes from the server's challenge). */
     public TurnClient credentials(String user, String pass) {
-        this.username = user;
-        this.password = pass;
+        credentials.use(user, pass);
         return this;
     }
 
     /** Signs requests this way from now on (default {@link RequestIntegrity#classic()}). */
     public TurnClient integrity(RequestIntegrity how) {
-        this.integrity = how;
+        credentials.integrity(how);
         return this;
     }
 
@@ -179,36 +170,12 @@ public final class TurnClient implements AutoCloseable {
 
     /** The long-term key in use, once the realm is known: the password algorithm's hash of the credentials. */
     public Optional<byte[]> key() {
-        if (username == null || realm == null) {
-            return Optional.empty();
-        }
-        return Optional.of(digest(passwordAlgorithm().digest(), username + ":" + realm + ":" + password));
+        return credentials.key();
     }
 
     /** The password algorithm whose key signs requests (MD5 unless {@link RequestIntegrity} names another). */
     public PasswordAlgorithm passwordAlgorithm() {
-        return switch (integrity.algorithm()) {
-            case NONE, MD5 -> PasswordAlgorithm.MD5;
-            case SHA256 -> PasswordAlgorithm.SHA256;
-            case FIRST_OFFERED -> firstOffered().orElse(PasswordAlgorithm.MD5);
-        };
-    }
-
-    private Optional<PasswordAlgorithm> firstOffered() {
-        if (offeredAlgorithms == null) {
-            return Optional.empty();
-        }
-        ByteBuf list = Unpooled.wrappedBuffer(offeredAlgorithms);
-        while (list.readableBytes() >= 4) {
-            int code = list.readUnsignedShort();
-            int parameters = list.readUnsignedShort();
-            Optional<PasswordAlgorithm> known = PasswordAlgorithm.of(code);
-            if (known.isPresent()) {
-                return known;
-            }
-            list.skipBytes(Math.min(list.readableBytes(), (parameters + 3) & ~3));
-        }
-        return Optional.empty();
+        return credentials.passwordAlgorithm();
     }
 
     /**
@@ -288,9 +255,9 @@ public final class TurnClient implements AutoCloseable {
      * 438 with the server's new nonce) and returns the final response.
      */
     public StunResponse request(int method, Consumer<StunMessageWriter> attributes) {
-        StunResponse response = exchange(build(method, attributes, TransactionId.random(), nonce != null));
+        StunResponse response = exchange(build(method, attributes, TransactionId.random(), credentials.challenged()));
         if (response.errorCode() == 401 || response.errorCode() == 438) {
-            adoptChallenge(response);
+            credentials.adoptChallenge(response);
             response = exchange(build(method, attributes, TransactionId.random(), true));
         }
         if (method == StunMethod.ALLOCATE && response.success()) {
@@ -305,38 +272,14 @@ public final class TurnClient implements AutoCloseable {
         try {
             StunMessageWriter w = StunMessageWriter.start(out, method, StunClass.REQUEST, tid);
             attributes.accept(w);
-            if (authenticate && username != null && nonce != null) {
-                w.string(StunAttribute.USERNAME, username).string(StunAttribute.REALM, realm)
-                        .string(StunAttribute.NONCE, nonce);
-                sign(w);
+            if (authenticate) {
+                credentials.sign(w);
             }
             w.fingerprint();
             return ByteBufUtil.getBytes(w.finish());
         } finally {
             out.release();
         }
-    }
-
-    private void sign(StunMessageWriter w) {
-        if (integrity.echoAlgorithms() && offeredAlgorithms != null) {
-            w.bytes(StunAttribute.PASSWORD_ALGORITHMS, offeredAlgorithms);
-        }
-        if (integrity.algorithm() != RequestIntegrity.AlgorithmChoice.NONE) {
-            w.passwordAlgorithm(passwordAlgorithm().code());
-        }
-        byte[] key = key().orElseThrow();
-        if (integrity.messageIntegrity()) {
-            w.integrity(key);
-        }
-        if (integrity.messageIntegritySha256()) {
-            w.integritySha256(key);
-        }
-    }
-
-    private void adoptChallenge(StunResponse challenge) {
-        challenge.realm().ifPresent(r -> realm = r);
-        challenge.nonce().ifPresent(n -> nonce = n);
-        challenge.passwordAlgorithms().ifPresent(a -> offeredAlgorithms = a);
     }
 
     /**
@@ -481,14 +424,6 @@ public final class TurnClient implements AutoCloseable {
             return length < 0 ? null : Arrays.copyOf(receiveBuffer, length);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] digest(String algorithm, String text) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tern.testing.FreePorts;
+import dev.tern.testing.PortRange;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.testing.coturn.Uclient;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +52,7 @@ class EmbeddedHomeserverIT {
     @Test
     void clientGetsCredentialsOverHttpAndRelaysThroughTheInProcessRelay() throws Exception {
         int relayPort = FreePorts.udpAndTcp();
-        int low = 40_000 + ThreadLocalRandom.current().nextInt(100) * 200;
+        PortRange relayPorts = FreePorts.relayRange(200);
         Path config = Files.writeString(dir.resolve("tern.yaml"), """
                 server_name: example.org
                 credentials:
@@ -69,7 +69,7 @@ class EmbeddedHomeserverIT {
                   channel_numbers: coturn   # turnutils_uclient binds channels up to 0x7FFF
                 matrix:
                   well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
-                """.formatted(relayPort, relayPort, low, low + 199));
+                """.formatted(relayPort, relayPort, relayPorts.min(), relayPorts.max()));
         homeserver = EmbeddedHomeserver.start(config, new InetSocketAddress(LOOPBACK, 0), new Sessions());
         String token = homeserver.sessions().login("@alice:example.org", false);
         String base = "http://127.0.0.1:" + homeserver.httpAddress().getPort();
