@@ -111,6 +111,31 @@ public final class Processes {
         }
     }
 
+    /**
+     * Waits until {@code process} has written {@code marker} to {@code log} (a server's "ready" line) and returns
+     * the log up to then.
+     *
+     * @throws AssertionError with the log when the process ends first or {@code limit} passes
+     */
+    public static String awaitOutput(Process process, Path log, String marker, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String text = read(log);
+            if (text.contains(marker)) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process ended (exit " + process.exitValue() + ") before printing '"
+                        + marker + "':\n" + text);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no '" + marker + "' within " + limit + ":\n" + text);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** What a process has written to its log so far (ISO-8859-1, so any bytes read), or why it cannot be read. */
     public static String read(Path log) {
         try {
