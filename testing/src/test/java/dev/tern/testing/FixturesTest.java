@@ -105,4 +105,21 @@ class FixturesTest {
                 () -> Processes.require("tern-no-such-program", "apt-get install -y nothing"));
         assertEquals("tern-no-such-program is not on PATH: apt-get install -y nothing", e.getMessage());
     }
+
+    @Test
+    void awaitOutputReturnsAtTheMarkerAndFailsWhenTheProcessEndsFirst(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("server.log");
+        Process server = Processes.start(
+                java.util.List.of("sh", "-c", "echo starting; sleep 0.2; echo Ready.; sleep 30"), log);
+        try {
+            assertTrue(Processes.awaitOutput(server, log, "Ready.", Duration.ofSeconds(20)).contains("starting"));
+        } finally {
+            Processes.stop(server);
+        }
+        Path quitLog = dir.resolve("quit.log");
+        Process quits = Processes.start(java.util.List.of("sh", "-c", "echo bad config; exit 2"), quitLog);
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Processes.awaitOutput(quits, quitLog, "Ready.", Duration.ofSeconds(20)));
+        assertTrue(e.getMessage().contains("exit 2") && e.getMessage().contains("bad config"), e.getMessage());
+    }
 }
