@@ -53,12 +53,4 @@ public record AllocationView(
             throw new IllegalArgumentException("relayedAddresses must start with relayed");
         }
     }
-
-    /** A view of an allocation with one relayed address (the shape before dual allocations). */
-    public AllocationView(String userId, String username, Transport transport, InetSocketAddress client,
-            InetSocketAddress relayed, List<String> peers, Instant createdAt, Instant expiresAt, long bytesToPeers,
-            long bytesFromPeers) {
-        this(userId, username, transport, client, relayed, peers, createdAt, expiresAt, bytesToPeers, bytesFromPeers,
-                List.of(relayed));
-    }
 }

@@ -115,8 +115,16 @@ final class CapacityCommand {
     }
 
     private static LoadSettings settings(RelayUnderTest server, String secret, String user, int allocations) {
-        return new LoadSettings(server.address(), secret, user, null, allocations, 1, 160, Duration.ofSeconds(1),
-                false, OptionalLong.empty(), "127.0.0.1");
+        return LoadSettings.builder()
+                .server(server.address())
+                .secret(secret)
+                .user(user)
+                .allocations(allocations)
+                .rate(1)
+                .size(160)
+                .duration(Duration.ofSeconds(1))
+                .peerHost("127.0.0.1")
+                .build();
     }
 
     private static double ratio(List<Round> results, java.util.function.ToDoubleFunction<Round> metric) {

@@ -74,9 +74,17 @@ final class CompareCommand {
             throw new IllegalArgumentException("--pairs measures at one rate; run --ramp with --rounds instead");
         }
         String secret = SideBySide.newSecret();
-        SideBySide.Turn<LoadResult> fixedRun = (server, name, round) -> new RelayLoad(new LoadSettings(
-                server.address(), secret, "bench", null, allocations, rate, size, duration, false,
-                OptionalLong.of(server.pid()), "127.0.0.1")).run(warmUp);
+        SideBySide.Turn<LoadResult> fixedRun = (server, name, round) -> new RelayLoad(LoadSettings.builder()
+                .server(server.address())
+                .secret(secret)
+                .user("bench")
+                .allocations(allocations)
+                .rate(rate)
+                .size(size)
+                .duration(duration)
+                .serverPid(OptionalLong.of(server.pid()))
+                .peerHost("127.0.0.1")
+                .build()).run(warmUp);
         SideBySide.Turn<Round> measured = (server, name, round) -> {
             if (pairs == 0) {
                 SideBySide.churnAllocations(server, secret, warmUpAllocations);
@@ -85,9 +93,17 @@ final class CompareCommand {
             int maxRate = -1;
             RelayCommand.RampEnd rampEnd = null;
             if (ramp) {
-                LoadSettings rampSettings = new LoadSettings(server.address(), secret, "ramp", null,
-                        allocations, rampStart, size, rampDuration, false, OptionalLong.of(server.pid()),
-                        "127.0.0.1");
+                LoadSettings rampSettings = LoadSettings.builder()
+                        .server(server.address())
+                        .secret(secret)
+                        .user("ramp")
+                        .allocations(allocations)
+                        .rate(rampStart)
+                        .size(size)
+                        .duration(rampDuration)
+                        .serverPid(OptionalLong.of(server.pid()))
+                        .peerHost("127.0.0.1")
+                        .build();
                 RelayCommand.RampResult ramped = RelayCommand.ramp(rampSettings, rampFactor, rampSteps,
                         rampLeadIn, json ? null : out);
                 maxRate = ramped.bestRate();

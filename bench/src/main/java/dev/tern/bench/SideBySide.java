@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -109,8 +108,16 @@ final class SideBySide {
     static void churnAllocations(RelayUnderTest server, String secret, int count)
             throws IOException, InterruptedException {
         for (int left = count; left > 0; left -= 3000) {
-            new RelayLoad(new LoadSettings(server.address(), secret, "churn", null, Math.min(left, 3000), 1, 160,
-                    Duration.ofSeconds(1), false, OptionalLong.empty(), "127.0.0.1")).hold(() -> null);
+            new RelayLoad(LoadSettings.builder()
+                    .server(server.address())
+                    .secret(secret)
+                    .user("churn")
+                    .allocations(Math.min(left, 3000))
+                    .rate(1)
+                    .size(160)
+                    .duration(Duration.ofSeconds(1))
+                    .peerHost("127.0.0.1")
+                    .build()).hold(() -> null);
         }
     }
 

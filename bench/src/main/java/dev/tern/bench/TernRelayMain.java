@@ -72,11 +72,17 @@ public final class TernRelayMain {
                 HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
         CredentialIssuer issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(secret)), List.of()), context);
-        RelayConfig config = new RelayConfig("bench", List.of("udp://127.0.0.1:" + port), null, null, ports,
-                List.of("127.0.0.1"), null, null, null, null, null, null, null, null, 100_000, null, 100_000, null,
-                threads, null).withDataPlane(dataPlane)
+        RelayConfig config = RelayConfig.builder("bench")
+                .listen("udp://127.0.0.1:" + port)
+                .ports(ports)
+                .allowedPeers("127.0.0.1")
+                .userQuota(100_000)
+                .maxAllocationsPerSource(100_000)
+                .threads(threads)
+                .dataPlane(dataPlane)
                 // uclient-compare.sh drives it with coturn's turnutils_uclient, which binds channels up to 0x7FFF.
-                .withChannelNumbers(ChannelNumbers.COTURN);
+                .channelNumbers(ChannelNumbers.COTURN)
+                .build();
         EventLoops transport = EventLoops.detect();
         NettyRelayServer server = new NettyRelayServer(config,
                 context.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE), transport);

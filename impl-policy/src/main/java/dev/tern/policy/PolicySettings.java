@@ -80,4 +80,90 @@ public record PolicySettings(Boolean forceRelay, Boolean turnAllowed, Boolean gu
         }
         return b.build();
     }
+
+    /** A builder with no field set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this block's fields, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link PolicySettings} by naming each field, for Java callers (config files bind the record
+     * itself). A field not set, or set to {@code null}, is left open; {@link #build()} validates like binding
+     * does and throws {@link InvalidSettingException} naming the key. Not thread-safe.
+     */
+    public static final class Builder {
+        private Boolean forceRelay;
+        private Boolean turnAllowed;
+        private Boolean guestsAllowed;
+        private Integer maxAllocations;
+        private Bitrate maxBitrate;
+        private Set<Transport> transports;
+        private Duration maxCredentialLifetime;
+
+        private Builder() {
+        }
+
+        private Builder(PolicySettings from) {
+            forceRelay = from.forceRelay;
+            turnAllowed = from.turnAllowed;
+            guestsAllowed = from.guestsAllowed;
+            maxAllocations = from.maxAllocations;
+            maxBitrate = from.maxBitrate;
+            transports = from.transports;
+            maxCredentialLifetime = from.maxCredentialLifetime;
+        }
+
+        /** {@code force_relay}. */
+        public Builder forceRelay(Boolean forceRelay) {
+            this.forceRelay = forceRelay;
+            return this;
+        }
+
+        /** {@code turn_allowed}. */
+        public Builder turnAllowed(Boolean turnAllowed) {
+            this.turnAllowed = turnAllowed;
+            return this;
+        }
+
+        /** {@code guests_allowed}. */
+        public Builder guestsAllowed(Boolean guestsAllowed) {
+            this.guestsAllowed = guestsAllowed;
+            return this;
+        }
+
+        /** {@code max_allocations}. */
+        public Builder maxAllocations(Integer maxAllocations) {
+            this.maxAllocations = maxAllocations;
+            return this;
+        }
+
+        /** {@code max_bitrate}, like {@code 2M}. */
+        public Builder maxBitrate(Bitrate maxBitrate) {
+            this.maxBitrate = maxBitrate;
+            return this;
+        }
+
+        /** {@code transports}: {@code udp}, {@code tcp}, {@code tls}. */
+        public Builder transports(Set<Transport> transports) {
+            this.transports = transports;
+            return this;
+        }
+
+        /** {@code max_credential_lifetime}, like {@code 1h}. */
+        public Builder maxCredentialLifetime(Duration maxCredentialLifetime) {
+            this.maxCredentialLifetime = maxCredentialLifetime;
+            return this;
+        }
+
+        /** The block, validated. */
+        public PolicySettings build() {
+            return new PolicySettings(forceRelay, turnAllowed, guestsAllowed, maxAllocations, maxBitrate, transports,
+                    maxCredentialLifetime);
+        }
+    }
 }

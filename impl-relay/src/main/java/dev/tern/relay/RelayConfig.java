@@ -22,6 +22,9 @@ import java.util.Optional;
  * <p>Immutable and thread-safe. Absent keys arrive as {@code null} and get the defaults below; a bad
  * value throws {@link InvalidSettingException} naming the key (secrets are never repeated).
  *
+ * <p>Java code builds one by name with {@link #builder(String)} (or changes one with {@link #toBuilder()});
+ * the canonical constructor is the form the config file binds to, positional, and not for hand-written calls.
+ *
  * @param realm the long-term credential realm (required)
  * @param listen {@code udp://}, {@code tcp://}, {@code tls://} or {@code tls+tcp://} {@code host:port}
  *     entries (default {@code udp://0.0.0.0:3478}); see {@link ListenEndpoint}
@@ -322,89 +325,19 @@ public record RelayConfig(
         }
     }
 
-    /** The config as it was before the PROXY protocol: no proxy is trusted. */
-    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
-            String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
-            List<String> deniedPeers, Boolean secureStun, Duration staleNonce, Secret nonceKey,
-            Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
-            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
-            String software, Integer threads, Tls tls, Tcp tcp, String dataPlane, ChannelNumbers channelNumbers,
-            FailedAuthLimit failedAuthLimit) {
-        this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
-                deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
-                strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
-                tcp, dataPlane, channelNumbers, failedAuthLimit, null);
+    /** A builder for a config in {@code realm}, every other setting at its default. */
+    public static RelayConfigBuilder builder(String realm) {
+        return new RelayConfigBuilder(realm);
     }
 
-    /** The config as it was before the data plane, channel numbers and failed-check limits: they get their defaults. */
-    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress,
-            String relayAddressIpv6, String externalAddressIpv6, String ports, List<String> allowedPeers,
-            List<String> deniedPeers, Boolean secureStun, Duration staleNonce, Secret nonceKey,
-            Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
-            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
-            String software, Integer threads, Tls tls, Tcp tcp) {
-        this(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports, allowedPeers,
-                deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime,
-                strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls,
-                tcp, null, null, null, null);
-    }
-
-    /** The config as it was before IPv6 relay addresses: the relay serves the family of relay_address only. */
-    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress, String ports,
-            List<String> allowedPeers, List<String> deniedPeers, Boolean secureStun, Duration staleNonce,
-            Secret nonceKey, Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
-            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
-            String software, Integer threads, Tls tls, Tcp tcp) {
-        this(realm, listen, relayAddress, externalAddress, null, null, ports, allowedPeers, deniedPeers, secureStun,
-                staleNonce, nonceKey, defaultAllocationLifetime, maxAllocationLifetime, strictExpiry, totalQuota,
-                userQuota, maxPermissions, maxAllocationsPerSource, software, threads, tls, tcp);
-    }
-
-    /** The config as it was before stream listeners existed: stream limits get their defaults. */
-    public RelayConfig(String realm, List<String> listen, String relayAddress, String externalAddress, String ports,
-            List<String> allowedPeers, List<String> deniedPeers, Boolean secureStun, Duration staleNonce,
-            Secret nonceKey, Duration defaultAllocationLifetime, Duration maxAllocationLifetime, Boolean strictExpiry,
-            Integer totalQuota, Integer userQuota, Integer maxPermissions, Integer maxAllocationsPerSource,
-            String software, Integer threads, Tls tls) {
-        this(realm, listen, relayAddress, externalAddress, ports, allowedPeers, deniedPeers, secureStun, staleNonce,
-                nonceKey, defaultAllocationLifetime, maxAllocationLifetime, strictExpiry, totalQuota, userQuota,
-                maxPermissions, maxAllocationsPerSource, software, threads, tls, null);
-    }
-
-    /** A config with only the realm and these listen entries set. */
-    public static RelayConfig of(String realm, List<String> listen) {
-        return new RelayConfig(realm, listen, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    /** This config with {@code data_plane} set to {@code mode}. */
-    public RelayConfig withDataPlane(DataPlaneMode mode) {
-        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6,
-                ports, allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
-                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, mode.text(), channelNumbers,
-                failedAuthLimit, proxyProtocol);
-    }
-
-    /** This config with PROXY protocol headers accepted from {@code proxies}. */
-    public RelayConfig withProxyProtocol(ProxyProtocol proxies) {
-        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
-                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
-                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, dataPlane, channelNumbers, failedAuthLimit, proxies);
+    /** A builder starting from this config's settings, to build a changed copy. */
+    public RelayConfigBuilder toBuilder() {
+        return new RelayConfigBuilder(this);
     }
 
     /** The {@code data_plane} setting. */
     public DataPlaneMode dataPlaneMode() {
         return DataPlaneMode.parse(dataPlane);
-    }
-
-    /** This config with ChannelBind accepting {@code numbers} instead. */
-    public RelayConfig withChannelNumbers(ChannelNumbers numbers) {
-        return new RelayConfig(realm, listen, relayAddress, externalAddress, relayAddressIpv6, externalAddressIpv6, ports,
-                allowedPeers, deniedPeers, secureStun, staleNonce, nonceKey, defaultAllocationLifetime,
-                maxAllocationLifetime, strictExpiry, totalQuota, userQuota, maxPermissions, maxAllocationsPerSource,
-                software, threads, tls, tcp, dataPlane, numbers, failedAuthLimit, proxyProtocol);
     }
 
     /** The listen entries, parsed. */

@@ -76,7 +76,7 @@ class BandwidthPerDirectionIT {
     private static void sendsTwiceTheLimitEachWayAndGetsTheLimitEachWay(DataPlaneMode mode) throws Exception {
         try (FixedPolicy policy = new FixedPolicy(TurnPolicy.builder().maxBitrate(Bitrate.parse("64k")).build());
                 RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
-                        .withDataPlane(mode), policy);
+                        .toBuilder().dataPlane(mode).build(), policy);
                 TurnClient client = relay.client("@alice:tern.test");
                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             if (mode == DataPlaneMode.KERNEL) {

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class ChannelNumberRangeTest {
 
     private static RelayFixture relay(ChannelNumbers numbers) {
-        return RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null).withChannelNumbers(numbers),
-                PolicyEvaluator.PERMISSIVE);
+        RelayConfig config = RelayFixture.config(List.of("127.0.0.1"), null).toBuilder()
+                .channelNumbers(numbers)
+                .build();
+        return RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
     }
 
     private static DatagramSocket peer() throws Exception {

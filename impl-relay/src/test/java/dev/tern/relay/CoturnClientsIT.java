@@ -105,7 +105,7 @@ class CoturnClientsIT {
     @Test
     void defaultConfigRefusesLoopbackPeersToUclient() throws Exception {
         try (RelayFixture defaults = RelayFixture.start(RelayFixture.config(null, null)
-                .withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE)) {
+                .toBuilder().channelNumbers(ChannelNumbers.COTURN).build(), PolicyEvaluator.PERMISSIVE)) {
             Processes.Finished result = uclient(defaults, "-c", "-m", "1", "-n", "5", "-l", "160", "-z", "5");
             assertTrue(result.output().contains("error 403"), result.output());
             assertTrue(result.exitCode() != 0, result.output());

@@ -50,10 +50,13 @@ class DontFragmentIT {
 
     /** A relay listening on loopback that relays on the veth to {@code peers}, which it may reach. */
     private static RelayFixture relayTo(VethNamespace peers) {
-        return RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"),
-                peers.hostAddress().getHostAddress(), null, "40000-60000",
-                List.of(peers.namespaceAddress().getHostAddress()), null, null, null, null, null, null, null, null,
-                null, null, null, null, 2, null), PolicyEvaluator.PERMISSIVE);
+        return RelayFixture.start(RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .relayAddress(peers.hostAddress().getHostAddress())
+                .ports("40000-60000")
+                .allowedPeers(peers.namespaceAddress().getHostAddress())
+                .threads(2)
+                .build(), PolicyEvaluator.PERMISSIVE);
     }
 
     @Test

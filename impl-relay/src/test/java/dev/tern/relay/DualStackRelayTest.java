@@ -43,9 +43,14 @@ class DualStackRelayTest {
 
     /** A relay listening on 127.0.0.1 that relays on these addresses and may reach these loopback peers. */
     private static RelayFixture relay(String relayAddress, String relayAddressIpv6, List<String> allowedPeers) {
-        return RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), relayAddress, null,
-                relayAddressIpv6, null, "40000-60000", allowedPeers, null, null, null, null, null, null, null, null,
-                null, null, null, null, 2, null, null), PolicyEvaluator.PERMISSIVE);
+        return RelayFixture.start(RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .relayAddress(relayAddress)
+                .relayAddressIpv6(relayAddressIpv6)
+                .ports("40000-60000")
+                .allowedPeers(allowedPeers)
+                .threads(2)
+                .build(), PolicyEvaluator.PERMISSIVE);
     }
 
     private static RelayFixture dualRelay() {
@@ -348,9 +353,13 @@ class DualStackRelayTest {
 
     @Test
     void closingTheTcpConnectionOfADualAllocationFreesBothPorts() throws Exception {
-        RelayConfig tcp = new RelayConfig(RelayFixture.REALM, List.of("tcp://127.0.0.1:0"), null, null, "::1", null,
-                "40000-60000", List.of("127.0.0.1", "::1"), null, null, null, null, null, null, null, null, null, null,
-                null, null, 2, null, null);
+        RelayConfig tcp = RelayConfig.builder(RelayFixture.REALM)
+                .listen("tcp://127.0.0.1:0")
+                .relayAddressIpv6("::1")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1", "::1")
+                .threads(2)
+                .build();
         try (RelayFixture relay = RelayFixture.start(tcp, PolicyEvaluator.PERMISSIVE)) {
             var c = relay.credentials("@alice:tern.test");
             List<InetSocketAddress> relayed;

@@ -28,9 +28,14 @@ class DualStackUclientIT {
     static void startRelayAndPeer() throws Exception {
         Processes.require("turnutils_uclient", Uclient.INSTALL);
         Processes.require("turnutils_peer", Uclient.INSTALL);
-        relay = RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, "::1",
-                null, "40000-60000", List.of("127.0.0.1", "::1"), null, null, null, null, null, null, null, null, null,
-                null, null, null, 2, null, null).withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE);
+        relay = RelayFixture.start(RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .relayAddressIpv6("::1")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1", "::1")
+                .threads(2)
+                .channelNumbers(ChannelNumbers.COTURN)
+                .build(), PolicyEvaluator.PERMISSIVE);
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("::1"))) {
             peerPort = probe.getLocalPort();
         }

@@ -21,9 +21,13 @@ import org.junit.jupiter.api.Test;
 class FailedCheckLimitIT {
 
     private static RelayConfig config(int perUsername, int perAddress) {
-        return new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null, "40000-60000",
-                List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null, null, 2, null,
-                null, null, null, new RelayConfig.FailedAuthLimit(perUsername, perAddress, Duration.ofHours(1), 1000));
+        return RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(2)
+                .failedAuthLimit(new RelayConfig.FailedAuthLimit(perUsername, perAddress, Duration.ofHours(1), 1000))
+                .build();
     }
 
     private static TurnClient guesser(RelayFixture relay, TurnCredentials target, String password) {

@@ -1,10 +1,10 @@
 package dev.tern.relay;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.DataPlaneStatus;
 import dev.tern.stun.ChannelNumbers;
 import java.io.InputStream;
-import java.util.List;
 
 /**
  * A relay in a child JVM for {@link PlaneFallbackIT}: on loopback (loopback peers allowed), with the data plane
@@ -17,10 +17,15 @@ public final class FallbackRelayMain {
     }
 
     public static void main(String[] args) throws Exception {
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
-                "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null,
-                null, 2, null, null, args.length > 0 ? args[0] : "auto", null, null);
-        try (RelayFixture relay = RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN),
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(2)
+                .dataPlane(DataPlaneMode.parse(args.length > 0 ? args[0] : "auto"))
+                .channelNumbers(ChannelNumbers.COTURN)
+                .build();
+        try (RelayFixture relay = RelayFixture.start(config,
                 PolicyEvaluator.PERMISSIVE)) {
             System.out.println("port=" + relay.port());
             System.out.flush();

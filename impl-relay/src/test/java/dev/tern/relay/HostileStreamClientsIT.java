@@ -63,10 +63,14 @@ class HostileStreamClientsIT {
         Path key = dir.resolve("key.pem");
         TestCertificates.selfSigned(cert, key, "hostile");
         trust = TestCertificates.trusting(TestCertificates.read(cert));
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("tcp://127.0.0.1:0", "tls://127.0.0.1:0"),
-                null, null, "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null,
-                null, null, null, 2, new RelayConfig.Tls(cert, key, null, null, Duration.ofSeconds(2)),
-                new RelayConfig.Tcp(1000, PER_SOURCE, Duration.ofSeconds(3), Duration.ofSeconds(2), 2048));
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("tcp://127.0.0.1:0", "tls://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(2)
+                .tls(new RelayConfig.Tls(cert, key, null, null, Duration.ofSeconds(2)))
+                .tcp(new RelayConfig.Tcp(1000, PER_SOURCE, Duration.ofSeconds(3), Duration.ofSeconds(2), 2048))
+                .build();
         relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
         relay.server().addListener(EVENTS);
     }

@@ -14,7 +14,6 @@ import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +40,13 @@ class JdkTlsFallbackIT {
         try (ReloadingSslContext context = new ReloadingSslContext(tls)) {
             assertEquals(SslProvider.JDK, context.provider());
         }
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("tls://127.0.0.1:0"), null, null,
-                "40000-60000", List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null,
-                null, 1, tls, null);
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("tls://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(1)
+                .tls(tls)
+                .build();
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
             int port = relay.server().listenAddresses().get(0).getPort();
             SSLSocket socket = (SSLSocket) TestCertificates.trusting(TestCertificates.read(cert)).getSocketFactory()

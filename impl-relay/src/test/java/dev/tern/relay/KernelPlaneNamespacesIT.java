@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyEvaluator;
 import dev.tern.relay.kernel.VethTopology;
+import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.RelayListener.Plane;
 import dev.tern.stun.ChannelNumbers;
 import dev.tern.testing.Processes;
@@ -48,11 +49,16 @@ class KernelPlaneNamespacesIT {
             TurnutilsPeer.awaitEcho(new InetSocketAddress(namespaces.relayTowardsPeer(false), 0),
                     new InetSocketAddress(peerHost, echoPort), Duration.ofSeconds(10));
             String listenHost = wildcard ? "0.0.0.0" : relayTowardsClient;
-            RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://" + listenHost + ":0"),
-                    namespaces.relayTowardsPeer(false).getHostAddress(), null, null, null, "40000-60000",
-                    List.of(peerHost + "/32"), null, null, null, null, null, null, null, null, null, null, null, null,
-                    2, null, null, "kernel", null, null);
-            try (RelayFixture relay = RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN),
+            RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                    .listen("udp://" + listenHost + ":0")
+                    .relayAddress(namespaces.relayTowardsPeer(false).getHostAddress())
+                    .ports("40000-60000")
+                    .allowedPeers(peerHost + "/32")
+                    .threads(2)
+                    .dataPlane(DataPlaneMode.KERNEL)
+                    .channelNumbers(ChannelNumbers.COTURN)
+                    .build();
+            try (RelayFixture relay = RelayFixture.start(config,
                     PolicyEvaluator.PERMISSIVE)) {
                 String reason = relay.server().dataPlane().reason();
                 assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), reason);

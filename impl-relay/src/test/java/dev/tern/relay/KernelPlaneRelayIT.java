@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.api.PolicyEvaluator;
+import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;
 import dev.tern.stun.ChannelNumbers;
@@ -54,10 +55,17 @@ class KernelPlaneRelayIT {
      * peers allowed when {@code allowLoopback}.
      */
     private static RelayFixture kernelRelay(boolean allowLoopback, Duration lifetime) {
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null, null, null,
-                "40000-60000", allowLoopback ? List.of("127.0.0.1") : null, null, null, null, null, lifetime, lifetime,
-                null, null, null, null, null, null, 2, null, null, "kernel", null, null);
-        return RelayFixture.start(config.withChannelNumbers(ChannelNumbers.COTURN), PolicyEvaluator.PERMISSIVE);
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers(allowLoopback ? List.of("127.0.0.1") : null)
+                .defaultAllocationLifetime(lifetime)
+                .maxAllocationLifetime(lifetime)
+                .threads(2)
+                .dataPlane(DataPlaneMode.KERNEL)
+                .channelNumbers(ChannelNumbers.COTURN)
+                .build();
+        return RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
     }
 
     private byte[] atPeer() throws Exception {
@@ -121,9 +129,14 @@ class KernelPlaneRelayIT {
     @Test
     void anIpv6ClientAndPeerOnLoopbackAreForwardedByTheKernelBothWays() throws Exception {
         InetAddress ipv6Loopback = InetAddress.getByName("::1");
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://[::1]:0"), "::1", null, null, null,
-                "40000-60000", List.of("::1"), null, null, null, null, null, null, null, null, null, null, null, null, 2,
-                null, null, "kernel", null, null);
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://[::1]:0")
+                .relayAddress("::1")
+                .ports("40000-60000")
+                .allowedPeers("::1")
+                .threads(2)
+                .dataPlane(DataPlaneMode.KERNEL)
+                .build();
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
                 DatagramSocket peer6 = new DatagramSocket(new InetSocketAddress(ipv6Loopback, 0));
                 TurnClient client = relay.client("@alice:tern.test")) {
@@ -182,7 +195,7 @@ class KernelPlaneRelayIT {
         try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(dev.tern.api.TurnPolicy.builder()
                         .maxBitrate(dev.tern.api.Bitrate.parse("8k")).build());
                 RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
-                        .withDataPlane(dev.tern.relay.plane.DataPlaneMode.KERNEL), policy);
+                        .toBuilder().dataPlane(dev.tern.relay.plane.DataPlaneMode.KERNEL).build(), policy);
                 TurnClient client = relay.client("@alice:tern.test")) {
             relay.server().addListener(events);
             assertTrue(client.allocate().success());

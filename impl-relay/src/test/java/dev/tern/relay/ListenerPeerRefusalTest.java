@@ -24,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +35,13 @@ class ListenerPeerRefusalTest {
 
     /** A relay like the launcher's embedded default: loopback peers allowed. */
     private static RelayFixture relay(String listen, String relayAddress) {
-        return RelayFixture.start(new RelayConfig(RelayFixture.REALM, List.of(listen), relayAddress, null,
-                "40000-60000", List.of("127.0.0.0/8"), null, null, null, null, null, null, null, null, null, null,
-                null, null, 2, null), PolicyEvaluator.PERMISSIVE);
+        return RelayFixture.start(RelayConfig.builder(RelayFixture.REALM)
+                .listen(listen)
+                .relayAddress(relayAddress)
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.0/8")
+                .threads(2)
+                .build(), PolicyEvaluator.PERMISSIVE);
     }
 
     private static TurnClient quickClient(RelayFixture relay, String user) {

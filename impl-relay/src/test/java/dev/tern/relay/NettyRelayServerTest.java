@@ -295,8 +295,12 @@ class NettyRelayServerTest {
 
     @Test
     void strictExpiryCapsLifetimesByTheCredentialsExpiry() {
-        RelayConfig strict = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
-                "40000-60000", null, null, null, null, null, null, null, true, null, null, null, null, null, 1, null);
+        RelayConfig strict = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .strictExpiry(true)
+                .threads(1)
+                .build();
         try (RelayFixture relay = RelayFixture.start(strict, PolicyEvaluator.PERMISSIVE);
                 TurnClient client = new TurnClient(relay.address(), Duration.ofSeconds(5))) {
             String username = (System.currentTimeMillis() / 1000 + 100) + ":@alice:tern.test";
@@ -308,9 +312,13 @@ class NettyRelayServerTest {
 
     @Test
     void secureStunRequiresCredentialsForBinding() {
-        RelayConfig secure = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
-                "40000-60000", null, null, true, null, null, null, null, null, null, null, null, null, "tern-test", 1,
-                null);
+        RelayConfig secure = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .secureStun(true)
+                .software("tern-test")
+                .threads(1)
+                .build();
         try (RelayFixture relay = RelayFixture.start(secure, PolicyEvaluator.PERMISSIVE);
                 TurnClient client = relay.client("@alice:tern.test")) {
             assertEquals(401, client.binding().errorCode());
@@ -323,10 +331,18 @@ class NettyRelayServerTest {
 
     @Test
     void capsAllocationsPerSourceAddressAndInTotal() {
-        RelayConfig perSource = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
-                "40000-60000", null, null, null, null, null, null, null, null, null, null, null, 1, null, 1, null);
-        RelayConfig total = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), null, null,
-                "40000-60000", null, null, null, null, null, null, null, null, 2, null, null, null, null, 1, null);
+        RelayConfig perSource = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .maxAllocationsPerSource(1)
+                .threads(1)
+                .build();
+        RelayConfig total = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .totalQuota(2)
+                .threads(1)
+                .build();
         try (RelayFixture relay = RelayFixture.start(perSource, PolicyEvaluator.PERMISSIVE);
                 TurnClient a = relay.client("@alice:tern.test"); TurnClient b = relay.client("@bob:tern.test")) {
             assertTrue(a.allocate().success());

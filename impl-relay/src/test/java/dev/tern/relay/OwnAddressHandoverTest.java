@@ -49,7 +49,7 @@ class OwnAddressHandoverTest {
     }
 
     private static RelayFixture relay(List<String> allowedPeers, DataPlaneMode plane) {
-        return RelayFixture.start(RelayFixture.config(allowedPeers, null).withDataPlane(plane),
+        return RelayFixture.start(RelayFixture.config(allowedPeers, null).toBuilder().dataPlane(plane).build(),
                 PolicyEvaluator.PERMISSIVE);
     }
 

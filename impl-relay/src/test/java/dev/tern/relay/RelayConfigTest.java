@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class RelayConfigTest {
 
     private static RelayConfig withListen(List<String> listen, String relayAddress) {
-        return new RelayConfig("example.org", listen, relayAddress, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+        return RelayConfig.builder("example.org").listen(listen).relayAddress(relayAddress).build();
     }
 
     @Test
@@ -42,21 +41,22 @@ class RelayConfigTest {
     @Test
     void takesTheDataPlaneAndNamesAWrongOne() {
         RelayConfig c = withListen(List.of("udp://127.0.0.1:3478"), null);
-        assertEquals(DataPlaneMode.KERNEL, c.withDataPlane(DataPlaneMode.KERNEL).dataPlaneMode());
-        assertEquals("user", c.withDataPlane(DataPlaneMode.USER).dataPlane());
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RelayConfig("example.org",
-                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, "xdp", null, null));
+        assertEquals(DataPlaneMode.KERNEL, c.toBuilder().dataPlane(DataPlaneMode.KERNEL).build().dataPlaneMode());
+        assertEquals("user", c.toBuilder().dataPlane(DataPlaneMode.USER).build().dataPlane());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("example.org")
+                .listen("udp://127.0.0.1:3478")
+                .dataPlane(DataPlaneMode.parse("xdp"))
+                .build());
         assertEquals("data_plane", e.key());
         assertEquals("data_plane: 'xdp' is not one of auto, kernel, user", e.getMessage());
     }
 
     @Test
     void acceptsTcpTlsAndSniffingListenersAndNamesABadEntry() {
-        RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478", "tcp://127.0.0.1:3478",
-                "tls://[::1]:5349", "tls+tcp://127.0.0.1:443"), null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null,
-                new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")), null);
+        RelayConfig c = RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478", "tcp://127.0.0.1:3478", "tls://[::1]:5349", "tls+tcp://127.0.0.1:443")
+                .tls(new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")))
+                .build();
         assertEquals(List.of(ListenEndpoint.Scheme.UDP, ListenEndpoint.Scheme.TCP, ListenEndpoint.Scheme.TLS,
                 ListenEndpoint.Scheme.TLS_OR_TCP), c.listenEndpoints().stream().map(ListenEndpoint::scheme).toList());
         assertEquals("tls://[0:0:0:0:0:0:0:1]:5349", c.listenEndpoints().get(2).toString());
@@ -130,37 +130,46 @@ class RelayConfigTest {
 
     @Test
     void requiresARealmAndARelayAddressBehindAWildcard() {
-        assertEquals("realm", assertThrows(InvalidSettingException.class, () -> new RelayConfig(null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null)).key());
+        assertEquals("realm", assertThrows(InvalidSettingException.class,
+                () -> RelayConfig.builder(null).build()).key());
         assertEquals("relay_address", assertThrows(InvalidSettingException.class,
                 () -> withListen(List.of("udp://0.0.0.0:3478"), null)).key());
     }
 
     @Test
     void refusesBadValuesNamingTheKey() {
-        assertEquals("ports", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
-                List.of("udp://127.0.0.1:3478"), null, null, "60000-50000", null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null)).key());
-        assertEquals("nonce_key", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
-                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, Secret.of("short"), null,
-                null, null, null, null, null, null, null, null, null)).key());
-        InvalidSettingException lifetimes = assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
-                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, Duration.ofHours(2),
-                null, null, null, null, null, null, null, null, null));
+        assertEquals("ports", assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .ports("60000-50000")
+                .build()).key());
+        assertEquals("nonce_key", assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .nonceKey(Secret.of("short"))
+                .build()).key());
+        InvalidSettingException lifetimes = assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .defaultAllocationLifetime(Duration.ofHours(2))
+                .build());
         assertEquals("default_allocation_lifetime", lifetimes.key());
-        assertEquals("max_permissions", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
-                List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null, null, null, null, null, null,
-                null, 0, null, null, null, null)).key());
-        assertEquals("external_address", assertThrows(InvalidSettingException.class, () -> new RelayConfig("r",
-                List.of("udp://127.0.0.1:3478"), null, "turn.example.org", null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null)).key());
+        assertEquals("max_permissions", assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .maxPermissions(0)
+                .build()).key());
+        assertEquals("external_address", assertThrows(InvalidSettingException.class, () -> RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .externalAddress("turn.example.org")
+                .build()).key());
     }
 
     private static RelayConfig relayAddresses(String listen, String relay, String external, String relay6,
             String external6) {
-        return new RelayConfig("r", List.of(listen), relay, external, relay6, external6, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+        return RelayConfig.builder("r")
+                .listen(listen)
+                .relayAddress(relay)
+                .externalAddress(external)
+                .relayAddressIpv6(relay6)
+                .externalAddressIpv6(external6)
+                .build();
     }
 
     @Test
@@ -208,9 +217,10 @@ class RelayConfigTest {
 
     @Test
     void acceptsATlsSectionWithoutTlsListeners() {
-        RelayConfig c = new RelayConfig("r", List.of("udp://127.0.0.1:3478"), null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null,
-                new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")));
+        RelayConfig c = RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:3478")
+                .tls(new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")))
+                .build();
         assertEquals(Path.of("cert.pem"), c.tls().certFile());
     }
 
@@ -228,9 +238,11 @@ class RelayConfigTest {
 
     @Test
     void refusesABadPeerListWhenTheRelayIsCreated() {
-        RelayConfig bad = new RelayConfig("r", List.of("udp://127.0.0.1:0"), null, null, null,
-                List.of("not-a-network"), null, null, null, null, null, null, null, null, null, null, null, null, 1,
-                null);
+        RelayConfig bad = RelayConfig.builder("r")
+                .listen("udp://127.0.0.1:0")
+                .allowedPeers("not-a-network")
+                .threads(1)
+                .build();
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> new NettyRelayProvider().create(bad, null));
         assertEquals("allowed_peers[0]", e.key());

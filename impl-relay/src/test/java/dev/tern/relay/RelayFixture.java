@@ -52,7 +52,7 @@ public final class RelayFixture implements AutoCloseable {
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock, EventLoops transport) {
         String plane = System.getProperty(DATA_PLANE_PROPERTY);
         if (plane != null && !plane.isBlank() && config.dataPlaneMode() == DataPlaneMode.AUTO) {
-            config = config.withDataPlane(DataPlaneMode.parse(plane));
+            config = config.toBuilder().dataPlane(DataPlaneMode.parse(plane)).build();
         }
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
                 HttpClient.newHttpClient(), metrics, Path.of("."), Path.of("."));
@@ -74,7 +74,7 @@ public final class RelayFixture implements AutoCloseable {
      * binds (up to 0x7FFF).
      */
     public static RelayFixture forCoturnClients() {
-        return start(config(List.of("127.0.0.1"), null).withChannelNumbers(ChannelNumbers.COTURN),
+        return start(config(List.of("127.0.0.1"), null).toBuilder().channelNumbers(ChannelNumbers.COTURN).build(),
                 PolicyEvaluator.PERMISSIVE);
     }
 
@@ -121,8 +121,13 @@ public final class RelayFixture implements AutoCloseable {
 
     /** A loopback config with these allowed peers and user quota. */
     public static RelayConfig config(List<String> allowedPeers, Integer userQuota) {
-        return new RelayConfig(REALM, List.of("udp://127.0.0.1:0"), null, null, "40000-60000", allowedPeers, null,
-                null, null, null, null, null, null, null, userQuota, null, null, null, 2, null);
+        return RelayConfig.builder(REALM)
+                .listen("udp://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers(allowedPeers)
+                .userQuota(userQuota)
+                .threads(2)
+                .build();
     }
 
     /** What the relay counted. */

@@ -65,9 +65,14 @@ class RelayOnlyBrowserIT {
         Path key = dir.resolve(scheme + "-key.pem");
         TestCertificates.selfSigned(cert, key, "127.0.0.1");
         // Relay ports on 127.0.0.2 and only that address allowed as a peer, so a pair bypassing the relay cannot work.
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of(listener.text() + "://127.0.0.1:0"),
-                "127.0.0.2", null, "40000-60000", List.of("127.0.0.2"), null, null, null, null, null, null, null, null,
-                null, null, null, null, 2, new RelayConfig.Tls(cert, key), null);
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen(listener.text() + "://127.0.0.1:0")
+                .relayAddress("127.0.0.2")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.2")
+                .threads(2)
+                .tls(new RelayConfig.Tls(cert, key))
+                .build();
         RecordingListener events = new RecordingListener();
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {
             relay.server().addListener(events);

@@ -41,9 +41,13 @@ class RelayOnlyWebRtcIT {
         RecordingListener events = new RecordingListener();
         // Relay ports on 127.0.0.2 and only that address allowed as a peer: as in a real deployment, the
         // clients' own addresses (127.0.0.1) are not the relay's, so a pair that bypasses a relay cannot work.
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("udp://127.0.0.1:0"), "127.0.0.2", null,
-                "40000-60000", List.of("127.0.0.2"), null, null, null, null, null, null, null, null, null, null, null,
-                null, 2, null);
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("udp://127.0.0.1:0")
+                .relayAddress("127.0.0.2")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.2")
+                .threads(2)
+                .build();
         try (RelayFixture relay = RelayFixture.start(config, dev.tern.api.PolicyEvaluator.PERMISSIVE)) {
             relay.server().addListener(events);
             TurnCredentials credentials = relay.credentials("@alice:tern.test");

@@ -149,7 +149,7 @@ class RelayPolicyTest {
         // user space; the kernel plane charges the bucket once a second (KernelPlaneRelayIT).
         try (FixedPolicy policy = new FixedPolicy(TurnPolicy.builder().maxBitrate(Bitrate.parse("8k")).build());
                 RelayFixture relay = RelayFixture.start(RelayFixture.config(List.of("127.0.0.1"), null)
-                        .withDataPlane(DataPlaneMode.USER), policy);
+                        .toBuilder().dataPlane(DataPlaneMode.USER).build(), policy);
                 TurnClient client = relay.client("@alice:tern.test");
                 DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             relay.server().addListener(events);

@@ -74,12 +74,17 @@ class SharedPortIT {
         Path key = dir.resolve("privkey.pem");
         TestCertificates.selfSigned(cert, key, "127.0.0.1");
         trust = TestCertificates.trusting(TestCertificates.read(cert));
-        RelayConfig config = new RelayConfig(RelayFixture.REALM, List.of("tls+https://127.0.0.1:0",
-                "tcp+http://127.0.0.1:0"), null, null, "40000-60000", List.of("127.0.0.1"), null, null, null, null,
-                null, null, null, null, null, null, MAX_PER_SOURCE, null, 2, new RelayConfig.Tls(cert, key),
-                new RelayConfig.Tcp(null, null, null, FIRST_BYTES, null))
-                .withChannelNumbers(ChannelNumbers.COTURN)
-                .withProxyProtocol(new RelayConfig.ProxyProtocol(List.of("127.0.0.1")));
+        RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
+                .listen("tls+https://127.0.0.1:0", "tcp+http://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .maxAllocationsPerSource(MAX_PER_SOURCE)
+                .threads(2)
+                .tls(new RelayConfig.Tls(cert, key))
+                .tcp(new RelayConfig.Tcp(null, null, null, FIRST_BYTES, null))
+                .channelNumbers(ChannelNumbers.COTURN)
+                .proxyProtocol(new RelayConfig.ProxyProtocol(List.of("127.0.0.1")))
+                .build();
         relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE);
         relay.server().serveHttp((connection, protocol) -> {
             httpSeen.add(protocol);

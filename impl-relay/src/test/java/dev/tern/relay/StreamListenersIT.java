@@ -88,10 +88,15 @@ class StreamListenersIT {
     }
 
     static RelayConfig config(List<String> listen, RelayConfig.Tcp tcp) {
-        return new RelayConfig(RelayFixture.REALM, listen, null, null, "40000-60000", List.of("127.0.0.1"), null, null,
-                null, null, null, null, null, null, null, null, null, null, 2,
-                new RelayConfig.Tls(cert, key, null, Duration.ofMillis(200), Duration.ofSeconds(3)), tcp)
-                .withChannelNumbers(ChannelNumbers.COTURN); // turnutils_uclient binds channels up to 0x7FFF
+        return RelayConfig.builder(RelayFixture.REALM)
+                .listen(listen)
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(2)
+                .tls(new RelayConfig.Tls(cert, key, null, Duration.ofMillis(200), Duration.ofSeconds(3)))
+                .tcp(tcp)
+                .channelNumbers(ChannelNumbers.COTURN)
+                .build(); // turnutils_uclient binds channels up to 0x7FFF
     }
 
     private static int port(RelayFixture r, ListenEndpoint.Scheme scheme) {

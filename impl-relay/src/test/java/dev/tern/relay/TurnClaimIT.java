@@ -65,7 +65,7 @@ class TurnClaimIT {
         Path key = dir.resolve("key.pem");
         TestCertificates.selfSigned(cert, key, "127.0.0.1");
         relay = RelayFixture.onNio(RelayFixture.config(List.of("127.0.0.1"), null)
-                .withChannelNumbers(ChannelNumbers.COTURN));
+                .toBuilder().channelNumbers(ChannelNumbers.COTURN).build());
         SslContext tls = SslContextBuilder.forServer(cert.toFile(), key.toFile()).sslProvider(SslProvider.JDK)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,

@@ -105,10 +105,14 @@ class TurnHandOffIT {
                 HttpClient.newHttpClient(), dev.tern.spi.MetricsRecorder.NONE, dir, dir);
         issuer = new RestCredentialsProvider().create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()),
                 ctx);
-        RelayConfig config = new RelayConfig("tern.test", List.of("tcp://127.0.0.1:0"), null, null, "40000-60000",
-                List.of("127.0.0.1"), null, null, null, null, null, null, null, null, null, null, null, null, 2, null)
-                .withChannelNumbers(ChannelNumbers.COTURN)
-                .withProxyProtocol(new RelayConfig.ProxyProtocol(List.of("127.0.0.1/32")));
+        RelayConfig config = RelayConfig.builder("tern.test")
+                .listen("tcp://127.0.0.1:0")
+                .ports("40000-60000")
+                .allowedPeers("127.0.0.1")
+                .threads(2)
+                .channelNumbers(ChannelNumbers.COTURN)
+                .proxyProtocol(new RelayConfig.ProxyProtocol(List.of("127.0.0.1/32")))
+                .build();
         relay = new NettyRelayServer(config, ctx.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE),
                 EventLoops.detect());
         relay.addListener(new RelayListener() {

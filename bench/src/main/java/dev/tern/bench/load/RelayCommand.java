@@ -58,11 +58,19 @@ public final class RelayCommand {
         InetSocketAddress address = new InetSocketAddress(server.substring(0, colon).replace("[", "").replace("]", ""),
                 Integer.parseInt(server.substring(colon + 1)));
         String pid = args.string("server-pid", null);
-        return new LoadSettings(address, args.string("secret", null), args.string("user", null),
-                args.string("password", null), args.integer("allocations", 100), args.integer("rate", 500),
-                args.integer("size", 160), args.duration("duration", Duration.ofSeconds(10)),
-                args.flag("send-indications"), pid == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(pid)),
-                args.string("peer-host", "127.0.0.1"));
+        return LoadSettings.builder()
+                .server(address)
+                .secret(args.string("secret", null))
+                .user(args.string("user", null))
+                .password(args.string("password", null))
+                .allocations(args.integer("allocations", 100))
+                .rate(args.integer("rate", 500))
+                .size(args.integer("size", 160))
+                .duration(args.duration("duration", Duration.ofSeconds(10)))
+                .sendIndications(args.flag("send-indications"))
+                .serverPid(pid == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(pid)))
+                .peerHost(args.string("peer-host", "127.0.0.1"))
+                .build();
     }
 
     /**

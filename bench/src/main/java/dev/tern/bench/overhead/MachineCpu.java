@@ -31,17 +31,26 @@ public record MachineCpu(long busyTicks, long totalTicks) {
             throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat (cpu and at least 8 "
                     + "counters): '" + line + "'");
         }
-        long[] v = new long[8];
+        // The columns' order is proc(5)'s.
+        long user = counter(f, 1, line);
+        long nice = counter(f, 2, line);
+        long system = counter(f, 3, line);
+        long idle = counter(f, 4, line);
+        long iowait = counter(f, 5, line);
+        long irq = counter(f, 6, line);
+        long softirq = counter(f, 7, line);
+        long steal = counter(f, 8, line);
+        long busy = user + nice + system + irq + softirq + steal;
+        return new MachineCpu(busy, busy + idle + iowait);
+    }
+
+    private static long counter(String[] fields, int index, String line) {
         try {
-            for (int i = 0; i < 8; i++) {
-                v[i] = Long.parseLong(f[i + 1]);
-            }
+            return Long.parseLong(fields[index]);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("a counter of /proc/stat's cpu line is not a whole number: '"
                     + line + "'", e);
         }
-        long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
-        return new MachineCpu(busy, busy + v[3] + v[4]);
     }
 
     /** The machine's counters now. */

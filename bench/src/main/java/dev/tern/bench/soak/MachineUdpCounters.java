@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole machine's UDP and receive-path drop counters (what {@code nstat} shows): from {@code /proc/net/snmp}
@@ -24,41 +27,30 @@ record MachineUdpCounters(long inErrors, long rcvbufErrors, long inCsumErrors, l
 
     /** The counters now. */
     static MachineUdpCounters now() throws IOException {
-        long[] udp = {-1, -1, -1, -1};
-        long backlog = -1;
-        try {
-            udp = parseSnmp(Files.readAllLines(Path.of("/proc/net/snmp")));
-        } catch (NoSuchFileException e) {
-            // not Linux
-        }
-        try {
-            backlog = parseSoftnet(Files.readAllLines(Path.of("/proc/net/softnet_stat")));
-        } catch (NoSuchFileException e) {
-            // not Linux
-        }
-        return new MachineUdpCounters(udp[0], udp[1], udp[2], udp[3], backlog);
+        Map<String, Long> udp = lines(Path.of("/proc/net/snmp")).map(MachineUdpCounters::udpCounters).orElse(Map.of());
+        long backlog = lines(Path.of("/proc/net/softnet_stat")).map(MachineUdpCounters::parseSoftnet).orElse(-1L);
+        return new MachineUdpCounters(udp.getOrDefault("InErrors", -1L), udp.getOrDefault("RcvbufErrors", -1L),
+                udp.getOrDefault("InCsumErrors", -1L), udp.getOrDefault("NoPorts", -1L), backlog);
     }
 
-    /** {InErrors, RcvbufErrors, InCsumErrors, NoPorts} of the {@code Udp:} header and value lines. */
-    static long[] parseSnmp(List<String> lines) {
-        long[] out = {-1, -1, -1, -1};
-        String[] names = null;
-        for (String line : lines) {
-            if (!line.startsWith("Udp:")) {
-                continue;
+    /** The file's lines; empty where it does not exist (not Linux). */
+    private static Optional<List<String>> lines(Path file) throws IOException {
+        try {
+            return Optional.of(Files.readAllLines(file));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The {@code Udp:} counters of {@code /proc/net/snmp} by name: its first such line names the second's columns. */
+    static Map<String, Long> udpCounters(List<String> lines) {
+        List<String[]> udp = lines.stream().filter(line -> line.startsWith("Udp:"))
+                .map(line -> line.substring(4).trim().split("\\s+")).limit(2).toList();
+        Map<String, Long> out = new HashMap<>();
+        if (udp.size() == 2) {
+            for (int i = 0; i < udp.get(0).length && i < udp.get(1).length; i++) {
+                out.put(udp.get(0)[i], Long.parseLong(udp.get(1)[i]));
             }
-            String[] f = line.substring(4).trim().split("\\s+");
-            if (names == null) {
-                names = f;
-                continue;
-            }
-            for (int i = 0; i < names.length && i < f.length; i++) {
-                int at = List.of("InErrors", "RcvbufErrors", "InCsumErrors", "NoPorts").indexOf(names[i]);
-                if (at >= 0) {
-                    out[at] = Long.parseLong(f[i]);
-                }
-            }
-            break;
         }
         return out;
     }

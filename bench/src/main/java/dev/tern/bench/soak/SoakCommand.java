@@ -26,20 +26,21 @@ public final class SoakCommand {
         Args args = new Args(argv, Set.of("json"));
         Path jar = Path.of(args.string("launcher", "examples/launcher/target/tern-launcher.jar"));
         String dir = args.string("dir", null);
-        SoakSettings settings = new SoakSettings(
-                args.duration("duration", Duration.ofMinutes(10)),
-                jar,
-                dir == null ? Files.createTempDirectory("tern-soak-") : Path.of(dir),
-                args.duration("warm-up", Duration.ofSeconds(30)),
-                args.duration("settle", Duration.ofSeconds(120)),
-                args.integer("flows", 6),
-                args.integer("flow-rate", 50),
-                args.integer("flow-size", 160),
-                args.duration("pause", Duration.ofMillis(200)),
-                args.integer("users", 8),
-                skipped(args.string("skip", "")),
-                args.duration("allocation-lifetime", Duration.ofSeconds(30)),
-                args.string("plane", "auto"));
+        SoakSettings settings = SoakSettings.builder()
+                .duration(args.duration("duration", Duration.ofMinutes(10)))
+                .launcherJar(jar)
+                .workDir(dir == null ? Files.createTempDirectory("tern-soak-") : Path.of(dir))
+                .warmUp(args.duration("warm-up", Duration.ofSeconds(30)))
+                .settleTimeout(args.duration("settle", Duration.ofSeconds(120)))
+                .flows(args.integer("flows", 6))
+                .flowRate(args.integer("flow-rate", 50))
+                .flowSize(args.integer("flow-size", 160))
+                .pause(args.duration("pause", Duration.ofMillis(200)))
+                .users(args.integer("users", 8))
+                .skipped(skipped(args.string("skip", "")))
+                .allocationLifetime(args.duration("allocation-lifetime", Duration.ofSeconds(30)))
+                .dataPlane(args.string("plane", "auto"))
+                .build();
         boolean json = args.flag("json");
         args.rejectUnknown();
         SoakReport report = new SoakRun(settings, System.err).run();

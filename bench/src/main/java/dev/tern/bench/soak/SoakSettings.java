@@ -67,4 +67,141 @@ public record SoakSettings(Duration duration, Path launcherJar, Path workDir, Du
             throw new IllegalArgumentException("--users must be 1 to 100, was " + users);
         }
     }
+
+    /** A builder with every setting unset (null or 0; no activity skipped). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds {@link SoakSettings} by naming each setting; every one but {@code skipped} must be set.
+     * {@link #build()} checks the ranges and throws {@link IllegalArgumentException} naming the option.
+     * Not thread-safe.
+     */
+    public static final class Builder {
+        private Duration duration;
+        private Path launcherJar;
+        private Path workDir;
+        private Duration warmUp;
+        private Duration settleTimeout;
+        private int flows;
+        private int flowRate;
+        private int flowSize;
+        private Duration pause;
+        private int users;
+        private java.util.Set<String> skipped = java.util.Set.of();
+        private Duration allocationLifetime;
+        private String dataPlane;
+
+        private Builder() {
+        }
+
+        private Builder(SoakSettings from) {
+            duration = from.duration;
+            launcherJar = from.launcherJar;
+            workDir = from.workDir;
+            warmUp = from.warmUp;
+            settleTimeout = from.settleTimeout;
+            flows = from.flows;
+            flowRate = from.flowRate;
+            flowSize = from.flowSize;
+            pause = from.pause;
+            users = from.users;
+            skipped = from.skipped;
+            allocationLifetime = from.allocationLifetime;
+            dataPlane = from.dataPlane;
+        }
+
+        /** How long the churn lasts (after the warm-up). */
+        public Builder duration(Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        /** The launcher's fat jar ({@code examples/launcher/target/tern-launcher.jar}). */
+        public Builder launcherJar(Path launcherJar) {
+            this.launcherJar = launcherJar;
+            return this;
+        }
+
+        /** Where the config, certificate and the launcher's log go. */
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /** Churn before the first measure, so lazily made things (threads, caches, JIT) exist in both. */
+        public Builder warmUp(Duration warmUp) {
+            this.warmUp = warmUp;
+            return this;
+        }
+
+        /** How long to wait, after churn, for allocations to expire and token buckets to go. */
+        public Builder settleTimeout(Duration settleTimeout) {
+            this.settleTimeout = settleTimeout;
+            return this;
+        }
+
+        /** Steady flows (round-robin over UDP, TCP and TLS). */
+        public Builder flows(int flows) {
+            this.flows = flows;
+            return this;
+        }
+
+        /** Packets per second of each steady flow. */
+        public Builder flowRate(int flowRate) {
+            this.flowRate = flowRate;
+            return this;
+        }
+
+        /** Payload bytes of each steady-flow packet. */
+        public Builder flowSize(int flowSize) {
+            this.flowSize = flowSize;
+            return this;
+        }
+
+        /** Pause between two cycles of one churn activity. */
+        public Builder pause(Duration pause) {
+            this.pause = pause;
+            return this;
+        }
+
+        /** Matrix users (access tokens) the churn picks from. */
+        public Builder users(int users) {
+            this.users = users;
+            return this;
+        }
+
+        /** Churn activities left out by name ({@code bad-packets}, ...), to find which one disturbs. */
+        public Builder skipped(java.util.Set<String> skipped) {
+            this.skipped = skipped;
+            return this;
+        }
+
+        /**
+         * How long every allocation lives unless refreshed (the relay's default and maximum), 10 s to 5 min: how
+         * soon abandoned allocations go, so how long a quiet moment waits for them.
+         */
+        public Builder allocationLifetime(Duration allocationLifetime) {
+            this.allocationLifetime = allocationLifetime;
+            return this;
+        }
+
+        /** The relay's {@code data_plane}: {@code auto} (the kernel plane as root), {@code kernel} or {@code user}. */
+        public Builder dataPlane(String dataPlane) {
+            this.dataPlane = dataPlane;
+            return this;
+        }
+
+        /** The settings, checked. */
+        public SoakSettings build() {
+            return new SoakSettings(duration, launcherJar, workDir, warmUp, settleTimeout, flows, flowRate, flowSize,
+                    pause, users, skipped, allocationLifetime, dataPlane);
+        }
+    }
 }

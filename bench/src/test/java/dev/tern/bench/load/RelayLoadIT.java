@@ -30,8 +30,18 @@ class RelayLoadIT {
     }
 
     private static LoadSettings settings(String secret, boolean sendIndications) {
-        return new LoadSettings(coturn.address(), secret, "smoke", null, 4, 50, 160, Duration.ofSeconds(2),
-                sendIndications, OptionalLong.of(coturn.pid()), "127.0.0.1");
+        return LoadSettings.builder()
+                .server(coturn.address())
+                .secret(secret)
+                .user("smoke")
+                .allocations(4)
+                .rate(50)
+                .size(160)
+                .duration(Duration.ofSeconds(2))
+                .sendIndications(sendIndications)
+                .serverPid(OptionalLong.of(coturn.pid()))
+                .peerHost("127.0.0.1")
+                .build();
     }
 
     @Test

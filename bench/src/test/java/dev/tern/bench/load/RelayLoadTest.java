@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RelayLoadTest {
 
     private static RelayLoad load(Duration duration) {
-        return new RelayLoad(new LoadSettings(new InetSocketAddress("127.0.0.1", 3478), "bench-secret-0123456789",
-                "bench", null, 1, 1, 160, duration, false, OptionalLong.empty(), "127.0.0.1"));
+        return new RelayLoad(LoadSettings.builder()
+                .server(new InetSocketAddress("127.0.0.1", 3478))
+                .secret("bench-secret-0123456789")
+                .user("bench")
+                .allocations(1)
+                .rate(1)
+                .size(160)
+                .duration(duration)
+                .peerHost("127.0.0.1")
+                .build());
     }
 
     @Test

@@ -19,8 +19,17 @@ class TernRelayLoadIT {
     void relaysTimestampedPacketsThroughTernsRelayProcess() throws Exception {
         try (TernRelayProcess relay = TernRelayProcess.start(SECRET, 1, List.of("-Xmx256m"), List.of(),
                 RelayUnderTest.RELAY_PORTS)) {
-            LoadSettings settings = new LoadSettings(relay.address(), SECRET, "smoke", null, 4, 50, 160,
-                    Duration.ofSeconds(2), false, OptionalLong.of(relay.pid()), "127.0.0.1");
+            LoadSettings settings = LoadSettings.builder()
+                    .server(relay.address())
+                    .secret(SECRET)
+                    .user("smoke")
+                    .allocations(4)
+                    .rate(50)
+                    .size(160)
+                    .duration(Duration.ofSeconds(2))
+                    .serverPid(OptionalLong.of(relay.pid()))
+                    .peerHost("127.0.0.1")
+                    .build();
             LoadResult r = new RelayLoad(settings).run();
             assertEquals(4, r.allocationsOk(), r.toText());
             assertTrue(r.sent() >= 300 && r.received() >= r.sent() * 99 / 100, r.toText());

@@ -100,8 +100,21 @@ class SoakChecksTest {
     @Test
     void refusesFlowsThatWouldNotStayWellUnderTheQuota() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new SoakSettings(Duration.ofMinutes(1), java.nio.file.Path.of("x.jar"), java.nio.file.Path.of("."),
-                        Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 400, 1200, Duration.ofMillis(1), 1, java.util.Set.of(), Duration.ofSeconds(30), "auto"));
+                () -> SoakSettings.builder()
+                        .duration(Duration.ofMinutes(1))
+                        .launcherJar(java.nio.file.Path.of("x.jar"))
+                        .workDir(java.nio.file.Path.of("."))
+                        .warmUp(Duration.ofSeconds(1))
+                        .settleTimeout(Duration.ofSeconds(1))
+                        .flows(1)
+                        .flowRate(400)
+                        .flowSize(1200)
+                        .pause(Duration.ofMillis(1))
+                        .users(1)
+                        .skipped(java.util.Set.of())
+                        .allocationLifetime(Duration.ofSeconds(30))
+                        .dataPlane("auto")
+                        .build());
         assertTrue(e.getMessage().contains("--flow-rate x --flow-size"), e.getMessage());
     }
 }

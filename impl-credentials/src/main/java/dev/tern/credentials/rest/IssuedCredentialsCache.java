@@ -32,6 +32,15 @@ final class IssuedCredentialsCache {
         }
     }
 
+    /**
+     * What {@link #get} handed out.
+     *
+     * @param minted the credentials
+     * @param fresh whether they were minted by this call rather than kept from an earlier one
+     */
+    record Issued(Minted minted, boolean fresh) {
+    }
+
     private record Key(String userId, long lifetimeMillis, long generation) {
     }
 
@@ -50,9 +59,19 @@ final class IssuedCredentialsCache {
                 .build();
     }
 
-    /** The credentials kept for this user, lifetime and secret generation, minting and keeping new ones if none. */
-    Minted get(String userId, long lifetimeMillis, long generation, Supplier<Minted> mint) {
-        return cache.get(new Key(userId, lifetimeMillis, generation), key -> mint.get());
+    /**
+     * The credentials kept for this user, lifetime and secret generation, minting and keeping new ones if none.
+     * When two calls race for one user, both may mint, and both get the credentials kept first.
+     */
+    Issued get(String userId, long lifetimeMillis, long generation, Supplier<Minted> mint) {
+        Key key = new Key(userId, lifetimeMillis, generation);
+        Minted kept = cache.getIfPresent(key);
+        if (kept != null) {
+            return new Issued(kept, false);
+        }
+        Minted minted = mint.get();
+        Minted earlier = cache.asMap().putIfAbsent(key, minted);
+        return earlier == null ? new Issued(minted, true) : new Issued(earlier, false);
     }
 
     /** How many entries are kept, after pending evictions have run. */

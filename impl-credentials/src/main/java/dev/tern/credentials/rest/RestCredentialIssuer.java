@@ -105,15 +105,12 @@ public final class RestCredentialIssuer implements CredentialIssuer {
             rememberGuest(subject, minted);
             return credentials(minted, Duration.ofSeconds(lifetimeMillis / 1000));
         }
-        boolean[] fresh = new boolean[1];
-        IssuedCredentialsCache.Minted minted = cache.get().get(subject.userId(), lifetimeMillis, snapshot.generation(),
-                () -> {
-                    fresh[0] = true;
-                    return mint(subject.userId(), lifetimeMillis, snapshot);
-                });
-        metrics.count("tern_credentials_issued", fresh[0] ? FRESH : REUSED, 1);
+        IssuedCredentialsCache.Issued issued = cache.get().get(subject.userId(), lifetimeMillis, snapshot.generation(),
+                () -> mint(subject.userId(), lifetimeMillis, snapshot));
+        IssuedCredentialsCache.Minted minted = issued.minted();
+        metrics.count("tern_credentials_issued", issued.fresh() ? FRESH : REUSED, 1);
         rememberGuest(subject, minted);
-        if (fresh[0]) {
+        if (issued.fresh()) {
             return credentials(minted, Duration.ofSeconds(lifetimeMillis / 1000));
         }
         long leftMillis = Math.max(0, minted.expiry() * 1000 - clock.millis());

@@ -113,21 +113,133 @@ public record RestCredentialsConfig(
         }
     }
 
-    /** The config as it was before {@code max_validity}: it gets its default. */
-    public RestCredentialsConfig(List<Secret> secrets, List<Path> secretFiles, Boolean allowWeakSecret,
-            Duration lifetime, List<String> uris, String separator, Duration clockSkew, Integer cacheSize,
-            Duration secretReloadInterval) {
-        this(secrets, secretFiles, allowWeakSecret, lifetime, uris, separator, clockSkew, cacheSize,
-                secretReloadInterval, null);
-    }
-
     /** A config with these secrets and URIs and every other key at its default. */
     public static RestCredentialsConfig of(List<Secret> secrets, List<String> uris) {
-        return new RestCredentialsConfig(secrets, null, null, null, uris, null, null, null, null, null);
+        return builder().secrets(secrets).uris(uris).build();
     }
 
     /** The separator as a character. */
     public char separatorChar() {
         return separator.charAt(0);
+    }
+
+    /** A builder with every setting unset, so at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's settings, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link RestCredentialsConfig} by naming each setting, for Java callers (config files bind the record
+     * itself). A setting not set, or set to {@code null}, gets its default; {@link #build()} validates like
+     * binding does and throws {@link InvalidSettingException} naming the key. Not thread-safe.
+     */
+    public static final class Builder {
+        private List<Secret> secrets;
+        private List<Path> secretFiles;
+        private Boolean allowWeakSecret;
+        private Duration lifetime;
+        private List<String> uris;
+        private String separator;
+        private Duration clockSkew;
+        private Integer cacheSize;
+        private Duration secretReloadInterval;
+        private Duration maxValidity;
+
+        private Builder() {
+        }
+
+        private Builder(RestCredentialsConfig from) {
+            secrets = from.secrets;
+            secretFiles = from.secretFiles;
+            allowWeakSecret = from.allowWeakSecret;
+            lifetime = from.lifetime;
+            uris = from.uris;
+            separator = from.separator;
+            clockSkew = from.clockSkew;
+            cacheSize = from.cacheSize;
+            secretReloadInterval = from.secretReloadInterval;
+            maxValidity = from.maxValidity;
+        }
+
+        /** {@code secrets}: shared secrets. */
+        public Builder secrets(List<Secret> secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        /**
+         * {@code secret_files}: files holding one secret each (surrounding whitespace ignored), after {@code
+         * secrets} in the list.
+         */
+        public Builder secretFiles(List<Path> secretFiles) {
+            this.secretFiles = secretFiles;
+            return this;
+        }
+
+        /** {@code allow_weak_secret}: accept secrets shorter than 16 bytes. */
+        public Builder allowWeakSecret(Boolean allowWeakSecret) {
+            this.allowWeakSecret = allowWeakSecret;
+            return this;
+        }
+
+        /** {@code lifetime}: how long credentials stay valid. */
+        public Builder lifetime(Duration lifetime) {
+            this.lifetime = lifetime;
+            return this;
+        }
+
+        /** {@code uris}: the {@code turn:}/{@code turns:} URIs clients get. */
+        public Builder uris(List<String> uris) {
+            this.uris = uris;
+            return this;
+        }
+
+        /** {@code separator}: the character between timestamp and user, coturn's {@code rest-api-separator}. */
+        public Builder separator(String separator) {
+            this.separator = separator;
+            return this;
+        }
+
+        /**
+         * {@code clock_skew}: how long after its expiry a username is still accepted by the verifier, for relays
+         * whose clock runs ahead of the issuer's.
+         */
+        public Builder clockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+            return this;
+        }
+
+        /** {@code cache_size}: how many users' credentials are kept for reuse within half the lifetime. */
+        public Builder cacheSize(Integer cacheSize) {
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /** {@code secret_reload_interval}: how often {@code secret_files} are checked for changes. */
+        public Builder secretReloadInterval(Duration secretReloadInterval) {
+            this.secretReloadInterval = secretReloadInterval;
+            return this;
+        }
+
+        /**
+         * {@code max_validity}: how far ahead of now a username's expiry may lie for the verifier to accept it: a
+         * username expiring later (like one made for the year 9999) is refused, as no issuer of this configuration
+         * makes it.
+         */
+        public Builder maxValidity(Duration maxValidity) {
+            this.maxValidity = maxValidity;
+            return this;
+        }
+
+        /** The config, validated. */
+        public RestCredentialsConfig build() {
+            return new RestCredentialsConfig(secrets, secretFiles, allowWeakSecret, lifetime, uris, separator,
+                    clockSkew, cacheSize, secretReloadInterval, maxValidity);
+        }
     }
 }

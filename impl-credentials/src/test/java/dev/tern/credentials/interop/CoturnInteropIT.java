@@ -97,8 +97,12 @@ class CoturnInteropIT {
     }
 
     private CredentialIssuer issuer(List<String> secrets, String separator, Clock clock) {
-        RestCredentialsConfig config = new RestCredentialsConfig(secrets.stream().map(Secret::of).toList(), null,
-                null, null, List.of("turn:127.0.0.1?transport=udp"), separator, null, 0, null);
+        RestCredentialsConfig config = RestCredentialsConfig.builder()
+                .secrets(secrets.stream().map(Secret::of).toList())
+                .uris(List.of("turn:127.0.0.1?transport=udp"))
+                .separator(separator)
+                .cacheSize(0)
+                .build();
         return new RestCredentialsProvider().create(config, TestContexts.with(clock, scheduler, dir));
     }
 

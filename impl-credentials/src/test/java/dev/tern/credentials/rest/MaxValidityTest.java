@@ -50,8 +50,11 @@ class MaxValidityTest {
     }
 
     private RestCredentialIssuer issuer(Duration lifetime, Duration maxValidity) {
-        return RestCredentialIssuer.create(new RestCredentialsConfig(List.of(Secret.of(SECRET)), null, null, lifetime,
-                null, null, null, null, null, maxValidity), new SimpleProviderContext("example.org", clock, scheduler,
+        return RestCredentialIssuer.create(RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .lifetime(lifetime)
+                .maxValidity(maxValidity)
+                .build(), new SimpleProviderContext("example.org", clock, scheduler,
                         HttpClient.newHttpClient(), recorder, Path.of("."), Path.of(".")));
     }
 
@@ -85,8 +88,10 @@ class MaxValidityTest {
     @Test
     void followsALifetimeLongerThanSevenDaysSoTheIssuersOwnCredentialsVerify() {
         RestCredentialIssuer issuer = issuer(Duration.ofDays(30), null);
-        assertEquals(Duration.ofDays(30), new RestCredentialsConfig(List.of(Secret.of(SECRET)), null, null,
-                Duration.ofDays(30), null, null, null, null, null, null).maxValidity());
+        assertEquals(Duration.ofDays(30), RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .lifetime(Duration.ofDays(30))
+                .build().maxValidity());
         String username = issuer.issue(Subject.user("@alice:example.org"), Duration.ofDays(30)).username();
         assertInstanceOf(Verification.Accepted.class, issuer.verifier().orElseThrow().verify(username, "example.org"));
     }
@@ -100,11 +105,15 @@ class MaxValidityTest {
 
     @Test
     void refusesAMaxValidityShorterThanTheLifetimeNamingTheKey() {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(Secret.of(SECRET)), null, null, Duration.ofDays(2), null, null, null, null, null,
-                Duration.ofDays(1)));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .lifetime(Duration.ofDays(2))
+                .maxValidity(Duration.ofDays(1))
+                .build());
         assertEquals("max_validity", e.key());
-        assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(List.of(Secret.of(SECRET)), null,
-                null, null, null, null, null, null, null, Duration.ofDays(4000)));
+        assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .maxValidity(Duration.ofDays(4000))
+                .build());
     }
 }

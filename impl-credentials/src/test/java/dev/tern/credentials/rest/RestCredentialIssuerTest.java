@@ -46,8 +46,11 @@ class RestCredentialIssuerTest {
     }
 
     private RestCredentialIssuer issuer(List<String> secrets, Integer cacheSize) {
-        return issuer(new RestCredentialsConfig(secrets.stream().map(Secret::of).toList(), null, null, null, URIS,
-                null, null, cacheSize, null));
+        return issuer(RestCredentialsConfig.builder()
+                .secrets(secrets.stream().map(Secret::of).toList())
+                .uris(URIS)
+                .cacheSize(cacheSize)
+                .build());
     }
 
     /** Synapse's formula from PROTOCOL.md, written out independently of the code under test. */
@@ -129,8 +132,13 @@ class RestCredentialIssuerTest {
 
     @Test
     void usesTheConfiguredSeparatorAndLifetime() throws Exception {
-        RestCredentialIssuer issuer = issuer(new RestCredentialsConfig(List.of(Secret.of(SECRET)), null, null,
-                Duration.ofDays(1), URIS, "-", null, 0, null));
+        RestCredentialIssuer issuer = issuer(RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .lifetime(Duration.ofDays(1))
+                .uris(URIS)
+                .separator("-")
+                .cacheSize(0)
+                .build());
 
         TurnCredentials credentials = issuer.issue(Subject.user("@alice:example.org"), NO_CAP);
 

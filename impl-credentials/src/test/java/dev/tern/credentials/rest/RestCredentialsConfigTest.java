@@ -17,7 +17,7 @@ class RestCredentialsConfigTest {
     static final Secret STRONG = Secret.of("n0t-a-real-secret-but-long-enough");
 
     private static RestCredentialsConfig config(List<Secret> secrets, Boolean allowWeak) {
-        return new RestCredentialsConfig(secrets, null, allowWeak, null, null, null, null, null, null);
+        return RestCredentialsConfig.builder().secrets(secrets).allowWeakSecret(allowWeak).build();
     }
 
     @Test
@@ -79,8 +79,10 @@ class RestCredentialsConfigTest {
     @Test
     void namesABadUriByIndexAndQuotesIt() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> new RestCredentialsConfig(List.of(STRONG), null, null, null,
-                        List.of("turn:ok.example.org", "http://turn.example.org"), null, null, null, null));
+                () -> RestCredentialsConfig.builder()
+                        .secrets(List.of(STRONG))
+                        .uris(List.of("turn:ok.example.org", "http://turn.example.org"))
+                        .build());
 
         assertEquals("uris[1]", e.key());
         assertTrue(e.problem().contains("'http://turn.example.org'"), e.problem());
@@ -88,9 +90,10 @@ class RestCredentialsConfigTest {
 
     @Test
     void keepsUrisInCanonicalForm() {
-        RestCredentialsConfig config = new RestCredentialsConfig(List.of(STRONG), null, null, null,
-                List.of("TURN:turn.example.org:3478?transport=UDP", " turns:turn.example.org:443?transport=tcp "),
-                null, null, null, null);
+        RestCredentialsConfig config = RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .uris(List.of("TURN:turn.example.org:3478?transport=UDP", " turns:turn.example.org:443?transport=tcp "))
+                .build();
 
         assertEquals(List.of("turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443?transport=tcp"),
                 config.uris());
@@ -98,33 +101,43 @@ class RestCredentialsConfigTest {
 
     @Test
     void refusesALifetimeOutsideOneSecondToAYear() {
-        assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, Duration.ofMillis(500), null, null, null, null, null)).key());
-        assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, Duration.ofDays(400), null, null, null, null, null)).key());
+        assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .lifetime(Duration.ofMillis(500))
+                .build()).key());
+        assertEquals("lifetime", assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .lifetime(Duration.ofDays(400))
+                .build()).key());
     }
 
     @Test
     void refusesASeparatorThatIsNotOneNonDigitCharacter() {
         for (String bad : List.of("", "::", "5", " ")) {
-            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                    List.of(STRONG), null, null, null, null, bad, null, null, null), bad);
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> RestCredentialsConfig.builder().secrets(List.of(STRONG)).separator(bad).build(), bad);
             assertEquals("separator", e.key());
         }
     }
 
     @Test
     void refusesANegativeClockSkewAndCacheSize() {
-        assertEquals("clock_skew", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, null, null, null, Duration.ofSeconds(-1), null, null)).key());
-        assertEquals("cache_size", assertThrows(InvalidSettingException.class, () -> new RestCredentialsConfig(
-                List.of(STRONG), null, null, null, null, null, null, -1, null)).key());
+        assertEquals("clock_skew", assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .clockSkew(Duration.ofSeconds(-1))
+                .build()).key());
+        assertEquals("cache_size", assertThrows(InvalidSettingException.class, () -> RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .cacheSize(-1)
+                .build()).key());
     }
 
     @Test
     void acceptsZeroClockSkewForCoturnStrictRelays() {
-        RestCredentialsConfig config = new RestCredentialsConfig(List.of(STRONG), null, null, null, null, null,
-                Duration.ZERO, null, null);
+        RestCredentialsConfig config = RestCredentialsConfig.builder()
+                .secrets(List.of(STRONG))
+                .clockSkew(Duration.ZERO)
+                .build();
 
         assertEquals(Duration.ZERO, config.clockSkew());
     }

@@ -44,8 +44,11 @@ class SecretFilesTest {
     }
 
     private RestCredentialIssuer issuer(List<Path> files, Duration reloadInterval) {
-        RestCredentialsConfig config = new RestCredentialsConfig(null, files, null, null, null, null, null, 100,
-                reloadInterval);
+        RestCredentialsConfig config = RestCredentialsConfig.builder()
+                .secretFiles(files)
+                .cacheSize(100)
+                .secretReloadInterval(reloadInterval)
+                .build();
         return RestCredentialIssuer.create(config, TestContexts.with(clock, scheduler, dir));
     }
 
@@ -73,8 +76,11 @@ class SecretFilesTest {
     @Test
     void putsInlineSecretsBeforeFileSecrets() throws Exception {
         write(dir.resolve("old.secret"), SECOND, 0);
-        RestCredentialsConfig config = new RestCredentialsConfig(List.of(Secret.of(FIRST)),
-                List.of(Path.of("old.secret")), null, null, null, null, null, 0, null);
+        RestCredentialsConfig config = RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(FIRST)))
+                .secretFiles(List.of(Path.of("old.secret")))
+                .cacheSize(0)
+                .build();
         RestCredentialIssuer issuer = RestCredentialIssuer.create(config, TestContexts.with(clock, scheduler, dir));
         TurnCredentials credentials = issuer.issue(Subject.user("@alice:example.org"), NO_CAP);
 

@@ -137,11 +137,12 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
      * homeserver's own name as {@code server_names} when none is given.
      */
     public LdapSourceConfig resolve(Path configDirectory, String homeserverName) {
-        return new LdapSourceConfig(url, startTls,
-                trustStore == null || trustStore.isAbsolute() ? trustStore : configDirectory.resolve(trustStore),
-                trustStorePassword, trustAll, bindDn, bindPassword, baseDn, userFilter, memberOfAttribute, groupSearch,
-                rules, poolSize, connectTimeout, responseTimeout, cacheTtl, negativeCacheTtl, refreshAfter, cacheSize,
-                serverNames.isEmpty() ? List.of(homeserverName) : serverNames);
+        Path resolvedTrustStore = trustStore == null || trustStore.isAbsolute() ? trustStore
+                : configDirectory.resolve(trustStore);
+        return toBuilder()
+                .trustStore(resolvedTrustStore)
+                .serverNames(serverNames.isEmpty() ? List.of(homeserverName) : serverNames)
+                .build();
     }
 
     /** Whether a user of this Matrix server may be looked up: one of {@code server_names}, compared without case. */
@@ -186,5 +187,196 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
             throw new InvalidSettingException(key, "must be positive, like 5s");
         }
         return d;
+    }
+
+    /** A builder with every setting unset, so at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's settings, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link LdapSourceConfig} by naming each setting, for Java callers (config files bind the record
+     * itself). A setting not set, or set to {@code null}, gets its default; {@link #build()} validates like
+     * binding does and throws {@link InvalidSettingException} naming the key. Not thread-safe.
+     */
+    public static final class Builder {
+        private String url;
+        private Boolean startTls;
+        private Path trustStore;
+        private Secret trustStorePassword;
+        private Boolean trustAll;
+        private String bindDn;
+        private Secret bindPassword;
+        private String baseDn;
+        private String userFilter;
+        private String memberOfAttribute;
+        private GroupSearch groupSearch;
+        private List<LdapRule> rules;
+        private Integer poolSize;
+        private Duration connectTimeout;
+        private Duration responseTimeout;
+        private Duration cacheTtl;
+        private Duration negativeCacheTtl;
+        private Duration refreshAfter;
+        private Integer cacheSize;
+        private List<String> serverNames;
+
+        private Builder() {
+        }
+
+        private Builder(LdapSourceConfig from) {
+            url = from.url;
+            startTls = from.startTls;
+            trustStore = from.trustStore;
+            trustStorePassword = from.trustStorePassword;
+            trustAll = from.trustAll;
+            bindDn = from.bindDn;
+            bindPassword = from.bindPassword;
+            baseDn = from.baseDn;
+            userFilter = from.userFilter;
+            memberOfAttribute = from.memberOfAttribute;
+            groupSearch = from.groupSearch;
+            rules = from.rules;
+            poolSize = from.poolSize;
+            connectTimeout = from.connectTimeout;
+            responseTimeout = from.responseTimeout;
+            cacheTtl = from.cacheTtl;
+            negativeCacheTtl = from.negativeCacheTtl;
+            refreshAfter = from.refreshAfter;
+            cacheSize = from.cacheSize;
+            serverNames = from.serverNames;
+        }
+
+        /** {@code url}: {@code ldap://host[:port]} or {@code ldaps://host[:port]}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** {@code start_tls}: upgrade an {@code ldap://} connection with StartTLS. */
+        public Builder startTls(Boolean startTls) {
+            this.startTls = startTls;
+            return this;
+        }
+
+        /** {@code trust_store}: a trust store (PKCS12 or JKS) with the CA of the directory's certificate. */
+        public Builder trustStore(Path trustStore) {
+            this.trustStore = trustStore;
+            return this;
+        }
+
+        /** {@code trust_store_password}: the trust store's password, if it has one. */
+        public Builder trustStorePassword(Secret trustStorePassword) {
+            this.trustStorePassword = trustStorePassword;
+            return this;
+        }
+
+        /** {@code trust_all}: accept any certificate, without host name check. */
+        public Builder trustAll(Boolean trustAll) {
+            this.trustAll = trustAll;
+            return this;
+        }
+
+        /** {@code bind_dn}: the DN to bind as. */
+        public Builder bindDn(String bindDn) {
+            this.bindDn = bindDn;
+            return this;
+        }
+
+        /** {@code bind_password}: the bind password. */
+        public Builder bindPassword(Secret bindPassword) {
+            this.bindPassword = bindPassword;
+            return this;
+        }
+
+        /** {@code base_dn}: where users are searched. */
+        public Builder baseDn(String baseDn) {
+            this.baseDn = baseDn;
+            return this;
+        }
+
+        /** {@code user_filter}: the user filter with placeholders. */
+        public Builder userFilter(String userFilter) {
+            this.userFilter = userFilter;
+            return this;
+        }
+
+        /** {@code member_of_attribute}: the user attribute listing group DNs. */
+        public Builder memberOfAttribute(String memberOfAttribute) {
+            this.memberOfAttribute = memberOfAttribute;
+            return this;
+        }
+
+        /** {@code group_search}: search for groups instead of reading {@code memberOf}. */
+        public Builder groupSearch(GroupSearch groupSearch) {
+            this.groupSearch = groupSearch;
+            return this;
+        }
+
+        /** {@code rules}: groups and attribute values mapped to policy fields, first match per field. */
+        public Builder rules(List<LdapRule> rules) {
+            this.rules = rules;
+            return this;
+        }
+
+        /** {@code pool_size}: the most connections open at once, also the number of lookup threads. */
+        public Builder poolSize(Integer poolSize) {
+            this.poolSize = poolSize;
+            return this;
+        }
+
+        /** {@code connect_timeout}: how long to wait for a connection. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /** {@code response_timeout}: how long to wait for one LDAP response. */
+        public Builder responseTimeout(Duration responseTimeout) {
+            this.responseTimeout = responseTimeout;
+            return this;
+        }
+
+        /** {@code cache_ttl}: how long a found user's answer is kept. */
+        public Builder cacheTtl(Duration cacheTtl) {
+            this.cacheTtl = cacheTtl;
+            return this;
+        }
+
+        /** {@code negative_cache_ttl}: how long an unknown user's answer is kept. */
+        public Builder negativeCacheTtl(Duration negativeCacheTtl) {
+            this.negativeCacheTtl = negativeCacheTtl;
+            return this;
+        }
+
+        /** {@code refresh_after}: age after which a read refreshes an entry in the background. */
+        public Builder refreshAfter(Duration refreshAfter) {
+            this.refreshAfter = refreshAfter;
+            return this;
+        }
+
+        /** {@code cache_size}: the most users kept. */
+        public Builder cacheSize(Integer cacheSize) {
+            this.cacheSize = cacheSize;
+            return this;
+        }
+
+        /** {@code server_names}: the Matrix server names whose users this directory holds (compared without case). */
+        public Builder serverNames(List<String> serverNames) {
+            this.serverNames = serverNames;
+            return this;
+        }
+
+        /** The config, validated. */
+        public LdapSourceConfig build() {
+            return new LdapSourceConfig(url, startTls, trustStore, trustStorePassword, trustAll, bindDn, bindPassword,
+                    baseDn, userFilter, memberOfAttribute, groupSearch, rules, poolSize, connectTimeout,
+                    responseTimeout, cacheTtl, negativeCacheTtl, refreshAfter, cacheSize, serverNames);
+        }
     }
 }

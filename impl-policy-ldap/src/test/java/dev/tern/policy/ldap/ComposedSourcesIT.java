@@ -114,14 +114,17 @@ class ComposedSourcesIT {
         ProviderContext context = new SimpleProviderContext("example.org", Clock.systemUTC(), scheduler,
                 HttpClient.newHttpClient(), MetricsRecorder.NONE, dir, dir);
         PolicySource file = create(providers.get("file"), new FileSourceConfig(Path.of("policy.yaml"), null), context);
-        PolicySource ldap = create(providers.get("ldap"), new LdapSourceConfig("ldap://127.0.0.1:"
-                + directory.getListenPort(), null, null, null, null, "cn=tern,ou=services,dc=example,dc=org",
-                Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, null,
-                List.of(new LdapRule("contractors", null, "employeeType", List.of("contractor"),
-                        new PolicySettings(null, false, null, null, null, null, null))),
-                null, null, null, null, null, null, null, null), context);
-        PolicySource wellKnown = create(providers.get("well-known"), new WellKnownSourceConfig("http://127.0.0.1:"
-                + web.getAddress().getPort() + "/.well-known/matrix/client", null, null, null, null, null, null, null), context);
+        PolicySource ldap = create(providers.get("ldap"), LdapSourceConfig.builder()
+                .url("ldap://127.0.0.1:" + directory.getListenPort())
+                .bindDn("cn=tern,ou=services,dc=example,dc=org")
+                .bindPassword(Secret.of("bind-secret"))
+                .baseDn("ou=people,dc=example,dc=org")
+                .rules(List.of(new LdapRule("contractors", null, "employeeType", List.of("contractor"),
+                        PolicySettings.builder().turnAllowed(false).build())))
+                .build(), context);
+        PolicySource wellKnown = create(providers.get("well-known"), WellKnownSourceConfig.builder()
+                .url("http://127.0.0.1:" + web.getAddress().getPort() + "/.well-known/matrix/client")
+                .build(), context);
 
         List<ConfiguredPolicySource> sources = List.of(
                 new ConfiguredPolicySource(new PolicySourceSettings("rules", null, Duration.ofSeconds(10)), file),

@@ -42,11 +42,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LdapPolicySourceIT {
 
     private static final LdapRule STAFF = new LdapRule("staff-relay", "staff", null, null,
-            new PolicySettings(true, null, null, null, null, null, null));
+            PolicySettings.builder().forceRelay(true).build());
     private static final LdapRule CONTRACTORS = new LdapRule("contractors", null, "employeeType", List.of("contractor"),
-            new PolicySettings(null, false, null, null, null, null, null));
+            PolicySettings.builder().turnAllowed(false).build());
     private static final LdapRule NESTED = new LdapRule(null, "cn=relay-forced,ou=groups,dc=example,dc=org", null,
-            null, new PolicySettings(true, null, null, 2, null, null, null));
+            null, PolicySettings.builder().forceRelay(true).maxAllocations(2).build());
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -64,10 +64,21 @@ class LdapPolicySourceIT {
     }
 
     private LdapSourceConfig config(String bindDn, String password, GroupSearch groupSearch, List<LdapRule> rules) {
-        return new LdapSourceConfig(directory.url(), null, null, null, null, bindDn,
-                password == null ? null : Secret.of(password), "ou=people,dc=example,dc=org", null, null, groupSearch,
-                rules, 2, Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(1),
-                Duration.ofMinutes(2), null, List.of("example.org"));
+        return LdapSourceConfig.builder()
+                .url(directory.url())
+                .bindDn(bindDn)
+                .bindPassword(password == null ? null : Secret.of(password))
+                .baseDn("ou=people,dc=example,dc=org")
+                .groupSearch(groupSearch)
+                .rules(rules)
+                .poolSize(2)
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(5))
+                .cacheTtl(Duration.ofMinutes(5))
+                .negativeCacheTtl(Duration.ofMinutes(1))
+                .refreshAfter(Duration.ofMinutes(2))
+                .serverNames(List.of("example.org"))
+                .build();
     }
 
     private LdapSourceConfig config(List<LdapRule> rules) {
@@ -112,7 +123,7 @@ class LdapPolicySourceIT {
     @Test
     void localpartCannotWidenTheUserSearch() throws Exception {
         LdapRule anyoneWithAType = new LdapRule("typed", null, "employeeType", null,
-                new PolicySettings(null, null, null, 1, null, null, null));
+                PolicySettings.builder().maxAllocations(1).build());
         try (var source = new LdapPolicySource(config(List.of(anyoneWithAType)), clock)) {
             assertEquals(1, await(source.evaluate(Subject.user("@alice:example.org"))).policy().maxAllocations()
                     .getAsInt(), "the rule matches real users");
@@ -120,9 +131,11 @@ class LdapPolicySourceIT {
                     "the injection matches nobody");
             assertEquals(PolicyAnswer.NONE, await(source.evaluate(Subject.user("@*:example.org"))));
         }
-        LdapSourceConfig byUserId = new LdapSourceConfig(directory.url(), null, null, null, null, null, null,
-                "ou=people,dc=example,dc=org", "(&(objectClass=inetOrgPerson)(uid={localpart})(cn=*{server}*))",
-                null, null, null, null, null, null, null, null, null, null, null);
+        LdapSourceConfig byUserId = LdapSourceConfig.builder()
+                .url(directory.url())
+                .baseDn("ou=people,dc=example,dc=org")
+                .userFilter("(&(objectClass=inetOrgPerson)(uid={localpart})(cn=*{server}*))")
+                .build();
         var lookup = new LdapUserLookup(byUserId, null);
         assertEquals("(&(objectClass=inetOrgPerson)(uid=\\2a\\29\\28uid=\\2a)(cn=*example.org*))",
                 lookup.userFilter(Subject.user("@*)(uid=*:example.org")));

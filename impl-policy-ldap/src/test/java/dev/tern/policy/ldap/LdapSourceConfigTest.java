@@ -16,8 +16,16 @@ class LdapSourceConfigTest {
 
     private static LdapSourceConfig config(String url, Boolean startTls, String bindDn, Secret password,
             String userFilter, Duration cacheTtl, Duration refreshAfter) {
-        return new LdapSourceConfig(url, startTls, null, null, null, bindDn, password, "dc=example,dc=org", userFilter,
-                null, null, null, null, null, null, cacheTtl, null, refreshAfter, null, null);
+        return LdapSourceConfig.builder()
+                .url(url)
+                .startTls(startTls)
+                .bindDn(bindDn)
+                .bindPassword(password)
+                .baseDn("dc=example,dc=org")
+                .userFilter(userFilter)
+                .cacheTtl(cacheTtl)
+                .refreshAfter(refreshAfter)
+                .build();
     }
 
     private static String keyOf(Runnable r) {
@@ -51,14 +59,18 @@ class LdapSourceConfigTest {
         assertEquals("user_filter", keyOf(() -> config("ldap://h", null, null, null, "uid={localpart}", null, null)));
         assertEquals("refresh_after", keyOf(() -> config("ldap://h", null, null, null, null, Duration.ofMinutes(1),
                 Duration.ofMinutes(2))));
-        assertEquals("trust_all", keyOf(() -> new LdapSourceConfig("ldaps://h", null, Path.of("ca.p12"), null, true,
-                null, null, "dc=x", null, null, null, null, null, null, null, null, null, null, null, null)));
+        assertEquals("trust_all", keyOf(() -> LdapSourceConfig.builder()
+                .url("ldaps://h")
+                .trustStore(Path.of("ca.p12"))
+                .trustAll(true)
+                .baseDn("dc=x")
+                .build()));
         assertEquals("base_dn", keyOf(() -> new GroupSearch(null, null, null)));
         assertEquals("filter", keyOf(() -> new GroupSearch("ou=groups", "(member=uid)", null)));
-        PolicySettings force = new PolicySettings(true, null, null, null, null, null, null);
+        PolicySettings force = PolicySettings.builder().forceRelay(true).build();
         assertEquals("group", keyOf(() -> new LdapRule("x", "staff", "employeeType", null, force)));
         assertEquals("set", keyOf(() -> new LdapRule("x", "staff", null, null,
-                new PolicySettings(null, null, null, null, null, null, null))));
+                PolicySettings.builder().build())));
         assertEquals("values", keyOf(() -> new LdapRule("x", "staff", null, List.of("a"), force)));
     }
 
@@ -80,22 +92,30 @@ class LdapSourceConfigTest {
 
     @Test
     void serverNamesAreMatrixServerNamesComparedWithoutCase() {
-        LdapSourceConfig c = new LdapSourceConfig("ldap://h", null, null, null, null, null, null, "dc=x", null, null,
-                null, null, null, null, null, null, null, null, null, List.of("Example.org"));
+        LdapSourceConfig c = LdapSourceConfig.builder()
+                .url("ldap://h")
+                .baseDn("dc=x")
+                .serverNames(List.of("Example.org"))
+                .build();
         assertEquals(List.of("example.org"), c.serverNames());
         assertEquals(true, c.servesUsersOf("EXAMPLE.ORG"));
         assertEquals(false, c.servesUsersOf("other.example"));
         assertEquals(List.of("home.example"), config("ldap://h", null, null, null, null, null, null)
                 .resolve(Path.of("/etc/tern"), "home.example").serverNames(), "the homeserver's name by default");
-        assertEquals("server_names", keyOf(() -> new LdapSourceConfig("ldap://h", null, null, null, null, null, null,
-                "dc=x", null, null, null, null, null, null, null, null, null, null, null, List.of("@alice:example.org"))));
+        assertEquals("server_names", keyOf(() -> LdapSourceConfig.builder()
+                .url("ldap://h")
+                .baseDn("dc=x")
+                .serverNames(List.of("@alice:example.org"))
+                .build()));
     }
 
     @Test
     void neverShowsTheBindPassword() {
-        var e = assertThrows(InvalidSettingException.class, () -> new LdapSourceConfig("ldap://h", null, null, null,
-                null, null, Secret.of("hunter2"), "dc=x", null, null, null, null, null, null, null, null, null, null,
-                null, null));
+        var e = assertThrows(InvalidSettingException.class, () -> LdapSourceConfig.builder()
+                .url("ldap://h")
+                .bindPassword(Secret.of("hunter2"))
+                .baseDn("dc=x")
+                .build());
         assertFalse(e.getMessage().contains("hunter2"));
     }
 }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LdapTlsIT {
 
     private static final LdapRule STAFF = new LdapRule("staff-relay", "staff", null, null,
-            new PolicySettings(true, null, null, null, null, null, null));
+            PolicySettings.builder().forceRelay(true).build());
 
     @TempDir
     static Path dir;
@@ -75,10 +75,21 @@ class LdapTlsIT {
     }
 
     private LdapSourceConfig config(String url, Boolean startTls, String trustStore, Boolean trustAll) {
-        return new LdapSourceConfig(url, startTls, trustStore == null ? null : dir.resolve(trustStore),
-                trustStore == null ? null : Secret.of("trust-pw"), trustAll, "cn=tern,ou=services,dc=example,dc=org",
-                Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, null, List.of(STAFF), 1,
-                Duration.ofSeconds(5), Duration.ofSeconds(5), null, null, null, null, List.of("example.org"));
+        return LdapSourceConfig.builder()
+                .url(url)
+                .startTls(startTls)
+                .trustStore(trustStore == null ? null : dir.resolve(trustStore))
+                .trustStorePassword(trustStore == null ? null : Secret.of("trust-pw"))
+                .trustAll(trustAll)
+                .bindDn("cn=tern,ou=services,dc=example,dc=org")
+                .bindPassword(Secret.of("bind-secret"))
+                .baseDn("ou=people,dc=example,dc=org")
+                .rules(List.of(STAFF))
+                .poolSize(1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .responseTimeout(Duration.ofSeconds(5))
+                .serverNames(List.of("example.org"))
+                .build();
     }
 
     private boolean aliceForced(LdapSourceConfig config) throws Exception {

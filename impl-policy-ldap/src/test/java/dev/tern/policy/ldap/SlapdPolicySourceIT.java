@@ -50,11 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SlapdPolicySourceIT {
 
     private static final LdapRule STAFF = new LdapRule("staff-limits", "staff", null, null,
-            new PolicySettings(null, null, null, 3, null, null, null));
+            PolicySettings.builder().maxAllocations(3).build());
     private static final LdapRule NO_TURN = new LdapRule("no-turn", "no-turn", null, null,
-            new PolicySettings(null, false, null, null, null, null, null));
+            PolicySettings.builder().turnAllowed(false).build());
     private static final LdapRule POSIX_RELAY = new LdapRule("voip-relay", "voip-relay", null, null,
-            new PolicySettings(true, null, null, null, null, null, null));
+            PolicySettings.builder().forceRelay(true).build());
 
     @TempDir
     static Path dir;
@@ -89,9 +89,18 @@ class SlapdPolicySourceIT {
     }
 
     private static LdapSourceConfig config(GroupSearch groupSearch, List<LdapRule> rules) {
-        return new LdapSourceConfig(slapd.url(), null, null, null, null, "cn=tern,ou=services,dc=example,dc=org",
-                Secret.of("bind-secret"), "ou=people,dc=example,dc=org", null, null, groupSearch, rules, 2,
-                Duration.ofSeconds(2), Duration.ofSeconds(2), null, null, null, null, List.of("example.org"));
+        return LdapSourceConfig.builder()
+                .url(slapd.url())
+                .bindDn("cn=tern,ou=services,dc=example,dc=org")
+                .bindPassword(Secret.of("bind-secret"))
+                .baseDn("ou=people,dc=example,dc=org")
+                .groupSearch(groupSearch)
+                .rules(rules)
+                .poolSize(2)
+                .connectTimeout(Duration.ofSeconds(2))
+                .responseTimeout(Duration.ofSeconds(2))
+                .serverNames(List.of("example.org"))
+                .build();
     }
 
     private PolicyEngine engine(LdapPolicySource source, OnError onError) {

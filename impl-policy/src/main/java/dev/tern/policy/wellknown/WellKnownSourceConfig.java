@@ -96,4 +96,98 @@ public record WellKnownSourceConfig(String url, String serverName, Duration requ
         }
         return d;
     }
+
+    /** A builder with every setting unset, so at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's settings, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link WellKnownSourceConfig} by naming each setting, for Java callers (config files bind the record
+     * itself). A setting not set, or set to {@code null}, gets its default; {@link #build()} validates like
+     * binding does and throws {@link InvalidSettingException} naming the key. Not thread-safe.
+     */
+    public static final class Builder {
+        private String url;
+        private String serverName;
+        private Duration requestTimeout;
+        private Duration minCache;
+        private Duration maxCache;
+        private Integer maxRedirects;
+        private Duration failureBackoff;
+        private Duration maxFailureBackoff;
+
+        private Builder() {
+        }
+
+        private Builder(WellKnownSourceConfig from) {
+            url = from.url;
+            serverName = from.serverName;
+            requestTimeout = from.requestTimeout;
+            minCache = from.minCache;
+            maxCache = from.maxCache;
+            maxRedirects = from.maxRedirects;
+            failureBackoff = from.failureBackoff;
+            maxFailureBackoff = from.maxFailureBackoff;
+        }
+
+        /** {@code url}: the document's URL, {@code http} or {@code https}. */
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        /** {@code server_name}: the Matrix server name whose document to fetch over https. */
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        /** {@code request_timeout}: how long one HTTP exchange may take. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        /** {@code min_cache}: the shortest time an answer is kept. */
+        public Builder minCache(Duration minCache) {
+            this.minCache = minCache;
+            return this;
+        }
+
+        /** {@code max_cache}: the longest time an answer is kept. */
+        public Builder maxCache(Duration maxCache) {
+            this.maxCache = maxCache;
+            return this;
+        }
+
+        /** {@code max_redirects}: how many redirects are followed. */
+        public Builder maxRedirects(Integer maxRedirects) {
+            this.maxRedirects = maxRedirects;
+            return this;
+        }
+
+        /** {@code failure_backoff}: how long a failed fetch stands for the answer before the next fetch. */
+        public Builder failureBackoff(Duration failureBackoff) {
+            this.failureBackoff = failureBackoff;
+            return this;
+        }
+
+        /** {@code max_failure_backoff}: the longest that wait grows to, doubling with each failure in a row. */
+        public Builder maxFailureBackoff(Duration maxFailureBackoff) {
+            this.maxFailureBackoff = maxFailureBackoff;
+            return this;
+        }
+
+        /** The config, validated. */
+        public WellKnownSourceConfig build() {
+            return new WellKnownSourceConfig(url, serverName, requestTimeout, minCache, maxCache, maxRedirects,
+                    failureBackoff, maxFailureBackoff);
+        }
+    }
 }

@@ -95,8 +95,14 @@ class WellKnownPolicySourceIT {
     }
 
     private WellKnownPolicySource source(String path) {
-        return new WellKnownPolicySource(new WellKnownSourceConfig(url(path), null, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofMinutes(10), null, Duration.ofSeconds(5), Duration.ofSeconds(20)), http,
+        return new WellKnownPolicySource(WellKnownSourceConfig.builder()
+                .url(url(path))
+                .requestTimeout(Duration.ofSeconds(5))
+                .minCache(Duration.ofSeconds(30))
+                .maxCache(Duration.ofMinutes(10))
+                .failureBackoff(Duration.ofSeconds(5))
+                .maxFailureBackoff(Duration.ofSeconds(20))
+                .build(), http,
                 clock);
     }
 
@@ -267,8 +273,10 @@ class WellKnownPolicySourceIT {
             assertEquals(new Provenance("well-known", "on_error: fail_closed"),
                     d.provenance().get(PolicyField.FORCE_RELAY));
         }
-        var quick = new WellKnownPolicySource(new WellKnownSourceConfig(url("/slow"), null, Duration.ofMillis(200),
-                null, null, null, null, null), http, clock);
+        var quick = new WellKnownPolicySource(WellKnownSourceConfig.builder()
+                .url(url("/slow"))
+                .requestTimeout(Duration.ofMillis(200))
+                .build(), http, clock);
         var e = assertThrows(ExecutionException.class, () -> await(quick.evaluateServerWide()));
         assertInstanceOf(java.net.http.HttpTimeoutException.class, e.getCause());
         assertTrue(hits.get("/slow").get() >= 2);
@@ -277,18 +285,27 @@ class WellKnownPolicySourceIT {
     @Test
     void configNeedsExactlyOneOfUrlAndServerName() {
         assertEquals("url", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig(null, null, null, null, null, null, null, null)).key());
+                () -> WellKnownSourceConfig.builder().build()).key());
         assertEquals("url", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig("ftp://x/", null, null, null, null, null, null, null)).key());
+                () -> WellKnownSourceConfig.builder().url("ftp://x/").build()).key());
         assertEquals("max_cache", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig(null, "example.org", null, Duration.ofHours(2), Duration.ofHours(1),
-                        null, null, null)).key());
+                () -> WellKnownSourceConfig.builder()
+                        .serverName("example.org")
+                        .minCache(Duration.ofHours(2))
+                        .maxCache(Duration.ofHours(1))
+                        .build()).key());
         assertEquals("max_failure_backoff", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig(null, "example.org", null, null, null, null, Duration.ofMinutes(1),
-                        Duration.ofSeconds(30))).key());
+                () -> WellKnownSourceConfig.builder()
+                        .serverName("example.org")
+                        .failureBackoff(Duration.ofMinutes(1))
+                        .maxFailureBackoff(Duration.ofSeconds(30))
+                        .build()).key());
         assertEquals("failure_backoff", assertThrows(InvalidSettingException.class,
-                () -> new WellKnownSourceConfig(null, "example.org", null, null, null, null, Duration.ZERO, null)).key());
+                () -> WellKnownSourceConfig.builder()
+                        .serverName("example.org")
+                        .failureBackoff(Duration.ZERO)
+                        .build()).key());
         assertEquals("https://example.org/.well-known/matrix/client",
-                new WellKnownSourceConfig(null, "example.org", null, null, null, null, null, null).documentUri().toString());
+                WellKnownSourceConfig.builder().serverName("example.org").build().documentUri().toString());
     }
 }

@@ -129,18 +129,19 @@ class KernelForwarderVethIT {
             r.peer().dontFragment(false);
             byte[] payload = ChannelDataFrames.payload(50, 2);
 
-            int[] toPeer = flagsOfForwarded(r.net().clientSide(), r.listener().address().getPort(),
+            ForwardedFlags toPeer = flagsOfForwarded(r.net().clientSide(), r.listener().address().getPort(),
                     r.net().peerSide(), r.peer().address().getPort(),
                     () -> r.client().send(ChannelDataFrames.frame(CHANNEL, payload, 0), r.listener().address()));
-            assertEquals(IP_DF, toPeer[0] & IP_DF, "the client's ChannelData carries DF");
-            assertEquals(dontFragment ? IP_DF : 0, toPeer[1] & IP_DF, "DF on the datagram relayed to the peer");
+            assertEquals(IP_DF, toPeer.arriving() & IP_DF, "the client's ChannelData carries DF");
+            assertEquals(dontFragment ? IP_DF : 0, toPeer.leaving() & IP_DF, "DF on the datagram relayed to the peer");
             assertTrue(r.peer().receive(RECEIVE).isPresent(), "the peer got the relayed datagram");
 
-            int[] toClient = flagsOfForwarded(r.net().peerSide(), r.relayed().address().getPort(),
+            ForwardedFlags toClient = flagsOfForwarded(r.net().peerSide(), r.relayed().address().getPort(),
                     r.net().clientSide(), r.client().address().getPort(),
                     () -> r.peer().send(payload, r.relayed().address()));
-            assertEquals(0, toClient[0] & IP_DF, "the peer's datagram carries no DF");
-            assertEquals(IP_DF, toClient[1] & IP_DF, "DF on the ChannelData to the client, as the listener sets it");
+            assertEquals(0, toClient.arriving() & IP_DF, "the peer's datagram carries no DF");
+            assertEquals(IP_DF, toClient.leaving() & IP_DF,
+                    "DF on the ChannelData to the client, as the listener sets it");
             assertTrue(r.client().receive(RECEIVE).isPresent(), "the client got the ChannelData");
 
             assertTrue(r.listener().receive(NOTHING).isEmpty(), "the kernel forwarded it, not user space");
@@ -156,10 +157,19 @@ class KernelForwarderVethIT {
     }
 
     /**
+     * The IPv4 flags and fragment offset field of a datagram as it arrived and of the one forwarded for it.
+     *
+     * @param arriving of the datagram arriving at the relay
+     * @param leaving of the datagram the relay sent on
+     */
+    private record ForwardedFlags(int arriving, int leaving) {
+    }
+
+    /**
      * The IPv4 flags and fragment offset of the first datagram to {@code inPort} arriving on {@code inLink}, and of
      * the first to {@code outPort} leaving on {@code outLink}, after {@code send}.
      */
-    private static int[] flagsOfForwarded(String inLink, int inPort, String outLink, int outPort, Send send)
+    private static ForwardedFlags flagsOfForwarded(String inLink, int inPort, String outLink, int outPort, Send send)
             throws Exception {
         try (PacketCapture in = PacketCapture.firstUdpDatagramTo(inLink, inPort);
                 PacketCapture out = PacketCapture.firstUdpDatagramTo(outLink, outPort)) {
@@ -169,7 +179,7 @@ class KernelForwarderVethIT {
                 send.send();
             }
             assertTrue(in.captured(RECEIVE) && out.captured(RECEIVE), "tcpdump saw none of the datagrams");
-            return new int[] {ipv4Flags(in.packet()), ipv4Flags(out.packet())};
+            return new ForwardedFlags(ipv4Flags(in.packet()), ipv4Flags(out.packet()));
         }
     }
 

@@ -99,7 +99,7 @@ class PrometheusMetricsTest {
         RelayListener listener = metrics.relayListener();
         AllocationView allocation = new AllocationView("@alice:private.example", "1700000000:@alice:private.example",
                 Transport.UDP, new InetSocketAddress("192.0.2.7", 50000), new InetSocketAddress("198.51.100.1", 49152),
-                List.of("203.0.113.9"), Instant.EPOCH, Instant.EPOCH.plusSeconds(600), 0, 0);
+                List.of("203.0.113.9"), Instant.EPOCH, Instant.EPOCH.plusSeconds(600), 0, 0, List.of());
         listener.allocationCreated(allocation);
         listener.allocationRefreshed(allocation);
         listener.permissionCreated(allocation, InetAddress.getLoopbackAddress());

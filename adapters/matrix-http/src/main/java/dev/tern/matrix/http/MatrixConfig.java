@@ -127,8 +127,7 @@ public record MatrixConfig(
 
     /** A config with this well-known content and every other key at its default. */
     public static MatrixConfig withWellKnown(Map<String, Object> wellKnown) {
-        return new MatrixConfig(null, null, wellKnown, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        return builder().wellKnown(wellKnown).build();
     }
 
     /** The address {@code listen} names, if given. */
@@ -181,5 +180,185 @@ public record MatrixConfig(
             throw new InvalidSettingException(key, "must be between " + min + " and " + max + ", like " + fallback);
         }
         return d;
+    }
+
+    /** A builder with every setting unset, so at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this config's settings, to build a changed copy. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Builds a {@link MatrixConfig} by naming each setting, for Java callers (config files bind the record
+     * itself). A setting not set, or set to {@code null}, gets its default; {@link #build()} validates like
+     * binding does and throws {@link InvalidSettingException} naming the key. Not thread-safe.
+     */
+    public static final class Builder {
+        private String listen;
+        private Map<String, Object> accessTokens;
+        private Map<String, Object> wellKnown;
+        private String wellKnownUpstream;
+        private Duration wellKnownUpstreamTimeout;
+        private Duration wellKnownUpstreamCacheTime;
+        private Boolean forceTurnFalseWhenNotForced;
+        private NotConfiguredResponse notConfiguredResponse;
+        private Duration cacheMaxAge;
+        private RateLimitConfig rateLimit;
+        private UnknownTokenLimitConfig unknownTokenLimit;
+        private List<String> trustedProxies;
+        private Boolean cors;
+        private Integer maxHeaderSize;
+        private ListenerLimits connections;
+        private List<HostedDomain> domains;
+
+        private Builder() {
+        }
+
+        private Builder(MatrixConfig from) {
+            listen = from.listen;
+            accessTokens = from.accessTokens;
+            wellKnown = from.wellKnown;
+            wellKnownUpstream = from.wellKnownUpstream;
+            wellKnownUpstreamTimeout = from.wellKnownUpstreamTimeout;
+            wellKnownUpstreamCacheTime = from.wellKnownUpstreamCacheTime;
+            forceTurnFalseWhenNotForced = from.forceTurnFalseWhenNotForced;
+            notConfiguredResponse = from.notConfiguredResponse;
+            cacheMaxAge = from.cacheMaxAge;
+            rateLimit = from.rateLimit;
+            unknownTokenLimit = from.unknownTokenLimit;
+            trustedProxies = from.trustedProxies;
+            cors = from.cors;
+            maxHeaderSize = from.maxHeaderSize;
+            connections = from.connections;
+            domains = from.domains;
+        }
+
+        /**
+         * {@code listen}: {@code host:port} or {@code http://host:port} for {@link
+         * dev.tern.matrix.netty.MatrixHttpServer}.
+         */
+        public Builder listen(String listen) {
+            this.listen = listen;
+            return this;
+        }
+
+        /**
+         * {@code access_tokens}: the {@code access_tokens} sub-section, left for its provider to bind (its {@code
+         * type} selects an {@link dev.tern.matrix.auth.AccessTokenVerifierProvider}).
+         */
+        public Builder accessTokens(Map<String, Object> accessTokens) {
+            this.accessTokens = accessTokens;
+            return this;
+        }
+
+        /** {@code well_known}: the {@code /.well-known/matrix/client} document. */
+        public Builder wellKnown(Map<String, Object> wellKnown) {
+            this.wellKnown = wellKnown;
+            return this;
+        }
+
+        /**
+         * {@code well_known_upstream}: sidecar mode: the URL of the homeserver's own well-known to merge the flag
+         * into.
+         */
+        public Builder wellKnownUpstream(String wellKnownUpstream) {
+            this.wellKnownUpstream = wellKnownUpstream;
+            return this;
+        }
+
+        /** {@code well_known_upstream_timeout}: how long to wait for the upstream. */
+        public Builder wellKnownUpstreamTimeout(Duration wellKnownUpstreamTimeout) {
+            this.wellKnownUpstreamTimeout = wellKnownUpstreamTimeout;
+            return this;
+        }
+
+        /**
+         * {@code well_known_upstream_cache_time}: how long an upstream answer (or the fallback after a failure) is
+         * reused.
+         */
+        public Builder wellKnownUpstreamCacheTime(Duration wellKnownUpstreamCacheTime) {
+            this.wellKnownUpstreamCacheTime = wellKnownUpstreamCacheTime;
+            return this;
+        }
+
+        /**
+         * {@code force_turn_false_when_not_forced}: write {@code "im.vector.riot.forceTurn": false} when relay is
+         * not forced, instead of leaving the key out.
+         */
+        public Builder forceTurnFalseWhenNotForced(Boolean forceTurnFalseWhenNotForced) {
+            this.forceTurnFalseWhenNotForced = forceTurnFalseWhenNotForced;
+            return this;
+        }
+
+        /** {@code not_configured_response}: what {@code /voip/turnServer} answers without TURN. */
+        public Builder notConfiguredResponse(NotConfiguredResponse notConfiguredResponse) {
+            this.notConfiguredResponse = notConfiguredResponse;
+            return this;
+        }
+
+        /** {@code cache_max_age}: the well-known's {@code Cache-Control: max-age}. */
+        public Builder cacheMaxAge(Duration cacheMaxAge) {
+            this.cacheMaxAge = cacheMaxAge;
+            return this;
+        }
+
+        /** {@code rate_limit}: the per-user token bucket for {@code /voip/turnServer}. */
+        public Builder rateLimit(RateLimitConfig rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        /** {@code unknown_token_limit}: the per-address token bucket for unknown access tokens (on by default). */
+        public Builder unknownTokenLimit(UnknownTokenLimitConfig unknownTokenLimit) {
+            this.unknownTokenLimit = unknownTokenLimit;
+            return this;
+        }
+
+        /**
+         * {@code trusted_proxies}: addresses or CIDR blocks of reverse proxies whose {@code X-Forwarded-For} is
+         * believed.
+         */
+        public Builder trustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+            return this;
+        }
+
+        /** {@code cors}: send CORS headers and answer {@code OPTIONS}. */
+        public Builder cors(Boolean cors) {
+            this.cors = cors;
+            return this;
+        }
+
+        /** {@code max_header_size}: the largest request header block the Netty binding accepts, in bytes. */
+        public Builder maxHeaderSize(Integer maxHeaderSize) {
+            this.maxHeaderSize = maxHeaderSize;
+            return this;
+        }
+
+        /** {@code connections}: the Netty binding's caps and deadlines ({@link ListenerLimits}. */
+        public Builder connections(ListenerLimits connections) {
+            this.connections = connections;
+            return this;
+        }
+
+        /**
+         * {@code domains}: further homeserver domains ({@link HostedDomain}): a well-known request whose {@code
+         * Host} one of them lists gets that domain's document and flag.
+         */
+        public Builder domains(List<HostedDomain> domains) {
+            this.domains = domains;
+            return this;
+        }
+
+        /** The config, validated. */
+        public MatrixConfig build() {
+            return new MatrixConfig(listen, accessTokens, wellKnown, wellKnownUpstream, wellKnownUpstreamTimeout,
+                    wellKnownUpstreamCacheTime, forceTurnFalseWhenNotForced, notConfiguredResponse, cacheMaxAge,
+                    rateLimit, unknownTokenLimit, trustedProxies, cors, maxHeaderSize, connections, domains);
+        }
     }
 }

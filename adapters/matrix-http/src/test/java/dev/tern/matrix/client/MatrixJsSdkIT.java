@@ -51,8 +51,10 @@ class MatrixJsSdkIT {
         fixture = TestTern.withIssuer(dir, Clock.systemUTC(),
                 new TestTern.RecordingPolicy(true, Set.of("@bob:example.org"), false));
         MatrixConfig defaults = MatrixConfig.withWellKnown(Map.of("m.homeserver", Map.of("base_url", "https://matrix.example.org")));
-        MatrixConfig config = new MatrixConfig(null, null, defaults.wellKnown(), null, null, null, null, null, null,
-                new RateLimitConfig(0.01, 1, null), null, null, null, null, null, null);
+        MatrixConfig config = MatrixConfig.builder()
+                .wellKnown(defaults.wellKnown())
+                .rateLimit(new RateLimitConfig(0.01, 1, null))
+                .build();
         StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
                 "tok-alice", "@alice:example.org", "tok-bob", "@bob:example.org", "tok-guest", "@guest:example.org",
                 "tok-carol", "@carol:example.org"), List.of("@guest:example.org")));

@@ -48,8 +48,11 @@ public final class TestTern implements AutoCloseable {
         SimpleProviderContext base = SimpleProviderContext.of("example.org", scheduler, directory);
         this.context = new SimpleProviderContext("example.org", clock, scheduler, base.httpClient(), base.metrics(),
                 directory, directory);
-        this.issuer = withIssuer ? new RestCredentialsProvider().create(new RestCredentialsConfig(
-                List.of(Secret.of(SECRET)), null, null, Duration.ofHours(1), uris, null, null, null, null), context)
+        this.issuer = withIssuer ? new RestCredentialsProvider().create(RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of(SECRET)))
+                .lifetime(Duration.ofHours(1))
+                .uris(uris)
+                .build(), context)
                 : null;
         this.policy = policy;
         Tern.Builder builder = Tern.builder().policy(policy);

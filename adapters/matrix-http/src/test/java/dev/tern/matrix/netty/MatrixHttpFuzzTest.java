@@ -95,9 +95,11 @@ class MatrixHttpFuzzTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         dir = Files.createTempDirectory("tern-matrix-fuzz");
         SimpleProviderContext context = SimpleProviderContext.of("example.org", scheduler, dir);
-        issuer = new RestCredentialsProvider().create(new RestCredentialsConfig(
-                List.of(Secret.of("a-fuzz-secret-that-is-long-enough")), null, null, Duration.ofHours(1),
-                List.of("turn:turn.example.org:3478?transport=udp"), null, null, null, null), context);
+        issuer = new RestCredentialsProvider().create(RestCredentialsConfig.builder()
+                .secrets(List.of(Secret.of("a-fuzz-secret-that-is-long-enough")))
+                .lifetime(Duration.ofHours(1))
+                .uris(List.of("turn:turn.example.org:3478?transport=udp"))
+                .build(), context);
         tern = Tern.builder().policy(POLICY).issuer(issuer).build();
         endpoints = new MatrixEndpoints(MatrixConfig.withWellKnown(Map.of("m.homeserver",
                 Map.of("base_url", "https://matrix.example.org"))), tern,

@@ -60,8 +60,11 @@ class NettyBindingTest extends BindingContract {
     @Test
     void startsFromTheMatrixConfigAndNeedsListen() throws Exception {
         Map<String, Object> wellKnown = Map.of("m.homeserver", Map.of("base_url", "https://m.example.org"));
-        MatrixConfig config = new MatrixConfig("127.0.0.1:0", null, wellKnown,
-                null, null, null, null, null, null, null, null, null, null, 2048, null, null);
+        MatrixConfig config = MatrixConfig.builder()
+                .listen("127.0.0.1:0")
+                .wellKnown(wellKnown)
+                .maxHeaderSize(2048)
+                .build();
         try (MatrixHttpServer second = MatrixHttpServer.start(endpoints, config, guard())) {
             assertTrue(second.localAddress().getPort() > 0);
             assertTrue(second.localAddress().getPort() != server.localAddress().getPort());

@@ -36,9 +36,12 @@ class CoturnExportTest {
 
     @Test
     void listsARelayIpAndItsExternalIpPerAddressFamily() {
-        RelayConfig dual = new RelayConfig("example.org", List.of("udp://0.0.0.0:3478"), "10.0.0.5", "203.0.113.10",
-                "fd00::5", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+        RelayConfig dual = RelayConfig.builder("example.org")
+                .listen("udp://0.0.0.0:3478")
+                .relayAddress("10.0.0.5")
+                .externalAddress("203.0.113.10")
+                .relayAddressIpv6("fd00::5")
+                .build();
         String text = CoturnExport.render(RestCredentialsConfig.of(List.of(Secret.of("a-secret-of-enough-length-01")),
                 List.of()), Optional.of(dual), "example.org");
         assertTrue(text.contains("relay-ip=10.0.0.5\nexternal-ip=203.0.113.10/10.0.0.5\nrelay-ip=fd00:0:0:0:0:0:0:5\n"),
