@@ -6,7 +6,7 @@ own clients (turnutils_stunclient, turnutils_uclient over UDP and TCP, with turn
 and with headless Chromium (two relay-only RTCPeerConnections, impl-relay/src/test/node/relay-only-browser.js,
 TURN over UDP and TCP), and writes what the clients sent (and coturn answered) as seed files:
 
-  codec        impl-relay/.../codec/StunCodecFuzzTestInputs/{parse...,channelData...}/<source>-<n>
+  codec        stun/.../stun/StunCodecFuzzTestInputs/{parse...,channelData...}/<source>-<n>
                every distinct datagram, both directions, plus the RFC 5769 / RFC 8489 vectors
   requests     impl-relay/.../server/RequestHandlingFuzzTestInputs/everyRequest.../<source>
                each client's session in RequestHandlingFuzzTest's record format (messages that carried
@@ -34,7 +34,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RES = os.path.join(ROOT, "impl-relay", "src", "test", "resources", "dev", "tern", "relay")
-CODEC = os.path.join(RES, "codec", "StunCodecFuzzTestInputs")
+CODEC = os.path.join(ROOT, "stun", "src", "test", "resources", "dev", "tern", "stun", "StunCodecFuzzTestInputs")
 PARSE = os.path.join(CODEC, "parseNeverThrowsAndReadsBackWhatItAccepted")
 CHANNEL_DATA = os.path.join(CODEC, "channelDataHeaderNeverReadsPastTheDatagram")
 REQUESTS = os.path.join(RES, "server", "RequestHandlingFuzzTestInputs", "everyRequestIsAnsweredAndNothingLeaks")

@@ -21,8 +21,8 @@ targets=(codec channel-data requests peer-data stream sniffer config policy-yaml
 # module and Class#method of each target
 where() {
   case "$1" in
-    codec) echo "impl-relay StunCodecFuzzTest#parseNeverThrowsAndReadsBackWhatItAccepted" ;;
-    channel-data) echo "impl-relay StunCodecFuzzTest#channelDataHeaderNeverReadsPastTheDatagram" ;;
+    codec) echo "stun StunCodecFuzzTest#parseNeverThrowsAndReadsBackWhatItAccepted" ;;
+    channel-data) echo "stun StunCodecFuzzTest#channelDataHeaderNeverReadsPastTheDatagram" ;;
     requests) echo "impl-relay RequestHandlingFuzzTest#everyRequestIsAnsweredAndNothingLeaks" ;;
     peer-data) echo "impl-relay PeerDataHandlerFuzzTest#everyPermittedDatagramReachesTheClientFramedAndNothingElseDoes" ;;
     stream) echo "impl-relay StreamFramingFuzzTest#decoderCutsAnyStreamIntoWholeFramesOrClosesIt" ;;

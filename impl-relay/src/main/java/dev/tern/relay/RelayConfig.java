@@ -1,10 +1,10 @@
 package dev.tern.relay;
 
 import dev.tern.spi.Secret;
-import dev.tern.relay.peer.AddressRange;
+import dev.tern.spi.AddressRange;
 import dev.tern.relay.plane.DataPlaneMode;
-import dev.tern.relay.codec.ChannelNumbers;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.stun.ChannelNumbers;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

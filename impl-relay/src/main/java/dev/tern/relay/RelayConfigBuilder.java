@@ -1,7 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.spi.Secret;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import java.time.Duration;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.ChannelNumbers;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

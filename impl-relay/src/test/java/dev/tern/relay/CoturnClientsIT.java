@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
+import dev.tern.testing.Processes;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,20 +30,20 @@ class CoturnClientsIT {
 
     @BeforeAll
     static void startRelayAndPeer() throws Exception {
-        ExternalProcess.require("turnutils_uclient", INSTALL);
-        ExternalProcess.require("turnutils_peer", INSTALL);
-        ExternalProcess.require("turnutils_stunclient", INSTALL);
+        Processes.require("turnutils_uclient", INSTALL);
+        Processes.require("turnutils_peer", INSTALL);
+        Processes.require("turnutils_stunclient", INSTALL);
         relay = RelayFixture.forCoturnClients();
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             peerPort = probe.getLocalPort();
         }
-        peer = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
+        peer = Processes.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
         Uclient.awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), peerPort));
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        ExternalProcess.stop(peer);
+        Processes.stop(peer);
         if (relay != null) {
             relay.close();
         }
@@ -52,11 +53,11 @@ class CoturnClientsIT {
         return Uclient.command(target.port(), peerPort, flags);
     }
 
-    private static ExternalProcess.Result uclient(RelayFixture target, String... flags) throws Exception {
+    private static Processes.Finished uclient(RelayFixture target, String... flags) throws Exception {
         return Uclient.run(target.port(), peerPort, flags);
     }
 
-    private static void assertNothingLost(ExternalProcess.Result result) {
+    private static void assertNothingLost(Processes.Finished result) {
         Uclient.assertNothingLost(result, 10_000);
     }
 
@@ -68,7 +69,7 @@ class CoturnClientsIT {
 
     @Test
     void stunclientLearnsItsAddressFromXorMappedAddress() throws Exception {
-        ExternalProcess.Result result = ExternalProcess.run(List.of("turnutils_stunclient", "-p",
+        Processes.Finished result = Processes.run(List.of("turnutils_stunclient", "-p",
                 Integer.toString(relay.port()), "127.0.0.1"), null, Duration.ofSeconds(30));
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("UDP reflexive addr: 127.0.0.1:"), result.output());
@@ -91,12 +92,12 @@ class CoturnClientsIT {
 
     @Test
     void relaySurvivesNegativeTestsAndKeepsServing() throws Exception {
-        ExternalProcess.Result negative = uclient(relay, "-N", "-m", "2", "-n", "50", "-l", "160", "-z", "5");
+        Processes.Finished negative = uclient(relay, "-N", "-m", "2", "-n", "50", "-l", "160", "-z", "5");
         assertTrue(negative.output().contains("channel bind: error 400 (Bad Request)"),
                 "the bad ChannelBind of -N is refused:\n" + negative.output());
         // uclient -R sends malformed protocol messages; it sometimes hangs by itself (against coturn too), so
         // it gets a bounded time and is then killed. What matters is that the relay serves normally afterwards.
-        ExternalProcess.runAtMost(uclientCommand(relay, "-R", "-m", "2", "-n", "50", "-l", "160", "-z", "5"), null,
+        Processes.runAtMost(uclientCommand(relay, "-R", "-m", "2", "-n", "50", "-l", "160", "-z", "5"), null,
                 Duration.ofSeconds(15));
         assertNothingLost(uclient(relay, LOAD));
     }
@@ -105,7 +106,7 @@ class CoturnClientsIT {
     void defaultConfigRefusesLoopbackPeersToUclient() throws Exception {
         try (RelayFixture defaults = RelayFixture.start(RelayFixture.config(null, null)
                 .toBuilder().channelNumbers(ChannelNumbers.COTURN).build(), PolicyEvaluator.PERMISSIVE)) {
-            ExternalProcess.Result result = uclient(defaults, "-c", "-m", "1", "-n", "5", "-l", "160", "-z", "5");
+            Processes.Finished result = uclient(defaults, "-c", "-m", "1", "-n", "5", "-l", "160", "-z", "5");
             assertTrue(result.output().contains("error 403"), result.output());
             assertTrue(result.exitCode() != 0, result.output());
         }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.Secret;
 import dev.tern.credentials.rest.TurnRestPassword;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

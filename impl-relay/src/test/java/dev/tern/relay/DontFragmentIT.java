@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.StunAttribute;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.StunAttribute;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

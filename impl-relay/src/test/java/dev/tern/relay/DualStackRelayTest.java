@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.StunAttribute;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.StunAttribute;
 import dev.tern.spi.AllocationView;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -283,7 +283,7 @@ class DualStackRelayTest {
     }
 
     private static StunResponse refresh(TurnClient client, long lifetime, int family) {
-        return client.request(dev.tern.relay.codec.StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, lifetime)
+        return client.request(dev.tern.stun.StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, lifetime)
                 .u8Padded(StunAttribute.REQUESTED_ADDRESS_FAMILY, family));
     }
 
@@ -363,9 +363,9 @@ class DualStackRelayTest {
         try (RelayFixture relay = RelayFixture.start(tcp, PolicyEvaluator.PERMISSIVE)) {
             var c = relay.credentials("@alice:tern.test");
             List<InetSocketAddress> relayed;
-            try (StreamTurnClient client = new StreamTurnClient(new java.net.Socket(IPV4_LOOPBACK, relay.port()),
-                    c.username(), c.password())) {
-                StunResponse allocated = client.request(dev.tern.relay.codec.StunMethod.ALLOCATE,
+            try (TurnClient client = TurnClient.overStream(new java.net.Socket(IPV4_LOOPBACK, relay.port()),
+                    java.time.Duration.ofSeconds(5)).credentials(c.username(), c.password())) {
+                StunResponse allocated = client.request(dev.tern.stun.StunMethod.ALLOCATE,
                         w -> w.u8Padded(StunAttribute.REQUESTED_TRANSPORT, StunAttribute.TRANSPORT_UDP)
                                 .u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
                 assertTrue(allocated.success(), "allocate: " + allocated.errorCode());

@@ -2,7 +2,8 @@ package dev.tern.relay;
 
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
+import dev.tern.testing.Processes;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,8 +26,8 @@ class DualStackUclientIT {
 
     @BeforeAll
     static void startRelayAndPeer() throws Exception {
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
-        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_peer", Uclient.INSTALL);
         relay = RelayFixture.start(RelayConfig.builder(RelayFixture.REALM)
                 .listen("udp://127.0.0.1:0")
                 .relayAddressIpv6("::1")
@@ -38,13 +39,13 @@ class DualStackUclientIT {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("::1"))) {
             peerPort = probe.getLocalPort();
         }
-        peer6 = ExternalProcess.start(List.of("turnutils_peer", "-L", "::1", "-p", Integer.toString(peerPort)));
+        peer6 = Processes.start(List.of("turnutils_peer", "-L", "::1", "-p", Integer.toString(peerPort)));
         Uclient.awaitEcho(new InetSocketAddress(InetAddress.getByName("::1"), peerPort));
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        ExternalProcess.stop(peer6);
+        Processes.stop(peer6);
         if (relay != null) {
             relay.close();
         }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.TurnCredentials;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tern.relay;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.DataPlaneStatus;
 import java.io.InputStream;

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.TurnCredentials;
-import dev.tern.relay.client.StunResponse;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -106,9 +107,9 @@ class HostileStreamClientsIT {
         return s;
     }
 
-    private static StreamTurnClient client(Socket socket) throws IOException {
+    private static TurnClient client(Socket socket) throws IOException {
         TurnCredentials c = relay.credentials("@bob:tern.test");
-        return new StreamTurnClient(socket, c.username(), c.password());
+        return TurnClient.overStream(socket, java.time.Duration.ofSeconds(5)).credentials(c.username(), c.password());
     }
 
     /** Whether the relay closed the connection (end of stream or reset) before the socket timeout. */
@@ -129,7 +130,7 @@ class HostileStreamClientsIT {
     /** A client from another address allocates and relays both ways over TCP and over TLS. */
     private static void anotherClientIsServed() throws Exception {
         for (Socket socket : new Socket[] {plain(OTHER_CLIENT), tls(OTHER_CLIENT)}) {
-            try (StreamTurnClient c = client(socket); DatagramSocket peer = new DatagramSocket(0,
+            try (TurnClient c = client(socket); DatagramSocket peer = new DatagramSocket(0,
                     InetAddress.getLoopbackAddress())) {
                 peer.setSoTimeout(5000);
                 StunResponse allocated = c.allocate();
@@ -140,7 +141,7 @@ class HostileStreamClientsIT {
                 peer.receive(p);
                 assertEquals("ping", new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
                 peer.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, allocated.relayed().orElseThrow()));
-                assertArrayEquals(new byte[] {1, 2, 3}, c.read().bytes());
+                assertArrayEquals(new byte[] {1, 2, 3}, c.receive().data());
             }
         }
     }
@@ -166,7 +167,7 @@ class HostileStreamClientsIT {
     @Test
     void aClientWritingOneByteAtATimeIsServedWithinTheDeadline() throws Exception {
         for (Socket socket : new Socket[] {plain(InetAddress.getLoopbackAddress()), tls(InetAddress.getLoopbackAddress())}) {
-            try (StreamTurnClient c = client(socket).trickle()) {
+            try (TurnClient c = client(socket).trickle()) {
                 StunResponse allocated = c.allocate();
                 assertTrue(allocated.success(), "allocate one byte at a time: " + allocated.errorCode());
             }
@@ -190,9 +191,9 @@ class HostileStreamClientsIT {
     @Test
     void anIdleConnectionIsClosedAndItsAllocationDeleted() throws Exception {
         EVENTS.events.clear();
-        try (StreamTurnClient c = client(plain(InetAddress.getLoopbackAddress()))) {
+        try (TurnClient c = client(plain(InetAddress.getLoopbackAddress()))) {
             assertTrue(c.allocate().success());
-            assertTrue(closedByRelay(c.socket()), "closed after the 3 s idle timeout");
+            assertTrue(closedByRelay(c.streamSocket()), "closed after the 3 s idle timeout");
         }
         StreamListenersIT.await("the idle connection's allocation to be deleted",
                 () -> EVENTS.events.contains("deleted connection closed"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.TurnCredentials;
 import dev.tern.relay.tls.ReloadingSslContext;
+import dev.tern.turn.client.TurnClient;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetAddress;
@@ -53,7 +54,8 @@ class JdkTlsFallbackIT {
             socket.setSoTimeout(5000);
             socket.startHandshake();
             TurnCredentials credentials = relay.credentials("@alice:tern.test");
-            try (StreamTurnClient client = new StreamTurnClient(socket, credentials.username(), credentials.password())) {
+            try (TurnClient client = TurnClient.overStream(socket, java.time.Duration.ofSeconds(5))
+                    .credentials(credentials.username(), credentials.password())) {
                 assertTrue(client.allocate().success(), "an allocation over the JDK's TLS");
             }
         }

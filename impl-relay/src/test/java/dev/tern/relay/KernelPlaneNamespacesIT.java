@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.kernel.VethTopology;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.RelayListener.Plane;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
+import dev.tern.testing.Processes;
+import dev.tern.testing.coturn.TurnutilsPeer;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,17 +37,17 @@ class KernelPlaneNamespacesIT {
     }
 
     private static void uclientThroughTheKernel(boolean wildcard) throws Exception {
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
-        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_peer", Uclient.INSTALL);
         Process echo = null;
         try (VethTopology namespaces = VethTopology.create(true)) {
             String peerHost = namespaces.peer(false).getHostAddress();
             String relayTowardsClient = namespaces.relayTowardsClient(false).getHostAddress();
             int echoPort = 40_000 + new java.security.SecureRandom().nextInt(20_000);
-            echo = ExternalProcess.start(List.of("ip", "netns", "exec", namespaces.peerNs(), "turnutils_peer", "-L",
+            echo = Processes.start(List.of("ip", "netns", "exec", namespaces.peerNs(), "turnutils_peer", "-L",
                     peerHost, "-p", Integer.toString(echoPort)));
-            awaitEcho(new InetSocketAddress(namespaces.relayTowardsPeer(false), 0),
-                    new InetSocketAddress(peerHost, echoPort));
+            TurnutilsPeer.awaitEcho(new InetSocketAddress(namespaces.relayTowardsPeer(false), 0),
+                    new InetSocketAddress(peerHost, echoPort), Duration.ofSeconds(10));
             String listenHost = wildcard ? "0.0.0.0" : relayTowardsClient;
             RelayConfig config = RelayConfig.builder(RelayFixture.REALM)
                     .listen("udp://" + listenHost + ":0")
@@ -67,7 +66,7 @@ class KernelPlaneNamespacesIT {
                         "attached to both veths: " + reason);
                 PlaneTraffic traffic = new PlaneTraffic();
                 relay.server().addListener(traffic);
-                ExternalProcess.Result result = ExternalProcess.run(List.of("ip", "netns", "exec",
+                Processes.Finished result = Processes.run(List.of("ip", "netns", "exec",
                         namespaces.clientNs(), "turnutils_uclient", "-c", "-m", "4", "-n", "250", "-l", "160", "-z",
                         "5", "-W", RelayFixture.SECRET, "-u", "alice", "-e", peerHost, "-r", Integer.toString(echoPort),
                         "-p", Integer.toString(relay.port()), relayTowardsClient), null, Duration.ofSeconds(90));
@@ -75,24 +74,7 @@ class KernelPlaneNamespacesIT {
                 traffic.assertKernelCarriedAll(1000, 160);
             }
         } finally {
-            ExternalProcess.stop(echo);
+            Processes.stop(echo);
         }
-    }
-
-    /** Waits until the peer in its namespace echoes (turnutils_peer needs a moment to start). */
-    private static void awaitEcho(InetSocketAddress from, InetSocketAddress echo) throws Exception {
-        try (DatagramSocket s = new DatagramSocket(from)) {
-            s.setSoTimeout(200);
-            for (int i = 0; i < 50; i++) {
-                s.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, echo));
-                try {
-                    s.receive(new DatagramPacket(new byte[16], 16));
-                    return;
-                } catch (SocketTimeoutException notYet) {
-                    // still starting
-                }
-            }
-        }
-        throw new AssertionError("turnutils_peer in its namespace did not echo on " + echo);
     }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;
+import dev.tern.testing.Poll;
+import dev.tern.testing.Processes;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -77,24 +79,18 @@ class KernelPlaneRelayIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(50);
-        }
+        Poll.until(what, Duration.ofSeconds(5), condition);
     }
 
     @Test
     void uclientRelaysOverChannelsThroughTheKernelAndTheCountersMatch() throws Exception {
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
-        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_peer", Uclient.INSTALL);
         int echoPort;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             echoPort = probe.getLocalPort();
         }
-        Process echo = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
+        Process echo = Processes.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
                 Integer.toString(echoPort)));
         try (RelayFixture relay = kernelRelay(true, null)) {
             Uclient.awaitEcho(new InetSocketAddress(InetAddress.getLoopbackAddress(), echoPort));
@@ -110,7 +106,7 @@ class KernelPlaneRelayIT {
             assertEquals(2 * sent, relay.server().dataPlane().kernel().packets());
             assertEquals(0, relay.server().dataPlane().user().packets());
         } finally {
-            ExternalProcess.stop(echo);
+            Processes.stop(echo);
         }
     }
 
@@ -147,8 +143,8 @@ class KernelPlaneRelayIT {
             assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), relay.server().dataPlane().reason());
             peer6.setSoTimeout(3000);
             InetSocketAddress peer6Address = (InetSocketAddress) peer6.getLocalSocketAddress();
-            dev.tern.relay.client.StunResponse allocated = client.allocateFamily(
-                    dev.tern.relay.codec.StunAttribute.FAMILY_IPV6);
+            dev.tern.turn.client.StunResponse allocated = client.allocateFamily(
+                    dev.tern.stun.StunAttribute.FAMILY_IPV6);
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
             InetSocketAddress relayed = allocated.relayed().orElseThrow();
             assertEquals(ipv6Loopback, relayed.getAddress());

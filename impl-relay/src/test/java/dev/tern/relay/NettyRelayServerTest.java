@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunMethod;
+import dev.tern.stun.TransactionId;
 import dev.tern.spi.AllocationView;
 import dev.tern.testing.MutableClock;
 import java.net.DatagramPacket;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.PolicyEvaluator;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.RelayListener.Direction;
 import dev.tern.spi.RelayListener.Plane;

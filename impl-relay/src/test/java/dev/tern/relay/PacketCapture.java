@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ public final class PacketCapture implements AutoCloseable {
 
     /** Starts capturing the first datagram to UDP {@code port} on {@code link}; returns once tcpdump listens. */
     public static PacketCapture firstUdpDatagramTo(String link, int port) throws IOException, InterruptedException {
-        ExternalProcess.require("tcpdump", "install tcpdump (apt-get install -y tcpdump)");
+        Processes.require("tcpdump", "install tcpdump (apt-get install -y tcpdump)");
         Path out = Files.createTempFile("tern-capture", ".txt");
         Path err = Files.createTempFile("tern-capture", ".err");
         Process p = new ProcessBuilder("tcpdump", "-i", link, "-n", "-U", "-l", "-c", "1", "-x", "udp and dst port "
@@ -70,7 +71,7 @@ public final class PacketCapture implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        ExternalProcess.stop(tcpdump);
+        Processes.stop(tcpdump);
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
     }

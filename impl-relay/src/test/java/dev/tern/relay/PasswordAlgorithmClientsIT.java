@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.relay.client.RequestIntegrity;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
-import dev.tern.relay.codec.PasswordAlgorithm;
-import dev.tern.relay.codec.StunAttribute;
+import dev.tern.stun.PasswordAlgorithm;
+import dev.tern.stun.StunAttribute;
+import dev.tern.turn.client.RequestIntegrity;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.AfterAll;

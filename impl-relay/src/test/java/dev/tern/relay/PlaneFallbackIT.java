@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.testing.Processes;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.DatagramSocket;
@@ -32,7 +33,7 @@ class PlaneFallbackIT {
 
     @Test
     void withoutCapabilitiesAKernelRelayRefusesToStartAndSaysWhy() throws Exception {
-        ExternalProcess.require("setpriv", "install util-linux");
+        Processes.require("setpriv", "install util-linux");
         Process relay = withoutCapabilities("kernel").redirectErrorStream(true).start();
         try {
             String out = new String(relay.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -47,15 +48,15 @@ class PlaneFallbackIT {
 
     @Test
     void withoutCapabilitiesTheRelayFallsBackToUserSpaceAndSaysWhy() throws Exception {
-        ExternalProcess.require("setpriv", "install util-linux");
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
-        ExternalProcess.require("turnutils_peer", Uclient.INSTALL);
+        Processes.require("setpriv", "install util-linux");
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_peer", Uclient.INSTALL);
         Path log = Files.createTempFile("tern-plane-fallback", ".log");
         int echoPort;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             echoPort = probe.getLocalPort();
         }
-        Process echo = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
+        Process echo = Processes.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p",
                 Integer.toString(echoPort)));
         Process relay = withoutCapabilities("auto").redirectError(log.toFile()).start();
         try {
@@ -76,7 +77,7 @@ class PlaneFallbackIT {
                     planeLines.get(0));
         } finally {
             relay.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            ExternalProcess.stop(echo);
+            Processes.stop(echo);
             Files.deleteIfExists(log);
         }
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.Secret;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.InvalidSettingException;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.TurnCredentials;
+import dev.tern.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +34,13 @@ class RelayOnlyBrowserIT {
 
     @BeforeAll
     static void installBrowserDriver() throws Exception {
-        ExternalProcess.require("node", "install Node.js 18 or later (apt-get install -y nodejs npm)");
-        ExternalProcess.require("npm", "install npm (apt-get install -y npm)");
+        Processes.require("node", "install Node.js 18 or later (apt-get install -y nodejs npm)");
+        Processes.require("npm", "install npm (apt-get install -y npm)");
         if (!Files.isExecutable(CHROMIUM)) {
             fail(CHROMIUM + " is missing: install Debian's Chromium (apt-get install -y chromium)");
         }
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("playwright-core"))) {
-            ExternalProcess.Result ci = ExternalProcess.run(List.of("npm", "ci", "--no-audit", "--no-fund"), NODE_DIR,
+            Processes.Finished ci = Processes.run(List.of("npm", "ci", "--no-audit", "--no-fund"), NODE_DIR,
                     Duration.ofMinutes(5));
             assertEquals(0, ci.exitCode(), "npm ci in " + NODE_DIR + " failed:\n" + ci.output());
         }
@@ -77,7 +78,7 @@ class RelayOnlyBrowserIT {
             relay.server().addListener(events);
             TurnCredentials c = relay.credentials("@alice:tern.test");
             String url = scheme + ":127.0.0.1:" + relay.port() + query;
-            ExternalProcess.Result result = ExternalProcess.run(List.of("node", "relay-only-browser.js", url,
+            Processes.Finished result = Processes.run(List.of("node", "relay-only-browser.js", url,
                     c.username(), c.password(), "5"), NODE_DIR, Duration.ofSeconds(90));
             String out = result.output();
             assertEquals(0, result.exitCode(), out);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.TurnCredentials;
+import dev.tern.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +27,10 @@ class RelayOnlyWebRtcIT {
 
     @BeforeAll
     static void installNodePackages() throws Exception {
-        ExternalProcess.require("node", "install Node.js 18 or later (apt-get install -y nodejs npm)");
-        ExternalProcess.require("npm", "install npm (apt-get install -y npm)");
+        Processes.require("node", "install Node.js 18 or later (apt-get install -y nodejs npm)");
+        Processes.require("npm", "install npm (apt-get install -y npm)");
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules").resolve("node-datachannel"))) {
-            ExternalProcess.Result ci = ExternalProcess.run(List.of("npm", "ci", "--no-audit", "--no-fund"), NODE_DIR,
+            Processes.Finished ci = Processes.run(List.of("npm", "ci", "--no-audit", "--no-fund"), NODE_DIR,
                     Duration.ofMinutes(5));
             assertEquals(0, ci.exitCode(), "npm ci in " + NODE_DIR + " failed:\n" + ci.output());
         }
@@ -50,7 +51,7 @@ class RelayOnlyWebRtcIT {
         try (RelayFixture relay = RelayFixture.start(config, dev.tern.spi.PolicyEvaluator.PERMISSIVE)) {
             relay.server().addListener(events);
             TurnCredentials credentials = relay.credentials("@alice:tern.test");
-            ExternalProcess.Result result = ExternalProcess.run(List.of("node", "relay-only.js", "127.0.0.1",
+            Processes.Finished result = Processes.run(List.of("node", "relay-only.js", "127.0.0.1",
                     Integer.toString(relay.port()), credentials.username(), credentials.password(), "5"), NODE_DIR,
                     Duration.ofSeconds(60));
             String out = result.output();

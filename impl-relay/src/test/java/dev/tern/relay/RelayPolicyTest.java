@@ -11,7 +11,7 @@ import dev.tern.spi.Provenance;
 import dev.tern.spi.Subject;
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnPolicy;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.TurnClient;
 import dev.tern.relay.plane.DataPlaneMode;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnCredentials;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.shared.HttpProtocol;
 import dev.tern.spi.AllocationView;
+import dev.tern.testing.Processes;
 import dev.tern.testing.coturn.TurnutilsPeer;
+import dev.tern.turn.client.TurnClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -66,7 +68,7 @@ class SharedPortIT {
 
     @BeforeAll
     static void start() throws Exception {
-        ExternalProcess.require("turnutils_uclient", Uclient.INSTALL);
+        Processes.require("turnutils_uclient", Uclient.INSTALL);
         dir = Files.createTempDirectory("tern-shared-it");
         cert = dir.resolve("fullchain.pem");
         Path key = dir.resolve("privkey.pem");
@@ -137,9 +139,9 @@ class SharedPortIT {
         return s;
     }
 
-    private static StreamTurnClient turn(Socket socket) throws Exception {
+    private static TurnClient turn(Socket socket) throws Exception {
         TurnCredentials c = relay.credentials("@alice:tern.test");
-        return new StreamTurnClient(socket, c.username(), c.password());
+        return TurnClient.overStream(socket, java.time.Duration.ofSeconds(5)).credentials(c.username(), c.password());
     }
 
     private static String httpGet(Socket s) throws Exception {
@@ -190,9 +192,9 @@ class SharedPortIT {
             h2.getInputStream().readAllBytes();
         }
         assertEquals(List.of(HttpProtocol.HTTP_1_1, HttpProtocol.HTTP_1_1, HttpProtocol.HTTP_2), List.copyOf(httpSeen));
-        try (StreamTurnClient byAlpn = turn(tls(plain(port), List.of("stun.turn")));
-                StreamTurnClient byBytes = turn(tls(plain(port), List.of()))) {
-            assertEquals("stun.turn", ((SSLSocket) byAlpn.socket()).getApplicationProtocol());
+        try (TurnClient byAlpn = turn(tls(plain(port), List.of("stun.turn")));
+                TurnClient byBytes = turn(tls(plain(port), List.of()))) {
+            assertEquals("stun.turn", ((SSLSocket) byAlpn.streamSocket()).getApplicationProtocol());
             assertTrue(byAlpn.allocate().success());
             assertTrue(byBytes.allocate().success());
         }
@@ -204,7 +206,7 @@ class SharedPortIT {
         long start = System.nanoTime();
         try (SSLSocket silent = tls(plain(port), List.of());
                 SSLSocket garbage = tls(plain(port), List.of());
-                StreamTurnClient working = turn(proxied(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "198.51.100.10",
+                TurnClient working = turn(proxied(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "198.51.100.10",
                         4000))) {
             garbage.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, 3, 4, 5, 6, 7});
             garbage.getOutputStream().flush();
@@ -219,9 +221,9 @@ class SharedPortIT {
 
     @Test
     void aTrustedProxysHeaderSetsTheClientAddressTheRelaySees() throws Exception {
-        try (StreamTurnClient v1 = turn(proxied(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "203.0.113.7", 5000));
-                StreamTurnClient v2 = turn(proxiedV2(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "203.0.113.8", 5001));
-                StreamTurnClient beforeTls = turn(tls(proxied(plain(port(ListenEndpoint.Scheme.TLS_HTTPS)),
+        try (TurnClient v1 = turn(proxied(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "203.0.113.7", 5000));
+                TurnClient v2 = turn(proxiedV2(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "203.0.113.8", 5001));
+                TurnClient beforeTls = turn(tls(proxied(plain(port(ListenEndpoint.Scheme.TLS_HTTPS)),
                         "203.0.113.9", 5002), List.of()))) {
             assertTrue(v1.allocate().success());
             assertTrue(v2.allocate().success(), "another client behind the same proxy has its own quota");
@@ -231,7 +233,7 @@ class SharedPortIT {
             assertTrue(clients.contains(new InetSocketAddress("203.0.113.8", 5001)), clients::toString);
             assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS
                     && a.client().equals(new InetSocketAddress("203.0.113.9", 5002))), clients::toString);
-            List<StreamTurnClient> more = new java.util.ArrayList<>();
+            List<TurnClient> more = new java.util.ArrayList<>();
             try {
                 for (int i = 1; i < MAX_PER_SOURCE; i++) {
                     more.add(turn(proxied(plain(port(ListenEndpoint.Scheme.TCP_HTTP)), "203.0.113.7", 5010 + i)));
@@ -241,7 +243,7 @@ class SharedPortIT {
                 assertEquals(486, more.get(more.size() - 1).allocate().errorCode(),
                         "the per-source quota counts the address the proxy gave, not the proxy's");
             } finally {
-                for (StreamTurnClient c : more) {
+                for (TurnClient c : more) {
                     c.close();
                 }
             }

@@ -4,17 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnCredentials;
 import dev.tern.spi.TurnPolicy;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.codec.ChannelNumbers;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunMethod;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.stun.ChannelNumbers;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunMethod;
 import dev.tern.spi.AllocationView;
+import dev.tern.testing.Poll;
+import dev.tern.testing.Processes;
+import dev.tern.turn.client.TurnClient;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -55,8 +57,8 @@ class StreamListenersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        ExternalProcess.require("turnutils_uclient", INSTALL);
-        ExternalProcess.require("turnutils_peer", INSTALL);
+        Processes.require("turnutils_uclient", INSTALL);
+        Processes.require("turnutils_peer", INSTALL);
         dir = Files.createTempDirectory("tern-stream-it");
         cert = dir.resolve("fullchain.pem");
         key = dir.resolve("privkey.pem");
@@ -66,12 +68,12 @@ class StreamListenersIT {
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             peerPort = probe.getLocalPort();
         }
-        peer = ExternalProcess.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
+        peer = Processes.start(List.of("turnutils_peer", "-L", "127.0.0.1", "-p", Integer.toString(peerPort)));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        ExternalProcess.stop(peer);
+        Processes.stop(peer);
         if (relay != null) {
             relay.close();
         }
@@ -102,11 +104,11 @@ class StreamListenersIT {
                 .address().getPort();
     }
 
-    private static ExternalProcess.Result uclient(int port, String... flags) throws Exception {
+    private static Processes.Finished uclient(int port, String... flags) throws Exception {
         return Uclient.run(port, peerPort, flags);
     }
 
-    private static void assertNothingLost(ExternalProcess.Result result, long expected) {
+    private static void assertNothingLost(Processes.Finished result, long expected) {
         Uclient.assertNothingLost(result, expected);
     }
 
@@ -115,13 +117,7 @@ class StreamListenersIT {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+        Poll.until(what, Duration.ofSeconds(15), condition);
     }
 
     private static SSLSocket tls(int port, SSLContext trust) throws Exception {
@@ -131,13 +127,13 @@ class StreamListenersIT {
         return s;
     }
 
-    private static StreamTurnClient client(Socket socket, RelayFixture r) throws Exception {
+    private static TurnClient client(Socket socket, RelayFixture r) throws Exception {
         TurnCredentials c = r.credentials("@alice:tern.test");
-        return new StreamTurnClient(socket, c.username(), c.password());
+        return TurnClient.overStream(socket, java.time.Duration.ofSeconds(5)).credentials(c.username(), c.password());
     }
 
     /** Allocates, binds a channel to a UDP peer and checks data goes both ways (odd sizes, so padded). */
-    private static void relaysBothWays(StreamTurnClient client) throws Exception {
+    private static void relaysBothWays(TurnClient client) throws Exception {
         try (DatagramSocket udpPeer = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             udpPeer.setSoTimeout(5000);
             StunResponse allocated = client.allocate();
@@ -151,9 +147,9 @@ class StreamListenersIT {
             assertArrayEquals(out, Arrays.copyOf(p.getData(), p.getLength()));
             byte[] back = "back, 7".getBytes(StandardCharsets.UTF_8);
             udpPeer.send(new DatagramPacket(back, back.length, relayed));
-            StreamTurnClient.Frame f = client.read();
+            TurnClient.Received f = client.receive();
             assertEquals(0x4001, f.channel());
-            assertArrayEquals(back, f.bytes());
+            assertArrayEquals(back, f.data());
         }
     }
 
@@ -192,7 +188,7 @@ class StreamListenersIT {
 
     @Test
     void refusesTcpRelayingWith442OverTcp() throws Exception {
-        try (StreamTurnClient c = client(new Socket(InetAddress.getLoopbackAddress(),
+        try (TurnClient c = client(new Socket(InetAddress.getLoopbackAddress(),
                 port(relay, ListenEndpoint.Scheme.TCP)), relay)) {
             StunResponse r = c.request(StunMethod.ALLOCATE, w -> w.u8Padded(StunAttribute.REQUESTED_TRANSPORT, 6));
             assertEquals(442, r.errorCode());
@@ -205,9 +201,9 @@ class StreamListenersIT {
         try (RelayPolicyTest.FixedPolicy policy = new RelayPolicyTest.FixedPolicy(
                 TurnPolicy.builder().transports(Set.of(Transport.TLS)).build());
                 RelayFixture r = RelayFixture.start(config, policy);
-                StreamTurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(),
+                TurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(),
                         port(r, ListenEndpoint.Scheme.TCP)), r);
-                StreamTurnClient secure = client(tls(port(r, ListenEndpoint.Scheme.TLS),
+                TurnClient secure = client(tls(port(r, ListenEndpoint.Scheme.TLS),
                         TestCertificates.trusting(TestCertificates.read(cert))), r)) {
             assertEquals(403, plain.allocate().errorCode(), "TCP is not among the user's transports");
             assertTrue(secure.allocate().success(), "TLS is");
@@ -219,7 +215,7 @@ class StreamListenersIT {
         RecordingListener events = new RecordingListener();
         relay.server().addListener(events);
         SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
-        try (StreamTurnClient c = client(tls(port(relay, ListenEndpoint.Scheme.TLS), trust), relay)) {
+        try (TurnClient c = client(tls(port(relay, ListenEndpoint.Scheme.TLS), trust), relay)) {
             relaysBothWays(c);
             assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
                     relay.server().allocations()::toString);
@@ -233,8 +229,8 @@ class StreamListenersIT {
     void plainTcpOnTheSniffingPortIsReportedAsTcpAndTlsAsTls() throws Exception {
         int port = port(relay, ListenEndpoint.Scheme.TLS_OR_TCP);
         SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
-        try (StreamTurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(), port), relay);
-                StreamTurnClient secure = client(tls(port, trust), relay)) {
+        try (TurnClient plain = client(new Socket(InetAddress.getLoopbackAddress(), port), relay);
+                TurnClient secure = client(tls(port, trust), relay)) {
             assertTrue(plain.allocate().success());
             assertTrue(secure.allocate().success());
             List<Transport> transports = relay.server().allocations().stream().map(AllocationView::transport).toList();
@@ -252,8 +248,8 @@ class StreamListenersIT {
             TestCertificates.selfSigned(spareCert, spareKey, "second");
             X509Certificate second = TestCertificates.read(spareCert);
             SSLContext trustBoth = TestCertificates.trusting(first, second);
-            try (StreamTurnClient old = client(tls(port, trustBoth), relay)) {
-                assertEquals(first, ((SSLSocket) old.socket()).getSession().getPeerCertificates()[0]);
+            try (TurnClient old = client(tls(port, trustBoth), relay)) {
+                assertEquals(first, ((SSLSocket) old.streamSocket()).getSession().getPeerCertificates()[0]);
                 assertTrue(old.allocate().success());
                 // The renewal: the key, then the certificate, replaced in place.
                 Files.copy(spareKey, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -268,8 +264,8 @@ class StreamListenersIT {
                 // The open session was not dropped: it still works, on its old certificate.
                 StunResponse refreshed = old.request(StunMethod.REFRESH, w -> w.u32(StunAttribute.LIFETIME, 600));
                 assertTrue(refreshed.success(), "refresh on the old connection: " + refreshed.errorCode());
-                assertEquals(first, ((SSLSocket) old.socket()).getSession().getPeerCertificates()[0]);
-                try (StreamTurnClient fresh = client(tls(port, TestCertificates.trusting(second)), relay)) {
+                assertEquals(first, ((SSLSocket) old.streamSocket()).getSession().getPeerCertificates()[0]);
+                try (TurnClient fresh = client(tls(port, TestCertificates.trusting(second)), relay)) {
                     relaysBothWays(fresh);
                 }
             }

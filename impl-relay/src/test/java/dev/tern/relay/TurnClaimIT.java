@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnCredentials;
-import dev.tern.relay.codec.ChannelNumbers;
+import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.tls.ReloadingSslContext;
+import dev.tern.turn.client.TurnClient;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -128,8 +129,9 @@ class TurnClaimIT {
     @Test
     void aClientOfferingStunTurnIsTernsFromItsHandshake() throws Exception {
         TurnCredentials c = relay.credentials("@bob:tern.test");
-        try (StreamTurnClient turn = new StreamTurnClient(tls("stun.turn", "http/1.1"), c.username(), c.password())) {
-            assertEquals("stun.turn", ((SSLSocket) turn.socket()).getApplicationProtocol());
+        try (TurnClient turn = TurnClient.overStream(tls("stun.turn", "http/1.1"), java.time.Duration.ofSeconds(5))
+                .credentials(c.username(), c.password())) {
+            assertEquals("stun.turn", ((SSLSocket) turn.streamSocket()).getApplicationProtocol());
             assertTrue(turn.allocate().success());
             assertTrue(turn.channelBind(0x4001, new InetSocketAddress("127.0.0.1", 9)).success());
         }
@@ -153,7 +155,8 @@ class TurnClaimIT {
             java.net.Socket plain = new java.net.Socket(InetAddress.getLoopbackAddress(),
                     ((InetSocketAddress) server.localAddress()).getPort());
             plain.setSoTimeout(5000);
-            try (StreamTurnClient turn = new StreamTurnClient(plain, c.username(), c.password())) {
+            try (TurnClient turn = TurnClient.overStream(plain, java.time.Duration.ofSeconds(5))
+                    .credentials(c.username(), c.password())) {
                 assertTrue(turn.allocate().success());
                 other.server().drain(java.time.Duration.ofMillis(200)).toCompletableFuture().get(10, TimeUnit.SECONDS);
                 assertEquals(-1, plain.getInputStream().read(), "the drain's deadline closed the claimed connection");
@@ -176,7 +179,8 @@ class TurnClaimIT {
             assertTrue(new String(http.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).endsWith("homeserver"));
         }
         TurnCredentials c = relay.credentials("@alice:tern.test");
-        try (StreamTurnClient turn = new StreamTurnClient(tls(), c.username(), c.password())) {
+        try (TurnClient turn = TurnClient.overStream(tls(), java.time.Duration.ofSeconds(5))
+                .credentials(c.username(), c.password())) {
             assertTrue(turn.allocate().success());
             assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
                     relay.server().allocations()::toString);

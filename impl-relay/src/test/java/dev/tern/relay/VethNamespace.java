@@ -1,5 +1,6 @@
 package dev.tern.relay;
 
+import dev.tern.testing.Processes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.security.SecureRandom;
@@ -71,7 +72,7 @@ final class VethNamespace implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        ExternalProcess.Result r = ExternalProcess.run(command, null, Duration.ofSeconds(10));
+        Processes.Finished r = Processes.run(command, null, Duration.ofSeconds(10));
         if (r.exitCode() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + r.output());
         }
@@ -101,7 +102,7 @@ final class VethNamespace implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        ExternalProcess.runAtMost(List.of("ip", "netns", "del", name), null, Duration.ofSeconds(10));
-        ExternalProcess.runAtMost(List.of("ip", "link", "del", hostLink), null, Duration.ofSeconds(10));
+        Processes.runAtMost(List.of("ip", "netns", "del", name), null, Duration.ofSeconds(10));
+        Processes.runAtMost(List.of("ip", "link", "del", hostLink), null, Duration.ofSeconds(10));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +15,16 @@ import java.util.concurrent.TimeUnit;
 public final class Processes {
 
     private static final long STOP_SECONDS = 5;
+
+    /**
+     * How a program run to completion ended. Immutable.
+     *
+     * @param exitCode its exit code, or -1 when it was killed at the time limit
+     * @param output what it wrote to stdout and stderr
+     * @param timedOut whether it was killed at the time limit
+     */
+    public record Finished(int exitCode, String output, boolean timedOut) {
+    }
 
     private Processes() {
     }
@@ -32,6 +43,46 @@ public final class Processes {
             }
         }
         throw new IllegalStateException(program + " is not on PATH: " + installHint);
+    }
+
+    /**
+     * Runs a program to completion in {@code directory} (or the current one for {@code null}), its output captured.
+     *
+     * @throws AssertionError with the command and its output when it has not finished after {@code timeout} (it
+     *         is killed): the test fails
+     */
+    public static Finished run(List<String> command, Path directory, Duration timeout)
+            throws IOException, InterruptedException {
+        Finished finished = runAtMost(command, directory, timeout);
+        if (finished.timedOut()) {
+            throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout + "; output:\n"
+                    + finished.output());
+        }
+        return finished;
+    }
+
+    /** Runs a program for at most {@code timeout}, killing it then: for programs that may hang by design. */
+    public static Finished runAtMost(List<String> command, Path directory, Duration timeout)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile("tern-run-", ".log");
+        Process process = new ProcessBuilder(command).directory(directory == null ? null : directory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(process);
+                return new Finished(-1, read(log), true);
+            }
+            return new Finished(process.exitValue(), read(log), false);
+        } finally {
+            stop(process);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** Starts a long-running program whose output nobody reads (it is discarded); stop it with {@link #stop}. */
+    public static Process start(List<String> command) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /** Starts {@code command} with its stdout and stderr going to {@code log} (created or truncated). */
@@ -57,6 +108,31 @@ public final class Processes {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits until {@code process} has written {@code marker} to {@code log} (a server's "ready" line) and returns
+     * the log up to then.
+     *
+     * @throws AssertionError with the log when the process ends first or {@code limit} passes
+     */
+    public static String awaitOutput(Process process, Path log, String marker, Duration limit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String text = read(log);
+            if (text.contains(marker)) {
+                return text;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("the process ended (exit " + process.exitValue() + ") before printing '"
+                        + marker + "':\n" + text);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no '" + marker + "' within " + limit + ":\n" + text);
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -67,4 +67,59 @@ class FixturesTest {
                 () -> PlaywrightScript.in(dir, "no-such-script.js"));
         assertTrue(e.getMessage().contains("no-such-script.js is missing"), e.getMessage());
     }
+
+    @Test
+    void pollReturnsOnceTheConditionHoldsAndFailsNamingWhatWasAwaited() throws Exception {
+        long start = System.nanoTime();
+        Poll.until("the third call", Duration.ofSeconds(5), new java.util.function.BooleanSupplier() {
+            private int calls;
+
+            @Override
+            public boolean getAsBoolean() {
+                return ++calls == 3;
+            }
+        });
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Poll.until("a condition that never holds", Duration.ofMillis(100), () -> false));
+        assertEquals("not within PT0.1S: a condition that never holds", e.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "bounded");
+    }
+
+    @Test
+    void runCapturesOutputAndExitCodeAndKillsWhatOverrunsItsLimit(@TempDir Path dir) throws Exception {
+        Processes.Finished echoed = Processes.run(java.util.List.of("sh", "-c", "echo out; echo err >&2; exit 3"), dir,
+                Duration.ofSeconds(30));
+        assertEquals(3, echoed.exitCode());
+        assertTrue(echoed.output().contains("out") && echoed.output().contains("err"), echoed.output());
+        Processes.Finished hung = Processes.runAtMost(java.util.List.of("sleep", "30"), dir, Duration.ofMillis(200));
+        assertTrue(hung.timedOut());
+        assertEquals(-1, hung.exitCode());
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Processes.run(java.util.List.of("sleep", "30"), dir, Duration.ofMillis(200)));
+        assertTrue(e.getMessage().startsWith("sleep 30 did not finish within PT0.2S"), e.getMessage());
+    }
+
+    @Test
+    void requireNamesTheMissingProgramAndHowToInstallIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Processes.require("tern-no-such-program", "apt-get install -y nothing"));
+        assertEquals("tern-no-such-program is not on PATH: apt-get install -y nothing", e.getMessage());
+    }
+
+    @Test
+    void awaitOutputReturnsAtTheMarkerAndFailsWhenTheProcessEndsFirst(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("server.log");
+        Process server = Processes.start(
+                java.util.List.of("sh", "-c", "echo starting; sleep 0.2; echo Ready.; sleep 30"), log);
+        try {
+            assertTrue(Processes.awaitOutput(server, log, "Ready.", Duration.ofSeconds(20)).contains("starting"));
+        } finally {
+            Processes.stop(server);
+        }
+        Path quitLog = dir.resolve("quit.log");
+        Process quits = Processes.start(java.util.List.of("sh", "-c", "echo bad config; exit 2"), quitLog);
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Processes.awaitOutput(quits, quitLog, "Ready.", Duration.ofSeconds(20)));
+        assertTrue(e.getMessage().contains("exit 2") && e.getMessage().contains("bad config"), e.getMessage());
+    }
 }

@@ -14,16 +14,18 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.tern.spi.Bitrate;
 import dev.tern.spi.Secret;
+import dev.tern.spi.AddressRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The Jackson deserializers for the value types config uses: {@link Duration} (see {@link DurationText}),
- * {@link Bitrate}, {@link Secret}, {@link Path} (resolved against the config directory), enums
+ * {@link Bitrate}, {@link AddressRange}, {@link Secret}, {@link Path} (resolved against the config directory), enums
  * (case-insensitive, {@code fail_closed} or {@code fail-closed}) and {@link ConfigSection} (kept unbound).
  * Each refuses bad input with an {@code InvalidFormatException} whose target type tells
  * {@link MappingErrors} what was expected. Stateless and thread-safe.
@@ -40,7 +42,9 @@ final class ConfigDeserializers {
     static SimpleModule module() {
         SimpleModule module = new SimpleModule("tern-config");
         module.addDeserializer(Duration.class, new DurationDeserializer());
-        module.addDeserializer(Bitrate.class, new BitrateDeserializer());
+        module.addDeserializer(Bitrate.class, new ParsedScalarDeserializer<>(Bitrate.class, Bitrate::parse));
+        module.addDeserializer(AddressRange.class,
+                new ParsedScalarDeserializer<>(AddressRange.class, AddressRange::parse));
         module.addDeserializer(Secret.class, new SecretDeserializer());
         module.addDeserializer(Path.class, new PathDeserializer());
         module.addDeserializer(ConfigSection.class, new SectionDeserializer());
@@ -81,21 +85,27 @@ final class ConfigDeserializers {
         }
     }
 
-    private static final class BitrateDeserializer extends StdScalarDeserializer<Bitrate> {
-        BitrateDeserializer() {
-            super(Bitrate.class);
+    /** A value type written as one string (or whole number) and parsed by its own {@code parse}. */
+    private static final class ParsedScalarDeserializer<T> extends StdScalarDeserializer<T> {
+        private final Class<T> type;
+        private final Function<String, T> parse;
+
+        ParsedScalarDeserializer(Class<T> type, Function<String, T> parse) {
+            super(type);
+            this.type = type;
+            this.parse = parse;
         }
 
         @Override
-        public Bitrate deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_STRING) {
                 try {
-                    return Bitrate.parse(p.getText());
+                    return parse.apply(p.getText());
                 } catch (IllegalArgumentException e) {
-                    throw ctxt.weirdStringException(p.getText(), Bitrate.class, e.getMessage());
+                    throw ctxt.weirdStringException(p.getText(), type, e.getMessage());
                 }
             }
-            return (Bitrate) ctxt.handleUnexpectedToken(Bitrate.class, p);
+            return type.cast(ctxt.handleUnexpectedToken(type, p));
         }
     }
 

@@ -8,7 +8,7 @@ import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.OwnHosts;
 import dev.tern.relay.peer.PeerAddressFilter;
-import dev.tern.relay.codec.ChannelData;
+import dev.tern.stun.ChannelData;
 import dev.tern.relay.transport.ClientDataHandler;
 import dev.tern.relay.transport.HeadroomRecvByteBufAllocator;
 import dev.tern.relay.transport.PeerDataHandler;

@@ -1,14 +1,14 @@
 package dev.tern.bench.jmh;
 
-import dev.tern.relay.codec.ChannelData;
-import dev.tern.relay.codec.MessageIntegrity;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.StunParse;
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.ChannelData;
+import dev.tern.stun.MessageIntegrity;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.StunMessageWriter;
+import dev.tern.stun.StunMethod;
+import dev.tern.stun.StunParse;
+import dev.tern.stun.TransactionId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,15 +1,15 @@
 package dev.tern.bench.load;
 
 import dev.tern.spi.Secret;
-import dev.tern.bench.client.TurnClient;
-import dev.tern.bench.client.TurnException;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.turn.client.TurnException;
 import dev.tern.credentials.rest.TurnRestPassword;
-import dev.tern.relay.codec.ChannelData;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.ChannelData;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessageWriter;
+import dev.tern.stun.StunMethod;
+import dev.tern.stun.TransactionId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -39,6 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  * receive (a selector over every client socket), one for the echo peer. Not reentrant.
  */
 public final class RelayLoad {
+
+    /** How long a request waits for its answer: the sum of its four retransmission waits. */
+    private static final Duration ANSWER_WAIT = Duration.ofMillis(3750);
 
     private static final int CHANNEL = 0x4000;
     private static final int TIMESTAMP_OFFSET = 8;
@@ -181,12 +184,13 @@ public final class RelayLoad {
                 username = settings.user();
                 password = settings.password();
             }
-            TurnClient client = new TurnClient(channel, username, password);
-            client.allocate(600);
+            TurnClient client = TurnClient.over(channel, ANSWER_WAIT).retransmitting()
+                    .credentials(username, password);
+            client.allocate(600).orThrow();
             if (settings.sendIndications()) {
-                client.createPermission(peer);
+                client.createPermission(peer).orThrow();
             } else {
-                client.channelBind(CHANNEL, peer);
+                client.channelBind(CHANNEL, peer).orThrow();
             }
             return client;
         } catch (IOException | RuntimeException e) {
@@ -299,7 +303,7 @@ public final class RelayLoad {
     private Set<Integer> serverPorts(List<TurnClient> clients) {
         Set<Integer> ports = new HashSet<>();
         ports.add(settings.server().getPort());
-        clients.forEach(c -> ports.add(c.relayedAddress().getPort()));
+        clients.forEach(c -> ports.add(c.relayedAddress().orElseThrow().getPort()));
         return ports;
     }
 

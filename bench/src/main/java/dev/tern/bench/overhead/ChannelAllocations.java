@@ -1,15 +1,17 @@
 package dev.tern.bench.overhead;
 
 import dev.tern.spi.Secret;
-import dev.tern.bench.client.TurnClient;
-import dev.tern.bench.client.TurnException;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.turn.client.TurnException;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.testing.PortRange;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +36,8 @@ public final class ChannelAllocations implements AutoCloseable {
     public static final int CHANNEL = 0x4000;
 
     private static final int LIFETIME_SECONDS = 600;
+    /** How long a request waits for its answer: the sum of its four retransmission waits. */
+    private static final Duration ANSWER_WAIT = Duration.ofMillis(3750);
 
     /**
      * The local ports allocations are made from: below the relays' port ranges and the kernel's ephemeral ports
@@ -103,8 +107,12 @@ public final class ChannelAllocations implements AutoCloseable {
                 // 437: the 5-tuple still holds an allocation (an earlier one whose port came back to us, or coturn
                 // mistaking a retransmission); another local port is another 5-tuple. 0: no answer at all (a relay
                 // starved on a machine busy with other work): try again before giving up the whole run.
-                if ((e.code() != 437 && e.code() != 0) || attempt == 3) {
+                if (e.code() != 437 || attempt == 3) {
                     throw e;
+                }
+            } catch (UncheckedIOException noAnswer) {
+                if (attempt == 3) {
+                    throw noAnswer;
                 }
             }
         }
@@ -113,9 +121,9 @@ public final class ChannelAllocations implements AutoCloseable {
     private static Held allocateOnce(InetSocketAddress server, String username, String password,
             InetSocketAddress peer, AtomicInteger nextPort) throws IOException {
         try (DatagramChannel channel = openOnClientPort(server, nextPort)) {
-            TurnClient client = new TurnClient(channel, username, password);
-            client.allocate(LIFETIME_SECONDS);
-            client.channelBind(CHANNEL, peer);
+            TurnClient client = TurnClient.over(channel, ANSWER_WAIT).retransmitting().credentials(username, password);
+            client.allocate(LIFETIME_SECONDS).orThrow();
+            client.channelBind(CHANNEL, peer).orThrow();
             return new Held(((InetSocketAddress) channel.getLocalAddress()).getPort(), username, password);
         }
     }
@@ -159,7 +167,7 @@ public final class ChannelAllocations implements AutoCloseable {
         for (Held h : held) {
             pool.submit(() -> {
                 try (DatagramChannel channel = open(server, h.localPort())) {
-                    new TurnClient(channel, h.username(), h.password()).refresh(0);
+                    TurnClient.over(channel, ANSWER_WAIT).retransmitting().credentials(h.username(), h.password()).refresh(0);
                 }
                 return null;
             });

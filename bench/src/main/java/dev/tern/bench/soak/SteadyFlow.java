@@ -1,7 +1,7 @@
 package dev.tern.bench.soak;
 
-import dev.tern.bench.client.TurnClient;
-import dev.tern.relay.codec.ChannelData;
+import dev.tern.turn.client.TurnClient;
+import dev.tern.stun.ChannelData;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -104,11 +104,11 @@ final class SteadyFlow implements Runnable {
         // a third of the lifetime: two refreshes may be missed (a stalled machine) before the allocation expires
         long refreshNanos = TimeUnit.SECONDS.toNanos(launcher.allocationLifetimeSeconds()) / 3;
         try (TurnClient client = transport.open(launcher, credentials, tls)) {
-            relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).getPort());
+            relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).orThrow().relayed().orElseThrow().getPort());
             if (transport == TurnTransport.UDP) {
                 clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
             }
-            client.channelBind(channel, peer);
+            client.channelBind(channel, peer).orThrow();
             long refreshed = System.nanoTime();
             long next = System.nanoTime();
             for (long seq = 0; !stop.get(); seq++) {
@@ -122,8 +122,8 @@ final class SteadyFlow implements Runnable {
                 }
                 asIndications.set(client.dataIndications());
                 if (System.nanoTime() - refreshed > refreshNanos) {
-                    client.refresh(launcher.allocationLifetimeSeconds());
-                    client.channelBind(channel, peer);
+                    client.refresh(launcher.allocationLifetimeSeconds()).orThrow();
+                    client.channelBind(channel, peer).orThrow();
                     refreshed = System.nanoTime();
                 }
                 // A flow that fell behind (an echo waited for) does not catch up: a burst of catch-up packets
@@ -131,11 +131,11 @@ final class SteadyFlow implements Runnable {
                 next = Math.max(next + interval, System.nanoTime());
                 LockSupport.parkNanos(next - System.nanoTime());
             }
-            client.refresh(launcher.allocationLifetimeSeconds());
+            client.refresh(launcher.allocationLifetimeSeconds()).orThrow();
             parked.countDown();
             // Held at most until a little before the allocation would expire unrefreshed.
             released.await(launcher.allocationLifetimeSeconds() * 2L / 3, TimeUnit.SECONDS);
-            client.refresh(0);
+            client.refresh(0).orThrow();
         } catch (IOException | RuntimeException e) {
             error.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -1,6 +1,6 @@
 package dev.tern.bench.soak;
 
-import dev.tern.bench.client.TurnClient;
+import dev.tern.turn.client.TurnClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -44,10 +44,10 @@ final class TurnChurn implements Activity {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         TurnCredentials user = credentials.get(random.nextInt(credentials.size()));
         try (TurnClient client = transport.open(launcher, user, tls)) {
-            client.allocate(launcher.allocationLifetimeSeconds());
-            client.createPermission(peer);
+            client.allocate(launcher.allocationLifetimeSeconds()).orThrow();
+            client.createPermission(peer).orThrow();
             int channel = 0x4000 + random.nextInt(0x1000);
-            client.channelBind(channel, peer);
+            client.channelBind(channel, peer).orThrow();
             for (int i = 0; i < PACKETS; i++) {
                 random.nextBytes(payload);
                 client.sendChannelData(channel, payload, 40 + random.nextInt(payload.length - 40));
@@ -55,9 +55,9 @@ final class TurnChurn implements Activity {
                     throw new IOException("no echo within 2 s over " + transport.label());
                 }
             }
-            client.refresh(launcher.allocationLifetimeSeconds());
+            client.refresh(launcher.allocationLifetimeSeconds()).orThrow();
             if (random.nextInt(10) < 6) {
-                client.refresh(0);
+                client.refresh(0).orThrow();
             }
         }
     }

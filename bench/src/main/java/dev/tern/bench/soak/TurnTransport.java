@@ -1,6 +1,6 @@
 package dev.tern.bench.soak;
 
-import dev.tern.bench.client.TurnClient;
+import dev.tern.turn.client.TurnClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.security.cert.CertificateFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -18,6 +19,9 @@ import javax.net.ssl.TrustManagerFactory;
 /** How a soak client reaches the relay: the three listeners of the launcher's config. */
 enum TurnTransport {
     UDP, TCP, TLS;
+
+    /** How long a request waits for its answer: over UDP the sum of its four retransmission waits. */
+    static final Duration ANSWER_WAIT = Duration.ofMillis(3750);
 
     /** The name in reports: {@code udp}, {@code tcp}, {@code tls}. */
     String label() {
@@ -32,16 +36,17 @@ enum TurnTransport {
             case UDP -> {
                 DatagramChannel channel = DatagramChannel.open();
                 channel.connect(launcher.turn());
-                yield new TurnClient(channel, credentials.username(), credentials.password());
+                yield TurnClient.over(channel, ANSWER_WAIT).retransmitting()
+                        .credentials(credentials.username(), credentials.password());
             }
-            case TCP -> TurnClient.overStream(connect(new Socket(), launcher.turn()), credentials.username(),
-                    credentials.password());
+            case TCP -> TurnClient.overStream(connect(new Socket(), launcher.turn()), ANSWER_WAIT)
+                    .credentials(credentials.username(), credentials.password());
             case TLS -> {
                 SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(
                         connect(new Socket(), launcher.turns()), "127.0.0.1", launcher.turns().getPort(), true);
                 socket.setSoTimeout(5000);
                 socket.startHandshake();
-                yield TurnClient.overStream(socket, credentials.username(), credentials.password());
+                yield TurnClient.overStream(socket, ANSWER_WAIT).credentials(credentials.username(), credentials.password());
             }
         };
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -77,12 +78,8 @@ class PluginDirectoryIT {
         Process serve = new ProcessBuilder("java", "-jar", JAR, "serve", "--config", CONFIG, "--drain", "1s")
                 .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Processes.read(log).contains("Ready.") && serve.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Processes.awaitOutput(serve, log, "Ready.", Duration.ofSeconds(60));
             String output = Processes.read(log);
-            assertTrue(output.contains("Ready."), output);
             assertTrue(Pattern.compile("Providers found: .*policy sources [^;]*office-hours").matcher(output).find(),
                     output);
         } finally {

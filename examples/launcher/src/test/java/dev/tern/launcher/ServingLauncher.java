@@ -1,16 +1,15 @@
 package dev.tern.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.testing.FreePorts;
 import dev.tern.testing.Processes;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,7 +64,8 @@ final class ServingLauncher implements AutoCloseable {
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            return new ServingLauncher(process, log, relayPort, httpPort, adminPort, awaitLine(log, "Ready."));
+            return new ServingLauncher(process, log, relayPort, httpPort, adminPort,
+                    Processes.awaitOutput(process, log, "Ready.", Duration.ofSeconds(60)));
         } catch (Throwable e) {
             Processes.stop(process);
             throw e;
@@ -119,17 +119,5 @@ final class ServingLauncher implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process);
-    }
-
-    private static String awaitLine(Path log, String marker) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String text = Processes.read(log);
-            if (text.contains(marker)) {
-                return text;
-            }
-            Thread.sleep(100);
-        }
-        return fail("no '" + marker + "' within 60 s:\n" + Processes.read(log));
     }
 }

@@ -3,26 +3,31 @@ package dev.tern.credentials.interop;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.Verification;
+import dev.tern.stun.MessageIntegrity;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.StunMessageWriter;
+import dev.tern.stun.StunParse;
 import dev.tern.testing.FreePorts;
-import java.io.ByteArrayOutputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.SocketException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A minimal STUN server on loopback for one purpose: let a real TURN client (coturn's
  * {@code turnutils_uclient}) authenticate, and check its MESSAGE-INTEGRITY with the keys a
  * {@link CredentialVerifier} gives. It answers every request without USERNAME with 401 (REALM, NONCE),
- * and every authenticated one with 403 after recording the outcome, so the client gives up.
+ * and every authenticated one with 403 after recording the outcome, so the client gives up. Messages are read
+ * and written with the project's codec (tern-stun), so the check is the relay's own.
  */
 final class IntegrityCheckingStunServer implements AutoCloseable {
 
@@ -35,13 +40,6 @@ final class IntegrityCheckingStunServer implements AutoCloseable {
      */
     record Attempt(String username, Verification verification, int matchingKey) {
     }
-
-    private static final int MAGIC_COOKIE = 0x2112A442;
-    private static final int USERNAME = 0x0006;
-    private static final int MESSAGE_INTEGRITY = 0x0008;
-    private static final int ERROR_CODE = 0x0009;
-    private static final int REALM = 0x0014;
-    private static final int NONCE = 0x0015;
 
     private final DatagramSocket socket;
     private final CredentialVerifier verifier;
@@ -85,80 +83,41 @@ final class IntegrityCheckingStunServer implements AutoCloseable {
         }
     }
 
-    private byte[] answer(byte[] message) throws Exception {
-        ByteBuffer in = ByteBuffer.wrap(message);
-        if (message.length < 20 || in.getInt(4) != MAGIC_COOKIE || (in.getShort(0) & 0x0110) != 0) {
+    private byte[] answer(byte[] bytes) {
+        if (!(StunMessage.parse(Unpooled.wrappedBuffer(bytes)) instanceof StunParse.Parsed parsed)
+                || parsed.message().messageClass() != StunClass.REQUEST) {
             return null; // not a STUN request
         }
-        String username = null;
-        int integrityOffset = -1;
-        int offset = 20;
-        while (offset + 4 <= message.length) {
-            int type = in.getShort(offset) & 0xFFFF;
-            int length = in.getShort(offset + 2) & 0xFFFF;
-            if (offset + 4 + length > message.length) {
-                return null;
-            }
-            if (type == USERNAME) {
-                username = new String(message, offset + 4, length, StandardCharsets.UTF_8);
-            } else if (type == MESSAGE_INTEGRITY) {
-                integrityOffset = offset;
-                break;
-            }
-            offset += 4 + ((length + 3) & ~3);
+        StunMessage message = parsed.message();
+        Optional<String> username = message.string(StunAttribute.USERNAME);
+        if (username.isEmpty() || !message.has(StunAttribute.MESSAGE_INTEGRITY)) {
+            return error(message, 401, "Unauthorized", true);
         }
-        int type = in.getShort(0) & 0xFFFF;
-        if (username == null || integrityOffset < 0) {
-            return error(type, message, 401, "Unauthorized", true);
-        }
-        Verification verification = verifier.verify(username, realm);
+        Verification verification = verifier.verify(username.get(), realm);
         int matching = -1;
         if (verification instanceof Verification.Accepted accepted) {
-            byte[] signed = Arrays.copyOf(message, integrityOffset);
-            ByteBuffer.wrap(signed).putShort(2, (short) (integrityOffset + 24 - 20));
-            byte[] sent = Arrays.copyOfRange(message, integrityOffset + 4, integrityOffset + 24);
             List<LongTermKey> keys = accepted.keys();
             for (int i = 0; i < keys.size() && matching < 0; i++) {
-                Mac mac = Mac.getInstance("HmacSHA1");
-                mac.init(new SecretKeySpec(keys.get(i).md5(), "HmacSHA1"));
-                if (MessageDigest.isEqual(mac.doFinal(signed), sent)) {
+                if (MessageIntegrity.verifySha1(message, keys.get(i).md5())) {
                     matching = i;
                 }
             }
         }
-        attempts.add(new Attempt(username, verification, matching));
-        return error(type, message, 403, "Forbidden", false);
+        attempts.add(new Attempt(username.get(), verification, matching));
+        return error(message, 403, "Forbidden", false);
     }
 
-    private byte[] error(int requestType, byte[] request, int code, String reason, boolean challenge) {
-        ByteArrayOutputStream attributes = new ByteArrayOutputStream();
-        byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
-        byte[] errorValue = new byte[4 + reasonBytes.length];
-        errorValue[2] = (byte) (code / 100);
-        errorValue[3] = (byte) (code % 100);
-        System.arraycopy(reasonBytes, 0, errorValue, 4, reasonBytes.length);
-        attribute(attributes, ERROR_CODE, errorValue);
-        if (challenge) {
-            attribute(attributes, REALM, realm.getBytes(StandardCharsets.UTF_8));
-            attribute(attributes, NONCE, "f00dcafe0123456789abcdef".getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] body = attributes.toByteArray();
-        ByteBuffer out = ByteBuffer.allocate(20 + body.length);
-        out.putShort((short) ((requestType & ~0x0110) | 0x0110));
-        out.putShort((short) body.length);
-        out.put(request, 4, 16); // magic cookie and transaction id
-        out.put(body);
-        return out.array();
-    }
-
-    private static void attribute(ByteArrayOutputStream out, int type, byte[] value) {
-        out.write(type >> 8);
-        out.write(type);
-        out.write(value.length >> 8);
-        out.write(value.length);
-        out.writeBytes(value);
-        for (int pad = value.length; pad % 4 != 0; pad++) {
-            out.write(0);
+    private byte[] error(StunMessage request, int code, String reason, boolean challenge) {
+        ByteBuf out = Unpooled.buffer(128);
+        try {
+            StunMessageWriter w = StunMessageWriter.start(out, request.method(), StunClass.ERROR_RESPONSE,
+                    request.transactionId()).errorCode(code, reason);
+            if (challenge) {
+                w.string(StunAttribute.REALM, realm).string(StunAttribute.NONCE, "f00dcafe0123456789abcdef");
+            }
+            return ByteBufUtil.getBytes(w.finish());
+        } finally {
+            out.release();
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.admin.http.ReadinessCheck;
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.RelayStatus;
 import dev.tern.testing.redis.RedisServer;

@@ -7,7 +7,7 @@ import dev.tern.config.ConfigLoader;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.guice.TernInjector;
 import dev.tern.guice.TernLifecycle;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.TurnClient;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;
 import dev.tern.testing.FreePorts;

@@ -3,7 +3,6 @@ package dev.tern.policy.ldap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.spi.PolicyDecision;
 import dev.tern.spi.PolicyField;
@@ -12,6 +11,7 @@ import dev.tern.spi.Secret;
 import dev.tern.spi.SourceHealth;
 import dev.tern.spi.Subject;
 import dev.tern.spi.TurnPolicy;
+import dev.tern.testing.Poll;
 import dev.tern.policy.PolicyEngine;
 import dev.tern.policy.PolicySettings;
 import dev.tern.host.ConfiguredPolicySource;
@@ -209,13 +209,7 @@ class SlapdPolicySourceIT {
     }
 
     private static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within " + limit);
-            }
-            Thread.sleep(50);
-        }
+        Poll.until("the condition", limit, condition);
     }
 
     /** Counts the engine's source state changes by state; drops every other metric. */

@@ -2,6 +2,7 @@ package dev.tern.policy.file;
 
 import dev.tern.spi.Subject;
 import dev.tern.spi.GroupMembership;
+import dev.tern.spi.AddressRange;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import java.util.Optional;
  *   <li>{@code users}: user id patterns (exact, glob, {@code re:} regex; see {@link NamePattern});</li>
  *   <li>{@code servers}: patterns for the server part of the user id;</li>
  *   <li>{@code guest}: {@code true} matches guests only, {@code false} non-guests only;</li>
- *   <li>{@code networks}: the client's address is known and inside one of these CIDR blocks;</li>
+ *   <li>{@code networks}: the client's address is known and inside one of these address ranges (CIDR blocks,
+ *       single addresses or {@code a-b} ranges, see {@link AddressRange});</li>
  *   <li>{@code not_networks}: the client's address is not known to be inside any of these (an
  *       unknown address matches, which is the safer side for "outside the office" rules);</li>
  *   <li>{@code groups}: the user is in one of these groups (DN or first RDN value) as an LDAP source
@@ -23,8 +25,8 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe.
  */
-public record RuleMatch(List<NamePattern> users, List<NamePattern> servers, Boolean guest, List<Cidr> networks,
-        List<Cidr> notNetworks, List<String> groups) {
+public record RuleMatch(List<NamePattern> users, List<NamePattern> servers, Boolean guest, List<AddressRange> networks,
+        List<AddressRange> notNetworks, List<String> groups) {
 
     /** Matches everyone. */
     public static final RuleMatch EVERYONE = new RuleMatch(null, null, null, null, null, null);

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.spi.Bitrate;
 import dev.tern.spi.PolicyField;
 import dev.tern.spi.Subject;
 import dev.tern.spi.Transport;
+import dev.tern.testing.Poll;
 import dev.tern.config.ConfigException;
 import dev.tern.config.ConfigProblem;
 import dev.tern.spi.GroupMembership;
@@ -385,12 +385,6 @@ class FilePolicySourceTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("condition not reached within 10 s");
-            }
-            Thread.sleep(20);
-        }
+        Poll.until("the condition", Duration.ofSeconds(10), condition);
     }
 }

@@ -1,6 +1,6 @@
 package dev.tern.relay.allocation;
 
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.TransactionId;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Iterator;

@@ -1,9 +1,9 @@
 package dev.tern.relay.auth;
 
-import dev.tern.relay.codec.PasswordAlgorithm;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.Verification;
+import dev.tern.stun.PasswordAlgorithm;
 import java.util.Optional;
 
 /**

@@ -1,12 +1,16 @@
 package dev.tern.relay.auth;
 
-import dev.tern.relay.codec.PasswordAlgorithm;
-import dev.tern.relay.codec.StunCredentials;
+import dev.tern.stun.PasswordAlgorithm;
+import dev.tern.stun.StunCredentials;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener.AuthFailure;
 import dev.tern.spi.Verification;
+import dev.tern.stun.MessageIntegrity;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunMessage;
+import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 

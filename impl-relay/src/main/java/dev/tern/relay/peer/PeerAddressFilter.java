@@ -1,5 +1,6 @@
 package dev.tern.relay.peer;
 
+import dev.tern.spi.AddressRange;
 import dev.tern.spi.InvalidSettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,5 +1,6 @@
 package dev.tern.relay.peer;
 
+import dev.tern.spi.AddressRange;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

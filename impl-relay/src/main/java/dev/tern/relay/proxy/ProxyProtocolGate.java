@@ -1,9 +1,9 @@
 package dev.tern.relay.proxy;
 
+import dev.tern.spi.AddressRange;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.guard.ConnectionLimits;
 import dev.tern.guard.SourceAddress;
-import dev.tern.relay.peer.AddressRange;
 import dev.tern.spi.MetricsRecorder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,8 +1,8 @@
 package dev.tern.relay.server;
 
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.codec.XorAddress;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.XorAddress;
 import dev.tern.relay.core.request.AllocateRequest;
 import dev.tern.relay.core.request.ChannelBindRequest;
 import dev.tern.relay.core.request.PermissionRequest;

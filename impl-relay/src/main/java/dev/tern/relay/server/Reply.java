@@ -1,9 +1,9 @@
 package dev.tern.relay.server;
 
-import dev.tern.relay.codec.Fingerprint;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.codec.StunMessageWriter;
+import dev.tern.stun.Fingerprint;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.StunMessageWriter;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 

@@ -1,9 +1,9 @@
 package dev.tern.relay.server;
 
 import dev.tern.relay.auth.AuthOutcome;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunCredentials;
-import dev.tern.relay.codec.StunMessage;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunCredentials;
+import dev.tern.stun.StunMessage;
 import dev.tern.relay.core.request.Refusal;
 import dev.tern.relay.core.request.Report;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package dev.tern.relay.server;
 
 import dev.tern.relay.allocation.ResponseCache;
-import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.TransactionId;
 
 /**
  * Identifies one request for the retransmission cache: its transaction id and a hash of its bytes.

@@ -1,9 +1,9 @@
 package dev.tern.relay.server;
 
 import dev.tern.relay.allocation.ResponseCache;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessageWriter;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessageWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;

@@ -1,6 +1,6 @@
 package dev.tern.relay.shared;
 
-import dev.tern.relay.codec.StunMessage;
+import dev.tern.stun.StunMessage;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

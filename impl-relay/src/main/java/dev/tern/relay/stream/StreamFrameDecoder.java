@@ -2,8 +2,8 @@ package dev.tern.relay.stream;
 
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.guard.SourceAddress;
-import dev.tern.relay.codec.ChannelData;
-import dev.tern.relay.codec.StunMessage;
+import dev.tern.stun.ChannelData;
+import dev.tern.stun.StunMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;

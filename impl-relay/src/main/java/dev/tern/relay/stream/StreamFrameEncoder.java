@@ -1,6 +1,6 @@
 package dev.tern.relay.stream;
 
-import dev.tern.relay.codec.ChannelData;
+import dev.tern.stun.ChannelData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;

@@ -4,7 +4,7 @@ import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.core.allocation.ChannelBinding;
 import dev.tern.relay.allocation.OwnAddresses;
-import dev.tern.relay.codec.ChannelData;
+import dev.tern.stun.ChannelData;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

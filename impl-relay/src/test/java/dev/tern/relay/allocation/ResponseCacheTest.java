@@ -3,7 +3,7 @@ package dev.tern.relay.allocation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.TransactionId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.AddressRange;
 import dev.tern.spi.InvalidSettingException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;

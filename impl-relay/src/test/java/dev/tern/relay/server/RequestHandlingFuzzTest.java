@@ -15,13 +15,6 @@ import dev.tern.relay.RelayConfig;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.LongTermAuthenticator;
-import dev.tern.relay.codec.Fingerprint;
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessage;
-import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.StunParse;
-import dev.tern.relay.codec.TransactionId;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.PeerAddressFilter;
 import dev.tern.relay.transport.BatchedFlush;
@@ -34,6 +27,13 @@ import dev.tern.spi.LongTermKey;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.host.SimpleProviderContext;
 import dev.tern.spi.Verification;
+import dev.tern.stun.Fingerprint;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessage;
+import dev.tern.stun.StunMessageWriter;
+import dev.tern.stun.StunParse;
+import dev.tern.stun.TransactionId;
 import dev.tern.testing.FreePorts;
 import dev.tern.testing.MutableClock;
 import io.netty.bootstrap.Bootstrap;
@@ -174,7 +174,7 @@ class RequestHandlingFuzzTest {
                         new RelayConfig.RelayAddress(InetAddress.getByName("::1"), InetAddress.getByName("::1"))),
                         ports),
                 reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get,
-                new dev.tern.relay.plane.UserSpacePlane(), dev.tern.relay.codec.ChannelNumbers.COTURN,
+                new dev.tern.relay.plane.UserSpacePlane(), dev.tern.stun.ChannelNumbers.COTURN,
                 listeners, dev.tern.guard.ClientLogThrottle.perMinute(clock),
                 new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners, filter),
                 new FleetLeases(dev.tern.spi.Fleet.NONE));

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tern.relay.codec.StunAttribute;
-import dev.tern.relay.codec.StunClass;
-import dev.tern.relay.codec.StunMessageWriter;
-import dev.tern.relay.codec.StunMethod;
-import dev.tern.relay.codec.TransactionId;
+import dev.tern.stun.StunAttribute;
+import dev.tern.stun.StunClass;
+import dev.tern.stun.StunMessageWriter;
+import dev.tern.stun.StunMethod;
+import dev.tern.stun.TransactionId;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tern.relay.RelayConfig;
+import dev.tern.testing.Processes;
 import io.netty.handler.ssl.SslContext;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,13 +27,7 @@ class ReloadingSslContextIT {
     Path dir;
 
     private void selfSigned(String name) throws Exception {
-        boolean found = false;
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            found |= Files.isExecutable(Path.of(d, "openssl"));
-        }
-        if (!found) {
-            fail("openssl is not installed; install it (apt-get install -y openssl)");
-        }
+        Processes.require("openssl", "install it (apt-get install -y openssl)");
         Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                 "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + name, "-keyout",
                 dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".crt").toString())

@@ -5,10 +5,11 @@ import dev.tern.testing.Processes;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * coturn's {@code turnutils_peer} on loopback: a UDP echo peer that TURN clients relay to.
@@ -52,20 +53,40 @@ public final class TurnutilsPeer implements AutoCloseable {
     }
 
     private void awaitEcho(Path log) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket(0, FreePorts.LOOPBACK)) {
+        InetSocketAddress echo = new InetSocketAddress(FreePorts.LOOPBACK, port);
+        if (!echoes(new InetSocketAddress(FreePorts.LOOPBACK, 0), echo, Duration.ofSeconds(10))) {
+            throw new IOException("turnutils_peer did not echo on port " + port + " within 10 s:\n"
+                    + Processes.read(log));
+        }
+    }
+
+    /**
+     * Waits until a UDP echo peer (a {@code turnutils_peer} started some other way, in a network namespace or on
+     * IPv6) answers a datagram sent from {@code from} (port 0 for any).
+     *
+     * @throws AssertionError when it has not echoed within {@code limit}
+     */
+    public static void awaitEcho(InetSocketAddress from, InetSocketAddress echo, Duration limit) throws IOException {
+        if (!echoes(from, echo, limit)) {
+            throw new AssertionError("the echo peer on " + echo + " did not echo within " + limit);
+        }
+    }
+
+    private static boolean echoes(InetSocketAddress from, InetSocketAddress echo, Duration limit) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(from)) {
             socket.setSoTimeout(200);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                socket.send(new DatagramPacket(new byte[] {1, 2, 3, 4}, 4, FreePorts.LOOPBACK, port));
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() - deadline < 0) {
+                socket.send(new DatagramPacket(new byte[] {1, 2, 3, 4}, 4, echo));
                 try {
                     socket.receive(new DatagramPacket(new byte[64], 64));
-                    return;
+                    return true;
                 } catch (SocketTimeoutException notYet) {
                     // retry until the deadline
                 }
             }
         }
-        throw new IOException("turnutils_peer did not echo on port " + port + " within 10 s:\n" + Processes.read(log));
+        return false;
     }
 
     /** The UDP port it echoes on (loopback). */

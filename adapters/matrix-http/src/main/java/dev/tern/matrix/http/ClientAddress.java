@@ -1,5 +1,6 @@
 package dev.tern.matrix.http;
 
+import dev.tern.spi.AddressRange;
 import java.net.InetAddress;
 import java.util.List;
 
@@ -12,9 +13,9 @@ import java.util.List;
  */
 final class ClientAddress {
 
-    private final List<CidrBlock> trustedProxies;
+    private final List<AddressRange> trustedProxies;
 
-    ClientAddress(List<CidrBlock> trustedProxies) {
+    ClientAddress(List<AddressRange> trustedProxies) {
         this.trustedProxies = List.copyOf(trustedProxies);
     }
 
@@ -70,7 +71,7 @@ final class ClientAddress {
     }
 
     private boolean trusted(InetAddress address) {
-        for (CidrBlock block : trustedProxies) {
+        for (AddressRange block : trustedProxies) {
             if (block.contains(address)) {
                 return true;
             }

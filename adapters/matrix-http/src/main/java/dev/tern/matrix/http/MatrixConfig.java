@@ -1,5 +1,6 @@
 package dev.tern.matrix.http;
 
+import dev.tern.spi.AddressRange;
 import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
 import java.net.InetSocketAddress;
@@ -108,9 +109,10 @@ public record MatrixConfig(
         unknownTokenLimit = unknownTokenLimit == null ? UnknownTokenLimitConfig.DEFAULT : unknownTokenLimit;
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         for (int i = 0; i < trustedProxies.size(); i++) {
-            if (CidrBlock.parse(trustedProxies.get(i)).isEmpty()) {
-                throw new InvalidSettingException("trusted_proxies[" + i + "]", "'" + trustedProxies.get(i)
-                        + "' is not an IP address or CIDR block like 10.0.0.0/8 or ::1");
+            try {
+                AddressRange.parse(trustedProxies.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("trusted_proxies[" + i + "]", e.getMessage());
             }
         }
         cors = cors == null || cors;
@@ -144,9 +146,9 @@ public record MatrixConfig(
     }
 
     /** The trusted proxies, parsed. */
-    List<CidrBlock> trustedProxyBlocks() {
-        List<CidrBlock> blocks = new ArrayList<>();
-        trustedProxies.forEach(t -> blocks.add(CidrBlock.parse(t).orElseThrow()));
+    List<AddressRange> trustedProxyBlocks() {
+        List<AddressRange> blocks = new ArrayList<>();
+        trustedProxies.forEach(t -> blocks.add(AddressRange.parse(t)));
         return blocks;
     }
 

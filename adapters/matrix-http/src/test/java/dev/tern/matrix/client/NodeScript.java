@@ -3,11 +3,11 @@ package dev.tern.matrix.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tern.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +33,8 @@ final class NodeScript {
 
     /** Installs the pinned packages of {@code dir} (its matrix-js-sdk is what every node dir here has). */
     static void install(Path dir) throws Exception {
-        require("node", "install Node.js 20 or later (apt-get install -y nodejs npm, or nodesource)");
-        require("npm", "install npm (apt-get install -y npm)");
+        Processes.require("node", "install Node.js 20 or later (apt-get install -y nodejs npm, or nodesource)");
+        Processes.require("npm", "install npm (apt-get install -y npm)");
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("matrix-js-sdk"))) {
             Result ci = run(dir, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             assertEquals(0, ci.exitCode(), "npm ci in " + dir + " failed:\n" + ci.stderr());
@@ -61,19 +61,6 @@ final class NodeScript {
             process.destroyForcibly();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
-        }
-    }
-
-    private static void require(String tool, String howToInstall) throws IOException, InterruptedException {
-        List<String> probe = new ArrayList<>(List.of(tool, "--version"));
-        try {
-            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                fail("'" + tool + " --version' failed: " + howToInstall);
-            }
-        } catch (IOException e) {
-            fail("'" + tool + "' is not installed: " + howToInstall);
         }
     }
 }

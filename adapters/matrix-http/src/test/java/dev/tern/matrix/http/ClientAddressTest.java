@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.spi.AddressRange;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ClientAddressTest {
 
     static ClientAddress trusting(String... blocks) {
-        return new ClientAddress(List.of(blocks).stream().map(b -> CidrBlock.parse(b).orElseThrow()).toList());
+        return new ClientAddress(List.of(blocks).stream().map(b -> AddressRange.parse(b)).toList());
     }
 
     static String clientOf(ClientAddress addresses, String peer, List<String> forwardedFor) throws Exception {
@@ -39,18 +40,6 @@ class ClientAddressTest {
         assertEquals("10.0.0.9", clientOf(addresses, "10.0.0.1", List.of("localhost, 10.0.0.9")));
         assertEquals("10.0.0.1", clientOf(addresses, "10.0.0.1", List.of("unknown")));
         assertEquals("10.0.0.1", clientOf(addresses, "10.0.0.1", List.of("999.1.1.1")));
-    }
-
-    @Test
-    void parsesCidrBlocksStrictly() throws Exception {
-        assertTrue(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains(InetAddress.getByName("10.255.1.2")));
-        assertFalse(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains(InetAddress.getByName("11.0.0.1")));
-        assertTrue(CidrBlock.parse("2001:db8::/32").orElseThrow().contains(InetAddress.getByName("2001:db8:ffff::1")));
-        assertFalse(CidrBlock.parse("0.0.0.0/0").orElseThrow().contains(InetAddress.getByName("::1")));
-        assertTrue(CidrBlock.parse("192.168.1.1/33").isEmpty());
-        assertTrue(CidrBlock.parse("example.org").isEmpty());
-        assertTrue(CidrBlock.parse("10.0.0.0/-1").isEmpty());
-        assertTrue(CidrBlock.parse("01.2.3.4").isEmpty());
     }
 
     @Test

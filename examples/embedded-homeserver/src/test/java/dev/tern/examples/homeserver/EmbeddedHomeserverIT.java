@@ -2,32 +2,23 @@ package dev.tern.examples.homeserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
+import dev.tern.testing.FreePorts;
+import dev.tern.testing.PortRange;
+import dev.tern.testing.coturn.TurnutilsPeer;
+import dev.tern.testing.coturn.Uclient;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,20 +37,22 @@ class EmbeddedHomeserverIT {
     Path dir;
 
     private EmbeddedHomeserver homeserver;
-    private Process peer;
+    private TurnutilsPeer peer;
 
     @AfterEach
     void stop() {
         if (homeserver != null) {
             homeserver.close();
         }
-        stop(peer);
+        if (peer != null) {
+            peer.close();
+        }
     }
 
     @Test
     void clientGetsCredentialsOverHttpAndRelaysThroughTheInProcessRelay() throws Exception {
-        int relayPort = freePort();
-        int low = 40_000 + ThreadLocalRandom.current().nextInt(100) * 200;
+        int relayPort = FreePorts.udpAndTcp();
+        PortRange relayPorts = FreePorts.relayRange(200);
         Path config = Files.writeString(dir.resolve("tern.yaml"), """
                 server_name: example.org
                 credentials:
@@ -76,7 +69,7 @@ class EmbeddedHomeserverIT {
                   channel_numbers: coturn   # turnutils_uclient binds channels up to 0x7FFF
                 matrix:
                   well_known: { m.homeserver: { base_url: "https://matrix.example.org" } }
-                """.formatted(relayPort, relayPort, low, low + 199));
+                """.formatted(relayPort, relayPort, relayPorts.min(), relayPorts.max()));
         homeserver = EmbeddedHomeserver.start(config, new InetSocketAddress(LOOPBACK, 0), new Sessions());
         String token = homeserver.sessions().login("@alice:example.org", false);
         String base = "http://127.0.0.1:" + homeserver.httpAddress().getPort();
@@ -95,12 +88,12 @@ class EmbeddedHomeserverIT {
         assertTrue(credentials.get("username").asText().endsWith(":@alice:example.org"), response.body());
         assertEquals(List.of(new InetSocketAddress(LOOPBACK, relayPort)), homeserver.relayAddresses());
 
-        int peerPort = freePort();
-        peer = echoPeer(peerPort);
-        String output = uclient(relayPort, credentials.get("username").asText(), credentials.get("password").asText(),
-                peerPort);
-        assertEquals("40", last(output, "tot_recv_msgs=(\\d+)"), output);
-        assertEquals("0", last(output, "Total lost packets (\\d+)"), output);
+        peer = TurnutilsPeer.start(dir);
+        Uclient.Run run = Uclient.relay(dir, relayPort, credentials.get("username").asText(),
+                credentials.get("password").asText(), peer.port(), 2, 20);
+        assertEquals(0, run.exitCode(), run.output());
+        assertEquals(40, run.received().orElseThrow(), run.output());
+        assertEquals(0, run.lost().orElseThrow(), run.output());
 
         homeserver.sessions().logout(token);
         assertEquals(401, get(http, base + "/_matrix/client/v3/voip/turnServer", token).statusCode(),
@@ -113,92 +106,5 @@ class EmbeddedHomeserverIT {
             request.header("Authorization", "Bearer " + token);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String uclient(int relayPort, String username, String password, int peerPort) throws Exception {
-        List<String> command = new ArrayList<>(List.of(require("turnutils_uclient").toString(), "-u", username, "-w",
-                password, "-e", "127.0.0.1", "-r", Integer.toString(peerPort), "-p", Integer.toString(relayPort),
-                "-n", "20", "-m", "2", "-l", "120", "-z", "5", "-c", "-X", "127.0.0.1"));
-        Path log = Files.createTempFile(dir, "uclient-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                fail("turnutils_uclient did not finish within 60 s:\n" + Files.readString(log, StandardCharsets.ISO_8859_1));
-            }
-            String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-            assertEquals(0, process.exitValue(), output);
-            return output;
-        } finally {
-            stop(process);
-        }
-    }
-
-    private Process echoPeer(int port) throws Exception {
-        Process process = new ProcessBuilder(require("turnutils_peer").toString(), "-L", "127.0.0.1", "-p",
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolve("peer.log").toFile()).start();
-        try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
-            socket.setSoTimeout(200);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                socket.send(new DatagramPacket(new byte[] {1, 2, 3, 4}, 4, LOOPBACK, port));
-                try {
-                    socket.receive(new DatagramPacket(new byte[64], 64));
-                    return process;
-                } catch (SocketTimeoutException notYet) {
-                    // retry until the deadline
-                }
-            }
-        }
-        stop(process);
-        return fail("turnutils_peer did not echo on port " + port + " within 10 s");
-    }
-
-    private static String last(String output, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(output);
-        String found = null;
-        while (m.find()) {
-            found = m.group(1);
-        }
-        return found;
-    }
-
-    /** The binary on PATH, or a failed test saying how to install it. Never a skip. */
-    private static Path require(String binary) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(d, binary);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail(binary + " is not on PATH; install coturn (apt-get install -y coturn) to run this test");
-    }
-
-    private static int freePort() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try (DatagramSocket udp = new DatagramSocket(0, LOOPBACK)) {
-                int port = udp.getLocalPort();
-                try (ServerSocket tcp = new ServerSocket(port, 1, LOOPBACK)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no free port on loopback after 50 attempts");
-    }
-
-    private static void stop(Process process) {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
     }
 }

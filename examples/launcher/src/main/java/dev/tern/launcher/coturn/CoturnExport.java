@@ -1,9 +1,9 @@
 package dev.tern.launcher.coturn;
 
 import dev.tern.spi.Secret;
+import dev.tern.spi.AddressRange;
 import dev.tern.credentials.rest.RestCredentialsConfig;
 import dev.tern.relay.RelayConfig;
-import dev.tern.relay.peer.AddressRange;
 import dev.tern.relay.peer.PeerAddressFilter;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,7 +1,7 @@
 package dev.tern.launcher.probe;
 
-import dev.tern.relay.client.StunResponse;
-import dev.tern.relay.client.TurnClient;
+import dev.tern.turn.client.StunResponse;
+import dev.tern.turn.client.TurnClient;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;

@@ -40,7 +40,7 @@ class SettingsByNameTest {
     static final Map<String, String> EXEMPT = Map.of(
             "dev.tern.spi.AllocationView", "a snapshot the relay makes in one place (Allocation.view()) from its "
                     + "own fields, which plugins read and never build",
-            "dev.tern.relay.client.StunResponse", "a parsed response, made by StunResponse.parse alone",
+            "dev.tern.turn.client.StunResponse", "a parsed response, made by StunResponse.parse alone",
             "dev.tern.host.SimpleProviderContext", "the host's shared services handed to providers, not settings; "
                     + "its of(...) factories build the usual one",
             "dev.tern.relay.allocation.Allocation", "an allocation's state, not settings; the TURN core's "

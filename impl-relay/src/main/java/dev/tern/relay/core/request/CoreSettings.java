@@ -1,7 +1,7 @@
 package dev.tern.relay.core.request;
 
-import dev.tern.relay.codec.ChannelNumbers;
-import dev.tern.relay.codec.StunAttribute;
+import dev.tern.stun.ChannelNumbers;
+import dev.tern.stun.StunAttribute;
 
 /**
  * The settings the TURN core decides by.

@@ -4,7 +4,7 @@ import dev.tern.spi.PolicyDecision;
 import dev.tern.spi.Subject;
 import dev.tern.spi.Transport;
 import dev.tern.relay.auth.AuthOutcome;
-import dev.tern.relay.codec.StunAttribute;
+import dev.tern.stun.StunAttribute;
 import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.LiveChannel;
 import dev.tern.relay.quota.Bandwidth;
