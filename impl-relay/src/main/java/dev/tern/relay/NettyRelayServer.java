@@ -28,6 +28,7 @@ import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
 import dev.tern.spi.AllocationView;
+import dev.tern.relay.drain.AlternateRelays;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
@@ -367,7 +368,7 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public CompletionStage<Void> drain(Duration grace) {
-        registry.startDraining();
+        registry.startDraining(new AlternateRelays(context.fleet()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         EventLoopGroup g = group;
         if (g == null || registry.size() == 0) {
@@ -384,6 +385,11 @@ public final class NettyRelayServer implements RelayServer {
         }, 100, 100, TimeUnit.MILLISECONDS);
         done.whenComplete((v, e) -> poll.cancel(false));
         return done;
+    }
+
+    @Override
+    public boolean draining() {
+        return registry.draining();
     }
 
     private CompletableFuture<Void> closeAllocations(String reason) {

@@ -3,6 +3,7 @@ package dev.tern.config;
 import dev.tern.spi.CredentialIssuerProvider;
 import dev.tern.spi.RelayServerProvider;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,10 +23,12 @@ public final class TernConfig {
     private final BoundProvider<RelayServerProvider<?>> relay;
     private final ConfigSection matrix;
     private final ConfigSection metrics;
+    private final Duration drainDeadline;
 
     TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
             BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
-            BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics) {
+            BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics,
+            Duration drainDeadline) {
         this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -34,6 +37,7 @@ public final class TernConfig {
         this.relay = relay;
         this.matrix = matrix;
         this.metrics = metrics;
+        this.drainDeadline = Objects.requireNonNull(drainDeadline, "drainDeadline");
     }
 
     /** The file the config was read from, or the name given to in-memory text. */
@@ -69,6 +73,14 @@ public final class TernConfig {
     /** {@code relay}, if configured. */
     public Optional<BoundProvider<RelayServerProvider<?>>> relay() {
         return Optional.ofNullable(relay);
+    }
+
+    /**
+     * {@code relay.drain_deadline}: how long a draining relay lets live allocations go on before it closes them,
+     * deregisters and exits (default 2m; also without a relay section).
+     */
+    public Duration drainDeadline() {
+        return drainDeadline;
     }
 
     /** {@code matrix}, unbound: the Matrix HTTP module binds it. */

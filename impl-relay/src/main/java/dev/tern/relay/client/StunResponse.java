@@ -1,5 +1,6 @@
 package dev.tern.relay.client;
 
+import dev.tern.relay.codec.MappedAddress;
 import dev.tern.relay.codec.MessageIntegrity;
 import dev.tern.relay.codec.StunAttribute;
 import dev.tern.relay.codec.StunClass;
@@ -117,5 +118,12 @@ public record StunResponse(StunClass messageClass, int method, int errorCode, Op
     public boolean has(int attributeType) {
         return StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p
                 && p.message().has(attributeType);
+    }
+
+    /** ALTERNATE-SERVER, the relay a 300 Try Alternate sends the client to, if present and well formed. */
+    public Optional<InetSocketAddress> alternateServer() {
+        return StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p
+                ? p.message().attribute(StunAttribute.ALTERNATE_SERVER).flatMap(MappedAddress::decode)
+                : Optional.empty();
     }
 }

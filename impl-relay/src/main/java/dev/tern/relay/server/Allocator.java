@@ -160,6 +160,14 @@ final class Allocator {
                 : runtime.registry().reserve(p.userId(), p.client().getAddress(), userQuota);
         if (refusal.isPresent()) {
             boolean capacity = refusal.get() == QuotaRefusal.DRAINING;
+            // Draining (#18): 300 Try Alternate naming a live relay of the fleet, else 508 as before.
+            Optional<InetSocketAddress> alternate = capacity ? runtime.registry().alternates()
+                    .choose(transport.get(), p.client().getAddress()) : Optional.empty();
+            if (alternate.isPresent()) {
+                runtime.events().quotaRefused(refusal.get());
+                p.reply().error(300, "Try Alternate", w -> w.address(StunAttribute.ALTERNATE_SERVER, alternate.get()));
+                return;
+            }
             refuse(p, refusal.get(), capacity ? 508 : 486, capacity ? "Insufficient Capacity" : "Allocation Quota Reached");
             return;
         }
