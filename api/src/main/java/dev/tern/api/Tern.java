@@ -1,6 +1,7 @@
 package dev.tern.api;
 
 import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +31,13 @@ public final class Tern implements AutoCloseable {
     private final Optional<CredentialIssuer> issuer;
     private final PolicyEvaluator policy;
     private final Optional<RelayServer> relay;
+    private final Fleet fleet;
 
     private Tern(Builder builder) {
         this.issuer = Optional.ofNullable(builder.issuer);
         this.policy = builder.policy;
         this.relay = Optional.ofNullable(builder.relay);
+        this.fleet = builder.fleet;
     }
 
     /** A builder with no issuer, the permissive policy and no relay. */
@@ -99,10 +102,28 @@ public final class Tern implements AutoCloseable {
         return relay;
     }
 
+    /** The fleet this Tern belongs to; {@link Fleet#NONE} when it runs alone. */
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    /**
+     * Revokes a user on every relay of the fleet (#18), for a homeserver that deactivated the account or logged
+     * it out everywhere: within 2 s every relay refuses the user's new Allocates and Refreshes and closes its live
+     * allocations, and TURN credentials issued before now stop working (credentials issued later work).
+     *
+     * @param userId the Matrix user id, like {@code @alice:example.org}
+     * @return completes when the fleet store recorded it; fails when it cannot be reached, or without a fleet
+     */
+    public CompletionStage<Void> revoke(String userId) {
+        return fleet.revoke(Objects.requireNonNull(userId, "userId"));
+    }
+
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
         relay.ifPresent(r -> run(r::close, failures));
+        run(fleet::close, failures);
         issuer.ifPresent(i -> run(i::close, failures));
         run(policy::close, failures);
         if (!failures.isEmpty()) {
@@ -125,6 +146,7 @@ public final class Tern implements AutoCloseable {
         private CredentialIssuer issuer;
         private PolicyEvaluator policy = PolicyEvaluator.PERMISSIVE;
         private RelayServer relay;
+        private Fleet fleet = Fleet.NONE;
 
         private Builder() {
         }
@@ -144,6 +166,12 @@ public final class Tern implements AutoCloseable {
         /** The in-process relay, if any. The facade does not start it; it stops it on close. */
         public Builder relay(RelayServer value) {
             this.relay = Objects.requireNonNull(value, "relay");
+            return this;
+        }
+
+        /** The fleet the relay belongs to (#18); the facade closes it after the relay. */
+        public Builder fleet(Fleet value) {
+            this.fleet = Objects.requireNonNull(value, "fleet");
             return this;
         }
 

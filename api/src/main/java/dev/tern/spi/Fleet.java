@@ -67,6 +67,16 @@ public interface Fleet extends AutoCloseable {
     Optional<Instant> revokedAt(String userId);
 
     /**
+     * Whether credentials of {@code userId} that expire at {@code expiresAt} (empty: never) were issued before the
+     * user's revocation and must be refused. A credential issued after it (the user logged in again) is not. From a
+     * local cache; never blocks. The default refuses every credential of a revoked user; a fleet that knows the
+     * credentials' lifetime refuses those whose expiry is no later than the revocation time plus that lifetime.
+     */
+    default boolean revokes(String userId, Optional<Instant> expiresAt) {
+        return revokedAt(userId).isPresent();
+    }
+
+    /**
      * Calls {@code listener} with the user id each time this relay learns of a revocation (including
      * its own). Listeners run on the fleet's thread and must not block.
      */

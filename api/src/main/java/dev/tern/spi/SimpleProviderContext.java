@@ -42,10 +42,21 @@ public record SimpleProviderContext(
 
     /** A relay context that adds the given verifier and policy to this context. */
     public RelayContext forRelay(CredentialVerifier verifier, dev.tern.api.PolicyEvaluator policy) {
+        return forRelay(verifier, policy, Fleet.NONE);
+    }
+
+    /** A relay context that adds the given verifier, policy and fleet (#18) to this context. */
+    public RelayContext forRelay(CredentialVerifier verifier, dev.tern.api.PolicyEvaluator policy, Fleet fleet) {
         Objects.requireNonNull(verifier, "verifier");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(fleet, "fleet");
         ProviderContext base = this;
         return new RelayContext() {
+            @Override
+            public Fleet fleet() {
+                return fleet;
+            }
+
             @Override
             public CredentialVerifier credentialVerifier() {
                 return verifier;

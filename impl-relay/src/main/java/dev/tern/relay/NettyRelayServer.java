@@ -9,7 +9,9 @@ import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.auth.FailedCheckLimiter;
 import dev.tern.relay.auth.FailedCheckLog;
+import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.auth.LongTermAuthenticator;
+import dev.tern.relay.auth.RevocationCheck;
 import dev.tern.relay.nonce.NonceService;
 import dev.tern.relay.peer.ListenerAddresses;
 import dev.tern.relay.peer.OwnHosts;
@@ -19,6 +21,7 @@ import dev.tern.relay.plane.CarriedTotals;
 import dev.tern.relay.plane.DataPlaneChoice;
 import dev.tern.spi.DataPlaneStatus;
 import dev.tern.relay.server.RelayEvents;
+import dev.tern.relay.server.FleetLeases;
 import dev.tern.relay.server.RelayRuntime;
 import dev.tern.relay.server.StunRequestHandler;
 import dev.tern.relay.transport.BatchedFlush;
@@ -119,6 +122,7 @@ public final class NettyRelayServer implements RelayServer {
                 config.maxAllocationsPerSource());
         peerFilter(); // fail on bad peer lists when created, not when started
         events.add(carried);
+        context.fleet().onRevoke(this::closeAllocationsOf); // #18: a revoked user's allocations end at once
     }
 
     private PeerAddressFilter peerFilter() {
@@ -187,12 +191,14 @@ public final class NettyRelayServer implements RelayServer {
         RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
                 config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
                 config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                new LongTermAuthenticator(config.realm(), context.credentialVerifier(), nonces, failedCheckLimiter(clientLog)),
+                new LongTermAuthenticator(config.realm(), RevocationCheck.of(context.credentialVerifier(), context.fleet(),
+                        context.serverName()), nonces, failedCheckLimiter(clientLog)),
                 registry,
                 RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
                 context.policy(),
                 events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,
-                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter));
+                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter),
+                new FleetLeases(context.fleet()));
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
@@ -390,6 +396,25 @@ public final class NettyRelayServer implements RelayServer {
     @Override
     public boolean draining() {
         return registry.draining();
+    }
+
+    /**
+     * Closes the live allocations of a user the fleet revoked (by its user id or, for a bare name, its Matrix id): a
+     * TCP/TLS client's connection closes, a UDP allocation ends on its socket's event loop.
+     */
+    private synchronized void closeAllocationsOf(String revokedUser) {
+        for (Allocation a : registry.allocations()) {
+            if (!RevocationCheck.matrixId(a.userId(), context.serverName()).equals(revokedUser)) {
+                continue;
+            }
+            int socket = listeners.indexOf(a.clientChannel());
+            if (socket < 0) {
+                a.clientChannel().close();
+            } else {
+                StunRequestHandler handler = handlers.get(socket);
+                a.clientChannel().eventLoop().execute(() -> handler.close(a, "user revoked"));
+            }
+        }
     }
 
     private CompletableFuture<Void> closeAllocations(String reason) {

@@ -1,6 +1,7 @@
 package dev.tern.config;
 
 import dev.tern.spi.CredentialIssuerProvider;
+import dev.tern.spi.FleetProvider;
 import dev.tern.spi.PolicySourceProvider;
 import dev.tern.spi.RelayServerProvider;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class ConfigLoader {
     private final ProviderCatalog<CredentialIssuerProvider<?>> issuers;
     private final ProviderCatalog<PolicySourceProvider<?>> sources;
     private final ProviderCatalog<RelayServerProvider<?>> relays;
+    private final ProviderCatalog<FleetProvider<?>> fleets;
     private final SectionBinder binder = new SectionBinder();
 
     private ConfigLoader(Builder builder) {
@@ -39,6 +41,8 @@ public final class ConfigLoader {
                 builder.extraSources);
         this.relays = catalog(builder.relays, RelayServerProvider.class, classLoader, builder.pluginLoaders,
                 builder.extraRelays);
+        this.fleets = catalog(null, FleetProvider.class, classLoader, builder.pluginLoaders,
+                List.of(new StandaloneFleetProvider()));
     }
 
     private static <P extends dev.tern.spi.Provider<?>> ProviderCatalog<P> catalog(ProviderCatalog<P> given,
@@ -98,7 +102,7 @@ public final class ConfigLoader {
         ConfigDocument document = ConfigDocument.read(text, json, origin, configDirectory, environment, problems);
         BindContext context = document.newContext(binder);
         context.problems().addAll(problems);
-        return new TernConfigReader(issuers, sources, relays).read(document, context);
+        return new TernConfigReader(issuers, sources, relays, fleets).read(document, context);
     }
 
     /** The credential issuer providers this loader knows. */
@@ -114,6 +118,11 @@ public final class ConfigLoader {
     /** The relay providers this loader knows. */
     public ProviderCatalog<RelayServerProvider<?>> relayServers() {
         return relays;
+    }
+
+    /** The fleet providers this loader knows ({@code none} among them). */
+    public ProviderCatalog<FleetProvider<?>> fleets() {
+        return fleets;
     }
 
     private static ClassLoader defaultClassLoader() {

@@ -67,6 +67,7 @@ final class EffectiveConfig {
                 .put(DrainDeadline.KEY, DurationText.format(config.drainDeadline()))));
         config.matrix().ifPresent(s -> root.set("matrix", masked(s)));
         config.metrics().ifPresent(s -> root.set("metrics", masked(s)));
+        config.fleet().ifPresent(f -> root.set("fleet", provider(f, NODES.objectNode())));
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

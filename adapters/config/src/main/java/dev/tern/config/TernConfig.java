@@ -1,6 +1,7 @@
 package dev.tern.config;
 
 import dev.tern.spi.CredentialIssuerProvider;
+import dev.tern.spi.FleetProvider;
 import dev.tern.spi.RelayServerProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,11 +25,12 @@ public final class TernConfig {
     private final ConfigSection matrix;
     private final ConfigSection metrics;
     private final Duration drainDeadline;
+    private final BoundProvider<FleetProvider<?>> fleet;
 
     TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
             BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
             BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics,
-            Duration drainDeadline) {
+            Duration drainDeadline, BoundProvider<FleetProvider<?>> fleet) {
         this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -38,6 +40,7 @@ public final class TernConfig {
         this.matrix = matrix;
         this.metrics = metrics;
         this.drainDeadline = Objects.requireNonNull(drainDeadline, "drainDeadline");
+        this.fleet = fleet;
     }
 
     /** The file the config was read from, or the name given to in-memory text. */
@@ -86,6 +89,11 @@ public final class TernConfig {
     /** {@code matrix}, unbound: the Matrix HTTP module binds it. */
     public Optional<ConfigSection> matrix() {
         return Optional.ofNullable(matrix);
+    }
+
+    /** {@code fleet}, if configured (with {@code type: none} too, which makes {@code Fleet.NONE}). */
+    public Optional<BoundProvider<FleetProvider<?>>> fleet() {
+        return Optional.ofNullable(fleet);
     }
 
     /** {@code metrics}, unbound: the launcher binds it. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tern.api.TurnPolicy;
 import dev.tern.spi.CredentialIssuerProvider;
+import dev.tern.spi.FleetProvider;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.PolicySourceProvider;
 import dev.tern.spi.PolicySourceSettings;
@@ -27,19 +28,22 @@ import java.util.Optional;
 final class TernConfigReader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server_name", "data_directory", "credentials", "policy",
-            "relay", "matrix", "metrics");
+            "relay", "matrix", "metrics", "fleet");
     private static final List<String> POLICY_KEYS = List.of("defaults", "sources");
     private static final String DEFAULT_DATA_DIRECTORY = "./tern-data";
 
     private final ProviderCatalog<CredentialIssuerProvider<?>> issuers;
     private final ProviderCatalog<PolicySourceProvider<?>> sources;
     private final ProviderCatalog<RelayServerProvider<?>> relays;
+    private final ProviderCatalog<FleetProvider<?>> fleets;
 
     TernConfigReader(ProviderCatalog<CredentialIssuerProvider<?>> issuers,
-            ProviderCatalog<PolicySourceProvider<?>> sources, ProviderCatalog<RelayServerProvider<?>> relays) {
+            ProviderCatalog<PolicySourceProvider<?>> sources, ProviderCatalog<RelayServerProvider<?>> relays,
+            ProviderCatalog<FleetProvider<?>> fleets) {
         this.issuers = issuers;
         this.sources = sources;
         this.relays = relays;
+        this.fleets = fleets;
     }
 
     /** Reads the document; problems collected in {@code context} are thrown together at the end. */
@@ -66,9 +70,11 @@ final class TernConfigReader {
                 .map(node -> DrainDeadline.read(node, context)).orElse(DrainDeadline.DEFAULT);
         ConfigSection matrix = section(top, "matrix", document, context);
         ConfigSection metrics = section(top, "metrics", document, context);
+        var fleet = optional(top, "fleet").flatMap(node -> BoundProvider.bind(node, fleets, "fleet", List.of(), context));
         context.throwIfProblems();
         return new TernConfig(document, serverName, dataDirectory,
-                credentials.orElse(null), policy, relay.orElse(null), matrix, metrics, drainDeadline);
+                credentials.orElse(null), policy, relay.orElse(null), matrix, metrics, drainDeadline,
+                fleet.orElse(null));
     }
 
     private static Optional<JsonNode> optional(ObjectNode object, String key) {

@@ -3,6 +3,8 @@ package dev.tern.guice;
 import dev.tern.config.BoundProvider;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialIssuerProvider;
+import dev.tern.spi.Fleet;
+import dev.tern.spi.FleetProvider;
 import dev.tern.spi.InvalidSettingException;
 import dev.tern.spi.PolicySource;
 import dev.tern.spi.PolicySourceProvider;
@@ -43,6 +45,18 @@ final class ConfiguredProviders {
         } catch (InvalidSettingException e) {
             throw bound.invalidSetting(e);
         }
+    }
+
+    static Fleet fleet(BoundProvider<FleetProvider<?>> bound, ProviderContext context) {
+        try {
+            return createFleet(bound.provider(), bound.config(), context);
+        } catch (InvalidSettingException e) {
+            throw bound.invalidSetting(e);
+        }
+    }
+
+    private static <C> Fleet createFleet(FleetProvider<C> provider, Object config, ProviderContext context) {
+        return provider.create(provider.configType().cast(config), context);
     }
 
     // The config was bound to provider.configType(), so each cast holds.

@@ -5,6 +5,7 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.config.BoundProvider;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.Fleet;
 import dev.tern.spi.ProviderContext;
 import dev.tern.spi.RelayServer;
 import dev.tern.spi.RelayServerProvider;
@@ -22,13 +23,15 @@ final class RelayFromConfig implements Provider<RelayServer> {
     private final Provider<ProviderContext> context;
     private final Provider<Optional<CredentialIssuer>> issuer;
     private final Provider<PolicyEvaluator> policy;
+    private final Provider<Fleet> fleet;
 
     RelayFromConfig(BoundProvider<RelayServerProvider<?>> bound, Provider<ProviderContext> context,
-            Provider<Optional<CredentialIssuer>> issuer, Provider<PolicyEvaluator> policy) {
+            Provider<Optional<CredentialIssuer>> issuer, Provider<PolicyEvaluator> policy, Provider<Fleet> fleet) {
         this.bound = bound;
         this.context = context;
         this.issuer = issuer;
         this.policy = policy;
+        this.fleet = fleet;
     }
 
     @Override
@@ -41,6 +44,6 @@ final class RelayFromConfig implements Provider<RelayServer> {
         ProviderContext base = context.get();
         SimpleProviderContext shared = new SimpleProviderContext(base.serverName(), base.clock(), base.scheduler(),
                 base.httpClient(), base.metrics(), base.dataDirectory(), base.configDirectory());
-        return ConfiguredProviders.relay(bound, shared.forRelay(verifier, policy.get()));
+        return ConfiguredProviders.relay(bound, shared.forRelay(verifier, policy.get(), fleet.get()));
     }
 }

@@ -5,7 +5,9 @@ import dev.tern.api.PolicyEvaluator;
 import dev.tern.matrix.auth.AccessTokenVerifier;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,13 +43,17 @@ public final class TernLifecycle implements AutoCloseable {
     private final PolicyEvaluator policy;
     private final Set<ConfiguredPolicySource> sources;
     private final ScheduledExecutorService scheduler;
+    private final Fleet fleet;
+    private final Clock clock;
     private boolean started;
     private boolean stopped;
 
     @Inject
     TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer,
             Optional<AccessTokenVerifier> accessTokens, PolicyEvaluator policy, Set<ConfiguredPolicySource> sources,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, Fleet fleet, Clock clock) {
+        this.fleet = fleet;
+        this.clock = clock;
         this.relay = relay;
         this.issuer = issuer;
         this.accessTokens = accessTokens;
@@ -75,6 +81,9 @@ public final class TernLifecycle implements AutoCloseable {
         if (relay.isPresent()) {
             await(relay.get().start().toCompletableFuture(), "start the relay");
             LOG.info("Relay listening on {}", relay.get().listenUris());
+            if (fleet != Fleet.NONE) {
+                fleet.join(new FleetMembership(relay.get(), fleet, clock, () -> false));
+            }
         }
         started = true;
     }
@@ -108,6 +117,7 @@ public final class TernLifecycle implements AutoCloseable {
         stopped = true;
         List<Runnable> steps = new ArrayList<>();
         relay.ifPresent(r -> steps.add(() -> await(r.stop().toCompletableFuture(), "stop the relay")));
+        steps.add(fleet::close); // after the relay: its allocations' leases are given back first
         accessTokens.ifPresent(t -> steps.add(t::close));
         issuer.ifPresent(i -> steps.add(i::close));
         steps.add(policy::close);

@@ -20,6 +20,7 @@ import dev.tern.policy.PolicyEngine;
 import dev.tern.policy.SourceWiringException;
 import dev.tern.spi.ConfiguredPolicySource;
 import dev.tern.spi.CredentialIssuer;
+import dev.tern.spi.Fleet;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
 import dev.tern.spi.RelayServer;
@@ -93,10 +94,14 @@ public final class TernModule extends AbstractModule {
                     .in(Singleton.class);
         }
 
+        // #18: the fleet of the fleet section (Fleet.NONE without one); made when first injected, never blocking.
+        bind(Fleet.class).toProvider((Provider<Fleet>) () -> config.fleet()
+                .map(bound -> ConfiguredProviders.fleet(bound, context.get())).orElse(Fleet.NONE)).in(Singleton.class);
+
         OptionalBinder.newOptionalBinder(binder(), RelayServer.class);
         config.relay().ifPresent(bound -> bind(RelayServer.class).toProvider(new RelayFromConfig(bound, context,
                 getProvider(Key.get(new TypeLiteral<Optional<CredentialIssuer>>() { })),
-                getProvider(PolicyEvaluator.class))).in(Singleton.class));
+                getProvider(PolicyEvaluator.class), getProvider(Fleet.class))).in(Singleton.class));
 
         OptionalBinder.newOptionalBinder(binder(), MatrixConfig.class);
         OptionalBinder.newOptionalBinder(binder(), AccessTokenVerifier.class);
@@ -147,8 +152,8 @@ public final class TernModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Tern tern(Optional<CredentialIssuer> issuer, PolicyEvaluator policy, Optional<RelayServer> relay) {
-        Tern.Builder builder = Tern.builder().policy(policy);
+    Tern tern(Optional<CredentialIssuer> issuer, PolicyEvaluator policy, Optional<RelayServer> relay, Fleet fleet) {
+        Tern.Builder builder = Tern.builder().policy(policy).fleet(fleet);
         issuer.ifPresent(builder::issuer);
         relay.ifPresent(builder::relay);
         return builder.build();

@@ -61,6 +61,7 @@ final class AllocationLifecycle {
         }
         table.remove(allocation);
         runtime.registry().remove(allocation);
+        runtime.fleetLeases().release(allocation);
         runtime.ownAddresses().removeAll(allocation);
         runtime.dataPlane().ended(allocation);
         for (Allocation.Relay relay : allocation.relays()) {

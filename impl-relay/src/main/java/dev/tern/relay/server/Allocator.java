@@ -175,7 +175,15 @@ final class Allocator {
         Bandwidth bandwidth = decision.maxBitrate()
                 .map(rate -> Bandwidth.eachWay(Math.max(1, rate.bytesPerSecond()), runtime.nanoTime()))
                 .orElse(Bandwidth.UNLIMITED);
-        bindRelayPort(p, bandwidth);
+        // #18: the user's quota over the whole fleet (no call at all without a fleet or a limit).
+        runtime.fleetLeases().admit(p.userId(), transport.get(), p.client(), userQuota, channel.eventLoop(), ok -> {
+            if (ok) {
+                bindRelayPort(p, bandwidth);
+            } else {
+                runtime.registry().release(p.userId(), p.client().getAddress());
+                refuse(p, QuotaRefusal.USER_ALLOCATIONS, 486, "Allocation Quota Reached");
+            }
+        });
     }
 
     private Optional<QuotaRefusal> policyRefusal(Pending p, PolicyDecision decision) {
@@ -240,6 +248,7 @@ final class Allocator {
         if (relay == null) {
             LOG.debug("no relay port for {}", p.client(), failure);
             runtime.registry().release(p.userId(), p.client().getAddress());
+            runtime.fleetLeases().release(p.userId(), transport.get(), p.client());
             refuse(p, QuotaRefusal.NO_PORTS, 508, "Insufficient Capacity");
             return;
         }
@@ -279,6 +288,9 @@ final class Allocator {
                 r.channel().close();
             }
             runtime.registry().release(p.userId(), p.client().getAddress());
+            if (table.get(p.client()) == null) { // else the lease, named by the client, is that allocation's
+                runtime.fleetLeases().release(p.userId(), transport.get(), p.client());
+            }
             if (channel.isActive()) {
                 p.reply().error(437, "Allocation Mismatch");
             }

@@ -38,6 +38,7 @@ import java.util.function.LongSupplier;
  * @param clientLog throttles the log lines a client can cause (refusals, bad packets, broken connections)
  * @param ownAddresses the relay's own addresses as peers: its live allocations' relayed addresses, whose data
  *     is handed over inside the relay, never sent, and its listeners, never a peer
+ * @param fleetLeases the fleet-wide count of each user's allocations (#18)
  */
 public record RelayRuntime(
         String serverName,
@@ -60,5 +61,6 @@ public record RelayRuntime(
         ChannelNumbers channelNumbers,
         ListenerAddresses ownListeners,
         ClientLogThrottle clientLog,
-        OwnAddresses ownAddresses) {
+        OwnAddresses ownAddresses,
+        FleetLeases fleetLeases) {
 }

@@ -105,6 +105,13 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /** Closes one allocation of this socket (a revoked user's); call on its event loop. */
+    public void close(Allocation allocation, String reason) {
+        if (lifecycle != null) {
+            lifecycle.close(allocation, reason);
+        }
+    }
+
     /** Closes every allocation of this socket; call on its event loop. */
     public void closeAll(String reason) {
         if (lifecycle != null) {

@@ -176,7 +176,8 @@ class RequestHandlingFuzzTest {
                 reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get,
                 new dev.tern.relay.plane.UserSpacePlane(), dev.tern.relay.codec.ChannelNumbers.COTURN,
                 listeners, dev.tern.guard.ClientLogThrottle.perMinute(clock),
-                new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners, filter));
+                new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners, filter),
+                new FleetLeases(dev.tern.spi.Fleet.NONE));
         Relay relay = new Relay(runtime);
         try {
             int at = 1;

@@ -1,0 +1,130 @@
+package dev.tern.fleet.redis;
+
+import dev.tern.api.Secret;
+import dev.tern.spi.InvalidSettingException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Config of the {@code redis} fleet (the top-level {@code fleet:} section).
+ *
+ * <pre>{@code
+ * fleet:
+ *   type: redis
+ *   uri: rediss://redis.example.org:6380      # redis:// or rediss:// (TLS); no password in it
+ *   password_file: /run/secrets/redis         # Redis AUTH (requirepass or an ACL user's password)
+ *   username: tern                            # an ACL user (default: Redis's default user)
+ *   ca_file: /etc/tern/redis-ca.pem           # trust for rediss:// (default: the JVM's trusted CAs)
+ *   namespace: tern                           # key prefix, one per fleet sharing a Redis
+ *   relay_id: relay-1                         # default: host name and the relay's first port
+ *   heartbeat: 1s
+ *   missed_beats: 3                           # a relay is gone after this many missed beats
+ *   timeout: 250ms                            # one Redis command; an Allocate waits at most this long
+ *   credential_lifetime: 1h                   # credentials.lifetime: how far revocation looks back
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Every value is checked here; a bad one is an {@link InvalidSettingException}
+ * naming the key (never showing the password).
+ *
+ * @param uri {@code redis://host[:port][/db]} or {@code rediss://...} (required; no user info)
+ * @param username the ACL user to authenticate as, if any (needs {@code password})
+ * @param password the password Redis asks for ({@code requirepass}), if any; {@code password_file} reads it
+ * @param caFile PEM certificates to trust for {@code rediss://} instead of the JVM's
+ * @param namespace the prefix of every key and channel (default {@code tern}; letters, digits, {@code -_.})
+ * @param relayId this relay's id in the fleet; empty means the host then chooses (host name and port)
+ * @param heartbeat how often the relay publishes its status (default 1s; 100ms to 1m)
+ * @param missedBeats after how many missed beats a relay and its leases are gone (default 3; 2 to 60)
+ * @param timeout how long one Redis command may take before the relay goes on alone (default 250ms; 10ms to 10s)
+ * @param credentialLifetime the credential issuer's lifetime: a revoked user's credentials that expire no later
+ *     than the revocation time plus this were issued before it and are refused (default 1h; 1s to 366d)
+ */
+public record RedisFleetConfig(String uri, String username, Secret password, Path caFile, String namespace,
+        String relayId, Duration heartbeat, Integer missedBeats, Duration timeout, Duration credentialLifetime) {
+
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern RELAY_ID = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,128}");
+
+    public RedisFleetConfig {
+        if (uri == null || uri.isBlank()) {
+            throw new InvalidSettingException("uri", "is required (expected redis://host:6379 or rediss://host:6380)");
+        }
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException("uri", "is not a URI (expected redis://host:6379 or rediss://host:6380)");
+        }
+        String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+            throw new InvalidSettingException("uri", "must start with redis:// or rediss:// (TLS)");
+        }
+        if (parsed.getRawUserInfo() != null) {
+            // The URI is shown in logs and the effective config; a password in it would travel with it.
+            throw new InvalidSettingException("uri", "must not hold a user or password; use username and "
+                    + "password_file");
+        }
+        if (parsed.getHost() == null) {
+            throw new InvalidSettingException("uri", "needs a host (expected redis://host:6379)");
+        }
+        if (username != null && (username.isBlank() || password == null)) {
+            throw new InvalidSettingException("username", username.isBlank() ? "must not be blank"
+                    : "needs password (or password_file)");
+        }
+        if (caFile != null && !scheme.equals("rediss")) {
+            throw new InvalidSettingException("ca_file", "applies to rediss:// only (uri is not TLS)");
+        }
+        namespace = namespace == null ? "tern" : namespace;
+        if (!NAMESPACE.matcher(namespace).matches()) {
+            throw new InvalidSettingException("namespace", "must be 1 to 64 letters, digits or -_. (found '"
+                    + namespace + "')");
+        }
+        relayId = relayId == null ? "" : relayId;
+        if (!relayId.isEmpty() && !RELAY_ID.matcher(relayId).matches()) {
+            throw new InvalidSettingException("relay_id", "must be 1 to 128 letters, digits or -_.:[] (found '"
+                    + relayId + "')");
+        }
+        heartbeat = within("heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1));
+        missedBeats = missedBeats == null ? 3 : missedBeats;
+        if (missedBeats < 2 || missedBeats > 60) {
+            throw new InvalidSettingException("missed_beats", "must be between 2 and 60 (found " + missedBeats + ")");
+        }
+        timeout = within("timeout", timeout, Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10));
+        credentialLifetime = within("credential_lifetime", credentialLifetime, Duration.ofHours(1),
+                Duration.ofSeconds(1), Duration.ofDays(366));
+    }
+
+    /** Whether the connection is TLS ({@code rediss://}). */
+    public boolean tls() {
+        return uri.regionMatches(true, 0, "rediss:", 0, 7);
+    }
+
+    /** How long a relay's registration and leases live without a beat. */
+    public Duration expiry() {
+        return heartbeat.multipliedBy(missedBeats);
+    }
+
+    /** This config with a relative {@code ca_file} resolved against the config directory. */
+    public RedisFleetConfig resolve(Path configDirectory) {
+        return caFile == null || caFile.isAbsolute() ? this : new RedisFleetConfig(uri, username, password,
+                configDirectory.resolve(caFile).normalize(), namespace, relayId, heartbeat, missedBeats, timeout,
+                credentialLifetime);
+    }
+
+    private static Duration within(String key, Duration value, Duration fallback, Duration min, Duration max) {
+        Duration d = value == null ? fallback : value;
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new InvalidSettingException(key, "must be between " + text(min) + " and " + text(max) + " (found "
+                    + text(d) + ")");
+        }
+        return d;
+    }
+
+    private static String text(Duration d) {
+        long ms = d.toMillis();
+        return ms % 86_400_000 == 0 ? ms / 86_400_000 + "d" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}
