@@ -12,19 +12,14 @@ import dev.tern.relay.client.StunResponse;
 import dev.tern.relay.client.TurnClient;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
-import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.FleetHealth;
 import dev.tern.spi.LeaseOutcome;
-import dev.tern.spi.MetricsRecorder;
-import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayStatus;
 import dev.tern.spi.SimpleProviderContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,60 +80,6 @@ class DrainToAlternateRelayTest {
         }
     }
 
-    private static RelayContext withFleet(RelayContext base, Fleet fleet) {
-        return new RelayContext() {
-            @Override
-            public CredentialVerifier credentialVerifier() {
-                return base.credentialVerifier();
-            }
-
-            @Override
-            public PolicyEvaluator policy() {
-                return base.policy();
-            }
-
-            @Override
-            public Fleet fleet() {
-                return fleet;
-            }
-
-            @Override
-            public String serverName() {
-                return base.serverName();
-            }
-
-            @Override
-            public Clock clock() {
-                return base.clock();
-            }
-
-            @Override
-            public ScheduledExecutorService scheduler() {
-                return base.scheduler();
-            }
-
-            @Override
-            public HttpClient httpClient() {
-                return base.httpClient();
-            }
-
-            @Override
-            public MetricsRecorder metrics() {
-                return base.metrics();
-            }
-
-            @Override
-            public Path dataDirectory() {
-                return base.dataDirectory();
-            }
-
-            @Override
-            public Path configDirectory() {
-                return base.configDirectory();
-            }
-        };
-    }
-
     private static RelayStatus status(String id, InetSocketAddress address, boolean draining) {
         return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:" + address.getPort() + "?transport=udp")),
                 "user", 0, 0, 0, draining, Instant.now());
@@ -150,7 +91,7 @@ class DrainToAlternateRelayTest {
         CredentialIssuer issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(RelayFixture.SECRET)), List.of()), ctx);
         NettyRelayServer draining = new NettyRelayServer(RelayFixture.config(List.of("127.0.0.1"), null),
-                withFleet(ctx.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE),
+                ctx.forRelay(issuer.verifier().orElseThrow(), PolicyEvaluator.PERMISSIVE,
                         new ListedFleet("draining", others)), EventLoops.detect());
         try {
             draining.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();

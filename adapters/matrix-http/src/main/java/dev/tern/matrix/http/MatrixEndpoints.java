@@ -3,7 +3,6 @@ package dev.tern.matrix.http;
 import dev.tern.api.Tern;
 import dev.tern.guard.ClientLogThrottle;
 import dev.tern.matrix.auth.AccessTokenVerifier;
-import dev.tern.spi.Fleet;
 import dev.tern.spi.ProviderContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -62,23 +61,6 @@ public final class MatrixEndpoints {
      * @param clock time for rate limits and caches
      */
     public MatrixEndpoints(MatrixConfig config, Tern tern, AccessTokenVerifier tokens, HttpClient http, Clock clock) {
-        this(config, tern, tokens, http, clock, Fleet.NONE);
-    }
-
-    /**
-     * Endpoints whose {@code /voip/turnServer} hands out the URIs of {@code fleet}'s live relays that are not draining,
-     * the least loaded first, falling back to the configured ones when the fleet is {@code none}, its store cannot
-     * be reached or no live relay takes allocations.
-     *
-     * @param config the bound {@code matrix} section
-     * @param tern the facade answering credentials and the server-wide policy
-     * @param tokens who access tokens belong to
-     * @param http the client for the upstream well-known (sidecar mode)
-     * @param clock time for rate limits and caches
-     * @param fleet the relays sharing this Tern's fleet store
-     */
-    public MatrixEndpoints(MatrixConfig config, Tern tern, AccessTokenVerifier tokens, HttpClient http, Clock clock,
-            Fleet fleet) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(tern, "tern");
         Objects.requireNonNull(tokens, "tokens");
@@ -89,7 +71,7 @@ public final class MatrixEndpoints {
         this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
                 TokenBuckets.perAddress(config.unknownTokenLimit(), clock), clientAddress,
                 config.notConfiguredResponse(), domains, responses, ClientLogThrottle.perMinute(clock),
-                new LiveRelayUris(fleet));
+                new LiveRelayUris(tern.fleet()));
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
         this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream, domains, clientAddress,
@@ -100,12 +82,6 @@ public final class MatrixEndpoints {
     public static MatrixEndpoints create(MatrixConfig config, Tern tern, AccessTokenVerifier tokens,
             ProviderContext context) {
         return new MatrixEndpoints(config, tern, tokens, context.httpClient(), context.clock());
-    }
-
-    /** The endpoints with the host's shared HTTP client and clock, handing out {@code fleet}'s live relays. */
-    public static MatrixEndpoints create(MatrixConfig config, Tern tern, AccessTokenVerifier tokens,
-            ProviderContext context, Fleet fleet) {
-        return new MatrixEndpoints(config, tern, tokens, context.httpClient(), context.clock(), fleet);
     }
 
     /**
