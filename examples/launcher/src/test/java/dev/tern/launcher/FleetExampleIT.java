@@ -77,6 +77,17 @@ class FleetExampleIT {
         return JSON.convertValue(JSON.readTree(response.body()).get("uris"), new TypeReference<List<String>>() { });
     }
 
+    /** The uris once they list all three relays (a relay's view of the fleet is refreshed each beat), or after 10 s. */
+    private static List<String> listingAllThree(int http, int turn) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> uris = turnServerUris(http);
+        while (!uris.containsAll(udpUris(turn)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            uris = turnServerUris(http);
+        }
+        return uris;
+    }
+
     private static List<String> udpUris(int turn) {
         return List.of("turn:127.0.0.2:" + turn + "?transport=udp", "turn:127.0.0.3:" + turn + "?transport=udp",
                 "turn:127.0.0.4:" + turn + "?transport=udp");
@@ -91,11 +102,11 @@ class FleetExampleIT {
         int http = Integer.parseInt(env.get("TERN_HTTP_PORT"));
         try {
             script("start.sh", env);
-            List<String> uris = turnServerUris(http);
+            List<String> uris = listingAllThree(http, turn);
             assertTrue(uris.containsAll(udpUris(turn)), "the three live relays, from Redis: " + uris);
             String restart = script("rolling-restart.sh", env);
             assertEquals(3, restart.lines().filter(l -> l.startsWith("Draining http://127.0.0.")).count(), restart);
-            List<String> after = turnServerUris(http);
+            List<String> after = listingAllThree(http, turn);
             assertTrue(after.containsAll(udpUris(turn)), "all three back in the fleet: " + after);
         } finally {
             script("stop.sh", env);
