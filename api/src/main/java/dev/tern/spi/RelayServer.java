@@ -23,6 +23,14 @@ public interface RelayServer extends AutoCloseable {
      */
     CompletionStage<Void> drain(Duration grace);
 
+    /**
+     * Whether {@link #drain} was called: the relay refuses new allocations (with 300 Try Alternate naming a live
+     * relay of its fleet when there is one) and health reports it not ready.
+     */
+    default boolean draining() {
+        return false;
+    }
+
     /** Closes listeners and allocations at once. Idempotent. */
     CompletionStage<Void> stop();
 

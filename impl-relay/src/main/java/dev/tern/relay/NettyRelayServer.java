@@ -32,6 +32,7 @@ import dev.tern.relay.transport.PortReservations;
 import dev.tern.relay.transport.RelayFamilies;
 import dev.tern.relay.transport.RelayPortBinder;
 import dev.tern.spi.AllocationView;
+import dev.tern.relay.drain.AlternateRelays;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
@@ -374,7 +375,7 @@ public final class NettyRelayServer implements RelayServer {
 
     @Override
     public CompletionStage<Void> drain(Duration grace) {
-        registry.startDraining();
+        registry.startDraining(new AlternateRelays(context.fleet()));
         CompletableFuture<Void> done = new CompletableFuture<>();
         EventLoopGroup g = group;
         if (g == null || registry.size() == 0) {
@@ -391,6 +392,11 @@ public final class NettyRelayServer implements RelayServer {
         }, 100, 100, TimeUnit.MILLISECONDS);
         done.whenComplete((v, e) -> poll.cancel(false));
         return done;
+    }
+
+    @Override
+    public boolean draining() {
+        return registry.draining();
     }
 
     /**

@@ -104,6 +104,17 @@ public final class StunMessageWriter {
         return this;
     }
 
+    /**
+     * Adds an address attribute in the plain MAPPED-ADDRESS layout, not XORed (RFC 8489 section 14.1):
+     * ALTERNATE-SERVER (section 14.15) is the one Tern sends.
+     */
+    public StunMessageWriter address(int type, InetSocketAddress address) {
+        header(type, MappedAddress.valueLength(address.getAddress()));
+        MappedAddress.encode(out, address);
+        updateLength();
+        return this;
+    }
+
     /** Adds ERROR-CODE with the code (300 to 699) and a short reason phrase. */
     public StunMessageWriter errorCode(int code, String reason) {
         byte[] phrase = reason.getBytes(StandardCharsets.UTF_8);

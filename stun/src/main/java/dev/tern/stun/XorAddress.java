@@ -38,16 +38,11 @@ public final class XorAddress {
 
     /** Decodes a value; empty when the family or length is wrong. */
     public static Optional<InetSocketAddress> decode(ByteBuf value, TransactionId tid) {
-        int len = value.readableBytes();
-        if (len < 4) {
+        int size = MappedAddress.addressLength(value);
+        if (size < 0) {
             return Optional.empty();
         }
         int base = value.readerIndex();
-        int family = value.getUnsignedByte(base + 1);
-        int size = family == StunAttribute.FAMILY_IPV4 ? 4 : family == StunAttribute.FAMILY_IPV6 ? 16 : -1;
-        if (size < 0 || len != 4 + size) {
-            return Optional.empty();
-        }
         int port = value.getUnsignedShort(base + 2) ^ (StunMessage.MAGIC_COOKIE >>> 16);
         byte[] mask = mask(tid);
         byte[] raw = new byte[size];

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Filter;
 import dev.tern.admin.http.AdminApiHandler;
 import dev.tern.admin.http.AdminPageHandler;
 import dev.tern.admin.http.BearerTokenFilter;
+import dev.tern.admin.http.DrainHandler;
 import dev.tern.admin.http.HealthHandler;
 import dev.tern.admin.http.MetricsHandler;
 import dev.tern.admin.http.ReadinessCheck;
@@ -39,6 +40,15 @@ public record AdminHttp(ChannelHandler handler, ExecutorService executor) implem
 
     /** Builds the routes; the token, when {@code config} has one, guards metrics and the API. */
     public static AdminHttp create(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock) {
+        return create(config, tern, metrics, clock, Optional.empty());
+    }
+
+    /**
+     * Builds the routes with {@code POST /admin/api/drain} starting {@code drain} (404 without one); the token, when
+     * {@code config} has one, guards metrics and the API.
+     */
+    public static AdminHttp create(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock,
+            Optional<RelayDrain> drain) {
         Optional<Filter> auth = Optional.ofNullable(config.token()).map(BearerTokenFilter::new);
         ReadinessCheck readiness = new ReadinessCheck(tern, metrics, clock, config.readyTimeout());
         AdminRoutes routes = AdminRoutes.builder()
@@ -46,6 +56,7 @@ public record AdminHttp(ChannelHandler handler, ExecutorService executor) implem
                 .route("/health", new HealthHandler(readiness), Optional.empty())
                 .route("/admin", new AdminPageHandler(), Optional.empty())
                 .route("/admin/api/", new AdminApiHandler(tern, clock, config.readyTimeout()), auth)
+                .route("/admin/api/drain", new DrainHandler(drain), auth)
                 .route("/", exchange -> {
                     if (exchange.getRequestURI().getPath().equals("/")) {
                         exchange.getResponseHeaders().set("Location", "/admin");

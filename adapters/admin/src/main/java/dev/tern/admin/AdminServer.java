@@ -24,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text format (token required when one is set);</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (and {@code /health}): never need the token;</li>
  *   <li>{@code GET /admin}: the admin page (static HTML and JavaScript, no data, no token needed);</li>
- *   <li>{@code GET /admin/api/allocations}, {@code GET /admin/api/status}: JSON (token required when set).</li>
+ *   <li>{@code GET /admin/api/allocations}, {@code GET /admin/api/status}: JSON (token required when set);</li>
+ *   <li>{@code POST /admin/api/drain}: starts the host's {@link RelayDrain} (token required when set).</li>
  * </ul>
  *
  * <pre>
@@ -54,7 +56,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    /** Every admin request is a GET; a body is never needed. */
+    /** Every admin request is a GET or a bodiless POST; a body is never needed. */
     private static final int MAX_CONTENT = 16 * 1024;
 
     private final EventLoopGroup group;
@@ -77,13 +79,24 @@ public final class AdminServer implements AutoCloseable {
      */
     public static AdminServer start(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock)
             throws IOException {
+        return start(config, tern, metrics, clock, Optional.empty());
+    }
+
+    /**
+     * Binds {@code config.listen()} and starts serving, with {@code POST /admin/api/drain} starting {@code drain}.
+     *
+     * @throws IllegalArgumentException if {@code config.enabled()} is false
+     * @throws IOException if the address cannot be bound
+     */
+    public static AdminServer start(AdminConfig config, Tern tern, PrometheusMetrics metrics, Clock clock,
+            Optional<RelayDrain> drain) throws IOException {
         Objects.requireNonNull(tern, "tern");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(clock, "clock");
         if (!config.enabled()) {
             throw new IllegalArgumentException("admin is disabled (admin.enabled: false); do not start it");
         }
-        AdminHttp http = AdminHttp.create(config, tern, metrics, clock);
+        AdminHttp http = AdminHttp.create(config, tern, metrics, clock, drain);
         ListenerGuard guard = ListenerGuard.create("admin", config.connections(), clock, metrics);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         Channel channel;

@@ -68,7 +68,8 @@ final class EffectiveConfig {
             entry.put("timeout", DurationText.format(source.settings().timeout()));
             sources.add(provider(source.binding(), entry));
         }
-        config.relay().ifPresent(r -> root.set("relay", provider(r, NODES.objectNode())));
+        config.relay().ifPresent(r -> root.set("relay", provider(r, NODES.objectNode())
+                .put(DrainDeadline.KEY, DurationText.format(config.drainDeadline()))));
         config.matrix().ifPresent(s -> root.set("matrix", masked(s)));
         config.metrics().ifPresent(s -> root.set("metrics", masked(s)));
         config.fleet().ifPresent(f -> root.set("fleet", provider(f, NODES.objectNode())));

@@ -4,6 +4,7 @@ import dev.tern.spi.CredentialIssuerProvider;
 import dev.tern.spi.FleetProvider;
 import dev.tern.spi.RelayServerProvider;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,12 +24,13 @@ public final class TernConfig {
     private final BoundProvider<RelayServerProvider<?>> relay;
     private final ConfigSection matrix;
     private final ConfigSection metrics;
+    private final Duration drainDeadline;
     private final BoundProvider<FleetProvider<?>> fleet;
 
     TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
             BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
             BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics,
-            BoundProvider<FleetProvider<?>> fleet) {
+            Duration drainDeadline, BoundProvider<FleetProvider<?>> fleet) {
         this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
@@ -37,6 +39,7 @@ public final class TernConfig {
         this.relay = relay;
         this.matrix = matrix;
         this.metrics = metrics;
+        this.drainDeadline = Objects.requireNonNull(drainDeadline, "drainDeadline");
         this.fleet = fleet;
     }
 
@@ -73,6 +76,14 @@ public final class TernConfig {
     /** {@code relay}, if configured. */
     public Optional<BoundProvider<RelayServerProvider<?>>> relay() {
         return Optional.ofNullable(relay);
+    }
+
+    /**
+     * {@code relay.drain_deadline}: how long a draining relay lets live allocations go on before it closes them,
+     * deregisters and exits (default 2m; also without a relay section).
+     */
+    public Duration drainDeadline() {
+        return drainDeadline;
     }
 
     /** {@code matrix}, unbound: the Matrix HTTP module binds it. */

@@ -12,6 +12,7 @@ import dev.tern.spi.PolicySourceSettings;
 import dev.tern.spi.RelayServerProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -63,13 +64,17 @@ final class TernConfigReader {
         var credentials = optional(top, "credentials")
                 .flatMap(node -> BoundProvider.bind(node, issuers, "credentials", List.of(), context));
         PolicyConfig policy = optional(top, "policy").map(node -> policy(node, context)).orElse(PolicyConfig.NONE);
-        var relay = optional(top, "relay").flatMap(node -> BoundProvider.bind(node, relays, "relay", List.of(), context));
+        var relay = optional(top, "relay").flatMap(node -> BoundProvider.bind(node, relays, "relay",
+                List.of(DrainDeadline.KEY), context));
+        Duration drainDeadline = optional(top, "relay").filter(JsonNode::isObject)
+                .map(node -> DrainDeadline.read(node, context)).orElse(DrainDeadline.DEFAULT);
         ConfigSection matrix = section(top, "matrix", document, context);
         ConfigSection metrics = section(top, "metrics", document, context);
         var fleet = optional(top, "fleet").flatMap(node -> BoundProvider.bind(node, fleets, "fleet", List.of(), context));
         context.throwIfProblems();
         return new TernConfig(document, serverName, dataDirectory,
-                credentials.orElse(null), policy, relay.orElse(null), matrix, metrics, fleet.orElse(null));
+                credentials.orElse(null), policy, relay.orElse(null), matrix, metrics, drainDeadline,
+                fleet.orElse(null));
     }
 
     private static Optional<JsonNode> optional(ObjectNode object, String key) {

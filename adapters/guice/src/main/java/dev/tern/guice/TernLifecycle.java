@@ -86,7 +86,7 @@ public final class TernLifecycle implements AutoCloseable {
             await(relay.get().start().toCompletableFuture(), "start the relay");
             LOG.info("Relay listening on {}", relay.get().listenUris());
             if (fleet != Fleet.NONE) {
-                fleet.join(new FleetMembership(relay.get(), fleet, clock, () -> false));
+                fleet.join(new FleetMembership(relay.get(), fleet, clock, relay.get()::draining));
             }
         }
         started = true;

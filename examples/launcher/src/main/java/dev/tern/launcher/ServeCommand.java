@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code tern serve}: runs the relay and the Matrix endpoints until Ctrl-C (or SIGTERM), then drains the
- * relay and stops. Without {@code --config} it runs the embedded default on loopback and prints the
+ * {@code tern serve}: runs the relay and the Matrix endpoints until Ctrl-C, SIGTERM or {@code tern drain}, then drains
+ * the relay (for {@code --drain}, else {@code relay.drain_deadline}) and stops; after SIGTERM or {@code tern drain}
+ * it exits 0. Without {@code --config} it runs the embedded default on loopback and prints the
  * development token with a ready-to-paste {@code curl}. Not thread-safe (one run per instance).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -31,14 +31,17 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "10s",
-            description = "How long live allocations may continue after Ctrl-C (default: ${DEFAULT-VALUE}).")
+    /** How long live allocations may go on after Ctrl-C when the embedded default runs (no config file). */
+    static final Duration EMBEDDED_DRAIN = Duration.ofSeconds(10);
+
+    @Option(names = "--drain", paramLabel = "DURATION",
+            description = "How long live allocations may continue after SIGTERM, Ctrl-C or tern drain "
+                    + "(default: relay.drain_deadline, 10s for the embedded default).")
     String drain;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Duration grace = Durations.option("--drain", drain);
         ConfigLoader loader = options.configLoader();
         out.println("Providers found: " + describe(loader));
         DefaultConfig defaults = null;
@@ -51,19 +54,21 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("Config: " + config.origin() + " (server_name " + config.serverName() + ")");
         out.flush();
+        Duration grace = drain != null ? Durations.option("--drain", drain)
+                : defaults != null ? EMBEDDED_DRAIN : config.drainDeadline();
         TernService service = TernService.start(config, grace);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "tern-shutdown"));
+        // SIGTERM (systemd, Kubernetes, tern drain's rolling restarts) drains and then exits 0; Ctrl-C and other
+        // shutdowns drain through the hook.
+        TermSignal.onTerm(() -> service.startDrain());
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "tern-shutdown"));
         printStatus(out, config, service, defaults);
         try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            service.closed().toCompletableFuture().join();
+        } catch (RuntimeException e) {
             service.close();
         }
+        out.println("Drained and stopped.");
+        out.flush();
         return 0;
     }
 

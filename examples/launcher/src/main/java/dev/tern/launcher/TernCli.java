@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tern", mixinStandardHelpOptions = true, versionProvider = LauncherVersion.class,
         description = "TURN credentials, forced-relay policy and a TURN relay for Matrix homeservers.",
         subcommands = {ServeCommand.class, CheckConfigCommand.class, CredentialsCommand.class, PolicyCommand.class,
-            ImportCommand.class, ExportCommand.class, ProbeCommand.class})
+            ImportCommand.class, ExportCommand.class, ProbeCommand.class, DrainCommand.class})
 public final class TernCli implements Runnable {
 
     @Spec

@@ -19,14 +19,21 @@ import dev.tern.relay.NettyRelayServer;
 import io.netty.channel.ChannelInboundHandler;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.ProviderContext;
+import dev.tern.spi.RelayServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * metrics, health and admin page (if {@code metrics} is configured and enabled). What
  * {@code tern serve} runs, and what tests start in-process.
  *
- * <p>Thread-safe; {@link #close()} stops the HTTP server, drains the relay for the grace period, then stops
- * everything, and is idempotent.
+ * <p>Thread-safe; {@link #close()} drains the relay for the drain deadline while the HTTP servers still answer,
+ * then stops everything, and is idempotent.
  */
 final class TernService implements AutoCloseable {
 
@@ -51,17 +58,19 @@ final class TernService implements AutoCloseable {
     private final Optional<MatrixHttpServer> http;
     private final Optional<AdminServer> admin;
     private final List<AutoCloseable> resources;
-    private final Duration drainGrace;
+    private final DrainSequence drain;
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     private boolean closed;
 
     private TernService(TernLifecycle lifecycle, Tern tern, Optional<MatrixHttpServer> http,
-            Optional<AdminServer> admin, List<AutoCloseable> resources, Duration drainGrace) {
+            Optional<AdminServer> admin, List<AutoCloseable> resources, DrainSequence drain) {
         this.lifecycle = lifecycle;
         this.tern = tern;
         this.http = http;
         this.admin = admin;
         this.resources = resources;
-        this.drainGrace = drainGrace;
+        this.drain = drain;
+        drain.onStart(this::close);
     }
 
     /**
@@ -79,6 +88,7 @@ final class TernService implements AutoCloseable {
                 binder -> OptionalBinder.newOptionalBinder(binder, MetricsRecorder.class).setBinding().toInstance(metrics));
         TernLifecycle lifecycle = injector.getInstance(TernLifecycle.class);
         List<AutoCloseable> resources = new ArrayList<>();
+        DrainSequence drain = new DrainSequence(injector.getInstance(Clock.class), drainGrace);
         try {
             lifecycle.start();
             Tern tern = injector.getInstance(Tern.class);
@@ -93,7 +103,7 @@ final class TernService implements AutoCloseable {
                 FleetMetrics.register(metrics, tern.fleet());
                 try {
                     adminServer = Optional.of(AdminServer.start(admin.get(), tern, metrics,
-                            injector.getInstance(Clock.class)));
+                            injector.getInstance(Clock.class), Optional.of(drain)));
                 } catch (IOException e) {
                     throw new LauncherException("Metrics and admin page: " + e.getMessage()
                             + " (change metrics.listen, or --admin-port for the embedded default)", e);
@@ -115,7 +125,7 @@ final class TernService implements AutoCloseable {
                     Optional<ChannelInboundHandler> adminRoutes = Optional.empty();
                     if (admin.isPresent() && admin.get().sharedPort()) {
                         AdminHttp adminHttp = AdminHttp.create(admin.get(), tern, metrics,
-                                injector.getInstance(Clock.class));
+                                injector.getInstance(Clock.class), Optional.of(drain));
                         resources.add(adminHttp);
                         adminRoutes = Optional.of((ChannelInboundHandler) adminHttp.handler());
                     }
@@ -137,7 +147,7 @@ final class TernService implements AutoCloseable {
                     }
                 }
             }
-            return new TernService(lifecycle, tern, http, adminServer, resources, drainGrace);
+            return new TernService(lifecycle, tern, http, adminServer, resources, drain);
         } catch (RuntimeException e) {
             closeAll(resources);
             lifecycle.stop();
@@ -195,17 +205,51 @@ final class TernService implements AutoCloseable {
         return admin.map(AdminServer::uri);
     }
 
+    /**
+     * Starts draining in the background (what {@code tern drain} and SIGTERM ask for): {@link #close()} on a thread of
+     * its own; returns when live allocations will be closed at the latest. Idempotent.
+     */
+    Instant startDrain() {
+        return drain.start();
+    }
+
+    /** Completes when {@link #close()} has stopped everything, however it was started. */
+    CompletionStage<Void> closed() {
+        return closedFuture;
+    }
+
+    /**
+     * Drains the relay while the HTTP servers still answer (health says draining, so load balancers move on;
+     * new Allocates get 300 Try Alternate or 508), for at most the drain deadline; then stops the HTTP servers
+     * and everything else (the relay leaves its fleet as its resources close).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        http.ifPresent(MatrixHttpServer::close);
-        closeAll(resources);
-        LOG.info("Draining the relay for up to {} s", drainGrace.toSeconds());
-        lifecycle.drainAndStop(drainGrace);
-        LOG.info("Stopped");
+        try {
+            LOG.info("Draining the relay for up to {} s", drain.deadline().toSeconds());
+            tern.relay().ifPresent(relay -> awaitDrain(relay, drain.deadline()));
+            http.ifPresent(MatrixHttpServer::close);
+            closeAll(resources);
+            lifecycle.stop();
+            LOG.info("Stopped");
+        } finally {
+            closedFuture.complete(null);
+        }
+    }
+
+    private static void awaitDrain(RelayServer relay, Duration deadline) {
+        try {
+            // The relay closes what is left at the deadline; the margin covers that closing.
+            relay.drain(deadline).toCompletableFuture().get(deadline.plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("The relay did not drain cleanly; stopping it", e);
+        }
     }
 
     private static void closeAll(List<AutoCloseable> resources) {

@@ -92,8 +92,9 @@ class ServeIT {
         assertTrue(!metrics.contains("@dev:localhost"), "no user id as a label");
 
         Process process = tern.process();
-        process.destroy(); // SIGTERM, as Ctrl-C's shutdown path
+        process.destroy(); // SIGTERM, as systemctl stop sends
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "tern did not stop within 30 s:\n" + tern.output());
+        assertEquals(0, process.exitValue(), "SIGTERM drains and exits 0 (#18):\n" + tern.output());
         String all = tern.output();
         assertTrue(all.contains("Stopped"), all);
         assertTrue(!all.contains(Files.readString(dir.resolve("tern-data").resolve(DefaultConfig.SECRET_FILE)).strip()),

@@ -49,7 +49,7 @@ final class ServingLauncher implements AutoCloseable {
     }
 
     /**
-     * Starts {@code serve ARGS --drain 1s} under {@code wrapper} (like {@code prlimit --nofile=1024}) in {@code dir},
+     * Starts {@code serve ARGS --drain 1s} ({@code --drain} unless ARGS has one) under {@code wrapper} (like {@code prlimit --nofile=1024}) in {@code dir},
      * logging to {@code dir/tern.log}; the ports are the ones the arguments (or the config they name) listen on.
      */
     static ServingLauncher start(Path dir, List<String> wrapper, List<String> serveArgs, int relayPort, int httpPort,
@@ -60,7 +60,9 @@ final class ServingLauncher implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(java, "-jar", JAR.toAbsolutePath().toString(), "serve"));
         command.addAll(serveArgs);
-        command.addAll(List.of("--drain", "1s"));
+        if (!serveArgs.contains("--drain")) {
+            command.addAll(List.of("--drain", "1s"));
+        }
         Process process = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -1,6 +1,7 @@
 package dev.tern.relay.allocation;
 
 import dev.tern.relay.core.request.QuotaRefusal;
+import dev.tern.relay.drain.AlternateRelays;
 import dev.tern.spi.AllocationView;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class AllocationRegistry implements dev.tern.relay.core.request.Quo
     private final int perSourceQuota;
     private int total;
     private volatile boolean draining;
+    private volatile AlternateRelays alternates = AlternateRelays.NONE;
 
     /**
      * @param totalQuota the most allocations in total, or {@link Integer#MAX_VALUE}
@@ -84,7 +86,18 @@ public final class AllocationRegistry implements dev.tern.relay.core.request.Quo
 
     /** Refuses new allocations from now on. */
     public void startDraining() {
+        startDraining(AlternateRelays.NONE);
+    }
+
+    /** Refuses new allocations from now on, sending their clients to one of {@code alternates}. */
+    public void startDraining(AlternateRelays alternates) {
+        this.alternates = alternates;
         draining = true;
+    }
+
+    /** Where refused clients go while draining ({@link AlternateRelays#NONE} before). */
+    public AlternateRelays alternates() {
+        return alternates;
     }
 
     /** Whether the registry refuses new allocations. */

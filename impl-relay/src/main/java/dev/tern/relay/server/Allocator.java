@@ -97,6 +97,17 @@ final class Allocator {
             return;
         }
         Decision d = core.admit(p, error == null ? Optional.of(decision) : Optional.empty(), existing(p.client()));
+        if (d instanceof Decision.Refuse refused && refused.refusal().report() instanceof Report.Quota quota
+                && quota.reason() == QuotaRefusal.DRAINING) {
+            // Draining (#18): 300 Try Alternate naming a live relay of the fleet, else 508 as the core decided.
+            Optional<InetSocketAddress> alternate = runtime.registry().alternates()
+                    .choose(transport.get(), p.client().getAddress());
+            if (alternate.isPresent()) {
+                runtime.events().quotaRefused(quota.reason());
+                reply.error(300, "Try Alternate", w -> w.address(StunAttribute.ALTERNATE_SERVER, alternate.get()));
+                return;
+            }
+        }
         if (!(d instanceof Decision.BindRelayPort bind)) {
             refuse(reply, p.client(), (Decision.Refuse) d);
             return;

@@ -6,6 +6,7 @@ import dev.tern.stun.StunClass;
 import dev.tern.stun.StunMessage;
 import dev.tern.stun.StunParse;
 import dev.tern.stun.XorAddress;
+import dev.tern.stun.MappedAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -142,5 +143,12 @@ public record StunResponse(StunClass messageClass, int method, int errorCode, Op
     public boolean has(int attributeType) {
         return StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p
                 && p.message().has(attributeType);
+    }
+
+    /** ALTERNATE-SERVER, the relay a 300 Try Alternate sends the client to, if present and well formed. */
+    public Optional<InetSocketAddress> alternateServer() {
+        return StunMessage.parse(Unpooled.wrappedBuffer(raw)) instanceof StunParse.Parsed p
+                ? p.message().attribute(StunAttribute.ALTERNATE_SERVER).flatMap(MappedAddress::decode)
+                : Optional.empty();
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Whether this Tern can serve: the relay (when there is one) is bound, and the policy answers the
+ * Whether this Tern can serve: the relay (when there is one) is bound and not draining, and the policy answers the
  * server-wide question within the timeout. Each policy check's latency and result are recorded as the
  * timer {@code tern_policy_server_wide_decision} with tag {@code result} = ok | error | timeout.
  *
@@ -73,7 +73,11 @@ public final class ReadinessCheck {
     public Readiness check() {
         Map<String, String> checks = new LinkedHashMap<>();
         boolean relayOk = tern.relay().map(ReadinessCheck::relayBound).orElse(true);
-        checks.put("relay", tern.relay().isEmpty() ? "not configured" : relayOk ? "bound" : "not bound");
+        // Draining for a restart (#18): not ready, so load balancers stop sending new clients here.
+        boolean draining = tern.relay().map(RelayServer::draining).orElse(false);
+        checks.put("relay", tern.relay().isEmpty() ? "not configured" : draining ? "draining"
+                : relayOk ? "bound" : "not bound");
+        relayOk = relayOk && !draining;
         String policy = policyAnswers();
         boolean policyOk = policy.equals("answering");
         List<String> failing = new ArrayList<>();

@@ -70,7 +70,8 @@ public final class MatrixEndpoints {
         HostedDomains domains = config.hostedDomains();
         this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
                 TokenBuckets.perAddress(config.unknownTokenLimit(), clock), clientAddress,
-                config.notConfiguredResponse(), domains, responses, ClientLogThrottle.perMinute(clock));
+                config.notConfiguredResponse(), domains, responses, ClientLogThrottle.perMinute(clock),
+                new LiveRelayUris(tern.fleet()));
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
         this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream, domains, clientAddress,

@@ -9,6 +9,7 @@ import dev.tern.spi.AccessTokenVerifier;
 import dev.tern.spi.TokenResult;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,16 +37,18 @@ final class TurnServerEndpoint {
     private final HostedDomains domains;
     private final MatrixResponses responses;
     private final ClientLogThrottle log;
+    private final LiveRelayUris relays;
 
     /**
      * @param perUser the {@code rate_limit} buckets, by user id
      * @param unknownTokensPerAddress the {@code unknown_token_limit} buckets, by {@link ClientAddress#limitKey}
      * @param domains whose {@code force_relay} forces their users
      * @param log throttles the lines a client causes (by address, or by user once the token is known)
+     * @param relays the fleet's live relays, handed out instead of the configured URIs when known
      */
     TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, TokenBuckets perUser,
             TokenBuckets unknownTokensPerAddress, ClientAddress clientAddress, NotConfiguredResponse notConfigured,
-            HostedDomains domains, MatrixResponses responses, ClientLogThrottle log) {
+            HostedDomains domains, MatrixResponses responses, ClientLogThrottle log, LiveRelayUris relays) {
         this.tern = tern;
         this.tokens = tokens;
         this.perUser = perUser;
@@ -55,6 +58,7 @@ final class TurnServerEndpoint {
         this.domains = domains;
         this.responses = responses;
         this.log = log;
+        this.relays = relays;
     }
 
     CompletionStage<MatrixResponse> handle(MatrixRequest request) {
@@ -114,13 +118,14 @@ final class TurnServerEndpoint {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("username", c.username());
             body.put("password", c.password());
-            body.put("uris", c.uris());
+            List<String> uris = relays.uris(c.uris());
+            body.put("uris", uris);
             body.put("ttl", c.ttl().toSeconds());
             // Clients that do not know the key ignore it (matrix-js-sdk 36 reads only the four above).
             boolean forced = issued.decision().forceRelay() || domains.forcesRelayFor(subject.serverName());
             body.put(MatrixEndpoints.FORCE_RELAY_KEY, forced);
             LOG.debug("turnServer: credentials for {} ({} uris, ttl {}s, relay forced: {})", subject.userId(),
-                    c.uris().size(), c.ttl().toSeconds(), forced);
+                    uris.size(), c.ttl().toSeconds(), forced);
             return responses.json(200, body, "no-store", Map.of());
         }
         if (outcome instanceof CredentialsOutcome.Refused refused) {
