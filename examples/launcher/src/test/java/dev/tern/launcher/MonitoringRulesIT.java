@@ -61,7 +61,7 @@ class MonitoringRulesIT {
         assertTrue(used.size() >= 6, "the files name Tern's metrics: " + used);
 
         Set<String> exported;
-        try (RedisServer redis = RedisServer.start(dir.resolve("redis"))) {
+        try (RedisServer redis = RedisServer.start(Files.createDirectories(dir.resolve("redis")))) {
             DefaultConfig.Ports ports = new DefaultConfig.Ports(FreePorts.udpAndTcp(), FreePorts.udpAndTcp(),
                     FreePorts.udpAndTcp());
             DefaultConfig defaults = DefaultConfig.prepare(dir.resolve("tern-data"), ports);
