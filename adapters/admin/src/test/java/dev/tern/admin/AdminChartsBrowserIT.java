@@ -58,6 +58,11 @@ class AdminChartsBrowserIT {
                 Fleet second = fleet(redis, "relay-two", context)) {
             first.join(() -> one);
             second.join(() -> two);
+            // The first sample is taken when the admin server starts: once the relays see each other (bounded).
+            for (long deadline = System.nanoTime() + 10_000_000_000L;
+                    first.liveRelays().size() < 2 && System.nanoTime() < deadline; ) {
+                Thread.sleep(100);
+            }
             Tern tern = Tern.builder().policy(PolicyEvaluator.PERMISSIVE).fleet(first).build();
             try (AdminServer admin = AdminServer.start(AdminConfig.of("http://127.0.0.1:0", ADMIN_TOKEN), tern,
                     new dev.tern.admin.metrics.PrometheusMetrics(), Clock.systemUTC())) {

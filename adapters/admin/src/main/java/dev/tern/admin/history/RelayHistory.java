@@ -63,7 +63,7 @@ public final class RelayHistory implements AutoCloseable {
         this.capacity = (int) Math.max(1, window.toMillis() / interval.toMillis());
     }
 
-    /** Samples now, then every interval, on a daemon thread of its own. */
+    /** Samples now (on the caller's thread), then every interval on a daemon thread of its own. */
     public synchronized RelayHistory start() {
         if (scheduler == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,7 +71,8 @@ public final class RelayHistory implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            scheduler.scheduleAtFixedRate(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            sample(); // the first sample before start returns, so the history is never empty behind a live relay
+            scheduler.scheduleAtFixedRate(this::sample, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
