@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /metrics}: Prometheus text format (token required when one is set);</li>
  *   <li>{@code GET /health/live}, {@code GET /health/ready} (and {@code /health}): never need the token;</li>
  *   <li>{@code GET /admin}: the admin page (static HTML and JavaScript, no data, no token needed);</li>
- *   <li>{@code GET /admin/api/allocations}, {@code GET /admin/api/status}: JSON (token required when set);</li>
+ *   <li>{@code GET /admin/api/allocations}, {@code GET /admin/api/status}, {@code GET /admin/api/history} (the
+ *   charts and fleet table): JSON (token required when set);</li>
  *   <li>{@code POST /admin/api/drain}: starts the host's {@link RelayDrain} (token required when set).</li>
  * </ul>
  *

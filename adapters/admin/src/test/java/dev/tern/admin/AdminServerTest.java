@@ -100,6 +100,26 @@ class AdminServerTest {
     }
 
     @Test
+    void withoutAFleetTheHistoryAndTheFleetTableShowThisRelay() throws Exception {
+        try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
+                AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture)) {
+            JsonNode history = JSON.readTree(get(admin, "/admin/api/history", null).body());
+            String id = "127.0.0.1:" + fixture.relayAddress().getPort();
+            assertEquals(5, history.get("interval_seconds").asInt(), history.toString());
+            assertEquals(900, history.get("window_seconds").asInt(), history.toString());
+            assertEquals(1, history.get("relays").size(), history.toString());
+            assertEquals(id, history.get("relays").get(0).get("relay_id").asText(), history.toString());
+            JsonNode sample = history.get("relays").get(0).get("samples").get(0);
+            assertEquals(0, sample.get("allocations").asInt(), history.toString());
+            assertEquals(0, sample.get("bits_per_second").asLong(), history.toString());
+            JsonNode row = history.get("fleet").get(0);
+            assertEquals(id, row.get("relay_id").asText(), history.toString());
+            assertEquals("udp://" + id, row.get("uris").get(0).asText(), history.toString());
+            assertFalse(row.get("draining").asBoolean(), history.toString());
+        }
+    }
+
+    @Test
     void relayAllocationsShowInMetricsAndInTheAllocationsApi() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
                 AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", null), fixture);
@@ -244,7 +264,8 @@ class AdminServerTest {
     void tokenProtectsMetricsAndApiButNotHealthOrThePage() throws Exception {
         try (TernFixture fixture = TernFixture.started(PolicyEvaluator.PERMISSIVE);
                 AdminServer admin = start(AdminConfig.of("http://127.0.0.1:0", TOKEN), fixture)) {
-            for (String path : new String[] {"/metrics", "/admin/api/allocations", "/admin/api/status"}) {
+            for (String path : new String[] {"/metrics", "/admin/api/allocations", "/admin/api/status",
+                    "/admin/api/history"}) {
                 HttpResponse<String> none = get(admin, path, null);
                 assertEquals(401, none.statusCode(), path);
                 assertEquals("Bearer realm=\"tern-admin\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());

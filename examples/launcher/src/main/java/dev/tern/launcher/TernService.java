@@ -5,6 +5,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.tern.admin.AdminConfig;
 import dev.tern.admin.AdminHttp;
 import dev.tern.admin.AdminServer;
+import dev.tern.admin.metrics.ForceRelayGauge;
 import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.api.Tern;
 import dev.tern.config.TernConfig;
@@ -101,6 +102,7 @@ final class TernService implements AutoCloseable {
             if (admin.isPresent()) {
                 tern.relay().ifPresent(metrics::watch);
                 FleetMetrics.register(metrics, tern.fleet());
+                new ForceRelayGauge(tern::serverForcesRelay).register(metrics);
                 try {
                     adminServer = Optional.of(AdminServer.start(admin.get(), tern, metrics,
                             injector.getInstance(Clock.class), Optional.of(drain)));
