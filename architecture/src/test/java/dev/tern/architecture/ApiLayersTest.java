@@ -60,17 +60,11 @@ class ApiLayersTest {
 
     /**
      * The same for records everywhere: a record has its canonical constructor alone (a static factory names a
-     * shortcut). The exceptions are the records other work of #20 and #17 reshapes: RelayConfig (settings by name,
-     * #20.2), the relay's Allocation.Relay (the TURN core) and the kernel plane's ChannelRoute. Drop each once it
-     * has gone.
+     * shortcut, like {@code RelayConfig.Tls.of(cert, key)}).
      */
     @ArchTest
     static final ArchRule recordsHaveTheirCanonicalConstructorAlone = constructors().that()
             .areDeclaredInClassesThat().areRecords()
-            .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("dev.tern.relay.RelayConfig")
-            .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("dev.tern.relay.RelayConfig$Tls")
-            .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("dev.tern.relay.allocation.Allocation$Relay")
-            .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("dev.tern.relay.kernel.ChannelRoute")
             .should(notDelegateToAnotherConstructorOfTheirClass())
             .because("nothing is released yet: a compatibility constructor only keeps old call sites alive");
 

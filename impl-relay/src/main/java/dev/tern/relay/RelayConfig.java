@@ -154,8 +154,8 @@ public record RelayConfig(
         }
 
         /** Certificate and key with the defaults for the rest. */
-        public Tls(Path certFile, Path keyFile) {
-            this(certFile, keyFile, null, null, null);
+        public static Tls of(Path certFile, Path keyFile) {
+            return new Tls(certFile, keyFile, null, null, null);
         }
     }
 

@@ -36,7 +36,7 @@ class JdkTlsFallbackIT {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         TestCertificates.selfSigned(cert, key, "jdk-tls");
-        RelayConfig.Tls tls = new RelayConfig.Tls(cert, key);
+        RelayConfig.Tls tls = RelayConfig.Tls.of(cert, key);
         try (ReloadingSslContext context = new ReloadingSslContext(tls)) {
             assertEquals(SslProvider.JDK, context.provider());
         }

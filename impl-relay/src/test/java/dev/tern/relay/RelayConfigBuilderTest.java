@@ -39,7 +39,7 @@ class RelayConfigBuilderTest {
                 .maxAllocationsPerSource(9)
                 .software("tern-test")
                 .threads(1)
-                .tls(new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")))
+                .tls(RelayConfig.Tls.of(Path.of("cert.pem"), Path.of("key.pem")))
                 .tcp(new RelayConfig.Tcp(20, 2, null, null, null))
                 .dataPlane(DataPlaneMode.USER)
                 .channelNumbers(ChannelNumbers.COTURN)

@@ -55,7 +55,7 @@ class RelayConfigTest {
     void acceptsTcpTlsAndSniffingListenersAndNamesABadEntry() {
         RelayConfig c = RelayConfig.builder("r")
                 .listen("udp://127.0.0.1:3478", "tcp://127.0.0.1:3478", "tls://[::1]:5349", "tls+tcp://127.0.0.1:443")
-                .tls(new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")))
+                .tls(RelayConfig.Tls.of(Path.of("cert.pem"), Path.of("key.pem")))
                 .build();
         assertEquals(List.of(ListenEndpoint.Scheme.UDP, ListenEndpoint.Scheme.TCP, ListenEndpoint.Scheme.TLS,
                 ListenEndpoint.Scheme.TLS_OR_TCP), c.listenEndpoints().stream().map(ListenEndpoint::scheme).toList());
@@ -77,7 +77,7 @@ class RelayConfigTest {
         assertEquals("tls", assertThrows(InvalidSettingException.class,
                 () -> withListen(List.of("tls+tcp://127.0.0.1:443"), null)).key());
         assertEquals("cert_file", assertThrows(InvalidSettingException.class,
-                () -> new RelayConfig.Tls(null, Path.of("key.pem"))).key());
+                () -> RelayConfig.Tls.of(null, Path.of("key.pem"))).key());
     }
 
     @Test
@@ -88,7 +88,7 @@ class RelayConfigTest {
         assertEquals(Duration.ofMinutes(10), d.idleTimeout());
         assertEquals(Duration.ofSeconds(10), d.firstMessageTimeout());
         assertEquals(8192, d.maxMessageSize());
-        RelayConfig.Tls t = new RelayConfig.Tls(Path.of("c"), Path.of("k"));
+        RelayConfig.Tls t = RelayConfig.Tls.of(Path.of("c"), Path.of("k"));
         assertEquals(Duration.ofMinutes(1), t.reloadInterval());
         assertEquals(Duration.ofSeconds(10), t.handshakeTimeout());
         assertEquals(List.of(), t.ciphers());
@@ -219,7 +219,7 @@ class RelayConfigTest {
     void acceptsATlsSectionWithoutTlsListeners() {
         RelayConfig c = RelayConfig.builder("r")
                 .listen("udp://127.0.0.1:3478")
-                .tls(new RelayConfig.Tls(Path.of("cert.pem"), Path.of("key.pem")))
+                .tls(RelayConfig.Tls.of(Path.of("cert.pem"), Path.of("key.pem")))
                 .build();
         assertEquals(Path.of("cert.pem"), c.tls().certFile());
     }

@@ -71,7 +71,7 @@ class RelayOnlyBrowserIT {
                 .ports("40000-60000")
                 .allowedPeers("127.0.0.2")
                 .threads(2)
-                .tls(new RelayConfig.Tls(cert, key))
+                .tls(RelayConfig.Tls.of(cert, key))
                 .build();
         RecordingListener events = new RecordingListener();
         try (RelayFixture relay = RelayFixture.start(config, PolicyEvaluator.PERMISSIVE)) {

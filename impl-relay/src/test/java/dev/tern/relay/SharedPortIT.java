@@ -80,7 +80,7 @@ class SharedPortIT {
                 .allowedPeers("127.0.0.1")
                 .maxAllocationsPerSource(MAX_PER_SOURCE)
                 .threads(2)
-                .tls(new RelayConfig.Tls(cert, key))
+                .tls(RelayConfig.Tls.of(cert, key))
                 .tcp(new RelayConfig.Tcp(null, null, null, FIRST_BYTES, null))
                 .channelNumbers(ChannelNumbers.COTURN)
                 .proxyProtocol(new RelayConfig.ProxyProtocol(List.of("127.0.0.1")))

@@ -32,7 +32,7 @@ final class TestHomeserver implements AutoCloseable {
         MatrixConfig config = MatrixConfig.withWellKnown(
                 Map.of("m.homeserver", Map.of("base_url", "http://127.0.0.1:" + server.getAddress().getPort())));
         MatrixEndpoints endpoints = new MatrixEndpoints(config, tern,
-                new StaticTokenVerifier(new StaticTokensConfig(Map.of(accessToken, userId), List.of())),
+                new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of(accessToken, userId), List.of())),
                 HttpClient.newHttpClient(), Clock.systemUTC());
         server.createContext("/", new MatrixExchangeHandler(endpoints));
         server.setExecutor(executor);

@@ -55,8 +55,8 @@ public final class Allocation {
     public record Relay(Channel channel, InetSocketAddress relayed, boolean dontFragment) {
 
         /** A relay socket that never sets DF. */
-        public Relay(Channel channel, InetSocketAddress relayed) {
-            this(channel, relayed, false);
+        public static Relay of(Channel channel, InetSocketAddress relayed) {
+            return new Relay(channel, relayed, false);
         }
     }
 
@@ -70,7 +70,7 @@ public final class Allocation {
     public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
             Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
             Instant expiresAt, Bandwidth bandwidth, int maxPermissions, Transport transport) {
-        this(userId, username, key, sha256, client, clientChannel, List.of(new Relay(relayChannel, relayed)), createdAt,
+        this(userId, username, key, sha256, client, clientChannel, List.of(Relay.of(relayChannel, relayed)), createdAt,
                 expiresAt, bandwidth, maxPermissions, transport);
     }
 

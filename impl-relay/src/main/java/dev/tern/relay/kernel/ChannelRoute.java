@@ -52,9 +52,9 @@ public record ChannelRoute(InetSocketAddress client, InetSocketAddress listener,
     }
 
     /** A route whose datagrams to the peer never carry DF (the client did not send DONT-FRAGMENT). */
-    public ChannelRoute(InetSocketAddress client, InetSocketAddress listener, InetSocketAddress relayed,
+    public static ChannelRoute of(InetSocketAddress client, InetSocketAddress listener, InetSocketAddress relayed,
                         InetSocketAddress peer, int channel) {
-        this(client, listener, relayed, peer, channel, false);
+        return new ChannelRoute(client, listener, relayed, peer, channel, false);
     }
 
     private static void requireResolved(InetSocketAddress address, String field) {

@@ -203,7 +203,7 @@ final class Allocator {
     }
 
     private static Allocation.Relay relay(RelayFamilies.Family side, Channel socket) {
-        return new Allocation.Relay(socket, new InetSocketAddress(side.advertised(),
+        return Allocation.Relay.of(socket, new InetSocketAddress(side.advertised(),
                 ((InetSocketAddress) socket.localAddress()).getPort()));
     }
 

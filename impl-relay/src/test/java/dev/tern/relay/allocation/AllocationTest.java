@@ -34,7 +34,7 @@ class AllocationTest {
         InetSocketAddress relayed6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 50002);
         // Given IPv6 first: the allocation still lists IPv4 first, as XOR-RELAYED-ADDRESS must.
         Allocation a = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null,
-                List.of(new Allocation.Relay(relay6, relayed6), new Allocation.Relay(relay4, relayed4)), Instant.EPOCH,
+                List.of(Allocation.Relay.of(relay6, relayed6), Allocation.Relay.of(relay4, relayed4)), Instant.EPOCH,
                 Instant.EPOCH, Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP);
         assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
         assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
@@ -52,7 +52,7 @@ class AllocationTest {
         assertEquals(List.of(B), a.view().relayedAddresses());
         assertThrows(IllegalArgumentException.class, () -> new Allocation("@a:x", "1:@a:x",
                 new LongTermKey(new byte[16], new byte[32]), false, A, null,
-                List.of(new Allocation.Relay(null, A), new Allocation.Relay(null, B)), Instant.EPOCH, Instant.EPOCH,
+                List.of(Allocation.Relay.of(null, A), Allocation.Relay.of(null, B)), Instant.EPOCH, Instant.EPOCH,
                 Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP), "two IPv4 relay sockets");
     }
 }

@@ -38,7 +38,7 @@ class KernelForwarderCapacityTest {
         InetAddress relay = InetAddress.getByName("192.0.2.1");
         InetAddress peer = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, (byte) (1 + i % 200)});
         int port = 1024 + i / 200;
-        return new ChannelRoute(new InetSocketAddress(client, port), new InetSocketAddress(relay, 3478),
+        return ChannelRoute.of(new InetSocketAddress(client, port), new InetSocketAddress(relay, 3478),
                 new InetSocketAddress(relay, 1024 + i / 64), new InetSocketAddress(peer, port),
                 0x4000 + i % 64);
     }

@@ -53,7 +53,7 @@ class KernelForwarderLoopbackTest {
         }
 
         ChannelRoute route(int channel) throws IOException {
-            return new ChannelRoute(client.address(), listener.address(), relayed.address(), peer.address(), channel);
+            return ChannelRoute.of(client.address(), listener.address(), relayed.address(), peer.address(), channel);
         }
 
         @Override
@@ -191,7 +191,7 @@ class KernelForwarderLoopbackTest {
     @Test
     void leavesRoutesBetweenAddressFamiliesToUserSpace() throws Exception {
         try (Sockets v4 = Sockets.on("127.0.0.1"); Sockets v6 = Sockets.on("::1")) {
-            ChannelRoute route = new ChannelRoute(v4.client().address(), v4.listener().address(),
+            ChannelRoute route = ChannelRoute.of(v4.client().address(), v4.listener().address(),
                     v6.relayed().address(), v6.peer().address(), CHANNEL);
             assertFalse(forwarder.forwards(route));
             forwarder.install(route, Duration.ofMinutes(1).toNanos());

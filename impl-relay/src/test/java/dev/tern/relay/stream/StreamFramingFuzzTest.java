@@ -55,7 +55,7 @@ class StreamFramingFuzzTest {
             Path cert = certDir.resolve("cert.pem");
             Path key = certDir.resolve("key.pem");
             TestCertificates.selfSigned(cert, key, "localhost");
-            tls = new ReloadingSslContext(new RelayConfig.Tls(cert, key));
+            tls = new ReloadingSslContext(RelayConfig.Tls.of(cert, key));
         }
         return tls;
     }

@@ -51,7 +51,7 @@ class ReloadingSslContextIT {
         selfSigned("b");
         install("a.crt", "cert.pem", 1);
         install("a.key", "key.pem", 1);
-        try (ReloadingSslContext tls = new ReloadingSslContext(new RelayConfig.Tls(dir.resolve("cert.pem"),
+        try (ReloadingSslContext tls = new ReloadingSslContext(RelayConfig.Tls.of(dir.resolve("cert.pem"),
                 dir.resolve("key.pem")))) {
             SslContext first = tls.current();
             assertFalse(tls.reloadIfChanged(), "nothing changed");
@@ -70,11 +70,11 @@ class ReloadingSslContextIT {
         selfSigned("a");
         selfSigned("b");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ReloadingSslContext(
-                new RelayConfig.Tls(dir.resolve("a.crt"), dir.resolve("b.key"))));
+                RelayConfig.Tls.of(dir.resolve("a.crt"), dir.resolve("b.key"))));
         assertTrue(e.getMessage().contains("is not the private key of the first certificate"), e.getMessage());
         Files.writeString(dir.resolve("junk.key"), "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         e = assertThrows(IllegalStateException.class, () -> new ReloadingSslContext(
-                new RelayConfig.Tls(dir.resolve("a.crt"), dir.resolve("junk.key"))));
+                RelayConfig.Tls.of(dir.resolve("a.crt"), dir.resolve("junk.key"))));
         assertTrue(e.getMessage().contains("PKCS#8"), e.getMessage());
         assertEquals(-1, e.getMessage().indexOf("AAAA"), "no key material in messages");
     }

@@ -33,7 +33,7 @@ class StaticTokensTest {
 
     @Test
     void mapsTokensToUsersAndMarksGuests() throws Exception {
-        AccessTokenVerifier verifier = new StaticTokensProvider().createFrom(new StaticTokensConfig(
+        AccessTokenVerifier verifier = new StaticTokensProvider().createFrom(StaticTokensConfig.shortForm(
                 Map.of("syt_tok", "@alice:example.org", "g", "@guest:example.org"), List.of("@guest:example.org")), null);
         assertEquals(TokenResult.Valid.user("@alice:example.org"), verifier.verify("syt_tok").toCompletableFuture().get());
         assertEquals(true, ((TokenResult.Valid) verifier.verify("g").toCompletableFuture().get()).guest());
@@ -65,19 +65,19 @@ class StaticTokensTest {
     @Test
     void refusesBadConfigNamingTheKeyWithoutShowingTheToken() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> new StaticTokensConfig(Map.of("sekrit-token", "alice"), null));
+                () -> StaticTokensConfig.shortForm(Map.of("sekrit-token", "alice"), null));
         assertEquals("tokens", e.key());
         assertFalse(e.getMessage().contains("sekrit-token"));
-        assertEquals("users", assertThrows(InvalidSettingException.class, () -> new StaticTokensConfig(Map.of(), null)).key());
+        assertEquals("users", assertThrows(InvalidSettingException.class, () -> StaticTokensConfig.shortForm(Map.of(), null)).key());
         assertEquals("guests[0]", assertThrows(InvalidSettingException.class,
-                () -> new StaticTokensConfig(Map.of("t", "@a:b.org"), List.of("@c:b.org"))).key());
+                () -> StaticTokensConfig.shortForm(Map.of("t", "@a:b.org"), List.of("@c:b.org"))).key());
     }
 
     @Test
     void refusesTheMaskCheckConfigPrintsInPlaceOfATokenSoAPastedBackConfigIsNeverServed() {
         for (String masked : List.of("****", "**** (2)")) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                    () -> new StaticTokensConfig(Map.of(masked, "@alice:example.org"), null));
+                    () -> StaticTokensConfig.shortForm(Map.of(masked, "@alice:example.org"), null));
             assertEquals("tokens", e.key());
             assertTrue(e.problem().contains("is the mask check-config prints"), e.problem());
         }

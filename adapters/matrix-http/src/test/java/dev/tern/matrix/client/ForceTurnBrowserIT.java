@@ -71,7 +71,7 @@ class ForceTurnBrowserIT {
                 "domains", List.of(Map.of("server_name", "b.example", "force_relay", true,
                         "well_known", Map.of("m.homeserver", Map.of("base_url", "https://matrix.b.example")))));
         MatrixConfig config = ConfigShapes.bind(matrix);
-        StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
+        StaticTokenVerifier tokens = new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of(
                 "tok-alice", "@alice:example.org", "tok-bob", "@bob:example.org"), List.of()));
         server = MatrixHttpServer.start(new MatrixEndpoints(config, fixture.tern, tokens, HttpClient.newHttpClient(),
                 Clock.systemUTC()), new InetSocketAddress("127.0.0.1", 0), 8192,

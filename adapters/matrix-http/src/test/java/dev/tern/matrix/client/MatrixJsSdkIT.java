@@ -55,7 +55,7 @@ class MatrixJsSdkIT {
                 .wellKnown(defaults.wellKnown())
                 .rateLimit(new RateLimitConfig(0.01, 1, null))
                 .build();
-        StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
+        StaticTokenVerifier tokens = new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of(
                 "tok-alice", "@alice:example.org", "tok-bob", "@bob:example.org", "tok-guest", "@guest:example.org",
                 "tok-carol", "@carol:example.org"), List.of("@guest:example.org")));
         server = MatrixHttpServer.start(new MatrixEndpoints(config, fixture.tern, tokens, HttpClient.newHttpClient(),

@@ -49,7 +49,7 @@ class MatrixEndpointsTest {
     }
 
     static AccessTokenVerifier tokens() {
-        return new StaticTokenVerifier(new StaticTokensConfig(Map.of("tok-alice", "@alice:example.org",
+        return new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of("tok-alice", "@alice:example.org",
                 "tok-bob", "@bob:example.org", "tok-guest", "@guest:example.org"), List.of("@guest:example.org")));
     }
 
@@ -499,7 +499,7 @@ class MatrixEndpointsTest {
 
     @Test
     void aDomainsForceRelayReachesItsUsersTurnServerAnswer() {
-        AccessTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(Map.of(
+        AccessTokenVerifier tokens = new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of(
                 "tok-b", "@bea:b.example", "tok-c", "@cem:c.example", "tok-a", "@alice:example.org"), List.of()));
         hostingTwoMoreDomains(false);
         MatrixEndpoints endpoints = new MatrixEndpoints(config(Map.of("domains", List.of(

@@ -47,7 +47,7 @@ class RefusedRequestLogTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try (TestTern fixture = TestTern.withIssuer(dir, Clock.systemUTC(),
                 new TestTern.RecordingPolicy(true, Set.of(), false))) {
-            StaticTokenVerifier tokens = new StaticTokenVerifier(new StaticTokensConfig(
+            StaticTokenVerifier tokens = new StaticTokenVerifier(StaticTokensConfig.shortForm(
                     Map.of(TOKEN, "@flood:example.org"), List.of()));
             MatrixConfig config = MatrixEndpointsTest.config(Map.of("rate_limit", Map.of("per_second", 0.001,
                     "burst", 1)));

@@ -103,7 +103,7 @@ class MatrixHttpFuzzTest {
         tern = Tern.builder().policy(POLICY).issuer(issuer).build();
         endpoints = new MatrixEndpoints(MatrixConfig.withWellKnown(Map.of("m.homeserver",
                 Map.of("base_url", "https://matrix.example.org"))), tern,
-                new StaticTokenVerifier(new StaticTokensConfig(Map.of("tok-alice", "@alice:example.org",
+                new StaticTokenVerifier(StaticTokensConfig.shortForm(Map.of("tok-alice", "@alice:example.org",
                         "tok-guest", "@guest:example.org"), List.of("@guest:example.org"))),
                 HttpClient.newHttpClient(), Clock.systemUTC());
     }

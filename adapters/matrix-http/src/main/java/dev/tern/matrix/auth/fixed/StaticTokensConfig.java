@@ -32,9 +32,9 @@ import java.util.Set;
  */
 public record StaticTokensConfig(Map<String, String> tokens, List<UserToken> users, List<String> guests) {
 
-    /** The short form only. */
-    public StaticTokensConfig(Map<String, String> tokens, List<String> guests) {
-        this(tokens, null, guests);
+    /** The short form only: access token to user id, and the guests among them. */
+    public static StaticTokensConfig shortForm(Map<String, String> tokens, List<String> guests) {
+        return new StaticTokensConfig(tokens, null, guests);
     }
 
     public StaticTokensConfig {
