@@ -117,8 +117,8 @@ class AdminChartsBrowserIT {
     }
 
     private static Fleet fleet(RedisServer redis, String relayId, SimpleProviderContext context) {
-        return new RedisFleetProvider().create(new RedisFleetConfig(redis.uri(), null, null, null, "charts-test",
-                relayId, null, null, null, null), context);
+        return new RedisFleetProvider().create(RedisFleetConfig.builder().uri(redis.uri())
+                .namespace("charts-test").relayId(relayId).build(), context);
     }
 
     private static RelayStatus status(String id, String uri, int allocations, long bps, boolean draining) {

@@ -109,9 +109,8 @@ public record RedisFleetConfig(String uri, String username, Secret password, Pat
 
     /** This config with a relative {@code ca_file} resolved against the config directory. */
     public RedisFleetConfig resolve(Path configDirectory) {
-        return caFile == null || caFile.isAbsolute() ? this : new RedisFleetConfig(uri, username, password,
-                configDirectory.resolve(caFile).normalize(), namespace, relayId, heartbeat, missedBeats, timeout,
-                credentialLifetime);
+        return caFile == null || caFile.isAbsolute() ? this
+                : toBuilder().caFile(configDirectory.resolve(caFile).normalize()).build();
     }
 
     private static Duration within(String key, Duration value, Duration fallback, Duration min, Duration max) {
@@ -126,5 +125,109 @@ public record RedisFleetConfig(String uri, String username, Secret password, Pat
     private static String text(Duration d) {
         long ms = d.toMillis();
         return ms % 86_400_000 == 0 ? ms / 86_400_000 + "d" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** A builder with every setting unset (so at its default where it has one). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings, to build a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.uri = uri;
+        b.username = username;
+        b.password = password;
+        b.caFile = caFile;
+        b.namespace = namespace;
+        b.relayId = relayId;
+        b.heartbeat = heartbeat;
+        b.missedBeats = missedBeats;
+        b.timeout = timeout;
+        b.credentialLifetime = credentialLifetime;
+        return b;
+    }
+
+    /** Sets RedisFleetConfig's settings by name; {@link #build} checks them as the canonical constructor does. Not thread-safe. */
+    public static final class Builder {
+
+        private String uri;
+        private String username;
+        private Secret password;
+        private Path caFile;
+        private String namespace;
+        private String relayId;
+        private Duration heartbeat;
+        private Integer missedBeats;
+        private Duration timeout;
+        private Duration credentialLifetime;
+
+        private Builder() {
+        }
+
+        /** Sets {@code uri}. */
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /** Sets {@code username}. */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** Sets {@code password}. */
+        public Builder password(Secret password) {
+            this.password = password;
+            return this;
+        }
+
+        /** Sets {@code caFile}. */
+        public Builder caFile(Path caFile) {
+            this.caFile = caFile;
+            return this;
+        }
+
+        /** Sets {@code namespace}. */
+        public Builder namespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** Sets {@code relayId}. */
+        public Builder relayId(String relayId) {
+            this.relayId = relayId;
+            return this;
+        }
+
+        /** Sets {@code heartbeat}. */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+            return this;
+        }
+
+        /** Sets {@code missedBeats}. */
+        public Builder missedBeats(Integer missedBeats) {
+            this.missedBeats = missedBeats;
+            return this;
+        }
+
+        /** Sets {@code timeout}. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Sets {@code credentialLifetime}. */
+        public Builder credentialLifetime(Duration credentialLifetime) {
+            this.credentialLifetime = credentialLifetime;
+            return this;
+        }
+
+        /** The settings, checked. */
+        public RedisFleetConfig build() {
+            return new RedisFleetConfig(uri, username, password, caFile, namespace, relayId, heartbeat, missedBeats, timeout, credentialLifetime);
+        }
     }
 }

@@ -13,12 +13,17 @@ final class TurnCores {
     }
 
     static TurnCore of(RelayRuntime runtime) {
-        CoreSettings settings = new CoreSettings(runtime.serverName(), runtime.secureStun(),
-                new Lifetimes(runtime.defaultLifetime(), runtime.maxLifetime(), runtime.strictExpiry(),
-                        runtime.clock()),
-                runtime.userQuota(), runtime.maxPermissions(), runtime.channelNumbers(),
-                new CoreSettings.RelayedFamilies(runtime.relayFamilies().ipv4().isPresent(),
-                        runtime.relayFamilies().ipv6().isPresent(), runtime.relayFamilies().canSetDontFragment()));
+        CoreSettings settings = CoreSettings.builder()
+                .serverName(runtime.serverName())
+                .secureStun(runtime.secureStun())
+                .lifetimes(new Lifetimes(runtime.defaultLifetime(), runtime.maxLifetime(), runtime.strictExpiry(),
+                        runtime.clock()))
+                .userQuota(runtime.userQuota())
+                .maxPermissions(runtime.maxPermissions())
+                .channelNumbers(runtime.channelNumbers())
+                .families(new CoreSettings.RelayedFamilies(runtime.relayFamilies().ipv4().isPresent(),
+                        runtime.relayFamilies().ipv6().isPresent(), runtime.relayFamilies().canSetDontFragment()))
+                .build();
         return new TurnCore(settings, runtime.ownAddresses(), runtime.registry(), runtime.nanoTime());
     }
 }

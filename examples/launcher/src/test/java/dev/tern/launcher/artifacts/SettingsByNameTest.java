@@ -43,10 +43,20 @@ class SettingsByNameTest {
             "dev.tern.turn.client.StunResponse", "a parsed response, made by StunResponse.parse alone",
             "dev.tern.host.SimpleProviderContext", "the host's shared services handed to providers, not settings; "
                     + "its of(...) factories build the usual one",
-            "dev.tern.relay.allocation.Allocation", "an allocation's state, not settings; the TURN core's "
-                    + "restructure (#11) owns its shape",
-            "dev.tern.relay.server.RelayRuntime", "the relay's collaborators, not settings; the TURN core's "
-                    + "restructure (#11) owns its shape");
+            "dev.tern.relay.allocation.Allocation", "an allocation's sockets and timer, not settings, made by the "
+                    + "Allocator alone from the TURN core's AllocationState",
+            "dev.tern.relay.core.allocation.AllocationState", "an allocation's state, not settings, made by "
+                    + "TurnCore.create alone from the request it admitted",
+            "dev.tern.relay.core.request.PendingAllocation", "an admitted Allocate between its steps, not settings, "
+                    + "made by TurnCore.allocate alone",
+            "dev.tern.relay.core.request.AllocateRequest", "the attributes of one parsed Allocate, made by "
+                    + "CoreRequests.allocate alone",
+            "dev.tern.stun.StunCredentials", "the credential attributes of one parsed message, made by "
+                    + "StunCredentials.of alone",
+            "dev.tern.spi.RelayStatus", "a relay's heartbeat, a snapshot made in one place per relay (and read back "
+                    + "from the fleet store), which plugins read and never configure",
+            "dev.tern.relay.server.RelayRuntime", "the relay's collaborators, not settings, made by "
+                    + "NettyRelayServer.start alone");
 
     @Test
     void noPublicConstructorInMainCodeTakesMoreThanAHandfulOfParameters() throws Exception {

@@ -33,4 +33,84 @@ public record CoreSettings(String serverName, boolean secureStun, Lifetimes life
             return family == StunAttribute.FAMILY_IPV4 ? ipv4 : family == StunAttribute.FAMILY_IPV6 && ipv6;
         }
     }
+
+    /** A builder with every setting unset (so at its default where it has one). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings, to build a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.serverName = serverName;
+        b.secureStun = secureStun;
+        b.lifetimes = lifetimes;
+        b.userQuota = userQuota;
+        b.maxPermissions = maxPermissions;
+        b.channelNumbers = channelNumbers;
+        b.families = families;
+        return b;
+    }
+
+    /** Sets CoreSettings's settings by name; {@link #build} checks them as the canonical constructor does. Not thread-safe. */
+    public static final class Builder {
+
+        private String serverName;
+        private boolean secureStun;
+        private Lifetimes lifetimes;
+        private int userQuota;
+        private int maxPermissions;
+        private ChannelNumbers channelNumbers;
+        private RelayedFamilies families;
+
+        private Builder() {
+        }
+
+        /** Sets {@code serverName}. */
+        public Builder serverName(String serverName) {
+            this.serverName = serverName;
+            return this;
+        }
+
+        /** Sets {@code secureStun}. */
+        public Builder secureStun(boolean secureStun) {
+            this.secureStun = secureStun;
+            return this;
+        }
+
+        /** Sets {@code lifetimes}. */
+        public Builder lifetimes(Lifetimes lifetimes) {
+            this.lifetimes = lifetimes;
+            return this;
+        }
+
+        /** Sets {@code userQuota}. */
+        public Builder userQuota(int userQuota) {
+            this.userQuota = userQuota;
+            return this;
+        }
+
+        /** Sets {@code maxPermissions}. */
+        public Builder maxPermissions(int maxPermissions) {
+            this.maxPermissions = maxPermissions;
+            return this;
+        }
+
+        /** Sets {@code channelNumbers}. */
+        public Builder channelNumbers(ChannelNumbers channelNumbers) {
+            this.channelNumbers = channelNumbers;
+            return this;
+        }
+
+        /** Sets {@code families}. */
+        public Builder families(RelayedFamilies families) {
+            this.families = families;
+            return this;
+        }
+
+        /** The settings, checked. */
+        public CoreSettings build() {
+            return new CoreSettings(serverName, secureStun, lifetimes, userQuota, maxPermissions, channelNumbers, families);
+        }
+    }
 }

@@ -54,9 +54,14 @@ class TurnCoreTest {
     private final TurnCore core = core(true);
 
     private TurnCore core(boolean ipv6) {
-        CoreSettings settings = new CoreSettings("tern.test", false,
-                new Lifetimes(Duration.ofMinutes(10), Duration.ofHours(1), false, clock), 5, 3, ChannelNumbers.RFC,
-                new CoreSettings.RelayedFamilies(true, ipv6, true));
+        CoreSettings settings = CoreSettings.builder()
+                .serverName("tern.test")
+                .lifetimes(new Lifetimes(Duration.ofMinutes(10), Duration.ofHours(1), false, clock))
+                .userQuota(5)
+                .maxPermissions(3)
+                .channelNumbers(ChannelNumbers.RFC)
+                .families(new CoreSettings.RelayedFamilies(true, ipv6, true))
+                .build();
         PeerCheck peers = new PeerCheck() {
             @Override
             public boolean accepts(InetSocketAddress peer) {
