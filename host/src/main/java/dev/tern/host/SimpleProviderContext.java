@@ -15,6 +15,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * A {@link ProviderContext} made of the given parts, for hosts that build providers in plain Java and
  * for tests. The caller owns the scheduler and shuts it down.
  *
+ * <p>{@link #close()} closes what {@link #of} made, the HTTP client, so that no thread of it stays once Tern is
+ * stopped; it never closes a client the host passed to the constructor (the host owns that one). A context made
+ * with the constructor from another's {@link #httpClient()} shares that client: closing either closes it.
+ *
  * <p>Immutable and thread-safe.
  */
 public record SimpleProviderContext(
@@ -24,7 +28,7 @@ public record SimpleProviderContext(
         HttpClient httpClient,
         MetricsRecorder metrics,
         Path dataDirectory,
-        Path configDirectory) implements ProviderContext {
+        Path configDirectory) implements ProviderContext, AutoCloseable {
 
     public SimpleProviderContext {
         Objects.requireNonNull(serverName, "serverName");
@@ -37,12 +41,23 @@ public record SimpleProviderContext(
     }
 
     /**
-     * A context with the system clock, a new HTTP client, no metrics, and both directories set to
-     * {@code directory}.
+     * A context with the system clock, a new HTTP client (the JDK's defaults, built on first use, closed by
+     * {@link #close()}), no metrics, and both directories set to {@code directory}.
      */
     public static SimpleProviderContext of(String serverName, ScheduledExecutorService scheduler, Path directory) {
-        return new SimpleProviderContext(serverName, Clock.systemUTC(), scheduler, HttpClient.newHttpClient(),
+        return new SimpleProviderContext(serverName, Clock.systemUTC(), scheduler, LazyHttpClient.madeByContext(),
                 MetricsRecorder.NONE, directory, directory);
+    }
+
+    /**
+     * Closes the HTTP client if {@link #of} made it, ending its threads (bounded wait); after that its requests
+     * fail. A client passed to the constructor is left alone, and so is the scheduler. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (httpClient instanceof LazyHttpClient made && made.isMadeByContext()) {
+            made.close();
+        }
     }
 
     /** A relay context that adds the given verifier and policy to this context. */

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.AccessTokenVerifier;
 import dev.tern.host.ConfiguredPolicySource;
+import dev.tern.host.LazyHttpClient;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;

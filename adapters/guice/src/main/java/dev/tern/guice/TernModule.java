@@ -19,6 +19,7 @@ import dev.tern.matrix.http.MatrixEndpoints;
 import dev.tern.policy.PolicyEngine;
 import dev.tern.policy.SourceWiringException;
 import dev.tern.host.ConfiguredPolicySource;
+import dev.tern.host.LazyHttpClient;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.MetricsRecorder;

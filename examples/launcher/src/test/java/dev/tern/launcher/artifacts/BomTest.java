@@ -21,24 +21,15 @@ import org.junit.jupiter.api.Test;
  */
 class BomTest {
 
-    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path ROOT = PublishedModules.ROOT;
     private static final Set<String> LISTED_AHEAD = Set.of("tern-policy-ldap");
 
     private static String text(Path pom) throws IOException {
-        return Files.readString(pom).replaceAll("(?s)<!--.*?-->", "");
-    }
-
-    private static String ownArtifactId(String pom) {
-        String withoutParent = pom.replaceFirst("(?s)<parent>.*?</parent>", "");
-        Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(withoutParent);
-        assertTrue(m.find());
-        return m.group(1);
+        return PublishedModules.text(pom);
     }
 
     private static String ownVersion(String pom) {
-        Matcher m = Pattern.compile("<version>([^<]+)</version>").matcher(pom.replaceFirst("(?s)<parent>.*?</parent>", ""));
-        assertTrue(m.find());
-        return m.group(1);
+        return PublishedModules.ownVersion(pom);
     }
 
     @Test
@@ -49,14 +40,10 @@ class BomTest {
 
         Set<String> published = new TreeSet<>();
         Set<String> built = new TreeSet<>();
-        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(parent);
-        while (modules.find()) {
-            String pom = text(ROOT.resolve(modules.group(1)).resolve("pom.xml"));
-            String artifactId = ownArtifactId(pom);
-            built.add(artifactId);
-            boolean library = pom.contains("<packaging>jar</packaging>") || !pom.contains("<packaging>");
-            if (library && !pom.contains("<maven.javadoc.skip>true</maven.javadoc.skip>")) {
-                published.add(artifactId);
+        for (PublishedModules.Module module : PublishedModules.all()) {
+            built.add(module.artifactId());
+            if (module.published()) {
+                published.add(module.artifactId());
             }
         }
         published.add("tern-launcher");

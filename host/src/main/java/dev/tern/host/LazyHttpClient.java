@@ -1,4 +1,4 @@
-package dev.tern.guice;
+package dev.tern.host;
 
 import java.io.IOException;
 import java.net.Authenticator;
@@ -22,8 +22,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The shared {@link HttpClient} Tern makes, built on first use and closed by {@link TernLifecycle#stop()} so that
- * no thread of it stays. Most deployments fetch nothing over HTTP (no {@code well-known} policy source, no
+ * The shared {@link HttpClient} Tern makes, built on first use and closed when Tern stops (the Guice wiring's
+ * {@code TernLifecycle.stop()}, a plain-Java host's {@link SimpleProviderContext#close()}) so that no thread of it
+ * stays. Most deployments fetch nothing over HTTP (no {@code well-known} policy source, no
  * {@code whoami} tokens), so the JDK client is made only when a request is sent or a setting read.
  *
  * <p>{@link #close()} leaves no thread: the client runs its work on an executor of its own, shut down here, and its
@@ -36,9 +37,13 @@ import javax.net.ssl.SSLParameters;
  *
  * <p>Thread-safe.
  */
-final class LazyHttpClient extends HttpClient implements AutoCloseable {
+public final class LazyHttpClient extends HttpClient implements AutoCloseable {
 
     private static final long CLOSE_WAIT_MILLIS = 2_000;
+
+    /** The factory of the client {@link #madeByContext()} makes; private, so no host can pass it in. */
+    private static final Function<Executor, HttpClient> CONTEXT_DEFAULTS =
+            executor -> HttpClient.newBuilder().executor(executor).build();
 
     private final Function<Executor, HttpClient> factory;
     private HttpClient client;
@@ -46,12 +51,25 @@ final class LazyHttpClient extends HttpClient implements AutoCloseable {
     private boolean closed;
 
     /** @param factory builds the real client on first use, running its work on the executor it is given */
-    LazyHttpClient(Function<Executor, HttpClient> factory) {
+    public LazyHttpClient(Function<Executor, HttpClient> factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
+    /**
+     * The client {@link SimpleProviderContext#of} makes, the JDK's defaults as {@link HttpClient#newHttpClient()}
+     * but on an executor of its own, and marked so that the context closes it (and no client a host passed in).
+     */
+    static LazyHttpClient madeByContext() {
+        return new LazyHttpClient(CONTEXT_DEFAULTS);
+    }
+
+    /** Whether {@link #madeByContext()} made it. */
+    boolean isMadeByContext() {
+        return factory == CONTEXT_DEFAULTS;
+    }
+
     /** Whether the real client was built (a request was sent or a setting read). */
-    synchronized boolean built() {
+    public synchronized boolean built() {
         return client != null;
     }
 
