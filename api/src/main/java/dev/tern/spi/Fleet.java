@@ -3,6 +3,7 @@ package dev.tern.spi;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -35,6 +36,16 @@ public interface Fleet extends AutoCloseable {
      * Empty when the store was never reached (or for {@link #NONE}). Ordered by relay id.
      */
     List<RelayStatus> liveRelays();
+
+    /**
+     * Reads the live relays from the store once, without joining the fleet: for tools that only watch it
+     * ({@code tern probe --fleet}), which must not register themselves as relays. Completes with the relays
+     * ordered by relay id, or exceptionally with a secret-free reason when the store cannot be reached in time.
+     * The default, for fleets without a store, completes with {@link #liveRelays()} (empty for {@link #NONE}).
+     */
+    default CompletionStage<List<RelayStatus>> readLiveRelays() {
+        return CompletableFuture.completedFuture(liveRelays());
+    }
 
     /** Whether the store answers: up, or degraded with a secret-free reason. Never blocks. */
     FleetHealth health();
@@ -82,7 +93,7 @@ public interface Fleet extends AutoCloseable {
      */
     void onRevoke(Consumer<String> listener);
 
-    /** Stops the heartbeat, deregisters this relay and releases its leases. Idempotent. */
+    /** Stops the heartbeat, deregisters this relay (if it joined) and releases its leases. Idempotent. */
     @Override
     void close();
 

@@ -4,20 +4,24 @@ import dev.tern.spi.Secret;
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnUri;
 import dev.tern.credentials.rest.TurnRestPassword;
+import dev.tern.launcher.probe.FleetProbe;
 import dev.tern.launcher.probe.TurnProbe;
 import dev.tern.launcher.probe.TurnProbeText;
+import dev.tern.spi.RelayStatus;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,6 +30,11 @@ import picocli.CommandLine.Spec;
  * relays a packet each way between the two allocations and prints each step with its timing, or the exact
  * failure. With {@code --secret}, a refused username is retried with a much longer validity to tell clock
  * skew from a wrong secret. Works against any TURN server (coturn too). Exit status 0 when relaying works.
+ *
+ * <p>{@code tern probe --fleet [--config FILE] --secret S} (#18 point 4) instead reads the live relays of the
+ * config's {@code fleet} section from its store, without registering, probes each one the same way over the first
+ * UDP URI it publishes, and prints one line per relay (id, URI, ok or FAILED with the reason, Binding round trip).
+ * Exit status 0 when every listed relay works, 1 when one failed, none is live, or the store cannot be reached.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Check a TURN server end to end: allocate, relay a packet each way, release.")
@@ -37,8 +46,20 @@ final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "URI", description = "The server, like turn:turn.example.org:3478?transport=udp.")
+    @Parameters(paramLabel = "URI", arity = "0..1",
+            description = "The server, like turn:turn.example.org:3478?transport=udp (not with --fleet).")
     String uri;
+
+    @Option(names = "--fleet",
+            description = "Probe every live relay registered in the fleet of --config's fleet section instead of URI.")
+    boolean fleet;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "tern.yaml",
+            description = "With --fleet: the config whose fleet section lists the relays (default: ${DEFAULT-VALUE}).")
+    Path config;
+
+    @Mixin
+    PluginOptions plugins;
 
     @ArgGroup(multiplicity = "1")
     Credentials credentials;
@@ -77,7 +98,10 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        InetSocketAddress server = server();
+        if (fleet == (uri != null)) {
+            throw new ParameterException(spec.commandLine(), fleet ? "--fleet probes the fleet's relays: give no URI"
+                    : "Missing required parameter: 'URI' (or --fleet)");
+        }
         Duration wait = Durations.option("--timeout", timeout);
         String username;
         String password;
@@ -88,6 +112,10 @@ final class ProbeCommand implements Callable<Integer> {
             username = restUsername(Durations.option("--lifetime", lifetime));
             password = TurnRestPassword.of(Secret.of(credentials.secret), username);
         }
+        if (fleet) {
+            return probeFleet(out, username, password, wait);
+        }
+        InetSocketAddress server = server();
         out.println("Probing " + uri + " (" + TurnProbeText.hostPort(server) + ") as " + username);
         TurnProbe.Result result = new TurnProbe(server, wait).run(username, password);
         TurnProbeText.print(result, out);
@@ -104,6 +132,27 @@ final class ProbeCommand implements Callable<Integer> {
         out.println(result.ok() ? "Relaying works." : "Relaying does not work.");
         out.flush();
         return result.ok() ? 0 : 1;
+    }
+
+    private int probeFleet(PrintWriter out, String username, String password, Duration wait) {
+        List<RelayStatus> relays;
+        try (FleetView view = FleetView.open(plugins.configLoader().load(config))) {
+            relays = view.liveRelays(wait);
+        }
+        if (relays.isEmpty()) {
+            out.println("No live relay is registered in the fleet of " + config + ".");
+            out.flush();
+            return 1;
+        }
+        out.println("Probing " + relays.size() + " live relay" + (relays.size() == 1 ? "" : "s") + " of the fleet of "
+                + config + " as " + username);
+        List<FleetProbe.Outcome> outcomes = new FleetProbe(wait).run(relays, username, password);
+        FleetProbe.print(outcomes, out);
+        long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        out.println(failed == 0 ? "Relaying works on every relay."
+                : "Relaying does not work on " + failed + " of " + outcomes.size() + " relays.");
+        out.flush();
+        return failed == 0 ? 0 : 1;
     }
 
     private static boolean refusedCredentials(TurnProbe.Result result) {
@@ -127,9 +176,9 @@ final class ProbeCommand implements Callable<Integer> {
                     + parsed.clientTransport().configName().toUpperCase(Locale.ROOT));
         }
         try {
-            return new InetSocketAddress(InetAddress.getByName(parsed.host()), parsed.effectivePort());
-        } catch (UnknownHostException e) {
-            throw new LauncherException("cannot resolve " + parsed.host());
+            return FleetProbe.address(parsed);
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException(e.getMessage());
         }
     }
 }

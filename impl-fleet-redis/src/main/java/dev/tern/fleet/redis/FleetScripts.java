@@ -23,6 +23,16 @@ final class FleetScripts {
             + "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n";
 
     /**
+     * Appends to the table {@code out} the status lines of the relays of {@code ns} whose registration expires after
+     * {@code now}, soonest expiry first; a listed relay whose key is already gone is left out.
+     */
+    private static final String LIVE_LINES = "for _, rid in ipairs(redis.call('ZRANGEBYSCORE', ns .. ':relays', "
+            + "'(' .. now, '+inf')) do\n"
+            + "  local s = redis.call('GET', ns .. ':relay:' .. rid)\n"
+            + "  if s then table.insert(out, s) end\n"
+            + "end\n";
+
+    /**
      * One beat: ARGV ns, relay id, status line, expiry ms. Registers (or refreshes) the relay, drops the expired
      * from the list, and returns {now, existed before (1/0), status lines of the live relays...}.
      */
@@ -34,10 +44,17 @@ final class FleetScripts {
             + "redis.call('ZADD', ns .. ':relays', now + tonumber(ARGV[4]), id)\n"
             + "redis.call('ZREMRANGEBYSCORE', ns .. ':relays', '-inf', now)\n"
             + "local out = {tostring(now), tostring(existed)}\n"
-            + "for _, rid in ipairs(redis.call('ZRANGE', ns .. ':relays', 0, -1)) do\n"
-            + "  local s = redis.call('GET', ns .. ':relay:' .. rid)\n"
-            + "  if s then table.insert(out, s) end\n"
-            + "end\n"
+            + LIVE_LINES
+            + "return out\n";
+
+    /**
+     * The live relays, read only (the probe's view, which must not register): ARGV ns. Returns {now, status lines
+     * of the live relays...}, like {@link #BEAT} after its first two items.
+     */
+    static final String LIVE = NOW
+            + "local ns = ARGV[1]\n"
+            + "local out = {tostring(now)}\n"
+            + LIVE_LINES
             + "return out\n";
 
     /**

@@ -155,6 +155,13 @@ public final class RedisFleet implements Fleet {
         return live;
     }
 
+    /** One read-only script over the connection (connecting first if need be); this relay is not registered. */
+    @Override
+    public CompletionStage<List<RelayStatus>> readLiveRelays() {
+        return open().thenCompose(c -> c.async().<List<Object>>eval(FleetScripts.LIVE, ScriptOutputType.MULTI,
+                new String[0], config.namespace())).thenApply(reply -> relays(reply.subList(1, reply.size())));
+    }
+
     @Override
     public FleetHealth health() {
         return health;
@@ -210,17 +217,23 @@ public final class RedisFleet implements Fleet {
     @Override
     public CompletionStage<Void> revoke(String userId) {
         requireId(userId, "userId");
+        return open().thenCompose(c -> revoke(c, userId));
+    }
+
+    /**
+     * The connection once open, waiting for a connection attempt not ended yet (for one-shot commands asked right
+     * after {@link #create}); fails with a secret-free reason when Redis cannot be reached.
+     */
+    private CompletionStage<StatefulRedisConnection<String, String>> open() {
         StatefulRedisConnection<String, String> open = connection;
         CompletionStage<StatefulRedisConnection<String, String>> ready = open != null
                 ? CompletableFuture.completedFuture(open) : attempt;
-        return ready.thenCompose(c -> revoke(c, userId));
+        return ready.thenCompose(c -> c.isOpen() ? CompletableFuture.completedFuture(c)
+                : CompletableFuture.failedFuture(new IllegalStateException(
+                        "the fleet's Redis cannot be reached (" + health.detail() + ")")));
     }
 
     private CompletionStage<Void> revoke(StatefulRedisConnection<String, String> c, String userId) {
-        if (!c.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "the fleet's Redis cannot be reached (" + health.detail() + ")"));
-        }
         return c.async().<Long>eval(FleetScripts.REVOKE, ScriptOutputType.INTEGER, new String[0],
                 config.namespace(), userId).thenAccept(at -> {
                     LOG.info("revoked {} in fleet '{}'", userId, config.namespace());
@@ -260,7 +273,9 @@ public final class RedisFleet implements Fleet {
             b.cancel(false);
         }
         StatefulRedisConnection<String, String> c = connection;
-        if (c != null && c.isOpen()) {
+        // Only a joined relay deregisters: a fleet that never joined (a probe, a revocation from the command line)
+        // may carry the relay_id of a live relay from its config and must not remove that relay's registration.
+        if (c != null && c.isOpen() && self != null) {
             try {
                 var async = c.async();
                 List<CompletionStage<?>> pending = new ArrayList<>();
@@ -377,18 +392,23 @@ public final class RedisFleet implements Fleet {
     private void beaten(StatefulRedisConnection<String, String> c, List<Object> reply) {
         Instant now = Instant.ofEpochMilli(Long.parseLong((String) reply.get(0)));
         boolean registered = "1".equals(reply.get(1));
-        List<RelayStatus> relays = new ArrayList<>();
-        for (Object line : reply.subList(2, reply.size())) {
-            RelayStatusLine.read((String) line).ifPresent(relays::add);
-        }
-        relays.sort(Comparator.comparing(RelayStatus::relayId));
-        live = List.copyOf(relays);
+        live = relays(reply.subList(2, reply.size()));
         revocations.prune(now);
         if (needsCatchUp || !registered) {
             catchUp(c);
         } else if (!health.up()) {
             recovered();
         }
+    }
+
+    /** The relays of status lines read from Redis, ordered by relay id; unreadable lines are left out. */
+    private static List<RelayStatus> relays(List<Object> lines) {
+        List<RelayStatus> relays = new ArrayList<>();
+        for (Object line : lines) {
+            RelayStatusLine.read((String) line).ifPresent(relays::add);
+        }
+        relays.sort(Comparator.comparing(RelayStatus::relayId));
+        return List.copyOf(relays);
     }
 
     /** Re-publishes this relay's leases and reloads the revocations: after an outage or a Redis restart. */
@@ -435,6 +455,10 @@ public final class RedisFleet implements Fleet {
     }
 
     private void failed(String what, Throwable error) {
+        if (closed) {
+            // A connection attempt cut short by close() (a probe closing its read-only view at once) is no trouble.
+            return;
+        }
         String detail = "Redis " + what + " failed: " + RedisTrouble.reason(error);
         if (health.up() || !health.detail().equals(detail)) {
             LOG.warn("{}; relay {} goes on with local quotas until Redis answers", detail, relayId);
