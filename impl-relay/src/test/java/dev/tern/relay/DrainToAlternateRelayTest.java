@@ -12,78 +12,27 @@ import dev.tern.turn.client.StunResponse;
 import dev.tern.turn.client.TurnClient;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
-import dev.tern.spi.Fleet;
-import dev.tern.spi.FleetHealth;
-import dev.tern.spi.LeaseOutcome;
 import dev.tern.spi.RelayStatus;
 import dev.tern.host.SimpleProviderContext;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
  * A draining relay's Allocate answer (#18 point 5) on real relays over loopback: 300 Try Alternate with
  * ALTERNATE-SERVER naming the live relay its fleet lists, signed like every answer to an authenticated request, and
  * the client's Allocate there succeeds; with no live alternate, 508 as before. The fleet here is the list the Redis
- * fleet would cache ({@link Fleet#liveRelays()}); the Redis fleet itself is tested in {@code tern-fleet-redis} and
+ * fleet would cache ({@link ListedFleet}); the Redis fleet itself is tested in {@code tern-fleet-redis} and
  * end to end in the launcher's fleet ITs.
  */
 class DrainToAlternateRelayTest {
-
-    /** A fleet whose cache lists these relays; otherwise a relay alone. */
-    private record ListedFleet(String relayId, List<RelayStatus> liveRelays) implements Fleet {
-        @Override
-        public void join(Supplier<RelayStatus> self) {
-        }
-
-        @Override
-        public FleetHealth health() {
-            return FleetHealth.UP;
-        }
-
-        @Override
-        public CompletionStage<LeaseOutcome> acquireLease(String userId, String allocationId, int maxAllocations) {
-            return Fleet.NONE.acquireLease(userId, allocationId, maxAllocations);
-        }
-
-        @Override
-        public void releaseLease(String userId, String allocationId) {
-        }
-
-        @Override
-        public CompletionStage<Void> revoke(String userId) {
-            return Fleet.NONE.revoke(userId);
-        }
-
-        @Override
-        public Optional<Instant> revokedAt(String userId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void onRevoke(Consumer<String> listener) {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static RelayStatus status(String id, InetSocketAddress address, boolean draining) {
-        return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:" + address.getPort() + "?transport=udp")),
-                "user", 0, 0, 0, draining, Instant.now());
-    }
 
     private static void drainingRelayAnswers(List<RelayStatus> others, Consumer<TurnClient> check) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
@@ -112,8 +61,10 @@ class DrainToAlternateRelayTest {
     void aDrainingRelaySendsANewAllocationToALiveRelayOfItsFleet() {
         try (RelayFixture live = RelayFixture.loopbackPeersAllowed();
                 RelayFixture alsoDraining = RelayFixture.loopbackPeersAllowed()) {
-            List<RelayStatus> fleet = List.of(status("draining", new InetSocketAddress("127.0.0.1", 1), true),
-                    status("also-draining", alsoDraining.address(), true), status("live", live.address(), false));
+            List<RelayStatus> fleet = List.of(
+                    ListedFleet.status("draining", new InetSocketAddress("127.0.0.1", 1), true),
+                    ListedFleet.status("also-draining", alsoDraining.address(), true),
+                    ListedFleet.status("live", live.address(), false));
             drainingRelayAnswers(fleet, client -> {
                 StunResponse answer = client.allocate();
                 assertEquals(300, answer.errorCode());

@@ -15,6 +15,7 @@ import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.relay.transport.EventLoops;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
+import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayContext;
 import dev.tern.host.SimpleProviderContext;
 import java.net.InetSocketAddress;
@@ -50,6 +51,10 @@ public final class RelayFixture implements AutoCloseable {
     }
 
     private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock, EventLoops transport) {
+        this(config, policy, clock, transport, Fleet.NONE);
+    }
+
+    private RelayFixture(RelayConfig config, PolicyEvaluator policy, Clock clock, EventLoops transport, Fleet fleet) {
         String plane = System.getProperty(DATA_PLANE_PROPERTY);
         if (plane != null && !plane.isBlank() && config.dataPlaneMode() == DataPlaneMode.AUTO) {
             config = config.toBuilder().dataPlane(DataPlaneMode.parse(plane)).build();
@@ -59,7 +64,7 @@ public final class RelayFixture implements AutoCloseable {
         issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();
-        RelayContext relayContext = ctx.forRelay(verifier, policy);
+        RelayContext relayContext = ctx.forRelay(verifier, policy, fleet);
         server = new NettyRelayServer(config, relayContext, transport);
         server.start().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
@@ -100,6 +105,11 @@ public final class RelayFixture implements AutoCloseable {
 
     public static RelayFixture start(RelayConfig config, PolicyEvaluator policy, Clock clock) {
         return new RelayFixture(config, policy, clock);
+    }
+
+    /** A relay with this config, a permissive policy and this fleet (whose live relays a drain sends clients to). */
+    public static RelayFixture inFleet(RelayConfig config, Fleet fleet) {
+        return new RelayFixture(config, PolicyEvaluator.PERMISSIVE, Clock.systemUTC(), EventLoops.detect(), fleet);
     }
 
     /** Fresh TURN REST credentials for a Matrix user. */
