@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Injector;
 import dev.tern.spi.Secret;
 import dev.tern.config.ConfigLoader;
@@ -17,6 +19,9 @@ import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;
 import dev.tern.spi.RelayStatus;
 import dev.tern.testing.FreePorts;
+import dev.tern.testing.PortRange;
+import dev.tern.testing.Processes;
+import dev.tern.testing.browser.PlaywrightScript;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.testing.coturn.Uclient;
 import dev.tern.testing.redis.RedisServer;
@@ -33,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +49,10 @@ import org.junit.jupiter.api.io.TempDir;
  * allocations ended (or its 20 s deadline passed) and is started again on the same port. Every uclient client live on
  * the relay when it began to drain that ends before the deadline must lose no packet; a new Allocate on a draining
  * relay gets 300 naming another live relay of the fleet, read from Redis, which takes the allocation; a uclient run
- * started against the draining relay follows the 300 and relays through the alternate.
+ * started against the draining relay follows the 300 and relays through the alternate. Alongside the uclient load, two
+ * relay-only WebRTC data channel flows (node-datachannel, {@code impl-relay/src/test/node/relay-only.js}, one message
+ * per 100 ms) run on the relay when it begins to drain: each that ends before the deadline must get every echo back
+ * and stay on that relay. Installs the pinned npm packages there with {@code npm ci} when they are missing.
  * The totals go to {@code target/rolling-restart.txt} (the README reports them).
  */
 class RollingRestartIT {
@@ -51,9 +60,30 @@ class RollingRestartIT {
     private static final String SECRET = "rolling-restart-secret-0123456789";
     private static final int RELAYS = 3;
     private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(20);
+    private static final Path NODE_DIR = Path.of("..", "..", "impl-relay", "src", "test", "node").toAbsolutePath()
+            .normalize();
+    /**
+     * The relays relay from here, not from 127.0.0.1 where they listen: libjuice also sends its checks from its own
+     * socket, and on one loopback address a peer's relay port would let them in (a permission names an IP address
+     * only), so the selected pairs would not be relayed. Peers' sockets on 127.0.0.1 get no permission here.
+     */
+    private static final String RELAY_ADDRESS = "127.0.0.2";
+    private static final int WEBRTC_FLOWS = 2;
+    private static final int WEBRTC_MESSAGES = 60;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A uclient run and when it ended. */
     private record Timed(Uclient.Run run, Instant end) {
+    }
+
+    /** A running relay-only.js flow: its process, its log and when it ended. */
+    private record Flow(Process process, Path log, CompletableFuture<Instant> end) {
+    }
+
+    @BeforeAll
+    static void installNodePackages() throws IOException {
+        // impl-relay's lockfile pins node-datachannel (and playwright-core, whose presence PlaywrightScript checks).
+        PlaywrightScript.in(NODE_DIR, "relay-only.js");
     }
 
     @TempDir
@@ -63,12 +93,14 @@ class RollingRestartIT {
     private final class Relay {
         final String id;
         final int port;
+        final PortRange ports;
         final Path config;
         Injector injector;
 
-        Relay(String id, int port, Path config) {
+        Relay(String id, int port, PortRange ports, Path config) {
             this.id = id;
             this.port = port;
+            this.ports = ports;
             this.config = config;
         }
 
@@ -137,9 +169,15 @@ class RollingRestartIT {
         int outlived = 0;
         long controlSent = 0;
         long controlLost = 0;
+        int webrtcFlows = 0;
+        long webrtcSent = 0;
+        long webrtcLost = 0;
+        int webrtcOutlived = 0;
+        List<Process> nodes = new ArrayList<>();
         try (RedisServer redis = RedisServer.start(dir); TurnutilsPeer peer = TurnutilsPeer.start(dir)) {
             for (int i = 1; i <= RELAYS; i++) {
                 int port = FreePorts.udpAndTcp();
+                PortRange ports = FreePorts.relayRange(40);
                 Path config = dir.resolve("relay-" + i + ".yaml");
                 Files.writeString(config, """
                         server_name: example.org
@@ -148,21 +186,32 @@ class RollingRestartIT {
                           type: netty
                           realm: example.org
                           listen: ["udp://127.0.0.1:%d"]
+                          relay_address: %s
                           ports: %s
-                          allowed_peers: ["127.0.0.1"]
+                          allowed_peers: ["127.0.0.1", "%s"]
                           channel_numbers: coturn
                           threads: 1
                           drain_deadline: 20s
                           data_plane: user
                         fleet: { type: redis, uri: "%s", namespace: rolling, relay_id: relay-%d, heartbeat: 200ms, missed_beats: 3 }
-                        """.formatted(SECRET, port, port, FreePorts.relayRange(40), redis.uri(), i));
-                Relay relay = new Relay("relay-" + i, port, config);
+                        """.formatted(SECRET, port, port, RELAY_ADDRESS, ports, RELAY_ADDRESS, redis.uri(), i));
+                Relay relay = new Relay("relay-" + i, port, ports, config);
                 relay.start();
                 relays.add(relay);
             }
             await("three live relays in Redis", () -> allLiveAndAccepting(relays.get(0)));
 
             for (Relay relay : relays) {
+                // Relay-only WebRTC live on the relay when it begins to drain: data channel flows, open before the
+                // uclient load starts, 60 messages one per 100 ms, so they run through the start of the drain.
+                List<Flow> flows = new ArrayList<>();
+                for (int f = 0; f < WEBRTC_FLOWS; f++) {
+                    flows.add(startFlow(relay, relay.id + "-flow-" + f));
+                    nodes.add(flows.get(f).process());
+                }
+                for (Flow flow : flows) {
+                    Processes.awaitOutput(flow.process(), flow.log(), "open", Duration.ofSeconds(30));
+                }
                 // Load that is live on the relay when it begins to drain: two uclient processes, one client each,
                 // 400 messages 5 ms apart; the drain starts once both have allocated.
                 int before = relay.server().allocations().size(); // uclient leaves its allocations to expire
@@ -183,6 +232,8 @@ class RollingRestartIT {
                 Instant deadline = Instant.now().plus(DRAIN_DEADLINE);
                 CompletableFuture<Void> drained = relay.drainAndStop();
                 await(relay.id + " drains", () -> relay.server().draining());
+                // Only flows still running once the drain began count (on a slow machine one may have ended first).
+                List<Flow> underDrain = flows.stream().filter(f -> f.process().isAlive()).toList();
 
                 // A new client of the draining relay is sent to another live relay of the fleet, read from Redis.
                 String moving = username();
@@ -224,11 +275,36 @@ class RollingRestartIT {
                     sent += run.sent().orElse(0);
                     lost += run.lost().orElse(0);
                 }
+                for (Flow flow : underDrain) {
+                    Instant end = flow.end().get(60, TimeUnit.SECONDS);
+                    String out = Processes.read(flow.log());
+                    if (end.isAfter(deadline)) {
+                        webrtcOutlived++;
+                        continue;
+                    }
+                    JsonNode result = JSON.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                            .orElseThrow(() -> new AssertionError("no result from " + flow.log() + ":\n" + out)));
+                    assertEquals(0, flow.process().exitValue(), relay.id + " drained under this flow:\n" + out);
+                    assertEquals(0, result.path("missing").size(), out);
+                    for (String pair : List.of("pairA", "pairB")) {
+                        JsonNode local = result.path(pair).path("local");
+                        int relayed = local.path("port").asInt();
+                        assertTrue(local.path("type").asText().equals("relay")
+                                        && local.path("address").asText().equals(RELAY_ADDRESS)
+                                        && relayed >= relay.ports.min() && relayed <= relay.ports.max(),
+                                pair + " relayed by " + relay.id + " (" + RELAY_ADDRESS + ", " + relay.ports
+                                        + ") throughout:\n" + out);
+                    }
+                    webrtcFlows++;
+                    webrtcSent += WEBRTC_MESSAGES;
+                    webrtcLost += result.path("missing").size();
+                }
                 drained.get(30, TimeUnit.SECONDS);
                 relay.start();
                 await(relay.id + " back in the fleet", () -> allLiveAndAccepting(relays.get(0)));
             }
         } finally {
+            nodes.forEach(Processes::stop);
             relays.forEach(Relay::stop);
             load.shutdownNow();
         }
@@ -237,9 +313,28 @@ class RollingRestartIT {
                 + redirected + " Allocates sent elsewhere by 300 Try Alternate; uclient runs started against a draining "
                 + "relay (following its 300): " + followerSent + " sent, " + followerLost + " lost; " + outlived
                 + " clients outlived the drain deadline (not counted); control clients on relays not draining at the "
-                + "time: " + controlSent + " sent, " + controlLost + " lost\n");
+                + "time: " + controlSent + " sent, " + controlLost + " lost; relay-only WebRTC (node-datachannel) "
+                + "data channel flows live on a draining relay: " + webrtcFlows + " flows, " + webrtcSent
+                + " messages sent, " + webrtcLost + " echoes lost; " + webrtcOutlived
+                + " flows outlived the drain deadline (not counted)\n");
         assertTrue(runs >= RELAYS, "at least one client per relay ended before its relay's deadline: " + runs);
         assertEquals(0, lost);
+        assertTrue(webrtcFlows >= RELAYS, "at least one flow per relay ran into its drain and ended before the "
+                + "deadline: " + webrtcFlows);
+        assertEquals(0, webrtcLost);
+    }
+
+    /**
+     * Starts a paced relay-only.js flow (two relay-only peers, {@value #WEBRTC_MESSAGES} messages one per 100 ms)
+     * whose only ICE server is {@code relay}, its output going to a log named after {@code name}.
+     */
+    private Flow startFlow(Relay relay, String name) throws IOException {
+        String user = username();
+        Path log = dir.resolve(name + ".log");
+        Process process = new ProcessBuilder(List.of("node", "relay-only.js", "127.0.0.1",
+                Integer.toString(relay.port), user, password(user), Integer.toString(WEBRTC_MESSAGES), "100"))
+                .directory(NODE_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new Flow(process, log, process.onExit().thenApply(p -> Instant.now()));
     }
 
     private Uclient.Run uclient(int port, String username, int peerPort, int clients, int messages) {
