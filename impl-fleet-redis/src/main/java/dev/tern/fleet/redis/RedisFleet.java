@@ -272,6 +272,18 @@ public final class RedisFleet implements Fleet {
         if (b != null) {
             b.cancel(false);
         }
+        // A heartbeat already past its closed check would re-register this relay after the LEAVE below (one
+        // connection keeps the order of what is written): wait for it to be answered (bounded), then hold the flag so
+        // that none starts.
+        long waitUntil = System.nanoTime() + config.timeout().toNanos() * 4;
+        while (!beating.compareAndSet(false, true) && System.nanoTime() < waitUntil) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         StatefulRedisConnection<String, String> c = connection;
         // Only a joined relay deregisters: a fleet that never joined (a probe, a revocation from the command line)
         // may carry the relay_id of a live relay from its config and must not remove that relay's registration.
