@@ -149,7 +149,9 @@ public final class AdminServer implements AutoCloseable {
     public void close() {
         if (closed.getAndIncrement() == 0) {
             channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            // A quiet period, so that an answer still being written goes out: the drain a POST /admin/api/drain
+            // starts may stop this server before its own 202 is written (a relay with nothing to drain stops at once).
+            group.shutdownGracefully(200, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             http.close();
         }
     }
