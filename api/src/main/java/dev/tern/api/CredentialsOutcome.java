@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * The answer to "TURN credentials for this user": {@link Issued}, {@link Refused} with a reason, or
  * {@link NotConfigured} when this server has no TURN.
+ *
+ * <p>Immutable and thread-safe, like each of its records.
  */
 public sealed interface CredentialsOutcome {
 

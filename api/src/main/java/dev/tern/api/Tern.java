@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionStage;
  * the Guice module builds the same object from config.
  *
  * <p>Thread-safe. Methods never block: they return stages that complete when policy sources have
- * answered (within their timeouts). {@link #close()} stops the relay and closes the issuer and
- * policy, in that order.
+ * answered (within their timeouts). {@link #close()} stops the relay, then closes the fleet, the issuer
+ * and the policy, in that order.
  */
 public final class Tern implements AutoCloseable {
 

@@ -4,7 +4,7 @@ package dev.tern.spi;
 /**
  * A factory for an {@link AccessTokenVerifier}, selected by {@code matrix.access_tokens.type} and found with
  * {@link java.util.ServiceLoader}: register it in
- * {@code META-INF/services/dev.tern.spi.AccessTokenVerifierProvider}. This module ships
+ * {@code META-INF/services/dev.tern.spi.AccessTokenVerifierProvider}. {@code tern-matrix-http} ships the types
  * {@code static} and {@code whoami}.
  *
  * <p>Implementations are stateless and thread-safe.

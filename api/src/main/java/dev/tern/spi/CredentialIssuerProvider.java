@@ -2,7 +2,9 @@ package dev.tern.spi;
 
 /**
  * Makes a {@link CredentialIssuer} from a {@code credentials:} config section. Found with
- * {@link java.util.ServiceLoader}; built-in types are {@code rest} and {@code static}.
+ * {@link java.util.ServiceLoader}; {@code tern-credentials} ships the types {@code rest} and {@code static}.
+ *
+ * <p>Implementations must be thread-safe and hold no mutable state: the host may call {@code create} from any thread.
  *
  * @param <C> the config type
  */

@@ -3,8 +3,11 @@ package dev.tern.spi;
 /**
  * Which data plane a relay runs and what each plane carried since the relay started, for status pages.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param plane the plane forwarding bound UDP channels (the user-space plane always forwards the rest)
- * @param reason one line saying why this plane runs, like {@code kernel plane unavailable: no CAP_BPF}
+ * @param reason one line saying why this plane runs, like
+ *     {@code kernel plane unavailable: no permission to load eBPF programs ...}
  * @param user what the relay's own threads forwarded
  * @param kernel what the kernel forwarded
  */

@@ -5,6 +5,8 @@ package dev.tern.spi;
  * {@link java.util.ServiceLoader}; the type {@code redis} is in module {@code tern-fleet-redis}; type {@code none}
  * (the default, {@link Fleet#NONE}) is built into the config loader.
  *
+ * <p>Implementations must be thread-safe and hold no mutable state: the host may call {@code create} from any thread.
+ *
  * @param <C> the config type
  */
 public interface FleetProvider<C> extends Provider<C> {

@@ -1,6 +1,6 @@
 package dev.tern.spi;
 
-/** The answer to {@link Fleet#acquireLease}. */
+/** The answer to {@link Fleet#acquireLease}. Immutable and thread-safe, like every enum. */
 public enum LeaseOutcome {
     /** The lease is held: the allocation counts against the user's fleet-wide quota. */
     GRANTED,

@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * The fields of a {@link TurnPolicy}, with the names config uses for them and the order in which
  * decisions are explained.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum PolicyField {
     FORCE_RELAY("force_relay"),

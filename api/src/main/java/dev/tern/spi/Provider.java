@@ -5,7 +5,7 @@ package dev.tern.spi;
  * section is bound to. Providers are found with {@link java.util.ServiceLoader}; register one in
  * {@code META-INF/services/} under the interface it implements
  * ({@link CredentialIssuerProvider}, {@link PolicySourceProvider}, {@link RelayServerProvider},
- * {@link FleetProvider}).
+ * {@link AccessTokenVerifierProvider}, {@link FleetProvider}).
  *
  * <p>The config class is usually a record whose components are the snake_case keys of the section
  * in camelCase ({@code bind_dn} becomes {@code bindDn}). Absent keys arrive as {@code null} (or

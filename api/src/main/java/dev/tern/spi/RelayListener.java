@@ -6,8 +6,9 @@ import java.net.InetAddress;
  * Receives what a relay does, for metrics and audit. Every method has an empty default, so a
  * listener implements only what it needs.
  *
- * <p>Methods are called on the relay's event loops: they must be fast, must not block and must not
- * throw (an exception is logged and otherwise ignored). Counters arrive in batches, not per packet.
+ * <p>Methods are called on the relay's event loops, several at once: implementations must be thread-safe, fast,
+ * must not block and must not throw (an exception is logged and otherwise ignored). Counters arrive in batches,
+ * not per packet.
  */
 public interface RelayListener {
 

@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A TURN relay running in this JVM.
  *
- * <p>Thread-safe. {@link #start()} binds every listener or fails with an exception naming the address
- * that could not be bound; {@link #stop()} closes everything and is idempotent.
+ * <p>Thread-safe. The stage {@link #start()} returns completes once every listener is bound, or fails with an
+ * exception naming the address that could not be bound; {@link #stop()} closes everything and is idempotent.
  */
 public interface RelayServer extends AutoCloseable {
 

@@ -2,7 +2,9 @@ package dev.tern.spi;
 
 /**
  * Makes a {@link RelayServer} from the {@code relay:} config section. Found with
- * {@link java.util.ServiceLoader}; the built-in type is {@code netty}.
+ * {@link java.util.ServiceLoader}; {@code tern-relay} ships the type {@code netty}.
+ *
+ * <p>Implementations must be thread-safe and hold no mutable state: the host may call {@code create} from any thread.
  *
  * @param <C> the config type
  */

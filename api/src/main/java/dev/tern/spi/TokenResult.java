@@ -6,6 +6,8 @@ import java.util.Optional;
 /**
  * What an {@link AccessTokenVerifier} learned about an access token: {@link Valid} with the user,
  * {@link Unknown} (the homeserver does not know it), or {@link Unavailable} (it could not be checked).
+ *
+ * <p>Immutable and thread-safe, like each of its records.
  */
 public sealed interface TokenResult {
 

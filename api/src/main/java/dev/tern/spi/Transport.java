@@ -2,7 +2,7 @@ package dev.tern.spi;
 
 import java.util.Locale;
 
-/** A transport a client may use to reach the relay. Config spells them in lower case. */
+/** A transport a client may use to reach the relay. Config spells them in lower case. Immutable and thread-safe. */
 public enum Transport {
     /** TURN over UDP ({@code turn:...?transport=udp}). */
     UDP,

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 /**
  * The outcome of {@link CredentialVerifier#verify}: {@link Accepted} with the keys, or why not.
+ *
+ * <p>Immutable and thread-safe, like each of its records.
  */
 public sealed interface Verification {
 

@@ -11,7 +11,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * The {@code admin:} config section: where metrics, health and the admin page are served.
+ * The {@code metrics:} config section: where metrics, health and the admin page are served.
  *
  * <pre>
  * admin:
