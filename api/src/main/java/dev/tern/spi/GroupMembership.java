@@ -6,8 +6,8 @@ import java.util.Set;
 
 /**
  * The groups a user belongs to, as LDAP distinguished names. A group named in config matches when
- * it is one of these DNs (compared without regard to case or spaces after commas) or the value of a
- * DN's first RDN, so {@code staff} matches {@code cn=staff,ou=groups,dc=example,dc=org}.
+ * it is one of these DNs (compared without regard to case or to spaces around commas and equals signs) or the
+ * value of a DN's first RDN, so {@code staff} matches {@code cn=staff,ou=groups,dc=example,dc=org}.
  *
  * <p>Immutable and thread-safe.
  *

@@ -13,8 +13,9 @@ import java.util.Set;
  * The policy that applies to a subject after every source has been asked and merged, with the
  * source and rule that decided each field: what {@code tern policy explain} prints.
  *
- * <p>Immutable and thread-safe. The three booleans are always answered (by a source or by the
- * defaults); limits may stay open, meaning unlimited.
+ * <p>Immutable and thread-safe. The policy engine always answers the three booleans (by a source or by the
+ * defaults), and the accessors read an unanswered one as the permissive value; limits may stay open, meaning
+ * unlimited. A provenance must be given for exactly the answered fields, else {@link IllegalArgumentException}.
  *
  * @param policy the merged policy
  * @param provenance for each answered field, where its value came from

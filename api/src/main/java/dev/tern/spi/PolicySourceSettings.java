@@ -20,7 +20,11 @@ public record PolicySourceSettings(String name, OnError onError, Duration timeou
 
     /** What the engine does when a source cannot answer in time. */
     public enum OnError {
-        /** Force relay and keep TURN allowed: fail towards hiding IP addresses (the default). */
+        /**
+         * Force relay, merged most restrictively with every answer the source's rules can give
+         * ({@link PolicySource#possibleAnswers()}): fail towards hiding IP addresses, and never grant what the
+         * source would refuse (the default).
+         */
         FAIL_CLOSED,
         /** Use the source's last successful answer for the same subject, else as {@link #FAIL_CLOSED}. */
         LAST_KNOWN,

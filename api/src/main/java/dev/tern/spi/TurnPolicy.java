@@ -12,8 +12,9 @@ import java.util.Set;
  * fields it knows and leaves the others open, and sources are merged field by field (see
  * {@link PolicyField} for the names used in config).
  *
- * <p>Immutable and thread-safe. Numbers must be positive; the transport set must not be empty when
- * present (use {@code turnAllowed = false} to deny TURN).
+ * <p>Immutable and thread-safe. {@code maxAllocations} must not be negative, {@code maxCredentialLifetime} must be
+ * positive, and the transport set must not be empty when present (use {@code turnAllowed = false} to deny TURN):
+ * anything else throws {@link IllegalArgumentException}, a null component {@link NullPointerException}.
  *
  * @param forceRelay clients must relay all media (MSC4096 {@code im.vector.riot.forceTurn})
  * @param turnAllowed the user may get TURN credentials at all
