@@ -78,7 +78,11 @@ public final class DurationText {
         }
     }
 
-    /** The shortest config spelling of a duration: {@code 1h}, {@code 90s}, {@code 1h30m}, {@code 500ms}. */
+    /**
+     * The config spelling of a duration, largest unit first, each unit once: {@code 1h}, {@code 1m30s} (for 90
+     * seconds), {@code 1d2h}, {@code 500ms}; zero is {@code 0s}, a negative duration (or one below a millisecond)
+     * its ISO-8601 text.
+     */
     public static String format(Duration duration) {
         if (duration.isNegative()) {
             return duration.toString();

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * A decoded STUN message: a read-only view over the bytes it was parsed from, with the position of
- * every attribute. Nothing is copied; attribute values are slices of the original buffer.
+ * every attribute that counts: after MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT do (RFC 8489
+ * sections 14.5 and 14.6); the others there are skipped, as if absent. Nothing is copied; attribute values are
+ * slices of the original buffer.
  *
  * <p>Not thread-safe, and valid only while the underlying buffer is (the view does not retain it).
  * {@link #parse} never throws for bad input: it returns {@link StunParse.Malformed}.
@@ -57,7 +59,10 @@ public final class StunMessage {
 
     /**
      * Parses the readable bytes of {@code buf}, which must hold exactly one message (as a UDP datagram
-     * does). Does not move the buffer's indexes.
+     * does). Does not move the buffer's indexes. Malformed: a header that is not STUN's (first two bits, magic
+     * cookie, a length that is not a multiple of 4 or not the bytes given), an attribute that runs past the end or
+     * follows FINGERPRINT, more than 64 counted attributes, and MESSAGE-INTEGRITY other than 20 bytes,
+     * MESSAGE-INTEGRITY-SHA256 other than 16 to 32 (a multiple of 4) or FINGERPRINT other than 4.
      */
     public static StunParse parse(ByteBuf buf) {
         int start = buf.readerIndex();

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Writes one STUN message into a {@link ByteBuf}: the header first, then attributes in call order,
- * then optionally MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, which must come last
- * in that order. The header's length field is kept up to date after every call.
+ * Writes one STUN message into a {@link ByteBuf}: the header first, then attributes in call order. The caller
+ * adds MESSAGE-INTEGRITY, MESSAGE-INTEGRITY-SHA256 and FINGERPRINT (each optional) last, in that order; the writer
+ * does not check it (each is computed over what was written before it). The header's length field is kept up to
+ * date after every call.
  *
  * <p>Not thread-safe; one writer per message. The writer does not own the buffer: the caller releases
  * it (or hands it to Netty) after {@link #finish()}.

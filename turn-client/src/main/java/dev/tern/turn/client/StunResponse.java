@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A response a {@link TurnClient} received, copied out of the datagram so it outlives it.
+ * A response a {@link TurnClient} received, copied out of the datagram so it outlives it. The attributes other
+ * than the components are read from {@code raw} when asked for.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe as long as nobody writes into {@link #raw()}, which hands out the record's own
+ * array.
  *
  * @param messageClass success or error
  * @param method the method answered
- * @param errorCode the ERROR-CODE (300 to 699), or 0 for a success
+ * @param errorCode the ERROR-CODE (300 to 699), or 0 when there is none (a success)
  * @param relayed XOR-RELAYED-ADDRESS, if present
  * @param mapped XOR-MAPPED-ADDRESS, if present
  * @param lifetime LIFETIME in seconds, or -1

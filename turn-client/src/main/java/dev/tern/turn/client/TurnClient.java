@@ -37,11 +37,12 @@ import java.util.function.Consumer;
  *
  * <p>Every request returns the server's {@link StunResponse}, error responses included (tests assert on them);
  * {@link StunResponse#orThrow} turns an error into a {@link TurnException} for callers that only go on after
- * a success. Over UDP, {@link #retransmitting()} sends a request again at 250 ms, 500 ms, 1 s and 2 s (RFC 8489
- * section 6.2.1); by default a request is sent once.
+ * a success. Over UDP, {@link #retransmitting()} sends a request up to four times, waiting 250 ms, 500 ms, 1 s and
+ * 2 s for the answer after each (RFC 8489 section 6.2.1's doubling), so it gives up after 3.75 s whatever the
+ * timeout; by default a request is sent once and waits the timeout.
  *
- * <p>Not thread-safe: one thread per client. Every wait is bounded by the timeout given; a timeout
- * throws {@link UncheckedIOException} wrapping {@link SocketTimeoutException}. Data from peers that arrives
+ * <p>Not thread-safe: one thread per client. Every wait is bounded (by the timeout given, or the retransmission
+ * schedule above); no answer in time throws {@link UncheckedIOException} wrapping {@link SocketTimeoutException}. Data from peers that arrives
  * while a request waits for its answer is kept, at most {@value #HELD_DATA_LIMIT} messages, for
  * {@link #receive()} and {@link #receiveData} to return first.
  */
@@ -106,7 +107,10 @@ public final class TurnClient implements AutoCloseable {
         }
     }
 
-    /** Over UDP, sends each request again at 250 ms, 500 ms, 1 s and 2 s until answered (streams never need it). */
+    /**
+     * Over UDP, sends each request up to four times, waiting 250 ms, 500 ms, 1 s and 2 s for the answer after each,
+     * instead of once with the timeout (streams never need it).
+     */
     public TurnClient retransmitting() {
         this.retransmit = true;
         return this;

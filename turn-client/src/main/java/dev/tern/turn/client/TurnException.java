@@ -2,14 +2,18 @@ package dev.tern.turn.client;
 
 import java.io.IOException;
 
-/** A TURN request failed: an error response (with its code), a timeout or a malformed answer. */
+/**
+ * A TURN request was refused: {@link StunResponse#orThrow} throws it for an error response, with the response's
+ * code and reason phrase. (A {@link TurnClient} that gets no answer in time throws an
+ * {@link java.io.UncheckedIOException} wrapping a {@link java.net.SocketTimeoutException}, not this.)
+ */
 public final class TurnException extends IOException {
 
     private static final long serialVersionUID = 1L;
     private final int code;
 
     /**
-     * @param code the STUN error code, or 0 when there was no error response (timeout, bad answer)
+     * @param code the STUN error code, or 0 when there is none (an error response without ERROR-CODE)
      * @param message what failed
      */
     public TurnException(int code, String message) {
