@@ -59,9 +59,12 @@ async function main() {
     } catch (e) {
       finished = false;
     }
-    // A successful call stays up: wait (bounded) until the page lists its allocations.
-    await page.waitForFunction(() => document.querySelectorAll('#allocations tbody tr td:nth-child(3)').length >= 2,
-      null, { timeout: 10000 }).catch(() => {});
+    // A successful call stays up: wait (bounded) until the page lists its allocations. A failed one is hung up at
+    // once, so none will be listed: no wait then (it was the whole 10 s).
+    if (finished && await page.getAttribute('#call-result', 'data-outcome') === 'success') {
+      await page.waitForFunction(() => document.querySelectorAll('#allocations tbody tr td:nth-child(3)').length >= 2,
+        null, { timeout: 10000 }).catch(() => {});
+    }
     await page.screenshot({ path: screenshot, fullPage: true });
     const shown = await page.evaluate(() => {
       const result = document.getElementById('call-result');

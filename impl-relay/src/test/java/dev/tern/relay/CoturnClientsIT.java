@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +81,9 @@ class CoturnClientsIT {
         assertNothingLost(uclient(relay, LOAD));
     }
 
+    /** Send and Data indications go through user space on either plane: run on the kernel plane only (pom.xml). */
     @Test
+    @Tag("plane-independent")
     void uclientRelaysSendIndicationsWithoutLoss() throws Exception {
         assertNothingLost(uclient(relay, with(LOAD, "-s")));
     }

@@ -3,6 +3,7 @@ package dev.tern.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tern.testing.AtOnce;
 import dev.tern.testing.FreePorts;
 import dev.tern.testing.PortRange;
 import dev.tern.testing.coturn.Turnserver;
@@ -79,15 +80,16 @@ class CoturnExportIT {
         int peerPort = peer.port();
         Cli issued = Cli.run("credentials", "issue", "@alice:example.org", "--config", config.toString());
         assertEquals(0, issued.exitCode(), issued.toString());
-        assertRelays(Uclient.relay(dir, port, field(issued.out(), "username"), field(issued.out(), "password"),
-                peerPort, 2, 20));
+        // A client still holding credentials signed with the old secret (before rotation) is accepted too; both
+        // clients at once: independent, and uclient spends most of a run waiting.
+        String username = (System.currentTimeMillis() / 1000 + 600) + ":@bob:example.org";
+        AtOnce.run(() -> Uclient.relay(dir, port, field(issued.out(), "username"), field(issued.out(), "password"),
+                peerPort, 2, 20),
+                () -> Uclient.relay(dir, port, username, CommandsTest.hmacSha1(OLD_SECRET, username), peerPort, 2, 20))
+                .forEach(this::assertRelays);
 
         Cli probe = Cli.run("probe", "turn:127.0.0.1:" + port + "?transport=udp", "--secret", OLD_SECRET);
         assertEquals(0, probe.exitCode(), "tern probe works against coturn too: " + probe + "\n" + turnserver.log());
-
-        // A client still holding credentials signed with the old secret (before rotation) is accepted too.
-        String username = (System.currentTimeMillis() / 1000 + 600) + ":@bob:example.org";
-        assertRelays(Uclient.relay(dir, port, username, CommandsTest.hmacSha1(OLD_SECRET, username), peerPort, 2, 20));
     }
 
     private void assertRelays(Uclient.Run run) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.testing.AtOnce;
 import dev.tern.testing.FreePorts;
 import dev.tern.testing.Processes;
 import dev.tern.testing.coturn.TurnutilsPeer;
@@ -96,8 +97,10 @@ class FloodedPortsIT {
         assertTrue(answered < 5 && httpOpen + answered <= 512, "further HTTP connections are refused at the cap: "
                 + answered + " of 5 answered; " + context);
 
-        assertRelayedAll(Uclient.relay(dir, tern.relayPort(), username, password, peer.port(), 2, 20));
-        assertRelayedAll(Uclient.relayOverTcp(dir, tern.relayPort(), username, password, peer.port(), 2, 20));
+        // Over UDP and over TCP at once: independent clients, and uclient spends most of a run waiting.
+        AtOnce.run(() -> Uclient.relay(dir, tern.relayPort(), username, password, peer.port(), 2, 20),
+                () -> Uclient.relayOverTcp(dir, tern.relayPort(), username, password, peer.port(), 2, 20))
+                .forEach(this::assertRelayedAll);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (openCount(flood) > 0 && System.nanoTime() < deadline) {

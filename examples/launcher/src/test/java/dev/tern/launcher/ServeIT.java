@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tern.testing.AtOnce;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.testing.coturn.Uclient;
 import java.net.URI;
@@ -76,8 +77,10 @@ class ServeIT {
         peer = TurnutilsPeer.start(dir);
         String username = credentials.get("username").asText();
         String password = credentials.get("password").asText();
-        assertRelayedAll(Uclient.relay(dir, relayPort, username, password, peer.port(), 2, 20));
-        assertRelayedAll(Uclient.relayOverTcp(dir, relayPort, username, password, peer.port(), 2, 20));
+        // Over UDP and over TCP at once: independent clients, and uclient spends most of a run waiting.
+        AtOnce.run(() -> Uclient.relay(dir, relayPort, username, password, peer.port(), 2, 20),
+                () -> Uclient.relayOverTcp(dir, relayPort, username, password, peer.port(), 2, 20))
+                .forEach(this::assertRelayedAll);
 
         String admin = tern.adminBase().toString();
         assertTrue(banner.contains("Admin page: " + admin + "/admin"), banner);

@@ -16,6 +16,7 @@ import dev.tern.credentials.rest.RestCredentialsProvider;
 import dev.tern.spi.CredentialIssuer;
 import dev.tern.spi.CredentialVerifier;
 import dev.tern.spi.Verification;
+import dev.tern.testing.AtOnce;
 import dev.tern.testing.Processes;
 import dev.tern.testing.coturn.Turnserver;
 import dev.tern.testing.coturn.TurnutilsPeer;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Tern's TURN REST credentials against a real coturn: what Tern issues relays through {@code turnserver}
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
  * client mints from the secret verifies in Tern.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Execution(ExecutionMode.CONCURRENT) // the tests share only the turnservers and the echo peer, each its own clients
 class CoturnInteropIT {
 
     static final String REALM = "example.org";
@@ -162,8 +166,8 @@ class CoturnInteropIT {
         TurnCredentials afterRotation = issuer(newSecret, oldSecret).issue(Subject.user("@carol:example.org"), NO_CAP);
         assertNotEquals(beforeRotation.password(), afterRotation.password());
 
-        assertRelayedWithoutLoss(relay(midRotation, beforeRotation), midRotation);
-        assertRelayedWithoutLoss(relay(midRotation, afterRotation), midRotation);
+        AtOnce.run(() -> relay(midRotation, beforeRotation), () -> relay(midRotation, afterRotation))
+                .forEach(run -> assertRelayedWithoutLoss(run, midRotation));
     }
 
     @Test

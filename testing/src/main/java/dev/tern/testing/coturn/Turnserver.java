@@ -19,8 +19,8 @@ import java.util.Objects;
  * flags, or a config file of its own ({@code -c FILE}). Either way its pid file, user database and log
  * ({@code --log-file=stdout}, captured) go in the given directory, named after its port.
  *
- * <p>Thread-safe. {@link Builder#start()} returns only once the server answers a STUN Binding (at most 15 s),
- * else it stops the process and throws with coturn's log. {@link #close()} stops it and its children (bounded).
+ * <p>Thread-safe. {@link Builder#start()} returns only once the server answers a STUN Binding (at most 15 s unless
+ * {@link Builder#startTimeout} says otherwise), else it stops the process and throws with coturn's log. {@link #close()} stops it and its children (bounded).
  */
 public final class Turnserver implements AutoCloseable {
 
@@ -83,6 +83,7 @@ public final class Turnserver implements AutoCloseable {
         private PortRange relayPorts;
         private int port;
         private Path configFile;
+        private Duration startTimeout = Duration.ofSeconds(15);
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -136,9 +137,21 @@ public final class Turnserver implements AutoCloseable {
         }
 
         /**
+         * How long {@link #start()} waits for the first STUN answer (15 s unless set): a test that expects a
+         * turnserver never to answer sets less, so it does not wait the whole 15 s for what it expects.
+         */
+        public Builder startTimeout(Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("startTimeout must be positive, was " + value);
+            }
+            startTimeout = value;
+            return this;
+        }
+
+        /**
          * Starts it and waits until it answers STUN.
          *
-         * @throws IOException when it exits or does not answer within 15 s (coturn's log in the message)
+         * @throws IOException when it exits or does not answer within the start timeout (coturn's log in the message)
          * @throws IllegalStateException when coturn is not installed, or a config file is given without a port
          */
         public Turnserver start() throws IOException {
@@ -167,7 +180,7 @@ public final class Turnserver implements AutoCloseable {
             Path log = dir.resolve("turnserver-" + listening + ".log");
             Turnserver server = new Turnserver(Processes.start(command, log), log, listening);
             try {
-                StunPing.await(listening, server.process, log, Duration.ofSeconds(15));
+                StunPing.await(listening, server.process, log, startTimeout);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 throw e;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -43,7 +44,8 @@ class CoturnFixturesIT {
     void turnserverThatCannotStartFailsWithItsLog() throws IOException {
         Path badConfig = Files.writeString(dir.resolve("bad.conf"), "listening-ip=203.0.113.77\n");
         IOException e = assertThrows(IOException.class,
-                () -> Turnserver.builder(dir).configFile(badConfig).port(9).start().close());
+                () -> Turnserver.builder(dir).configFile(badConfig).port(9).startTimeout(Duration.ofSeconds(3)).start()
+                        .close());
         assertFalse(e.getMessage().isBlank());
         assertTrue(e.getMessage().contains("STUN on port 9") || e.getMessage().contains("exited"), e.getMessage());
     }
