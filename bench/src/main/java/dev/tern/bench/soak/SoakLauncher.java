@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -150,17 +151,13 @@ final class SoakLauncher implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         SoakLauncher launcher = new SoakLauncher(process, log, ports, Map.copyOf(tokens), allocationLifetimeSeconds);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!launcher.output().contains("Ready.")) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("the launcher did not get ready"
-                            + (process.isAlive() ? " within 90 s" : " (exit " + process.exitValue() + ")")
-                            + ":\n" + launcher.output());
-                }
-                Thread.sleep(100);
-            }
+            Processes.awaitOutput(process, log, "Ready.", Duration.ofSeconds(90));
             return launcher;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (AssertionError e) {
+            launcher.close();
+            // The test kit's wait speaks to tests; the soak reports it as the I/O failure it is, log included.
+            throw new IOException("the launcher did not get ready: " + e.getMessage(), e);
+        } catch (InterruptedException | RuntimeException e) {
             launcher.close();
             throw e;
         }
