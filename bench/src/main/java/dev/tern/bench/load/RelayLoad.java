@@ -258,12 +258,11 @@ public final class RelayLoad {
         receiving.join(5000);
         long received = receiver.received();
         long atPeer = peer.received() - before.atPeer();
-        double[] p = receiver.rtts().percentilesMicros(50, 99, 99.9, 100);
         double loss = sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
         long relayed = atPeer + received;
         return new LoadResult(new AllocationCount(n, failed, allocateSeconds),
                 new LoadResult.Packets(sent / sendSeconds, received / sendSeconds, sent, atPeer, received, loss),
-                new LoadResult.Rtt(p[0], p[1], p[2], p[3]),
+                receiver.rtts().summary(),
                 used == null ? LoadResult.ServerCpu.UNKNOWN : new LoadResult.ServerCpu(used.total(),
                         relayed == 0 ? -1 : used.total() * 1e6 / relayed,
                         relayed == 0 ? -1 : used.user() * 1e6 / relayed),
