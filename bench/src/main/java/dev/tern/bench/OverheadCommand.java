@@ -117,7 +117,7 @@ final class OverheadCommand {
      * @param serverCpus the CPUs the relays are pinned to ({@code taskset -c}), or null for any
      * @param clientCpus the CPUs the load client and echo peer are pinned to, or null for any
      * @param jvmOptions Tern's JVM options
-     * @param ternBJar the other build's tern-bench.jar for {@value #TERN_USER_B}, or null
+     * @param ternBJar the other build's tern-bench.jar for {@value OverheadCommand#TERN_USER_B}, or null
      */
     private record Servers(List<String> relays, int threads, String serverCpus, String clientCpus,
             List<String> jvmOptions, String ternBJar) {
