@@ -1,5 +1,6 @@
 package dev.tern.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tern.bench.load.LoadSettings;
 import dev.tern.bench.load.ProcessCpu;
 import dev.tern.bench.load.ProcessMemory;
@@ -30,10 +31,31 @@ final class CapacityCommand {
     private CapacityCommand() {
     }
 
-    /** One server's measurements in one round. */
-    record Round(String server, int round, int allocationsOk, int allocationsFailed, double coldPerSecond,
-            double warmPerSecond, double cpuMicrosPerAllocation, long residentBytesPerAllocation,
-            long heapBytesPerAllocation) {
+    /**
+     * One server's measurements in one round; as JSON one flat object.
+     *
+     * @param made the warm run's allocations
+     * @param rates how fast it made them
+     * @param costs what each of them cost the server
+     */
+    record Round(String server, int round, @JsonUnwrapped Made made, @JsonUnwrapped Rates rates,
+            @JsonUnwrapped Costs costs) {
+    }
+
+    /** Allocations the warm run made and failed to make. */
+    record Made(int allocationsOk, int allocationsFailed) {
+    }
+
+    /** Allocations made per second: the first run (cold) and the measured one (warm). */
+    record Rates(double coldPerSecond, double warmPerSecond) {
+    }
+
+    /**
+     * What one allocation cost the server while the warm run's lived.
+     *
+     * @param heapBytesPerAllocation -1 where the server's heap cannot be read (coturn)
+     */
+    record Costs(double cpuMicrosPerAllocation, long residentBytesPerAllocation, long heapBytesPerAllocation) {
     }
 
     /** What was measured while the warm run's allocations lived. */
@@ -63,10 +85,10 @@ final class CapacityCommand {
                     if (!json) {
                         out.printf("round %d %-6s: %d allocations (%d failed), cold %.0f/s, warm %.0f/s, "
                                 + "server CPU %.0f us, resident memory +%d B per allocation%s%n", round, name,
-                                r.allocationsOk(), r.allocationsFailed(), r.coldPerSecond(), r.warmPerSecond(),
-                                r.cpuMicrosPerAllocation(),
-                                r.residentBytesPerAllocation(), r.heapBytesPerAllocation() >= 0
-                                        ? ", heap " + r.heapBytesPerAllocation() + " B per allocation" : "");
+                                r.made().allocationsOk(), r.made().allocationsFailed(), r.rates().coldPerSecond(),
+                                r.rates().warmPerSecond(), r.costs().cpuMicrosPerAllocation(),
+                                r.costs().residentBytesPerAllocation(), r.costs().heapBytesPerAllocation() >= 0
+                                        ? ", heap " + r.costs().heapBytesPerAllocation() + " B per allocation" : "");
                     }
                     return r;
                 });
@@ -75,11 +97,11 @@ final class CapacityCommand {
         summary.put("cores", Runtime.getRuntime().availableProcessors());
         summary.put("threads", threads);
         summary.put("serverCpus", serverCpus == null ? "any" : serverCpus);
-        summary.put("warmAllocationRateRatio", ratio(results, Round::warmPerSecond));
-        summary.put("cpuPerAllocationRatio", ratio(results, Round::cpuMicrosPerAllocation));
-        summary.put("residentMemoryPerAllocationRatio", ratio(results, Round::residentBytesPerAllocation));
-        summary.put("ternHeapBytesPerAllocation", ternMean(results, Round::heapBytesPerAllocation));
-        summary.put("ternWarmAllocationsPerSecond", ternMean(results, Round::warmPerSecond));
+        summary.put("warmAllocationRateRatio", ratio(results, r -> r.rates().warmPerSecond()));
+        summary.put("cpuPerAllocationRatio", ratio(results, r -> r.costs().cpuMicrosPerAllocation()));
+        summary.put("residentMemoryPerAllocationRatio", ratio(results, r -> r.costs().residentBytesPerAllocation()));
+        summary.put("ternHeapBytesPerAllocation", ternMean(results, r -> r.costs().heapBytesPerAllocation()));
+        summary.put("ternWarmAllocationsPerSecond", ternMean(results, r -> r.rates().warmPerSecond()));
         summary.put("rounds", results);
         if (json) {
             SideBySide.printJson(out, summary);
@@ -106,12 +128,13 @@ final class CapacityCommand {
         double cpuBefore = cpu.seconds();
         RelayLoad.Held<Live> warm = new RelayLoad(settings(server, secret, "warm", allocations))
                 .hold(() -> new Live(cpu.seconds() - cpuBefore, memory.residentBytes(), server.heapUsedAfterGc()));
-        int ok = Math.max(1, warm.allocationsOk());
+        int ok = Math.max(1, warm.allocations().ok());
         long heapPerAllocation = heapBefore.isPresent() && warm.measured().heapBytes().isPresent()
                 ? (warm.measured().heapBytes().getAsLong() - heapBefore.getAsLong()) / ok : -1;
-        return new Round(server.name(), round, warm.allocationsOk(), warm.allocationsFailed(),
-                cold.allocationsPerSecond(), warm.allocationsPerSecond(), warm.measured().cpuSeconds() * 1e6 / ok,
-                (warm.measured().residentBytes() - residentAtStart) / ok, heapPerAllocation);
+        return new Round(server.name(), round, new Made(warm.allocations().ok(), warm.allocations().failed()),
+                new Rates(cold.allocations().perSecond(), warm.allocations().perSecond()),
+                new Costs(warm.measured().cpuSeconds() * 1e6 / ok,
+                        (warm.measured().residentBytes() - residentAtStart) / ok, heapPerAllocation));
     }
 
     private static LoadSettings settings(RelayUnderTest server, String secret, String user, int allocations) {

@@ -113,10 +113,11 @@ final class CompareCommand {
                 out.printf("%s %d %-6s: offered %.0f/s loss %.3f %% p99 %.0f us cpu %.2f us/pkt "
                         + "(user %.2f) drops server %d generator %d, generator CPU %.0f %%%s%n",
                         pairs == 0 ? "round" : "pair", round, name,
-                        fixed.offeredPps(), fixed.lossPercent(), fixed.rttP99Micros(),
-                        fixed.cpuMicrosPerRelayedPacket(), fixed.userCpuMicrosPerRelayedPacket(),
-                        fixed.serverSocketDrops(), fixed.generatorSocketDrops(),
-                        100 * fixed.generatorCpuShare(),
+                        fixed.packets().offeredPps(), fixed.packets().lossPercent(), fixed.rtt().p99Micros(),
+                        fixed.serverCpu().cpuMicrosPerRelayedPacket(),
+                        fixed.serverCpu().userCpuMicrosPerRelayedPacket(),
+                        fixed.generator().serverSocketDrops(), fixed.generator().generatorSocketDrops(),
+                        100 * fixed.generator().generatorCpuShare(),
                         ramp ? String.format(" max rate %d/s per allocation (%d/s)%s", maxRate,
                                 (long) maxRate * allocations, rampEnd.serverLimit() ? ""
                                         : " a lower bound: " + rampEnd) : "");
@@ -132,8 +133,8 @@ final class CompareCommand {
                     LoadResult warm = fixedRun.measure(server, server.name(), 0);
                     if (!json) {
                         out.printf("warm-up %-6s: offered %.0f/s loss %.3f %% cpu %.2f us/pkt (not counted)%n",
-                                server.name(), warm.offeredPps(), warm.lossPercent(),
-                                warm.cpuMicrosPerRelayedPacket());
+                                server.name(), warm.packets().offeredPps(), warm.packets().lossPercent(),
+                                warm.serverCpu().cpuMicrosPerRelayedPacket());
                     }
                 }, measured);
         Map<String, Object> summary = new LinkedHashMap<>();
@@ -144,12 +145,13 @@ final class CompareCommand {
         summary.put("threads", threads);
         summary.put("serverCpus", serverCpus == null ? "any" : serverCpus);
         summary.put("mode", pairs == 0 ? "rounds" : "pairs");
-        summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().cpuMicrosPerRelayedPacket()));
-        summary.put("userCpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().userCpuMicrosPerRelayedPacket()));
-        summary.put("p99RttRatio", ratio(results, r -> r.fixed().rttP99Micros()));
-        List<Double> cpuRounds = roundRatios(results, r -> r.fixed().cpuMicrosPerRelayedPacket());
-        List<Double> p99Rounds = roundRatios(results, r -> r.fixed().rttP99Micros());
-        List<Double> userRounds = roundRatios(results, r -> r.fixed().userCpuMicrosPerRelayedPacket());
+        summary.put("cpuPerRelayedPacketRatio", ratio(results, r -> r.fixed().serverCpu().cpuMicrosPerRelayedPacket()));
+        summary.put("userCpuPerRelayedPacketRatio",
+                ratio(results, r -> r.fixed().serverCpu().userCpuMicrosPerRelayedPacket()));
+        summary.put("p99RttRatio", ratio(results, r -> r.fixed().rtt().p99Micros()));
+        List<Double> cpuRounds = roundRatios(results, r -> r.fixed().serverCpu().cpuMicrosPerRelayedPacket());
+        List<Double> p99Rounds = roundRatios(results, r -> r.fixed().rtt().p99Micros());
+        List<Double> userRounds = roundRatios(results, r -> r.fixed().serverCpu().userCpuMicrosPerRelayedPacket());
         summary.put("cpuPerRelayedPacketRatioPerRound", cpuRounds);
         summary.put("cpuPerRelayedPacketRatioSpread", RatioSpread.of(cpuRounds));
         summary.put("userCpuPerRelayedPacketRatioSpread", RatioSpread.of(userRounds));

@@ -61,63 +61,125 @@ final class OverheadCommand {
     private OverheadCommand() {
     }
 
-    /** The settings of one invocation. */
-    private record Settings(int allocations, List<Integer> rates, int size, Duration window, Duration leadIn,
-            int rounds, Duration warmUp, List<String> relays, int threads, String serverCpus, String clientCpus,
-            List<String> jvmOptions, boolean ramp, int rampStart, double rampFactor, int rampSteps,
-            Duration rampWindow, Duration rampLeadIn, boolean json, String ternBJar) {
+    /** The settings of one invocation, by concern; {@code json} prints the summary as JSON instead of tables. */
+    private record Settings(Load load, Schedule schedule, Servers servers, Ramp ramp, boolean json) {
+    }
+
+    /**
+     * What every measured run offers.
+     *
+     * @param allocations allocations (tuples of the load client) per run
+     * @param rates the offered rates, packets per second in total
+     * @param size payload bytes per packet
+     */
+    private record Load(int allocations, List<Integer> rates, int size) {
+
+        Load {
+            if (allocations < 1 || allocations > 5000) {
+                throw new IllegalArgumentException("--allocations must be 1 to 5000, was " + allocations);
+            }
+            if (size < 8 || size > 1400) {
+                throw new IllegalArgumentException("--size must be 8 to 1400 bytes, was " + size);
+            }
+        }
+    }
+
+    /**
+     * When it measures.
+     *
+     * @param window the measured window of a run
+     * @param leadIn the unmeasured lead-in before it
+     * @param rounds how many times every target is measured at every rate
+     * @param warmUp the unmeasured run per target before the first round (zero: none)
+     */
+    private record Schedule(Duration window, Duration leadIn, int rounds, Duration warmUp) {
+
+        Schedule {
+            if (warmUp.isNegative() || warmUp.toSeconds() > 240) {
+                throw new IllegalArgumentException("--warm-up must be 0 to 240 s, was " + warmUp.toSeconds() + " s");
+            }
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds);
+            }
+            if (window.isZero() || window.isNegative() || leadIn.isNegative()
+                    || leadIn.plus(window).toSeconds() > 240) {
+                throw new IllegalArgumentException("--duration must be positive and --lead-in plus --duration at "
+                        + "most 240 s (permissions are not refreshed)");
+            }
+        }
+    }
+
+    /**
+     * The relays and where they run.
+     *
+     * @param relays the relays measured, in report order
+     * @param threads each relay's threads
+     * @param serverCpus the CPUs the relays are pinned to ({@code taskset -c}), or null for any
+     * @param clientCpus the CPUs the load client and echo peer are pinned to, or null for any
+     * @param jvmOptions Tern's JVM options
+     * @param ternBJar the other build's tern-bench.jar for {@value OverheadCommand#TERN_USER_B}, or null
+     */
+    private record Servers(List<String> relays, int threads, String serverCpus, String clientCpus,
+            List<String> jvmOptions, String ternBJar) {
+
+        Servers {
+            if (relays.contains(TERN_USER_B) != (ternBJar != null)) {
+                throw new IllegalArgumentException("--relays names " + TERN_USER_B + " exactly when --tern-b-jar "
+                        + "gives the other build's tern-bench.jar");
+            }
+            if (ternBJar != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(ternBJar))) {
+                throw new IllegalArgumentException("--tern-b-jar: no such file: " + ternBJar);
+            }
+        }
+
+        /** {@code taskset -c CPUS} to pin a process to {@code cpus}, or nothing when null. */
+        static List<String> pinnedTo(String cpus) {
+            return cpus == null ? List.of() : List.of("taskset", "-c", cpus);
+        }
+    }
+
+    /**
+     * The ramp ({@code --ramp}): from {@code start} packets/s, times {@code factor} each step, at most {@code steps}.
+     *
+     * @param enabled whether to ramp after the fixed rates
+     * @param window the measured window of a step
+     * @param leadIn the unmeasured lead-in of a step
+     */
+    private record Ramp(boolean enabled, int start, double factor, int steps, Duration window, Duration leadIn) {
+
+        Ramp {
+            if (enabled && (start < 1 || steps < 1 || !(factor > 1))) {
+                throw new IllegalArgumentException("--ramp-start and --ramp-steps must be at least 1 and "
+                        + "--ramp-factor above 1");
+            }
+        }
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args(argv, Set.of("json", "ramp"));
-        Settings s = new Settings(args.integer("allocations", 100), rates(args.string("rates", "20000,40000")),
-                args.integer("size", 160), args.duration("duration", Duration.ofSeconds(5)),
-                args.duration("lead-in", Duration.ofSeconds(2)), args.integer("rounds", 3),
-                args.duration("warm-up", Duration.ofSeconds(5)),
-                relays(args.string("relays", "coturn,tern-user,tern-kernel")),
-                args.integer("threads", Runtime.getRuntime().availableProcessors()), args.string("server-cpus", null),
-                args.string("client-cpus", null), List.of(args.string("tern-jvm-options", "-Xmx1g").split(" ")),
-                args.flag("ramp"), args.integer("ramp-start", 20000),
-                Double.parseDouble(args.string("ramp-factor", "1.2")), args.integer("ramp-steps", 12),
-                args.duration("ramp-duration", Duration.ofSeconds(3)),
-                args.duration("ramp-lead-in", Duration.ofSeconds(1)), args.flag("json"),
-                args.string("tern-b-jar", null));
+        Settings s = new Settings(
+                new Load(args.integer("allocations", 100), rates(args.string("rates", "20000,40000")),
+                        args.integer("size", 160)),
+                new Schedule(args.duration("duration", Duration.ofSeconds(5)),
+                        args.duration("lead-in", Duration.ofSeconds(2)), args.integer("rounds", 3),
+                        args.duration("warm-up", Duration.ofSeconds(5))),
+                new Servers(relays(args.string("relays", "coturn,tern-user,tern-kernel")),
+                        args.integer("threads", Runtime.getRuntime().availableProcessors()),
+                        args.string("server-cpus", null), args.string("client-cpus", null),
+                        List.of(args.string("tern-jvm-options", "-Xmx1g").split(" ")), args.string("tern-b-jar", null)),
+                new Ramp(args.flag("ramp"), args.integer("ramp-start", 20000),
+                        Double.parseDouble(args.string("ramp-factor", "1.2")), args.integer("ramp-steps", 12),
+                        args.duration("ramp-duration", Duration.ofSeconds(3)),
+                        args.duration("ramp-lead-in", Duration.ofSeconds(1))),
+                args.flag("json"));
         args.rejectUnknown();
-        if (s.relays().contains(TERN_USER_B) != (s.ternBJar() != null)) {
-            throw new IllegalArgumentException("--relays names " + TERN_USER_B + " exactly when --tern-b-jar gives "
-                    + "the other build's tern-bench.jar");
-        }
-        if (s.ternBJar() != null && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(s.ternBJar()))) {
-            throw new IllegalArgumentException("--tern-b-jar: no such file: " + s.ternBJar());
-        }
-        if (s.allocations() < 1 || s.allocations() > 5000) {
-            throw new IllegalArgumentException("--allocations must be 1 to 5000, was " + s.allocations());
-        }
-        if (s.size() < 8 || s.size() > 1400) {
-            throw new IllegalArgumentException("--size must be 8 to 1400 bytes, was " + s.size());
-        }
-        if (s.warmUp().isNegative() || s.warmUp().toSeconds() > 240) {
-            throw new IllegalArgumentException("--warm-up must be 0 to 240 s, was " + s.warmUp().toSeconds() + " s");
-        }
-        if (s.rounds() < 1) {
-            throw new IllegalArgumentException("--rounds must be at least 1, was " + s.rounds());
-        }
-        if (s.ramp() && (s.rampStart() < 1 || s.rampSteps() < 1 || !(s.rampFactor() > 1))) {
-            throw new IllegalArgumentException("--ramp-start and --ramp-steps must be at least 1 and --ramp-factor "
-                    + "above 1");
-        }
-        if (s.window().isZero() || s.window().isNegative() || s.leadIn().isNegative()
-                || s.leadIn().plus(s.window()).toSeconds() > 240) {
-            throw new IllegalArgumentException("--duration must be positive and --lead-in plus --duration at most "
-                    + "240 s (permissions are not refreshed)");
-        }
         String secret = SideBySide.newSecret();
-        List<String> clientLauncher = s.clientCpus() == null ? List.of() : List.of("taskset", "-c", s.clientCpus());
+        List<String> clientLauncher = Servers.pinnedTo(s.servers().clientCpus());
         Map<String, RelayUnderTest> servers = new LinkedHashMap<>();
         try (CompiledTools tools = CompiledTools.compile();
                 CountingEcho peer = CountingEcho.start(tools.countingEcho(), clientLauncher)) {
-            for (String relay : s.relays()) {
-                servers.put(relay, start(relay, secret, s, PORTS.get(RELAYS.indexOf(relay))));
+            for (String relay : s.servers().relays()) {
+                servers.put(relay, start(relay, secret, s.servers(), PORTS.get(RELAYS.indexOf(relay))));
             }
             List<Long> ownPids = new ArrayList<>(List.of(ProcessHandle.current().pid(), peer.pid()));
             servers.values().forEach(server -> ownPids.add(server.pid()));
@@ -126,34 +188,34 @@ final class OverheadCommand {
             List<Measurement> fixed = new ArrayList<>();
             List<String> targets = new ArrayList<>();
             targets.add(Measurement.DIRECT);
-            targets.addAll(s.relays());
-            if (!s.warmUp().isZero()) {
+            targets.addAll(s.servers().relays());
+            if (!s.schedule().warmUp().isZero()) {
                 // Not counted: a fresh JVM compiles its forwarding code under the first load, and every relay
                 // meets its first allocations.
-                int highest = s.rates().stream().mapToInt(Integer::intValue).max().orElseThrow();
+                int highest = s.load().rates().stream().mapToInt(Integer::intValue).max().orElseThrow();
                 for (String target : targets) {
-                    runner.measure(target, highest, 0, Duration.ZERO, s.warmUp());
+                    runner.measure(target, highest, 0, Duration.ZERO, s.schedule().warmUp());
                 }
             }
-            for (int round = 1; round <= s.rounds(); round++) {
-                for (int rate : s.rates()) {
+            for (int round = 1; round <= s.schedule().rounds(); round++) {
+                for (int rate : s.load().rates()) {
                     for (String target : rotate(targets, round - 1)) {
-                        fixed.add(runner.measure(target, rate, round, s.leadIn(), s.window()));
+                        fixed.add(runner.measure(target, rate, round, s.schedule().leadIn(), s.schedule().window()));
                     }
                 }
             }
-            OverheadReport report = OverheadReport.of(fixed, s.relays());
-            RampSummary ramp = s.ramp() ? runner.ramp(targets) : null;
+            OverheadReport report = OverheadReport.of(fixed, s.servers().relays());
+            RampSummary ramp = s.ramp().enabled() ? runner.ramp(targets) : null;
             if (s.json()) {
                 Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("allocations", s.allocations());
-                summary.put("size", s.size());
+                summary.put("allocations", s.load().allocations());
+                summary.put("size", s.load().size());
                 summary.put("cores", Runtime.getRuntime().availableProcessors());
-                summary.put("threads", s.threads());
-                summary.put("serverCpus", s.serverCpus() == null ? "any" : s.serverCpus());
-                summary.put("clientCpus", s.clientCpus() == null ? "any" : s.clientCpus());
-                summary.put("windowSeconds", s.window().toMillis() / 1000.0);
-                summary.put("rounds", s.rounds());
+                summary.put("threads", s.servers().threads());
+                summary.put("serverCpus", s.servers().serverCpus() == null ? "any" : s.servers().serverCpus());
+                summary.put("clientCpus", s.servers().clientCpus() == null ? "any" : s.servers().clientCpus());
+                summary.put("windowSeconds", s.schedule().window().toMillis() / 1000.0);
+                summary.put("rounds", s.schedule().rounds());
                 summary.put("rates", report.rates());
                 summary.put("measurements", fixed);
                 if (ramp != null) {
@@ -161,7 +223,7 @@ final class OverheadCommand {
                 }
                 SideBySide.printJson(out, summary);
             } else {
-                out.print(report.table(s.rounds(), s.allocations(), s.size()));
+                out.print(report.table(s.schedule().rounds(), s.load().allocations(), s.load().size()));
                 if (ramp != null) {
                     out.print(ramp.table(targets));
                 }
@@ -174,8 +236,8 @@ final class OverheadCommand {
         }
     }
 
-    private static RelayUnderTest start(String relay, String secret, Settings s, PortRange ports) throws Exception {
-        List<String> launcher = s.serverCpus() == null ? List.of() : List.of("taskset", "-c", s.serverCpus());
+    private static RelayUnderTest start(String relay, String secret, Servers s, PortRange ports) throws Exception {
+        List<String> launcher = Servers.pinnedTo(s.serverCpus());
         return switch (relay) {
             case "coturn" -> Coturn.start(secret, s.threads(), launcher, ports);
             case "tern-user" -> TernRelayProcess.start(secret, s.threads(), s.jvmOptions(), launcher, ports, "user");
@@ -217,19 +279,19 @@ final class OverheadCommand {
             List<LoadClient.Tuple> tuples = new ArrayList<>();
             try {
                 if (target.equals(Measurement.DIRECT)) {
-                    for (int i = 0; i < settings.allocations(); i++) {
+                    for (int i = 0; i < settings.load().allocations(); i++) {
                         tuples.add(new LoadClient.Tuple(0, peer.address().getPort(), 0));
                     }
                 } else {
                     allocations = ChannelAllocations.make(servers.get(target).address(), secret,
-                            settings.allocations(), peer.address());
+                            settings.load().allocations(), peer.address());
                     tuples = allocations.tuples();
                 }
                 peer.takeCount();
                 ProcessCpu relayCpu = allocations == null ? null : new ProcessCpu(servers.get(target).pid());
                 ProcessCpu.Times before = relayCpu == null ? null : relayCpu.times();
                 long started = System.nanoTime();
-                ClientRun run = client.run(tuples, rate, leadIn, window, settings.size());
+                ClientRun run = client.run(tuples, rate, leadIn, window, settings.load().size());
                 double relayCores = relayCpu == null ? Double.NaN
                         : relayCpu.times().since(before).total() / ((System.nanoTime() - started) / 1e9);
                 Measurement m = new Measurement(target, rate, round, run, peer.takeCount(), relayCores);
@@ -258,25 +320,25 @@ final class OverheadCommand {
             Map<String, String> end = new LinkedHashMap<>();
             List<String> going = new ArrayList<>(targets);
             targets.forEach(t -> best.put(t, 0));
-            double rate = settings.rampStart();
+            double rate = settings.ramp().start();
             List<Measurement> steps = new ArrayList<>();
-            for (int step = 1; step <= settings.rampSteps() && !going.isEmpty(); step++) {
+            for (int step = 1; step <= settings.ramp().steps() && !going.isEmpty(); step++) {
                 int r = (int) Math.round(rate);
                 for (String target : rotate(going, step - 1)) {
-                    Measurement m = measure(target, r, step, settings.rampLeadIn(), settings.rampWindow(),
+                    Measurement m = measure(target, r, step, settings.ramp().leadIn(), settings.ramp().window(),
                             "ramp step " + step);
                     steps.add(m);
                     ClientRun c = m.client();
                     if (c.lossPercent() < RelayCommand.SUSTAINABLE_LOSS_PERCENT) {
                         best.put(target, r);
                     } else {
-                        boolean behind = c.sentPerSecond() < 0.98 * r || c.sendFailed() > 0;
+                        boolean behind = c.sentPerSecond() < 0.98 * r || c.packets().sendFailed() > 0;
                         end.put(target, (behind ? "the load client fell behind" : "loss") + String.format(Locale.ROOT,
                                 " at %d/s (%.2f %%)", r, c.lossPercent()));
                         going.remove(target);
                     }
                 }
-                rate *= settings.rampFactor();
+                rate *= settings.ramp().factor();
             }
             going.forEach(t -> end.put(t, "steps ran out (a lower bound)"));
             int directBest = best.getOrDefault(Measurement.DIRECT, Integer.MAX_VALUE);

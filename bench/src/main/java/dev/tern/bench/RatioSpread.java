@@ -1,5 +1,6 @@
 package dev.tern.bench;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -10,16 +11,34 @@ import java.util.Locale;
  * measurements), their median and their range. On a shared machine single rounds differ widely; the
  * interval says whether a difference is more than that noise. Immutable.
  *
+ * <p>As JSON one flat object: {@code n, geometricMean, low, high, median, min, max}.
+ *
  * @param n how many ratios were finite and positive (the others are left out: a round with a zero)
  * @param geometricMean the geometric mean of those ratios, NaN when there are none
- * @param low the interval's lower end, NaN with fewer than two ratios
- * @param high the interval's upper end, NaN with fewer than two ratios
+ * @param interval the 95 % confidence interval of the geometric mean
  * @param median the median, NaN when there are none
- * @param min the lowest ratio, NaN when there are none
- * @param max the highest ratio, NaN when there are none
+ * @param range the lowest and the highest ratio
  */
-public record RatioSpread(int n, double geometricMean, double low, double high, double median, double min,
-        double max) {
+public record RatioSpread(int n, double geometricMean, @JsonUnwrapped Interval interval, double median,
+        @JsonUnwrapped Range range) {
+
+    /**
+     * A confidence interval.
+     *
+     * @param low the lower end, NaN with fewer than two ratios
+     * @param high the upper end, NaN with fewer than two ratios
+     */
+    public record Interval(double low, double high) {
+    }
+
+    /**
+     * The lowest and the highest of the ratios.
+     *
+     * @param min the lowest ratio, NaN when there are none
+     * @param max the highest ratio, NaN when there are none
+     */
+    public record Range(double min, double max) {
+    }
 
     /** Two-sided 97.5 % quantiles of Student's t for 1 to 30 degrees of freedom. */
     private static final double[] T_975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
@@ -32,18 +51,19 @@ public record RatioSpread(int n, double geometricMean, double low, double high, 
                 .mapToDouble(Double::doubleValue).sorted().toArray();
         int n = r.length;
         if (n == 0) {
-            return new RatioSpread(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new RatioSpread(0, Double.NaN, new Interval(Double.NaN, Double.NaN), Double.NaN,
+                    new Range(Double.NaN, Double.NaN));
         }
         double[] logs = Arrays.stream(r).map(Math::log).toArray();
         double mean = Arrays.stream(logs).average().orElseThrow();
         double median = n % 2 == 1 ? r[n / 2] : Math.sqrt(r[n / 2 - 1] * r[n / 2]);
         if (n == 1) {
-            return new RatioSpread(1, r[0], Double.NaN, Double.NaN, median, r[0], r[0]);
+            return new RatioSpread(1, r[0], new Interval(Double.NaN, Double.NaN), median, new Range(r[0], r[0]));
         }
         double squares = Arrays.stream(logs).map(l -> (l - mean) * (l - mean)).sum();
         double halfWidth = t975(n - 1) * Math.sqrt(squares / (n - 1)) / Math.sqrt(n);
-        return new RatioSpread(n, Math.exp(mean), Math.exp(mean - halfWidth), Math.exp(mean + halfWidth), median,
-                r[0], r[n - 1]);
+        return new RatioSpread(n, Math.exp(mean), new Interval(Math.exp(mean - halfWidth), Math.exp(mean + halfWidth)),
+                median, new Range(r[0], r[n - 1]));
     }
 
     /**
@@ -63,7 +83,7 @@ public record RatioSpread(int n, double geometricMean, double low, double high, 
 
     /** Whether the whole interval lies at or below {@code bound} (false without an interval). */
     public boolean atMost(double bound) {
-        return n >= 2 && high <= bound;
+        return n >= 2 && interval.high() <= bound;
     }
 
     /** For reports: {@code 0.84 (95 % CI 0.80 - 0.88, median 0.83, range 0.74 - 0.95, n 20)}. */
@@ -75,6 +95,6 @@ public record RatioSpread(int n, double geometricMean, double low, double high, 
             return String.format(Locale.ROOT, "%.2f (one ratio)", geometricMean);
         }
         return String.format(Locale.ROOT, "%.2f (95 %% CI %.2f - %.2f, median %.2f, range %.2f - %.2f, n %d)",
-                geometricMean, low, high, median, min, max, n);
+                geometricMean, interval.low(), interval.high(), median, range.min(), range.max(), n);
     }
 }

@@ -17,8 +17,8 @@ class RatioSpreadTest {
         RatioSpread spread = RatioSpread.of(List.of(0.5, 2.0));
         assertEquals(1.0, spread.geometricMean(), 1e-12);
         assertEquals(1.0, spread.median(), 1e-12);
-        assertEquals(0.5, spread.min(), 1e-12);
-        assertEquals(2.0, spread.max(), 1e-12);
+        assertEquals(0.5, spread.range().min(), 1e-12);
+        assertEquals(2.0, spread.range().max(), 1e-12);
     }
 
     @Test
@@ -27,8 +27,8 @@ class RatioSpreadTest {
         RatioSpread spread = RatioSpread.of(List.of(1.0, 2.0, 4.0));
         double half = 4.303 * Math.log(2) / Math.sqrt(3);
         assertEquals(2.0, spread.geometricMean(), 1e-12);
-        assertEquals(Math.exp(Math.log(2) - half), spread.low(), 1e-12);
-        assertEquals(Math.exp(Math.log(2) + half), spread.high(), 1e-12);
+        assertEquals(Math.exp(Math.log(2) - half), spread.interval().low(), 1e-12);
+        assertEquals(Math.exp(Math.log(2) + half), spread.interval().high(), 1e-12);
         assertEquals(2.0, spread.median(), 1e-12);
     }
 
@@ -42,7 +42,8 @@ class RatioSpreadTest {
         RatioSpread a = RatioSpread.of(few);
         RatioSpread b = RatioSpread.of(many);
         assertEquals(a.geometricMean(), b.geometricMean(), 1e-12);
-        assertTrue(b.high() - b.low() < (a.high() - a.low()) / 4, a.describe() + " vs " + b.describe());
+        assertTrue(b.interval().high() - b.interval().low() < (a.interval().high() - a.interval().low()) / 4,
+                a.describe() + " vs " + b.describe());
         assertTrue(b.atMost(0.85), b.describe());
         assertFalse(a.atMost(0.85), a.describe());
     }
@@ -52,7 +53,7 @@ class RatioSpreadTest {
         RatioSpread one = RatioSpread.of(Arrays.asList(Double.NaN, 0.8, 0.0, null, Double.POSITIVE_INFINITY));
         assertEquals(1, one.n());
         assertEquals(0.8, one.geometricMean(), 1e-12);
-        assertTrue(Double.isNaN(one.low()));
+        assertTrue(Double.isNaN(one.interval().low()));
         assertFalse(one.atMost(1.0), "one ratio is no evidence");
         assertEquals("0.80 (one ratio)", one.describe());
         assertEquals("- (no ratios)", RatioSpread.of(List.of()).describe());

@@ -28,7 +28,7 @@ class SideBySideTest {
     void theRatioOfMeansCanHideWhatTheRoundsShow() {
         assertEquals(43.0 / 30, SideBySide.ratio(ROUNDS, Result::server, Result::value), 1e-9);
         RatioSpread spread = RatioSpread.of(SideBySide.roundRatios(ROUNDS, Result::server, Result::value));
-        assertEquals(0.8, spread.min(), 1e-9);
-        assertEquals(1.5, spread.max(), 1e-9);
+        assertEquals(0.8, spread.range().min(), 1e-9);
+        assertEquals(1.5, spread.range().max(), 1e-9);
     }
 }

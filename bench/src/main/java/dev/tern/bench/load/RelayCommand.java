@@ -35,7 +35,7 @@ public final class RelayCommand {
         if (!ramp) {
             LoadResult result = new RelayLoad(settings).run(leadIn);
             out.print(json ? toJson(result) + "\n" : result.toText());
-            return result.allocationsOk() > 0 ? 0 : 1;
+            return result.allocations().ok() > 0 ? 0 : 1;
         }
         RampResult result = ramp(settings, factor, steps, leadIn, json ? null : out);
         if (json) {
@@ -122,10 +122,11 @@ public final class RelayCommand {
             if (progress != null) {
                 progress.printf("rate %d/s per allocation (%.0f offered): loss %.3f %%, p99 %.0f us%s, "
                         + "socket drops server %d / generator %d, generator CPU %.0f %%%s%n", rate,
-                        r.offeredPps(), r.lossPercent(), r.rttP99Micros(),
-                        r.cpuMicrosPerRelayedPacket() >= 0 ? String.format(", %.2f us CPU/pkt",
-                                r.cpuMicrosPerRelayedPacket()) : "",
-                        r.serverSocketDrops(), r.generatorSocketDrops(), 100 * r.generatorCpuShare(),
+                        r.packets().offeredPps(), r.packets().lossPercent(), r.rtt().p99Micros(),
+                        r.serverCpu().cpuMicrosPerRelayedPacket() >= 0 ? String.format(", %.2f us CPU/pkt",
+                                r.serverCpu().cpuMicrosPerRelayedPacket()) : "",
+                        r.generator().serverSocketDrops(), r.generator().generatorSocketDrops(),
+                        100 * r.generator().generatorCpuShare(),
                         end != null ? ": ends the ramp, " + end
                                 : generatorBehind(r, rate) || r.generatorLimited() ? " (the generator at its limit)" : "");
             }
@@ -140,10 +141,10 @@ public final class RelayCommand {
 
     /** How step {@code r}, run at {@code rate} packets/s per allocation, ends a ramp; {@code null} when it held. */
     static RampEnd endOf(LoadResult r, int rate) {
-        if (r.allocationsOk() == 0) {
+        if (r.allocations().ok() == 0) {
             return RampEnd.NO_ALLOCATIONS;
         }
-        if (r.lossPercent() < SUSTAINABLE_LOSS_PERCENT) {
+        if (r.packets().lossPercent() < SUSTAINABLE_LOSS_PERCENT) {
             return null;
         }
         return generatorBehind(r, rate) || r.generatorLimited() ? RampEnd.GENERATOR_LIMITED : RampEnd.SERVER_LOSS;
@@ -151,7 +152,7 @@ public final class RelayCommand {
 
     /** Whether the generator sent less than {@link #KEPT_PACE} of the step's rate. */
     private static boolean generatorBehind(LoadResult r, int rate) {
-        return r.offeredPps() < KEPT_PACE * rate * r.allocationsOk();
+        return r.packets().offeredPps() < KEPT_PACE * rate * r.allocations().ok();
     }
 
     static String toJson(Object value) throws Exception {

@@ -76,8 +76,7 @@ public final class RelayLoad {
         return withAllocations((peer, clients, allocateSeconds) -> {
             int failed = settings.allocations() - clients.size();
             return clients.isEmpty()
-                    ? new LoadResult(0, failed, allocateSeconds, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN,
-                            Double.NaN, Double.NaN, -1, -1, -1, 0, -1, -1)
+                    ? LoadResult.noAllocations(failed, allocateSeconds)
                     : load(clients, peer, failed, allocateSeconds, leadIn.toNanos());
         });
     }
@@ -86,12 +85,7 @@ public final class RelayLoad {
      * What {@link #hold} saw: allocations made and failed, the wall time to make them all, and what
      * was measured while they all lived.
      */
-    public record Held<T>(int allocationsOk, int allocationsFailed, double allocateSeconds, T measured) {
-
-        /** Allocations made per second of the time to make them all. */
-        public double allocationsPerSecond() {
-            return allocationsOk / allocateSeconds;
-        }
+    public record Held<T>(AllocationCount allocations, T measured) {
     }
 
     /** A measurement taken while the allocations live. */
@@ -105,8 +99,8 @@ public final class RelayLoad {
      * live, then deletes them.
      */
     public <T> Held<T> hold(Measurement<T> measurement) throws IOException, InterruptedException {
-        return withAllocations((peer, clients, allocateSeconds) -> new Held<>(clients.size(),
-                settings.allocations() - clients.size(), allocateSeconds, measurement.take()));
+        return withAllocations((peer, clients, allocateSeconds) -> new Held<>(new AllocationCount(
+                clients.size(), settings.allocations() - clients.size(), allocateSeconds), measurement.take()));
     }
 
     @FunctionalInterface
@@ -264,15 +258,16 @@ public final class RelayLoad {
         receiving.join(5000);
         long received = receiver.received();
         long atPeer = peer.received() - before.atPeer();
-        double[] p = receiver.rtts().percentilesMicros(50, 99, 99.9, 100);
         double loss = sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
         long relayed = atPeer + received;
-        return new LoadResult(n, failed, allocateSeconds, sent / sendSeconds, received / sendSeconds, sent, atPeer,
-                received, loss, p[0], p[1], p[2], p[3], used == null ? -1 : used.total(),
-                used == null || relayed == 0 ? -1 : used.total() * 1e6 / relayed,
-                used == null || relayed == 0 ? -1 : used.user() * 1e6 / relayed, generatorShare,
-                dropsAfter.since(before.drops(), serverPorts(clients)), dropsAfter.since(before.drops(),
-                        generatorPorts(clients, peer)));
+        return new LoadResult(new AllocationCount(n, failed, allocateSeconds),
+                new LoadResult.Packets(sent / sendSeconds, received / sendSeconds, sent, atPeer, received, loss),
+                receiver.rtts().summary(),
+                used == null ? LoadResult.ServerCpu.UNKNOWN : new LoadResult.ServerCpu(used.total(),
+                        relayed == 0 ? -1 : used.total() * 1e6 / relayed,
+                        relayed == 0 ? -1 : used.user() * 1e6 / relayed),
+                new LoadResult.Generator(generatorShare, dropsAfter.since(before.drops(), serverPorts(clients)),
+                        dropsAfter.since(before.drops(), generatorPorts(clients, peer))));
     }
 
     /**

@@ -32,19 +32,20 @@ final class RttRecorder {
         return count;
     }
 
-    /** Percentiles (0 to 100) in microseconds of everything recorded; NaN when nothing was. */
-    double[] percentilesMicros(double... percentiles) {
+    /** The median, the 99th and 99.9th percentiles and the maximum of everything recorded; NaN when nothing was. */
+    LoadResult.Rtt summary() {
         long[] sorted = Arrays.copyOf(samples, count);
         Arrays.sort(sorted);
-        double[] out = new double[percentiles.length];
-        for (int i = 0; i < percentiles.length; i++) {
-            if (count == 0) {
-                out[i] = Double.NaN;
-                continue;
-            }
-            int rank = (int) Math.ceil(percentiles[i] / 100.0 * count) - 1;
-            out[i] = sorted[Math.max(0, Math.min(count - 1, rank))] / 1000.0;
+        return new LoadResult.Rtt(percentileMicros(sorted, 50), percentileMicros(sorted, 99),
+                percentileMicros(sorted, 99.9), percentileMicros(sorted, 100));
+    }
+
+    /** The percentile (0 to 100) of {@code sorted} nanoseconds, in microseconds; NaN for none. */
+    private static double percentileMicros(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
         }
-        return out;
+        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1000.0;
     }
 }

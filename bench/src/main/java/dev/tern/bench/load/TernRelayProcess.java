@@ -1,6 +1,7 @@
 package dev.tern.bench.load;
 
 import dev.tern.testing.PortRange;
+import dev.tern.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -98,7 +99,7 @@ public final class TernRelayProcess implements RelayUnderTest {
             }
             return new TernRelayProcess(process, new InetSocketAddress("127.0.0.1", port), out, log);
         } catch (ExecutionException | TimeoutException | IOException e) {
-            process.destroyForcibly();
+            Processes.stop(process);
             Files.deleteIfExists(log);
             throw new IOException("Tern's relay did not start within 30 s", e);
         }
@@ -106,7 +107,7 @@ public final class TernRelayProcess implements RelayUnderTest {
 
     /** The end of the relay's log, for an error message. */
     private static String tail(Path log) {
-        String text = dev.tern.testing.Processes.read(log);
+        String text = Processes.read(log);
         return text.length() <= 2000 ? text : "..." + text.substring(text.length() - 2000);
     }
 
@@ -141,13 +142,14 @@ public final class TernRelayProcess implements RelayUnderTest {
     @Override
     public void close() throws IOException {
         try {
+            // End of input is the relay's own way to stop; the test kit's stop is for one that does not.
             process.getOutputStream().close();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                Processes.stop(process);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            Processes.stop(process);
         } finally {
             Files.deleteIfExists(log);
         }

@@ -1,24 +1,41 @@
 package dev.tern.bench.overhead;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What one run of the load client ({@code turn-load.c}) reported about its measured window.
+ * What one run of the load client ({@code turn-load.c}) reported about its measured window: its packets and the
+ * CPU time spent. As JSON one flat object. Immutable.
  *
  * @param windowNanos how long the window lasted
- * @param sent window packets sent
- * @param received window packets that came back to the client (during the window or the drain after it)
- * @param leadSent packets sent in the unmeasured lead-in
- * @param clientCpuMicros the client's own CPU time (user and system, both its threads) during the window
- * @param sendFailed window packets the kernel refused to send (counted in {@code sent}, so lost)
- * @param machine the whole machine's CPU time during the window
- * @param otherTicks CPU ticks that user-space processes other than the measurement's own (the relays, the echo peer,
- *     the load client, the bench) used during the window: other people's work on a shared machine
+ * @param packets what the client sent and got back
+ * @param cpu the CPU time of the client, the machine and other processes during the window
  */
-public record ClientRun(long windowNanos, long sent, long received, long leadSent, long clientCpuMicros,
-        long sendFailed, MachineCpu machine, long otherTicks) {
+public record ClientRun(long windowNanos, @JsonUnwrapped Packets packets, @JsonUnwrapped Cpu cpu) {
+
+    /**
+     * The client's packets.
+     *
+     * @param sent window packets sent
+     * @param received window packets that came back to the client (during the window or the drain after it)
+     * @param leadSent packets sent in the unmeasured lead-in
+     * @param sendFailed window packets the kernel refused to send (counted in {@code sent}, so lost)
+     */
+    public record Packets(long sent, long received, long leadSent, long sendFailed) {
+    }
+
+    /**
+     * CPU time during the window.
+     *
+     * @param clientCpuMicros the client's own CPU time (user and system, both its threads)
+     * @param machine the whole machine's CPU time
+     * @param otherTicks CPU ticks that user-space processes other than the measurement's own (the relays, the echo
+     *     peer, the load client, the bench) used: other people's work on a shared machine
+     */
+    public record Cpu(long clientCpuMicros, MachineCpu machine, long otherTicks) {
+    }
 
     /**
      * Parses the client's output: {@code stat_start cpu ...}, {@code stat_end cpu ...} and
@@ -53,9 +70,10 @@ public record ClientRun(long windowNanos, long sent, long received, long leadSen
                 throw new IllegalArgumentException("the load client's result line has no " + key + ": " + lines);
             }
         }
-        return new ClientRun(result.get("window_ns"), result.get("sent"), result.get("received"),
-                result.get("lead_sent"), result.get("client_cpu_us"), result.get("send_failed"), end.since(start),
-                result.get("other_ticks"));
+        return new ClientRun(result.get("window_ns"),
+                new Packets(result.get("sent"), result.get("received"), result.get("lead_sent"),
+                        result.get("send_failed")),
+                new Cpu(result.get("client_cpu_us"), end.since(start), result.get("other_ticks")));
     }
 
     /** The window in seconds. */
@@ -65,22 +83,23 @@ public record ClientRun(long windowNanos, long sent, long received, long leadSen
 
     /** Packets sent per second of the window. */
     public double sentPerSecond() {
-        return sent / seconds();
+        return packets.sent() / seconds();
     }
 
     /** Window packets that did not come back, in percent of those sent (0 when none was sent). */
     public double lossPercent() {
-        return sent == 0 ? 0 : 100.0 * Math.max(0, sent - received) / sent;
+        return packets.sent() == 0 ? 0
+                : 100.0 * Math.max(0, packets.sent() - packets.received()) / packets.sent();
     }
 
     /** The machine's busy CPU seconds per second of the window: 2.0 is two cores fully busy. */
     public double machineBusyCores() {
-        return machine.busySeconds() / seconds();
+        return cpu.machine().busySeconds() / seconds();
     }
 
     /** Other processes' CPU seconds per second of the window. */
     public double otherCores() {
-        return otherTicks / MachineCpu.TICKS_PER_SECOND / seconds();
+        return cpu.otherTicks() / MachineCpu.TICKS_PER_SECOND / seconds();
     }
 
     /**

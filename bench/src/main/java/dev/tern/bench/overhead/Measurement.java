@@ -19,7 +19,7 @@ public record Measurement(String target, int rate, int round, ClientRun client, 
 
     /** Packets through the relay in both directions per second of the window (for {@code direct}: echoed both ways). */
     public double relayedPerSecond() {
-        return (atPeer + client.received()) / client.seconds();
+        return (atPeer + client.packets().received()) / client.seconds();
     }
 
     /**
@@ -33,6 +33,7 @@ public record Measurement(String target, int rate, int round, ClientRun client, 
 
     /** The load client's own CPU per packet it sent, in microseconds (its sends and receives). */
     public double clientMicrosPerSent() {
-        return client.sent() == 0 ? Double.NaN : (double) client.clientCpuMicros() / client.sent();
+        return client.packets().sent() == 0 ? Double.NaN
+                : (double) client.cpu().clientCpuMicros() / client.packets().sent();
     }
 }

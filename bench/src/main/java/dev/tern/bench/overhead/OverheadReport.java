@@ -1,5 +1,6 @@
 package dev.tern.bench.overhead;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.tern.bench.RatioSpread;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,30 +23,63 @@ public record OverheadReport(List<RateSummary> rates) {
     public static final String REFERENCE = "coturn";
 
     /**
-     * One target at one offered rate.
+     * One target at one offered rate; as JSON one flat object.
      *
      * @param target {@code direct} or a relay
      * @param rounds how many rounds measured it
-     * @param meanBusyCores the whole machine's busy CPU seconds per second less other processes', mean over rounds
-     * @param meanOtherCores other processes' CPU seconds per second (not the measurement's), mean over rounds
+     * @param machine the whole machine's CPU
+     * @param overhead the relay's overhead per relayed packet and its ratio to coturn's
+     * @param loss the packets lost
+     * @param work what was relayed and what the load client and the relay process spent on it
+     */
+    public record TargetSummary(String target, int rounds, @JsonUnwrapped MachineCores machine,
+            @JsonUnwrapped Overhead overhead, @JsonUnwrapped Loss loss, @JsonUnwrapped Work work) {
+    }
+
+    /**
+     * The whole machine's CPU seconds per second, means over rounds.
+     *
+     * @param meanBusyCores busy less other processes'
+     * @param meanOtherCores other processes' (not the measurement's)
+     */
+    public record MachineCores(double meanBusyCores, double meanOtherCores) {
+    }
+
+    /**
+     * A relay's overhead per relayed packet.
+     *
      * @param overheadMicrosPerRound the overhead per relayed packet in each round (empty for {@code direct})
      * @param meanOverheadMicros their mean (NaN for {@code direct})
      * @param ratioToCoturn the spread of the per-round overhead ratios to coturn's (null for {@code direct} and
      *     coturn itself; a round whose ratio is not positive, an overhead lost in the noise, is left out of it)
      * @param ratioOfMeans the mean overhead over coturn's (NaN for {@code direct} and coturn itself)
+     */
+    public record Overhead(List<Double> overheadMicrosPerRound, double meanOverheadMicros, RatioSpread ratioToCoturn,
+            double ratioOfMeans) {
+
+        public Overhead {
+            overheadMicrosPerRound = List.copyOf(overheadMicrosPerRound);
+        }
+    }
+
+    /**
+     * The packets lost.
+     *
      * @param meanLossPercent the mean loss
      * @param maxLossPercent the highest loss of a round
      * @param lossFreeRounds rounds that lost no packet
-     * @param meanRelayedPerSecond packets relayed per second, both directions, mean over rounds
-     * @param meanClientMicrosPerPacket the load client's own CPU per packet sent, mean over rounds
-     * @param meanRelayProcessCores the relay process's own CPU seconds per second, mean over rounds (NaN for
-     *     {@code direct})
      */
-    public record TargetSummary(String target, int rounds, double meanBusyCores, double meanOtherCores,
-            List<Double> overheadMicrosPerRound,
-            double meanOverheadMicros, RatioSpread ratioToCoturn, double ratioOfMeans, double meanLossPercent,
-            double maxLossPercent, long lossFreeRounds, double meanRelayedPerSecond, double meanClientMicrosPerPacket,
-            double meanRelayProcessCores) {
+    public record Loss(double meanLossPercent, double maxLossPercent, long lossFreeRounds) {
+    }
+
+    /**
+     * What was relayed and what it cost the processes, means over rounds.
+     *
+     * @param meanRelayedPerSecond packets relayed per second, both directions
+     * @param meanClientMicrosPerPacket the load client's own CPU per packet sent
+     * @param meanRelayProcessCores the relay process's own CPU seconds per second (NaN for {@code direct})
+     */
+    public record Work(double meanRelayedPerSecond, double meanClientMicrosPerPacket, double meanRelayProcessCores) {
     }
 
     /** Every target at one offered rate (packets per second in total). */
@@ -112,16 +146,17 @@ public record OverheadReport(List<RateSummary> rates) {
             List<Double> ratios, double ratioOfMeans) {
         List<Measurement> runs = atRate.stream().filter(m -> m.target().equals(target)).toList();
         return new TargetSummary(target, runs.size(),
-                runs.stream().mapToDouble(m -> m.client().busyCores()).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(m -> m.client().otherCores()).average().orElse(Double.NaN),
-                List.copyOf(overheads), mean(overheads),
-                ratios.isEmpty() ? null : RatioSpread.of(ratios), ratioOfMeans,
-                runs.stream().mapToDouble(m -> m.client().lossPercent()).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(m -> m.client().lossPercent()).max().orElse(Double.NaN),
-                runs.stream().filter(m -> m.client().received() >= m.client().sent()).count(),
-                runs.stream().mapToDouble(Measurement::relayedPerSecond).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(Measurement::clientMicrosPerSent).average().orElse(Double.NaN),
-                runs.stream().mapToDouble(Measurement::relayProcessCores).average().orElse(Double.NaN));
+                new MachineCores(runs.stream().mapToDouble(m -> m.client().busyCores()).average().orElse(Double.NaN),
+                        runs.stream().mapToDouble(m -> m.client().otherCores()).average().orElse(Double.NaN)),
+                new Overhead(overheads, mean(overheads), ratios.isEmpty() ? null : RatioSpread.of(ratios),
+                        ratioOfMeans),
+                new Loss(runs.stream().mapToDouble(m -> m.client().lossPercent()).average().orElse(Double.NaN),
+                        runs.stream().mapToDouble(m -> m.client().lossPercent()).max().orElse(Double.NaN),
+                        runs.stream().filter(m -> m.client().packets().received() >= m.client().packets().sent())
+                                .count()),
+                new Work(runs.stream().mapToDouble(Measurement::relayedPerSecond).average().orElse(Double.NaN),
+                        runs.stream().mapToDouble(Measurement::clientMicrosPerSent).average().orElse(Double.NaN),
+                        runs.stream().mapToDouble(Measurement::relayProcessCores).average().orElse(Double.NaN)));
     }
 
     /** The summary as Markdown tables, one per rate, for the README. */
@@ -136,17 +171,20 @@ public record OverheadReport(List<RateSummary> rates) {
                     + "| Loss % mean (max), loss-free rounds | Relay process CPU (cores) |\n");
             b.append("|---|---|---|---|---|---|---|---|\n");
             for (TargetSummary t : rate.targets()) {
+                Overhead o = t.overhead();
                 b.append(String.format(Locale.ROOT,
                         "| %s | %.3f | %.3f | %.0f | %s | %s | %.3f (%.3f), %d of %d | %s |%n",
-                        t.target(), t.meanBusyCores(), t.meanOtherCores(), t.meanRelayedPerSecond(),
-                        t.overheadMicrosPerRound().isEmpty() ? "(baseline)" : String.format(Locale.ROOT,
-                                "%.2f (%s)", t.meanOverheadMicros(), t.overheadMicrosPerRound().stream()
-                                        .map(o -> String.format(Locale.ROOT, "%.2f", o))
+                        t.target(), t.machine().meanBusyCores(), t.machine().meanOtherCores(),
+                        t.work().meanRelayedPerSecond(),
+                        o.overheadMicrosPerRound().isEmpty() ? "(baseline)" : String.format(Locale.ROOT,
+                                "%.2f (%s)", o.meanOverheadMicros(), o.overheadMicrosPerRound().stream()
+                                        .map(each -> String.format(Locale.ROOT, "%.2f", each))
                                         .collect(Collectors.joining(" / "))),
-                        t.ratioToCoturn() == null ? "-" : String.format(Locale.ROOT, "%.2f; %s", t.ratioOfMeans(),
-                                ratio(t.ratioToCoturn())), t.meanLossPercent(),
-                        t.maxLossPercent(), t.lossFreeRounds(), t.rounds(), Double.isNaN(t.meanRelayProcessCores())
-                                ? "-" : String.format(Locale.ROOT, "%.3f", t.meanRelayProcessCores())));
+                        o.ratioToCoturn() == null ? "-" : String.format(Locale.ROOT, "%.2f; %s", o.ratioOfMeans(),
+                                ratio(o.ratioToCoturn())), t.loss().meanLossPercent(),
+                        t.loss().maxLossPercent(), t.loss().lossFreeRounds(), t.rounds(),
+                        Double.isNaN(t.work().meanRelayProcessCores())
+                                ? "-" : String.format(Locale.ROOT, "%.3f", t.work().meanRelayProcessCores())));
             }
         }
         return b.toString();
@@ -154,6 +192,7 @@ public record OverheadReport(List<RateSummary> rates) {
 
     private static String ratio(RatioSpread s) {
         return s.n() < 2 ? String.format(Locale.ROOT, "%.2f (n %d)", s.geometricMean(), s.n())
-                : String.format(Locale.ROOT, "%.2f (%.2f – %.2f, n %d)", s.geometricMean(), s.low(), s.high(), s.n());
+                : String.format(Locale.ROOT, "%.2f (%.2f – %.2f, n %d)", s.geometricMean(), s.interval().low(),
+                        s.interval().high(), s.n());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tern.bench.soak;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,40 +15,71 @@ import java.util.Optional;
  * drop counts of the sockets on the way ({@code relaySocketDrops}, {@code clientSocketDrops}) say which part of
  * it a full receive buffer took.
  *
- * @param id the flow's number (its channel is 0x4000 + id)
- * @param transport udp, tcp or tls
- * @param rate packets per second it aimed at
- * @param size payload bytes per packet
- * @param sent packets sent
- * @param received packets whose echo came back in time
- * @param late packets whose echo came back after the wait (a stalled machine, not a loss)
- * @param asIndications echoes that came back as Data indications instead of ChannelData (RFC 8656 allows
- *     it only for a peer without a channel; counted as received all the same)
- * @param garbled data the client received on the flow's channel that was not an echo of one of its own packets
- *     (another flow's number, a number it never sent): a relay that mixed up or damaged packets
- * @param firstLost the numbers of the first few packets lost
- * @param relayedToPeer packets the relay counted towards the peer on this flow's allocation (its admin API's
- *     bytes divided by {@code size}, read once the flow stopped and the kernel plane's counts were collected),
- *     or -1 when not known
- * @param peerReceived packets of this flow the echo peer received, or -1
- * @param peerEchoed packets of this flow the echo peer sent back, or -1
- * @param relayedFromPeer packets the relay counted from the peer, or -1
- * @param relaySocketDrops datagrams the kernel dropped at this flow's relay socket (full receive buffer), or -1
- * @param clientSocketDrops datagrams the kernel dropped at this flow's own UDP socket, or -1 (TCP, TLS)
+ * <p>As JSON one flat object with the fields of the records it is made of.
+ *
+ * @param plan the flow's number, transport, rate and packet size
+ * @param client what the client counted
+ * @param legs what the relay and the echo peer counted of this flow
+ * @param drops what the kernel dropped at this flow's sockets
  * @param error why the flow stopped early, or "" when it ran to the end
  */
-record FlowResult(int id, String transport, int rate, int size, long sent, long received, long late,
-        long asIndications, long garbled, List<Long> firstLost, long relayedToPeer, long peerReceived, long peerEchoed,
-        long relayedFromPeer, long relaySocketDrops, long clientSocketDrops, String error) {
+record FlowResult(@JsonUnwrapped FlowPlan plan, @JsonUnwrapped ClientCounts client, @JsonUnwrapped Legs legs,
+        @JsonUnwrapped SocketDrops drops, String error) {
 
-    FlowResult {
-        firstLost = List.copyOf(firstLost);
+    /**
+     * What the client counted.
+     *
+     * @param sent packets sent
+     * @param received packets whose echo came back in time
+     * @param late packets whose echo came back after the wait (a stalled machine, not a loss)
+     * @param asIndications echoes that came back as Data indications instead of ChannelData (RFC 8656 allows
+     *     it only for a peer without a channel; counted as received all the same)
+     * @param garbled data the client received on the flow's channel that was not an echo of one of its own packets
+     *     (another flow's number, a number it never sent): a relay that mixed up or damaged packets
+     * @param firstLost the numbers of the first few packets lost
+     */
+    record ClientCounts(long sent, long received, long late, long asIndications, long garbled, List<Long> firstLost) {
+
+        ClientCounts {
+            firstLost = List.copyOf(firstLost);
+        }
+    }
+
+    /**
+     * What the relay and the echo peer counted of the flow, each -1 when not known.
+     *
+     * @param relayedToPeer packets the relay counted towards the peer on this flow's allocation (its admin API's
+     *     bytes divided by the packet size, read once the flow stopped and the kernel plane's counts were collected)
+     * @param peerReceived packets of this flow the echo peer received
+     * @param peerEchoed packets of this flow the echo peer sent back
+     * @param relayedFromPeer packets the relay counted from the peer
+     */
+    record Legs(long relayedToPeer, long peerReceived, long peerEchoed, long relayedFromPeer) {
+
+        /** Nothing counted yet. */
+        static final Legs UNKNOWN = new Legs(-1, -1, -1, -1);
+
+        /** Whether every count is known. */
+        boolean known() {
+            return relayedToPeer >= 0 && peerReceived >= 0 && peerEchoed >= 0 && relayedFromPeer >= 0;
+        }
+    }
+
+    /**
+     * Datagrams the kernel dropped at the flow's sockets because their receive buffers were full.
+     *
+     * @param relaySocketDrops at this flow's relay socket, or -1
+     * @param clientSocketDrops at this flow's own UDP socket, or -1 (TCP, TLS)
+     */
+    record SocketDrops(long relaySocketDrops, long clientSocketDrops) {
+
+        /** Not read yet. */
+        static final SocketDrops UNKNOWN = new SocketDrops(-1, -1);
     }
 
     /** The same, with the counts of the relay, the peer and the kernel. */
-    FlowResult withLegs(long toPeer, long atPeer, long fromPeerEcho, long fromPeer, long relayDrops, long clientDrops) {
-        return new FlowResult(id, transport, rate, size, sent, received, late, asIndications, garbled, firstLost, toPeer, atPeer,
-                fromPeerEcho, fromPeer, relayDrops, clientDrops, error);
+    FlowResult withLegs(Legs counted, SocketDrops dropped) {
+        return new FlowResult(plan, client, counted, dropped, error);
     }
 
     /** Why the flow stopped early, if it did. */
@@ -57,32 +89,32 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
 
     /** Sent and never back (a late echo of the very last packet would count here too: the flow stops waiting). */
     long lost() {
-        return sent - received - late;
+        return client.sent() - client.received() - client.late();
     }
 
     /** Whether the relay's and the peer's counts are known, so the legs can be told apart. */
     boolean legsKnown() {
-        return relayedToPeer >= 0 && peerReceived >= 0 && peerEchoed >= 0 && relayedFromPeer >= 0;
+        return legs.known();
     }
 
     /** Lost between the client's send and the relay forwarding it (the listener's socket, or the relay). */
     long lostClientToRelay() {
-        return sent - relayedToPeer;
+        return client.sent() - legs.relayedToPeer();
     }
 
     /** Lost between the relay forwarding it and the peer receiving it (the relay's send, the peer's socket). */
     long lostRelayToPeer() {
-        return relayedToPeer - peerReceived;
+        return legs.relayedToPeer() - legs.peerReceived();
     }
 
     /** Lost between the peer's echo and the relay forwarding it back (the relay socket, or the relay). */
     long lostPeerToRelay() {
-        return peerEchoed - relayedFromPeer;
+        return legs.peerEchoed() - legs.relayedFromPeer();
     }
 
     /** Lost between the relay forwarding it back and the client reading it (the relay's send, the client). */
     long lostRelayToClient() {
-        return relayedFromPeer - received - late;
+        return legs.relayedFromPeer() - client.received() - client.late();
     }
 
     /**
@@ -99,7 +131,7 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
      * buffer (UDP flows; what the client did not read in time is the client's loss, not the relay's).
      */
     long lostByClient() {
-        return Math.max(0, Math.min(clientSocketDrops, lostRelayToClient()));
+        return Math.max(0, Math.min(drops.clientSocketDrops(), lostRelayToClient()));
     }
 
     /**
@@ -111,18 +143,13 @@ record FlowResult(int id, String transport, int rate, int size, long sent, long 
         return legsKnown() ? lost() - lostByClient() : lost();
     }
 
-    /** Bits per second of payload it carried each way, for comparing with the quota. */
-    long bitsPerSecond() {
-        return (long) rate * size * 8;
-    }
-
     /** Nothing stopped the flow and every lost packet is the client's own (its socket's full buffer). */
     boolean relayLostNothing() {
-        return lostNotByClient() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
+        return lostNotByClient() == 0 && client.garbled() == 0 && failure().isEmpty() && client.sent() > 0;
     }
 
     /** Every packet came back and nothing stopped the flow. */
     boolean intact() {
-        return lost() == 0 && garbled == 0 && failure().isEmpty() && sent > 0;
+        return lost() == 0 && client.garbled() == 0 && failure().isEmpty() && client.sent() > 0;
     }
 }

@@ -54,11 +54,12 @@ final class FootprintProbe {
         // container's memory, e.g. the metrics scrape just above: listed by kind, not counted as the relay's own.
         int ownFds = fds.entrySet().stream().filter(e -> !e.getKey().startsWith("/sys/fs/cgroup/"))
                 .mapToInt(Map.Entry::getValue).sum();
-        return new Footprint(heap, ownFds, fds, count, threads,
-                Math.round(metrics.getOrDefault("tern_relay_allocations", -1.0)),
-                Math.round(metrics.getOrDefault("tern_matrix_rate_limit_buckets", -1.0)), leakReports(),
-                Math.round(metrics.getOrDefault("tern_relay_rate_limited_packets_total", -1.0)),
-                Math.round(metrics.getOrDefault("tern_relay_allocations_created_total", -1.0)));
+        return new Footprint(new Footprint.Resources(heap, ownFds, fds, count, threads),
+                new Footprint.Live(Math.round(metrics.getOrDefault("tern_relay_allocations", -1.0)),
+                        Math.round(metrics.getOrDefault("tern_matrix_rate_limit_buckets", -1.0))),
+                leakReports(),
+                new Footprint.Totals(Math.round(metrics.getOrDefault("tern_relay_rate_limited_packets_total", -1.0)),
+                        Math.round(metrics.getOrDefault("tern_relay_allocations_created_total", -1.0))));
     }
 
     /** Live allocations, from the metrics. */

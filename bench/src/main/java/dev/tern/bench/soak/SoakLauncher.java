@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -35,24 +36,35 @@ final class SoakLauncher implements AutoCloseable {
 
     private final Process process;
     private final Path log;
-    private final int turnPort;
-    private final int tlsPort;
-    private final int httpPort;
-    private final int adminPort;
+    private final Ports ports;
     private final Map<String, String> tokens;
     private final int allocationLifetimeSeconds;
     /** Stops the launcher's JVM when the soak is ended with Ctrl-C, which skips {@link #close()}. */
     private final Thread stopOnExit;
 
-    private SoakLauncher(Process process, Path log, int turnPort, int tlsPort, int httpPort, int adminPort,
-            Map<String, String> tokens, int allocationLifetimeSeconds) {
+    /**
+     * The loopback ports the launcher listens on.
+     *
+     * @param turn UDP and TCP TURN
+     * @param tls TLS TURN
+     * @param http the Matrix endpoints
+     * @param admin the admin server
+     */
+    private record Ports(int turn, int tls, int http, int admin) {
+
+        /** Four free ones. */
+        static Ports free() throws IOException {
+            return new Ports(FreePorts.udpAndTcp(), FreePorts.udpAndTcp(), FreePorts.udpAndTcp(),
+                    FreePorts.udpAndTcp());
+        }
+    }
+
+    private SoakLauncher(Process process, Path log, Ports ports, Map<String, String> tokens,
+            int allocationLifetimeSeconds) {
         this.allocationLifetimeSeconds = allocationLifetimeSeconds;
         this.process = process;
         this.log = log;
-        this.turnPort = turnPort;
-        this.tlsPort = tlsPort;
-        this.httpPort = httpPort;
-        this.adminPort = adminPort;
+        this.ports = ports;
         this.tokens = tokens;
         this.stopOnExit = new Thread(() -> Processes.stop(process), "soak-stop-launcher");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
@@ -116,10 +128,7 @@ final class SoakLauncher implements AutoCloseable {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         selfSigned(dir, cert, key);
-        int turnPort = FreePorts.udpAndTcp();
-        int tlsPort = FreePorts.udpAndTcp();
-        int httpPort = FreePorts.udpAndTcp();
-        int adminPort = FreePorts.udpAndTcp();
+        Ports ports = Ports.free();
         Map<String, String> tokens = new LinkedHashMap<>();
         SecureRandom random = new SecureRandom();
         for (int i = 0; i < users; i++) {
@@ -130,8 +139,8 @@ final class SoakLauncher implements AutoCloseable {
         byte[] secret = new byte[24];
         random.nextBytes(secret);
         Path config = dir.resolve("tern.yaml");
-        Files.writeString(config, config(dir, HexFormat.of().formatHex(secret), turnPort, tlsPort, httpPort,
-                adminPort, FreePorts.relayRange(500), cert, key, tokens, dataPlane, allocationLifetimeSeconds), StandardCharsets.UTF_8);
+        Files.writeString(config, config(dir, HexFormat.of().formatHex(secret), ports, FreePorts.relayRange(500), cert,
+                key, tokens, dataPlane, allocationLifetimeSeconds), StandardCharsets.UTF_8);
         Path log = dir.resolve("tern.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -140,28 +149,22 @@ final class SoakLauncher implements AutoCloseable {
                 "serve", "--config", config.toString(), "--drain", "1s"));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        SoakLauncher launcher = new SoakLauncher(process, log, turnPort, tlsPort, httpPort, adminPort, Map.copyOf(tokens),
-                allocationLifetimeSeconds);
+        SoakLauncher launcher = new SoakLauncher(process, log, ports, Map.copyOf(tokens), allocationLifetimeSeconds);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (!launcher.output().contains("Ready.")) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("the launcher did not get ready"
-                            + (process.isAlive() ? " within 90 s" : " (exit " + process.exitValue() + ")")
-                            + ":\n" + launcher.output());
-                }
-                Thread.sleep(100);
-            }
+            Processes.awaitOutput(process, log, "Ready.", Duration.ofSeconds(90));
             return launcher;
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (AssertionError e) {
+            launcher.close();
+            // The test kit's wait speaks to tests; the soak reports it as the I/O failure it is, log included.
+            throw new IOException("the launcher did not get ready: " + e.getMessage(), e);
+        } catch (InterruptedException | RuntimeException e) {
             launcher.close();
             throw e;
         }
     }
 
-    private static String config(Path dir, String secret, int turnPort, int tlsPort, int httpPort, int adminPort,
-            PortRange relayPorts, Path cert, Path key, Map<String, String> tokens, String dataPlane,
-            int allocationLifetimeSeconds) {
+    private static String config(Path dir, String secret, Ports ports, PortRange relayPorts, Path cert, Path key,
+            Map<String, String> tokens, String dataPlane, int allocationLifetimeSeconds) {
         StringBuilder tokenMap = new StringBuilder();
         tokens.forEach((token, user) -> tokenMap.append(tokenMap.isEmpty() ? "" : ", ")
                 .append('"').append(token).append("\": \"").append(user).append('"'));
@@ -201,8 +204,8 @@ final class SoakLauncher implements AutoCloseable {
                 metrics:
                   listen: "http://127.0.0.1:%13$d"
                   connections: { idle_timeout: 5s }
-                """.formatted(SERVER_NAME, dir.resolve("tern-data"), secret, turnPort, tlsPort, BITRATE_QUOTA,
-                relayPorts, allocationLifetimeSeconds, cert, key, httpPort, tokenMap, adminPort, dataPlane);
+                """.formatted(SERVER_NAME, dir.resolve("tern-data"), secret, ports.turn(), ports.tls(), BITRATE_QUOTA,
+                relayPorts, allocationLifetimeSeconds, cert, key, ports.http(), tokenMap, ports.admin(), dataPlane);
     }
 
     private static void selfSigned(Path dir, Path cert, Path key) throws IOException, InterruptedException {
@@ -247,22 +250,22 @@ final class SoakLauncher implements AutoCloseable {
 
     /** UDP and TCP TURN. */
     InetSocketAddress turn() {
-        return new InetSocketAddress("127.0.0.1", turnPort);
+        return new InetSocketAddress("127.0.0.1", ports.turn());
     }
 
     /** TLS TURN ({@code turns:}). */
     InetSocketAddress turns() {
-        return new InetSocketAddress("127.0.0.1", tlsPort);
+        return new InetSocketAddress("127.0.0.1", ports.tls());
     }
 
     /** The Matrix endpoints: {@code http://127.0.0.1:PORT}. */
     InetSocketAddress http() {
-        return new InetSocketAddress("127.0.0.1", httpPort);
+        return new InetSocketAddress("127.0.0.1", ports.http());
     }
 
     /** The admin server: status, metrics. */
     URI admin() {
-        return URI.create("http://127.0.0.1:" + adminPort + "/");
+        return URI.create("http://127.0.0.1:" + ports.admin() + "/");
     }
 
     /** The relay's self-signed certificate (PEM), for TLS clients to trust. */

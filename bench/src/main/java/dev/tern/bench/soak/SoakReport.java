@@ -2,6 +2,8 @@ package dev.tern.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -13,70 +15,102 @@ import java.util.Locale;
  * activity did. Passes when every check passes and every steady flow got all its packets back. Immutable.
  *
  * @param duration how long the churn ran
- * @param start the footprint after the warm-up
- * @param end the footprint after churn stopped and allocations expired
- * @param checks start against end, measure by measure
+ * @param dataPlane the launcher's line saying which data plane ran
+ * @param footprints the footprints before and after the churn, compared
  * @param flows the steady flows
- * @param drops where the kernel dropped datagrams on the steady flows' way during the churn
- * @param machine the whole machine's UDP and backlog drop counters during the churn
- * @param control the relay-free loopback ping-pong run alongside the flows
+ * @param drops where datagrams were dropped during the churn
  * @param activities the churn, by activity
  */
-record SoakReport(Duration duration, String dataPlane, Footprint start, Footprint end, List<Check> checks,
-        List<FlowResult> flows, UdpSocketDrops drops, MachineUdpCounters machine, ControlResult control,
+record SoakReport(Duration duration, String dataPlane, Footprints footprints, List<FlowResult> flows, Drops drops,
         List<ActivityResult> activities) {
 
     SoakReport {
-        checks = List.copyOf(checks);
         flows = List.copyOf(flows);
         activities = List.copyOf(activities);
     }
 
+    /**
+     * The launcher's footprint before and after the churn.
+     *
+     * @param start the footprint after the warm-up
+     * @param end the footprint after churn stopped and allocations expired
+     * @param checks start against end, measure by measure
+     */
+    record Footprints(Footprint start, Footprint end, List<Check> checks) {
+
+        Footprints {
+            checks = List.copyOf(checks);
+        }
+    }
+
+    /**
+     * Where datagrams were dropped during the churn.
+     *
+     * @param sockets where the kernel dropped datagrams on the steady flows' way
+     * @param machine the whole machine's UDP and backlog drop counters
+     * @param control the relay-free loopback ping-pong run alongside the flows
+     */
+    record Drops(UdpSocketDrops sockets, MachineUdpCounters machine, ControlResult control) {
+    }
+
     boolean passed() {
-        return checks.stream().allMatch(Check::passed) && flows.stream().allMatch(FlowResult::relayLostNothing);
+        return footprints.checks().stream().allMatch(Check::passed)
+                && flows.stream().allMatch(FlowResult::relayLostNothing);
     }
 
     /** The report for people. */
     String text() {
+        Footprint start = footprints.start();
+        Footprint end = footprints.end();
+        UdpSocketDrops sockets = drops.sockets();
+        MachineUdpCounters machine = drops.machine();
+        ControlResult control = drops.control();
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "soak: %s of churn, %s; %s%n", duration, passed() ? "PASSED" : "FAILED",
                 dataPlane));
         out.append(String.format(Locale.ROOT, "%-28s %14s %14s  %s%n", "measure", "start", "end", "rule"));
-        for (Check c : checks) {
+        for (Check c : footprints.checks()) {
             out.append(String.format(Locale.ROOT, "%-28s %14d %14d  %s%s%n", c.name(), c.start(), c.end(), c.allowed(),
                     c.passed() ? "" : "  << FAILED"));
         }
-        if (!start.fileDescriptorsByKind().equals(end.fileDescriptorsByKind())) {
-            out.append("file descriptors by kind, start: ").append(start.fileDescriptorsByKind()).append('\n');
-            out.append("file descriptors by kind, end:   ").append(end.fileDescriptorsByKind()).append('\n');
+        Footprint.Resources before = start.process();
+        Footprint.Resources after = end.process();
+        if (!before.fileDescriptorsByKind().equals(after.fileDescriptorsByKind())) {
+            out.append("file descriptors by kind, start: ").append(before.fileDescriptorsByKind()).append('\n');
+            out.append("file descriptors by kind, end:   ").append(after.fileDescriptorsByKind()).append('\n');
         }
-        if (!start.threadsByName().equals(end.threadsByName())) {
-            out.append("threads by name, start: ").append(start.threadsByName()).append('\n');
-            out.append("threads by name, end:   ").append(end.threadsByName()).append('\n');
+        if (!before.threadsByName().equals(after.threadsByName())) {
+            out.append("threads by name, start: ").append(before.threadsByName()).append('\n');
+            out.append("threads by name, end:   ").append(after.threadsByName()).append('\n');
         }
         out.append("steady flows (under the ").append(SoakLauncher.BITRATE_QUOTA / 1000).append(" kbit/s quota):\n");
         for (FlowResult f : flows) {
+            FlowPlan p = f.plan();
+            FlowResult.ClientCounts c = f.client();
             out.append(String.format(Locale.ROOT, "  flow %d %-3s %3d pkt/s x %4d B (%4d kbit/s): sent %d, back %d, "
-                    + "late %d, lost %d (the client's own %d, not the client's %d)%s%s%s%s%n", f.id(), f.transport(),
-                    f.rate(), f.size(), f.bitsPerSecond() / 1000, f.sent(), f.received(), f.late(), f.lost(),
-                    f.lostByClient(), f.lostNotByClient(), f.garbled() == 0 ? "" : ", " + f.garbled() + " garbled",
-                    f.asIndications() == 0 ? "" : " (" + f.asIndications() + " as Data indications)",
-                    f.firstLost().isEmpty() ? "" : ", first lost #" + f.firstLost(),
+                    + "late %d, lost %d (the client's own %d, not the client's %d)%s%s%s%s%n", p.id(),
+                    p.transport().label(), p.rate(), p.size(), p.bitsPerSecond() / 1000, c.sent(), c.received(),
+                    c.late(), f.lost(), f.lostByClient(), f.lostNotByClient(),
+                    c.garbled() == 0 ? "" : ", " + c.garbled() + " garbled",
+                    c.asIndications() == 0 ? "" : " (" + c.asIndications() + " as Data indications)",
+                    c.firstLost().isEmpty() ? "" : ", first lost #" + c.firstLost(),
                     f.failure().map(e -> ", stopped: " + e).orElse("")));
             if (f.legsKnown()) {
+                FlowResult.Legs l = f.legs();
                 out.append(String.format(Locale.ROOT, "      legs: client sent %d -> relay forwarded %d -> peer got %d,"
                         + " echoed %d -> relay forwarded %d -> client got %d (+%d late); lost client->relay %d,"
                         + " relay->peer %d, peer->relay %d, relay->client %d; kernel drops at its relay socket %d,"
-                        + " at its client socket %s%n", f.sent(), f.relayedToPeer(), f.peerReceived(), f.peerEchoed(),
-                        f.relayedFromPeer(), f.received(), f.late(), f.lostClientToRelay(), f.lostRelayToPeer(),
-                        f.lostPeerToRelay(), f.lostRelayToClient(), f.relaySocketDrops(),
-                        f.clientSocketDrops() < 0 ? "- (stream)" : Long.toString(f.clientSocketDrops())));
+                        + " at its client socket %s%n", c.sent(), l.relayedToPeer(), l.peerReceived(), l.peerEchoed(),
+                        l.relayedFromPeer(), c.received(), c.late(), f.lostClientToRelay(), f.lostRelayToPeer(),
+                        f.lostPeerToRelay(), f.lostRelayToClient(), f.drops().relaySocketDrops(),
+                        f.drops().clientSocketDrops() < 0 ? "- (stream)"
+                                : Long.toString(f.drops().clientSocketDrops())));
             }
         }
         out.append(String.format(Locale.ROOT, "UDP datagrams the kernel dropped (full receive buffers): relay listener %d,"
                 + " flows' relay ports %d, flows' clients %d, flows' echo peer %d, churn's echo peer %d%n",
-                drops.relayListener(), drops.flowRelayPorts(), drops.flowClients(), drops.flowEchoPeer(),
-                drops.churnEchoPeer()));
+                sockets.relayListener(), sockets.flowRelayPorts(), sockets.flowClients(), sockets.flowEchoPeer(),
+                sockets.churnEchoPeer()));
         out.append(String.format(Locale.ROOT, "the whole machine during the churn (every process's): UDP InErrors %d,"
                 + " RcvbufErrors %d, InCsumErrors %d, NoPorts %d; input backlog drops %d%n", machine.inErrors(),
                 machine.rcvbufErrors(), machine.inCsumErrors(), machine.noPorts(), machine.backlogDrops()));
@@ -84,7 +118,7 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
                 + " lost %d%s%n", control.sent(), control.received(), control.late(), control.lost(),
                 control.lost() == 0 ? "" : ": the loopback path itself lost packets during the churn, so flow losses on"
                         + " UDP legs may not be the relay's"));
-        out.append("churn: ").append(end.allocationsCreated() - start.allocationsCreated())
+        out.append("churn: ").append(end.totals().allocationsCreated() - start.totals().allocationsCreated())
                 .append(" allocations created\n");
         for (ActivityResult a : activities) {
             out.append(String.format(Locale.ROOT, "  %-12s %8d cycles, %6d failed%n", a.name(), a.completed(),
@@ -96,29 +130,40 @@ record SoakReport(Duration duration, String dataPlane, Footprint start, Footprin
         return out.toString();
     }
 
-    /** The report as JSON. */
+    /**
+     * The report as JSON: one object with {@code durationSeconds}, {@code passed}, {@code dataPlane}, the footprints
+     * ({@code start}, {@code end}, {@code checks}), the {@code flows} with their losses leg by leg, the drops
+     * ({@code udpDrops}, {@code machineDrops}, {@code loopbackControl}) and the {@code activities}.
+     */
     String json() {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("durationSeconds", duration.toSeconds());
+        root.put("passed", passed());
+        root.put("dataPlane", dataPlane);
+        root.set("start", mapper.valueToTree(footprints.start()));
+        root.set("end", mapper.valueToTree(footprints.end()));
+        root.set("checks", mapper.valueToTree(footprints.checks()));
+        ArrayNode flowNodes = root.putArray("flows");
+        for (FlowResult f : flows) {
+            ObjectNode flow = mapper.valueToTree(f);
+            flow.put("lost", f.lost());
+            flow.put("lostByClient", f.lostByClient());
+            flow.put("lostNotByClient", f.lostNotByClient());
+            flow.put("lostClientToRelay", f.lostClientToRelay());
+            flow.put("lostRelayToPeer", f.lostRelayToPeer());
+            flow.put("lostPeerToRelay", f.lostPeerToRelay());
+            flow.put("lostRelayToClient", f.lostRelayToClient());
+            flowNodes.add(flow);
+        }
+        root.set("udpDrops", mapper.valueToTree(drops.sockets()));
+        root.set("machineDrops", mapper.valueToTree(drops.machine()));
+        root.set("loopbackControl", mapper.valueToTree(drops.control()));
+        root.set("activities", mapper.valueToTree(activities));
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(new Json(duration.toSeconds(), passed(), dataPlane, start, end, checks,
-                    flows.stream().map(FlowJson::of).toList(), drops, machine, control, activities));
+            return mapper.writeValueAsString(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private record Json(long durationSeconds, boolean passed, String dataPlane, Footprint start, Footprint end,
-            List<Check> checks, List<FlowJson> flows, UdpSocketDrops udpDrops, MachineUdpCounters machineDrops,
-            ControlResult loopbackControl, List<ActivityResult> activities) {
-    }
-
-    /** A flow with its per-leg losses spelled out. */
-    private record FlowJson(@com.fasterxml.jackson.annotation.JsonUnwrapped FlowResult flow, long lost, long lostByClient, long lostNotByClient,
-            long lostClientToRelay, long lostRelayToPeer, long lostPeerToRelay, long lostRelayToClient) {
-
-        static FlowJson of(FlowResult f) {
-            return new FlowJson(f, f.lost(), f.lostByClient(), f.lostNotByClient(), f.lostClientToRelay(),
-                    f.lostRelayToPeer(), f.lostPeerToRelay(), f.lostRelayToClient());
         }
     }
 }

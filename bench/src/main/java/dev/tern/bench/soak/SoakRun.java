@@ -82,26 +82,29 @@ public final class SoakRun {
             if (!launcher.alive()) {
                 throw new IOException("the launcher died during the soak:\n" + launcher.output());
             }
-            return new SoakReport(settings.duration(), launcher.dataPlane(), start, end, checks(start, end),
-                    churned.flows(), churned.drops(), churned.machine(), churned.control(), churned.activities());
+            return new SoakReport(settings.duration(), launcher.dataPlane(),
+                    new SoakReport.Footprints(start, end, checks(start, end)), churned.flows(), churned.drops(),
+                    churned.activities());
         }
     }
 
     static List<Check> checks(Footprint start, Footprint end) {
         return List.of(
-                Check.atMost("heap after full GC (bytes)", start.heapUsedAfterGc(), end.heapUsedAfterGc(),
-                        HEAP_TOLERANCE_BYTES, "8 MiB: lazily filled JDK structures, see SoakRun"),
-                Check.atMost("file descriptors", start.fileDescriptors(), end.fileDescriptors(), 0, ""),
-                Check.atMost("threads", start.threads(), end.threads(), 0,
+                Check.atMost("heap after full GC (bytes)", start.process().heapUsedAfterGc(),
+                        end.process().heapUsedAfterGc(), HEAP_TOLERANCE_BYTES,
+                        "8 MiB: lazily filled JDK structures, see SoakRun"),
+                Check.atMost("file descriptors", start.process().fileDescriptors(), end.process().fileDescriptors(),
+                        0, ""),
+                Check.atMost("threads", start.process().threads(), end.process().threads(), 0,
                         "without ForkJoinPool.commonPool, see FootprintProbe"),
-                Check.exactly("allocations", start.allocations(), end.allocations(), 0),
-                Check.exactly("rate-limit token buckets", start.rateLimitBuckets(), end.rateLimitBuckets(), 0),
+                Check.exactly("allocations", start.live().allocations(), end.live().allocations(), 0),
+                Check.exactly("rate-limit token buckets", start.live().rateLimitBuckets(),
+                        end.live().rateLimitBuckets(), 0),
                 Check.exactly("leak reports (LEAK:)", start.leakReports(), end.leakReports(), 0),
-                Check.exactly("packets over the quota", start.quotaDrops(), end.quotaDrops(), 0));
+                Check.exactly("packets over the quota", start.totals().quotaDrops(), end.totals().quotaDrops(), 0));
     }
 
-    private record Churned(List<FlowResult> flows, List<ActivityResult> activities, UdpSocketDrops drops,
-            MachineUdpCounters machine, ControlResult control) {
+    private record Churned(List<FlowResult> flows, List<ActivityResult> activities, SoakReport.Drops drops) {
     }
 
     private Churned runChurn(List<Activity> churn, Duration length, SoakLauncher launcher,
@@ -139,9 +142,8 @@ public final class SoakRun {
         List<SteadyFlow> flows = new ArrayList<>();
         List<Thread> flowThreads = new ArrayList<>();
         for (int i = 0; i < settings.flows(); i++) {
-            SteadyFlow flow = new SteadyFlow(i, TurnTransport.values()[i % 3], launcher,
-                    credentials.get(i % credentials.size()), flowEcho.address(), tls, settings.flowRate(),
-                    settings.flowSize());
+            SteadyFlow flow = new SteadyFlow(new FlowPlan(i, TurnTransport.values()[i % 3], settings.flowRate(),
+                    settings.flowSize()), launcher, credentials.get(i % credentials.size()), flowEcho.address(), tls);
             flows.add(flow);
             flowThreads.add(start("soak-flow-" + i, flow));
         }
@@ -158,7 +160,7 @@ public final class SoakRun {
                 nextNote += TimeUnit.MINUTES.toNanos(5);
                 say("churning: " + tallies.stream().map(ActivityTally::result).map(r -> r.name() + " " + r.completed())
                         .toList() + ", flows back/sent " + flows.stream().map(SteadyFlow::result)
-                        .map(r -> r.received() + "/" + r.sent()).toList());
+                        .map(r -> r.client().received() + "/" + r.client().sent()).toList());
             }
         }
         stop.set(true);
@@ -173,7 +175,7 @@ public final class SoakRun {
         Thread.sleep(2500);
         UdpDrops after = UdpDrops.now();
         MachineUdpCounters machine = MachineUdpCounters.now().since(machineBefore);
-        Map<Integer, long[]> relayed = relayedBytesByPort(launcher);
+        Map<Integer, RelayedBytes> relayed = relayedBytesByPort(launcher);
         long peerReceived = 0;
         for (int i = 0; i < settings.flows(); i++) {
             peerReceived += flowEcho.received(i) - peerBefore[i];
@@ -188,12 +190,14 @@ public final class SoakRun {
         for (int i = 0; i < flows.size(); i++) {
             SteadyFlow flow = flows.get(i);
             FlowResult r = flow.result();
-            long[] bytes = flow.relayPorts().stream().map(relayed::get).filter(java.util.Objects::nonNull).findFirst()
-                    .orElse(null);
-            results.add(r.withLegs(bytes == null ? -1 : bytes[0] / r.size(), flowEcho.received(i) - peerBefore[i],
-                    flowEcho.echoed(i) - echoedBefore[i], bytes == null ? -1 : bytes[1] / r.size(),
+            RelayedBytes bytes = flow.relayPorts().stream().map(relayed::get).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(RelayedBytes.UNKNOWN);
+            int size = r.plan().size();
+            results.add(r.withLegs(new FlowResult.Legs(bytes.packets(bytes.toPeers(), size),
+                    flowEcho.received(i) - peerBefore[i], flowEcho.echoed(i) - echoedBefore[i],
+                    bytes.packets(bytes.fromPeers(), size)), new FlowResult.SocketDrops(
                     after.since(before, flow.relayPorts()),
-                    flow.clientPorts().isEmpty() ? -1 : after.since(before, flow.clientPorts())));
+                    flow.clientPorts().isEmpty() ? -1 : after.since(before, flow.clientPorts()))));
         }
         flows.forEach(SteadyFlow::release);
         ControlResult controlResult = ControlResult.of(control);
@@ -204,23 +208,40 @@ public final class SoakRun {
         for (Thread t : flowThreads) {
             t.join(TimeUnit.SECONDS.toMillis(30));
         }
-        return new Churned(results, tallies.stream().map(ActivityTally::result).toList(), drops, machine,
-                controlResult);
+        return new Churned(results, tallies.stream().map(ActivityTally::result).toList(),
+                new SoakReport.Drops(drops, machine, controlResult));
+    }
+
+    /**
+     * What the relay's admin API says one allocation relayed.
+     *
+     * @param toPeers bytes to peers, or -1 when not known
+     * @param fromPeers bytes from peers, or -1 when not known
+     */
+    private record RelayedBytes(long toPeers, long fromPeers) {
+
+        static final RelayedBytes UNKNOWN = new RelayedBytes(-1, -1);
+
+        /** {@code bytes} in packets of {@code size} bytes, or -1 when not known. */
+        long packets(long bytes, int size) {
+            return bytes < 0 ? -1 : bytes / size;
+        }
     }
 
     /** Bytes to and from peers of each live allocation, by relayed port, from the admin API ({} if it fails). */
-    private Map<Integer, long[]> relayedBytesByPort(SoakLauncher launcher) {
+    private Map<Integer, RelayedBytes> relayedBytesByPort(SoakLauncher launcher) {
         try {
             java.net.http.HttpResponse<String> response = HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(launcher.admin().resolve("admin/api/allocations"))
                             .timeout(Duration.ofSeconds(10)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            Map<Integer, long[]> byPort = new java.util.HashMap<>();
+            Map<Integer, RelayedBytes> byPort = new java.util.HashMap<>();
             for (com.fasterxml.jackson.databind.JsonNode a : new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(response.body())) {
                 String relayedAddress = a.path("relayed").asText();
                 int port = Integer.parseInt(relayedAddress.substring(relayedAddress.lastIndexOf(':') + 1));
-                byPort.put(port, new long[] {a.path("bytes_to_peers").asLong(), a.path("bytes_from_peers").asLong()});
+                byPort.put(port, new RelayedBytes(a.path("bytes_to_peers").asLong(),
+                        a.path("bytes_from_peers").asLong()));
             }
             return byPort;
         } catch (IOException | RuntimeException e) {

@@ -27,14 +27,11 @@ final class SteadyFlow implements Runnable {
 
     private static final int ECHO_WAIT_MILLIS = 5000;
 
-    private final int id;
-    private final TurnTransport transport;
+    private final FlowPlan plan;
     private final SoakLauncher launcher;
     private final TurnCredentials credentials;
     private final InetSocketAddress peer;
     private final SSLContext tls;
-    private final int rate;
-    private final int size;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
@@ -48,16 +45,20 @@ final class SteadyFlow implements Runnable {
     private final java.util.Set<Integer> relayPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Set<Integer> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    SteadyFlow(int id, TurnTransport transport, SoakLauncher launcher, TurnCredentials credentials,
-            InetSocketAddress peer, SSLContext tls, int rate, int size) {
-        this.id = id;
-        this.transport = transport;
+    /**
+     * @param plan what the flow carries
+     * @param launcher the relay
+     * @param credentials the TURN credentials of its allocation
+     * @param peer the echo peer it sends to
+     * @param tls the TLS context that trusts the relay's certificate (for a TLS flow)
+     */
+    SteadyFlow(FlowPlan plan, SoakLauncher launcher, TurnCredentials credentials, InetSocketAddress peer,
+            SSLContext tls) {
+        this.plan = plan;
         this.launcher = launcher;
         this.credentials = credentials;
         this.peer = peer;
         this.tls = tls;
-        this.rate = rate;
-        this.size = size;
     }
 
     /** The relay's UDP port of this flow's allocation (towards the peer), once allocated. */
@@ -90,22 +91,23 @@ final class SteadyFlow implements Runnable {
     }
 
     FlowResult result() {
-        return new FlowResult(id, transport.label(), rate, size, sent.get(), received.get(), late.get(), asIndications.get(),
-                garbled.get(), List.copyOf(firstLost), -1, -1, -1, -1, -1, -1,
-                error.get() == null ? "" : error.get());
+        return new FlowResult(plan, new FlowResult.ClientCounts(sent.get(), received.get(), late.get(),
+                asIndications.get(), garbled.get(), List.copyOf(firstLost)), FlowResult.Legs.UNKNOWN,
+                FlowResult.SocketDrops.UNKNOWN, error.get() == null ? "" : error.get());
     }
 
     @Override
     public void run() {
+        int id = plan.id();
         int channel = 0x4000 + id;
-        byte[] payload = new byte[size];
+        byte[] payload = new byte[plan.size()];
         byte[] buffer = new byte[2048];
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        long interval = TimeUnit.SECONDS.toNanos(1) / plan.rate();
         // a third of the lifetime: two refreshes may be missed (a stalled machine) before the allocation expires
         long refreshNanos = TimeUnit.SECONDS.toNanos(launcher.allocationLifetimeSeconds()) / 3;
-        try (TurnClient client = transport.open(launcher, credentials, tls)) {
+        try (TurnClient client = plan.transport().open(launcher, credentials, tls)) {
             relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).orThrow().relayed().orElseThrow().getPort());
-            if (transport == TurnTransport.UDP) {
+            if (plan.transport() == TurnTransport.UDP) {
                 clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
             }
             client.channelBind(channel, peer).orThrow();
@@ -113,7 +115,7 @@ final class SteadyFlow implements Runnable {
             long next = System.nanoTime();
             for (long seq = 0; !stop.get(); seq++) {
                 ByteBuffer.wrap(payload).putInt(id).putLong(seq);
-                client.sendChannelData(channel, payload, size);
+                client.sendChannelData(channel, payload, plan.size());
                 sent.incrementAndGet();
                 if (awaitEcho(client, buffer, seq)) {
                     received.incrementAndGet();
@@ -158,7 +160,7 @@ final class SteadyFlow implements Runnable {
                 return false;
             }
             ByteBuffer echo = ByteBuffer.wrap(buffer, ChannelData.HEADER_LENGTH, n);
-            if (n != size || echo.getInt() != id) {
+            if (n != plan.size() || echo.getInt() != plan.id()) {
                 garbled.incrementAndGet();
                 continue;
             }

@@ -23,7 +23,8 @@ enum TurnTransport {
     /** How long a request waits for its answer: over UDP the sum of its four retransmission waits. */
     static final Duration ANSWER_WAIT = Duration.ofMillis(3750);
 
-    /** The name in reports: {@code udp}, {@code tcp}, {@code tls}. */
+    /** The name in reports (and in JSON): {@code udp}, {@code tcp}, {@code tls}. */
+    @com.fasterxml.jackson.annotation.JsonValue
     String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -14,8 +14,10 @@ class RampEndTest {
     /** A step of 100 allocations at 400/s per allocation. */
     private static LoadResult step(double offeredPps, double lossPercent, double generatorShare, long serverDrops,
             long generatorDrops) {
-        return new LoadResult(100, 0, 1, offeredPps, offeredPps, 400_000, 400_000, 400_000, lossPercent, 100, 200,
-                300, 400, 10, 10, 2, generatorShare, serverDrops, generatorDrops);
+        return new LoadResult(new AllocationCount(100, 0, 1),
+                new LoadResult.Packets(offeredPps, offeredPps, 400_000, 400_000, 400_000, lossPercent),
+                new LoadResult.Rtt(100, 200, 300, 400), new LoadResult.ServerCpu(10, 10, 2),
+                new LoadResult.Generator(generatorShare, serverDrops, generatorDrops));
     }
 
     @Test
@@ -50,8 +52,7 @@ class RampEndTest {
 
     @Test
     void aStepWithoutAllocationsEndsTheRamp() {
-        LoadResult none = new LoadResult(0, 100, 1, 0, 0, 0, 0, 0, 100, Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, -1, -1, -1, 0, -1, -1);
+        LoadResult none = LoadResult.noAllocations(100, 1);
         assertEquals(RampEnd.NO_ALLOCATIONS, RelayCommand.endOf(none, 400));
     }
 }

@@ -47,40 +47,44 @@ class RelayLoadIT {
     @Test
     void relaysTimestampedPacketsOverChannelsThroughCoturn() throws Exception {
         LoadResult r = new RelayLoad(settings(SECRET, false)).run();
-        assertEquals(4, r.allocationsOk());
-        assertEquals(0, r.allocationsFailed());
-        assertTrue(r.sent() >= 300, "sent " + r.sent());
-        assertTrue(r.received() >= r.sent() * 99 / 100, r.toText());
-        assertTrue(r.peerReceived() >= r.received(), r.toText());
-        assertTrue(r.rttP50Micros() > 0 && r.rttMaxMicros() >= r.rttP99Micros(), r.toText());
-        assertTrue(r.serverCpuSeconds() >= 0 && r.cpuMicrosPerRelayedPacket() >= 0, r.toText());
+        LoadResult.Packets packets = r.packets();
+        assertEquals(4, r.allocations().ok());
+        assertEquals(0, r.allocations().failed());
+        assertTrue(packets.sent() >= 300, "sent " + packets.sent());
+        assertTrue(packets.received() >= packets.sent() * 99 / 100, r.toText());
+        assertTrue(packets.peerReceived() >= packets.received(), r.toText());
+        assertTrue(r.rtt().p50Micros() > 0 && r.rtt().maxMicros() >= r.rtt().p99Micros(), r.toText());
+        assertTrue(r.serverCpu().serverCpuSeconds() >= 0 && r.serverCpu().cpuMicrosPerRelayedPacket() >= 0, r.toText());
         // coturn and the generator run here: both sides' sockets are found, and a light load drops nothing.
-        assertEquals(0, r.serverSocketDrops(), r.toText());
-        assertEquals(0, r.generatorSocketDrops(), r.toText());
-        assertTrue(r.generatorCpuShare() > 0 && r.generatorCpuShare() < 1, r.toText());
+        assertEquals(0, r.generator().serverSocketDrops(), r.toText());
+        assertEquals(0, r.generator().generatorSocketDrops(), r.toText());
+        assertTrue(r.generator().generatorCpuShare() > 0 && r.generator().generatorCpuShare() < 1, r.toText());
     }
 
     @Test
     void measuresOnlyWhatIsSentAfterTheLeadIn() throws Exception {
         // 4 allocations x 50 packets/s: 200 in the 1 s lead-in, 400 in the 2 s measured after it.
         LoadResult r = new RelayLoad(settings(SECRET, false)).run(Duration.ofSeconds(1));
-        assertTrue(r.sent() >= 380 && r.sent() <= 420, "sent in the measured 2 s: " + r.sent());
-        assertTrue(r.received() >= r.sent() * 99 / 100 && r.received() <= r.sent(), r.toText());
-        assertTrue(Math.abs(r.peerReceived() - r.sent()) <= 8, r.toText());
+        LoadResult.Packets packets = r.packets();
+        assertTrue(packets.sent() >= 380 && packets.sent() <= 420, "sent in the measured 2 s: " + packets.sent());
+        assertTrue(packets.received() >= packets.sent() * 99 / 100 && packets.received() <= packets.sent(), r.toText());
+        assertTrue(Math.abs(packets.peerReceived() - packets.sent()) <= 8, r.toText());
     }
 
     @Test
     void relaysOverSendAndDataIndications() throws Exception {
         LoadResult r = new RelayLoad(settings(SECRET, true)).run();
-        assertEquals(4, r.allocationsOk());
-        assertTrue(r.received() >= r.sent() * 99 / 100 && r.sent() >= 300, r.toText());
+        LoadResult.Packets packets = r.packets();
+        assertEquals(4, r.allocations().ok());
+        assertTrue(packets.received() >= packets.sent() * 99 / 100 && packets.sent() >= 300, r.toText());
     }
 
     @Test
     void reportsFailedAllocationsWithAWrongSecret() throws Exception {
         LoadResult r = new RelayLoad(settings("not-the-secret-0123456789", false)).run();
-        assertEquals(0, r.allocationsOk());
-        assertEquals(4, r.allocationsFailed());
-        assertEquals(0, r.received());
+        LoadResult.Packets packets = r.packets();
+        assertEquals(0, r.allocations().ok());
+        assertEquals(4, r.allocations().failed());
+        assertEquals(0, packets.received());
     }
 }

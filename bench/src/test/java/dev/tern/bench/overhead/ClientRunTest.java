@@ -19,11 +19,11 @@ class ClientRunTest {
     void parsesTheLoadClientsReport() {
         ClientRun run = ClientRun.parse(REPORT);
 
-        assertEquals(40000, run.sent());
-        assertEquals(39600, run.received());
-        assertEquals(20000, run.leadSent());
-        assertEquals(80000, run.clientCpuMicros());
-        assertEquals(600, run.machine().busyTicks());
+        assertEquals(40000, run.packets().sent());
+        assertEquals(39600, run.packets().received());
+        assertEquals(20000, run.packets().leadSent());
+        assertEquals(80000, run.cpu().clientCpuMicros());
+        assertEquals(600, run.cpu().machine().busyTicks());
         assertEquals(2.0, run.seconds(), 1e-9);
         assertEquals(20000, run.sentPerSecond(), 1e-9);
         assertEquals(1.0, run.lossPercent(), 1e-9);
@@ -45,7 +45,8 @@ class ClientRunTest {
 
     @Test
     void moreEchoesThanPacketsIsNoNegativeLoss() {
-        ClientRun run = new ClientRun(1_000_000_000L, 10, 11, 0, 0, 0, new MachineCpu(0, 0), 0);
+        ClientRun run = new ClientRun(1_000_000_000L, new ClientRun.Packets(10, 11, 0, 0),
+                new ClientRun.Cpu(0, new MachineCpu(0, 0), 0));
 
         assertEquals(0, run.lossPercent());
     }

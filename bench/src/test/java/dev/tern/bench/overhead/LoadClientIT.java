@@ -27,18 +27,19 @@ class LoadClientIT {
                     List.of(ProcessHandle.current().pid(), peer.pid())).run(tuples, 2000, Duration.ofMillis(300),
                     Duration.ofMillis(1000), 160);
             long atPeer = peer.takeCount();
+            ClientRun.Packets packets = run.packets();
 
-            assertTrue(run.sent() >= 1900 && run.sent() <= 2100, "2 000/s for 1 s: " + run);
-            assertTrue(run.leadSent() > 0, "the lead-in sent packets too, unmarked: " + run);
+            assertTrue(packets.sent() >= 1900 && packets.sent() <= 2100, "2 000/s for 1 s: " + run);
+            assertTrue(packets.leadSent() > 0, "the lead-in sent packets too, unmarked: " + run);
             // Only window packets count at either end (the lead-in's would make more than were sent); on a machine
             // busy with other work loopback may still drop a few, so no exact count.
-            assertTrue(run.received() > 0.9 * run.sent() && run.received() <= run.sent(),
+            assertTrue(packets.received() > 0.9 * packets.sent() && packets.received() <= packets.sent(),
                     "the window's packets came back, and only they were counted: " + run);
-            assertTrue(atPeer >= run.received() && atPeer <= run.sent(),
+            assertTrue(atPeer >= packets.received() && atPeer <= packets.sent(),
                     "the peer counted the window's packets it echoed, and only those: " + atPeer + ", " + run);
-            assertEquals(0, run.sendFailed());
-            assertTrue(run.machine().totalTicks() > 0, "the window's /proc/stat readings: " + run);
-            assertTrue(run.otherTicks() >= 0, "other processes' CPU: " + run);
+            assertEquals(0, packets.sendFailed());
+            assertTrue(run.cpu().machine().totalTicks() > 0, "the window's /proc/stat readings: " + run);
+            assertTrue(run.cpu().otherTicks() >= 0, "other processes' CPU: " + run);
         }
     }
 }

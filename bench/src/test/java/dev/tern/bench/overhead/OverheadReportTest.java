@@ -15,8 +15,8 @@ class OverheadReportTest {
      * 20 000 packets sent and echoed, each way.
      */
     private static Measurement run(String target, int round, long busyTicks, long received) {
-        ClientRun client = new ClientRun(1_000_000_000L, 20000, received, 0, 0, 0, new MachineCpu(busyTicks + 10, 200),
-                10);
+        ClientRun client = new ClientRun(1_000_000_000L, new ClientRun.Packets(20000, received, 0, 0),
+                new ClientRun.Cpu(0, new MachineCpu(busyTicks + 10, 200), 10));
         return new Measurement(target, 20000, round, client, 20000, Double.NaN);
     }
 
@@ -32,15 +32,15 @@ class OverheadReportTest {
         assertEquals(List.of("direct", "coturn", "tern-kernel"), targets.stream()
                 .map(OverheadReport.TargetSummary::target).toList());
         // round 1: 0.5 busy cores more than the baseline over 40 000 relayed packets/s = 12.5 us
-        assertEquals(12.5, targets.get(1).overheadMicrosPerRound().get(0), 1e-9);
-        assertEquals(12.5, targets.get(1).overheadMicrosPerRound().get(1), 1e-9);
-        assertEquals(2.5, targets.get(2).overheadMicrosPerRound().get(0), 1e-9);
-        assertEquals(1.25, targets.get(2).overheadMicrosPerRound().get(1), 1e-9);
-        assertEquals((2.5 + 1.25) / 2 / 12.5, targets.get(2).ratioOfMeans(), 1e-9);
-        assertEquals(2, targets.get(2).ratioToCoturn().n());
-        assertEquals(Math.sqrt(0.2 * 0.1), targets.get(2).ratioToCoturn().geometricMean(), 1e-9);
-        assertNull(targets.get(1).ratioToCoturn(), "no ratio of coturn to itself");
-        assertEquals(0.55, targets.get(0).meanBusyCores(), 1e-9);
+        assertEquals(12.5, targets.get(1).overhead().overheadMicrosPerRound().get(0), 1e-9);
+        assertEquals(12.5, targets.get(1).overhead().overheadMicrosPerRound().get(1), 1e-9);
+        assertEquals(2.5, targets.get(2).overhead().overheadMicrosPerRound().get(0), 1e-9);
+        assertEquals(1.25, targets.get(2).overhead().overheadMicrosPerRound().get(1), 1e-9);
+        assertEquals((2.5 + 1.25) / 2 / 12.5, targets.get(2).overhead().ratioOfMeans(), 1e-9);
+        assertEquals(2, targets.get(2).overhead().ratioToCoturn().n());
+        assertEquals(Math.sqrt(0.2 * 0.1), targets.get(2).overhead().ratioToCoturn().geometricMean(), 1e-9);
+        assertNull(targets.get(1).overhead().ratioToCoturn(), "no ratio of coturn to itself");
+        assertEquals(0.55, targets.get(0).machine().meanBusyCores(), 1e-9);
     }
 
     @Test
@@ -51,9 +51,9 @@ class OverheadReportTest {
         OverheadReport.TargetSummary coturn = OverheadReport.of(runs, List.of("coturn")).rates().get(0).targets()
                 .get(1);
 
-        assertEquals(2.5, coturn.meanLossPercent(), 1e-9);
-        assertEquals(5.0, coturn.maxLossPercent(), 1e-9);
-        assertEquals(1, coturn.lossFreeRounds());
+        assertEquals(2.5, coturn.loss().meanLossPercent(), 1e-9);
+        assertEquals(5.0, coturn.loss().maxLossPercent(), 1e-9);
+        assertEquals(1, coturn.loss().lossFreeRounds());
     }
 
     @Test
