@@ -4,6 +4,7 @@ import dev.tern.guard.SourceAddress;
 import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.allocation.ResponseCache;
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.stun.Fingerprint;
@@ -53,6 +54,8 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private static final long CACHE_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RelayRuntime runtime;
+    /** The runtime's own addresses, read by each Send indication as before the runtime grouped them. */
+    private final OwnAddresses ownAddresses;
     private final AllocationTable table;
     private Transport transport;
     private final ResponseCache cache = new ResponseCache(CACHE_ENTRIES, CACHE_TTL_NANOS);
@@ -70,6 +73,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
      */
     public StunRequestHandler(RelayRuntime runtime, AllocationTable table, Transport transport) {
         this.runtime = runtime;
+        this.ownAddresses = runtime.planes().ownAddresses();
         this.table = table;
         this.transport = transport;
     }
@@ -220,7 +224,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         }
         // A permission is per IP address, so sendToPeer checks the port of the relay's own addresses on each Send.
         if (core.send(CoreRequests.send(m), Optional.of(allocation.state())) instanceof Decision.Forward forward) {
-            ClientDataHandler.sendToPeer(allocation, runtime.planes().ownAddresses(), m.buffer(),
+            ClientDataHandler.sendToPeer(allocation, ownAddresses, m.buffer(),
                     m.valueIndex(StunAttribute.DATA), m.valueLength(StunAttribute.DATA), forward.peer());
         }
     }
