@@ -7,6 +7,8 @@ import dev.tern.guard.DescriptorReserve;
 import dev.tern.guard.ListenerGuard;
 import dev.tern.relay.allocation.AllocationRegistry;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.core.request.CoreSettings;
+import dev.tern.relay.core.request.Lifetimes;
 import dev.tern.relay.core.request.QuotaRefusal;
 import dev.tern.relay.auth.FailedCheckLimiter;
 import dev.tern.relay.auth.FailedCheckLog;
@@ -158,7 +160,7 @@ public final class NettyRelayServer implements RelayServer {
         RelayConfig.FailedAuthLimit limit = config.failedAuthLimit();
         return new FailedCheckLimiter(limit.perUsername(), limit.perAddress(), limit.refillInterval(),
                 limit.maxTracked(), System::nanoTime,
-                new FailedCheckLog(clientLog));
+                FailedCheckLog.warnings(clientLog));
     }
 
     @Override
@@ -189,17 +191,24 @@ public final class NettyRelayServer implements RelayServer {
         ClientLogThrottle clientLog = ClientLogThrottle.perMinute(context.clock());
         ListenerAddresses ownListeners = ownListeners();
         PeerAddressFilter peerFilter = peerFilter();
-        RelayRuntime runtime = new RelayRuntime(context.serverName(), config.secureStun(), config.softwareName(),
-                config.defaultAllocationLifetime(), config.maxAllocationLifetime(), config.strictExpiry(),
-                config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota(), config.maxPermissions(),
-                new LongTermAuthenticator(config.realm(), RevocationCheck.of(context.credentialVerifier(), context.fleet(),
-                        context.serverName()), nonces, failedCheckLimiter(clientLog)),
-                registry,
-                RelayFamilies.of(transport, config.relayAddresses(), ports), reservations,
-                context.policy(),
-                events, context.clock(), System::nanoTime, dataPlane.plane(), config.channelNumbers(), ownListeners,
-                clientLog, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter),
-                new FleetLeases(context.fleet()));
+        RelayRuntime.Planes planes = new RelayRuntime.Planes(
+                RelayFamilies.of(transport, config.relayAddresses(), ports), reservations, dataPlane.plane(),
+                ownListeners, new OwnAddresses(new OwnHosts(ownAddresses()), ownListeners, peerFilter));
+        CoreSettings turnSettings = CoreSettings.builder()
+                .serverName(context.serverName())
+                .secureStun(config.secureStun())
+                .lifetimes(new Lifetimes(config.defaultAllocationLifetime(), config.maxAllocationLifetime(),
+                        config.strictExpiry(), context.clock()))
+                .userQuota(config.userQuota() == null ? Integer.MAX_VALUE : config.userQuota())
+                .maxPermissions(config.maxPermissions())
+                .channelNumbers(config.channelNumbers())
+                .families(planes.relayedFamilies())
+                .build();
+        RelayRuntime runtime = new RelayRuntime(new RelayRuntime.Settings(turnSettings, config.softwareName()),
+                new RelayRuntime.Admission(new LongTermAuthenticator(config.realm(), RevocationCheck.of(
+                        context.credentialVerifier(), context.fleet(), context.serverName()), nonces,
+                        failedCheckLimiter(clientLog)), context.policy(), registry, new FleetLeases(context.fleet())),
+                planes, new RelayRuntime.Observers(events, clientLog), context.clock(), System::nanoTime);
         connections = new DefaultChannelGroup("tern-relay-connections", group.next());
         try {
             RelayConfig.Tcp tcp = config.tcp();
@@ -338,7 +347,7 @@ public final class NettyRelayServer implements RelayServer {
         for (EventExecutor executor : group) {
             EventLoop loop = (EventLoop) executor;
             AllocationTable table = new AllocationTable();
-            StunRequestHandler stun = new StunRequestHandler(runtime, table);
+            StunRequestHandler stun = new StunRequestHandler(runtime, table, dev.tern.spi.Transport.UDP);
             Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
                     .channelFactory(transport.datagramChannels(target.getAddress()))
@@ -349,8 +358,8 @@ public final class NettyRelayServer implements RelayServer {
                         @Override
                         protected void initChannel(DatagramChannel ch) {
                             BatchedFlush.install(ch);
-                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(),
-                                    runtime.nanoTime()));
+                            ch.pipeline().addLast("channel-data", new ClientDataHandler(table,
+                                    runtime.planes().ownAddresses(), runtime.nanoTime()));
                             ch.pipeline().addLast("stun", stun);
                         }
                     });
@@ -364,7 +373,7 @@ public final class NettyRelayServer implements RelayServer {
             }
             listeners.add(ch);
             handlers.add(stun);
-            runtime.ownListeners().listening(((InetSocketAddress) ch.localAddress()).getPort());
+            runtime.planes().ownListeners().listening(((InetSocketAddress) ch.localAddress()).getPort());
             if (target.getPort() == 0) {
                 // The first socket picked the port; the others share it through SO_REUSEPORT.
                 target = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) ch.localAddress()).getPort());

@@ -82,7 +82,7 @@ class BandwidthPerDirectionIT {
             if (mode == DataPlaneMode.KERNEL) {
                 assertEquals(Plane.KERNEL, relay.server().dataPlane().plane(), relay.server().dataPlane().reason());
             }
-            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress relayed = client.allocate().grant().relayed().orElseThrow();
             assertTrue(client.channelBind(CHANNEL, (InetSocketAddress) peer.getLocalSocketAddress()).success());
             peer.setSoTimeout(200);
             AtomicBoolean measuring = new AtomicBoolean();

@@ -74,7 +74,7 @@ class DualStackRelayTest {
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
             StunResponse allocated = client.allocateFamily(StunAttribute.FAMILY_IPV6);
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
-            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            InetSocketAddress relayed = allocated.grant().relayed().orElseThrow();
             assertEquals(IPV6_LOOPBACK, relayed.getAddress());
             assertEquals(List.of(relayed), allocated.relayedAddresses());
 
@@ -112,7 +112,7 @@ class DualStackRelayTest {
             InetSocketAddress relayed6 = relayed.get(1);
             assertTrue(relayed4.getAddress() instanceof Inet4Address, "IPv4 first: " + relayed);
             assertTrue(relayed6.getAddress() instanceof Inet6Address, relayed.toString());
-            assertEquals(relayed4, allocated.relayed().orElseThrow());
+            assertEquals(relayed4, allocated.grant().relayed().orElseThrow());
             assertTrue(allocated.addressError().isEmpty(), "both families granted");
 
             assertTrue(client.createPermission(peer4Address, peer6Address).success());
@@ -155,7 +155,7 @@ class DualStackRelayTest {
             StunResponse dual = client.allocateDual();
             assertTrue(dual.success(), "allocate: " + dual.errorCode());
             assertEquals(1, dual.relayedAddresses().size());
-            assertTrue(dual.relayed().orElseThrow().getAddress() instanceof Inet4Address);
+            assertTrue(dual.grant().relayed().orElseThrow().getAddress() instanceof Inet4Address);
             assertEquals(new StunResponse.AddressError(StunAttribute.FAMILY_IPV6, 440), dual.addressError().orElseThrow());
             assertEquals(443, client.createPermission(new InetSocketAddress(IPV6_LOOPBACK, 5000)).errorCode());
         }
@@ -173,7 +173,7 @@ class DualStackRelayTest {
             assertEquals(440, dual.allocateDual().errorCode(), "a dual allocation needs IPv4 too");
             StunResponse allocated = ipv6.allocateFamily(StunAttribute.FAMILY_IPV6);
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
-            assertEquals(IPV6_LOOPBACK, allocated.relayed().orElseThrow().getAddress());
+            assertEquals(IPV6_LOOPBACK, allocated.grant().relayed().orElseThrow().getAddress());
         }
     }
 
@@ -201,7 +201,7 @@ class DualStackRelayTest {
             StunResponse even = client.allocate(w -> w.u8Padded(StunAttribute.EVEN_PORT, 0)
                     .u8Padded(StunAttribute.ADDITIONAL_ADDRESS_FAMILY, StunAttribute.FAMILY_IPV6));
             assertTrue(even.success(), "without the R bit a dual allocation may ask for even ports: " + even.errorCode());
-            assertTrue(even.reservationToken().isEmpty());
+            assertTrue(even.grant().reservationToken().isEmpty());
         }
     }
 
@@ -216,8 +216,8 @@ class DualStackRelayTest {
             assertEquals(443, refresh(ipv6, 600, StunAttribute.FAMILY_IPV4).errorCode());
             assertEquals(443, refresh(ipv6, 600, 0x07).errorCode(), "an unknown family");
             assertEquals(2, relay.server().allocations().size());
-            assertEquals(600, refresh(ipv4, 600, StunAttribute.FAMILY_IPV4).lifetime());
-            assertEquals(600, refresh(ipv6, 600, StunAttribute.FAMILY_IPV6).lifetime());
+            assertEquals(600, refresh(ipv4, 600, StunAttribute.FAMILY_IPV4).grant().lifetime());
+            assertEquals(600, refresh(ipv6, 600, StunAttribute.FAMILY_IPV6).grant().lifetime());
         }
     }
 
@@ -234,7 +234,7 @@ class DualStackRelayTest {
 
             StunResponse deleted = refresh(client, 0, StunAttribute.FAMILY_IPV6);
             assertTrue(deleted.success(), "delete the IPv6 half: " + deleted.errorCode());
-            assertEquals(0, deleted.lifetime());
+            assertEquals(0, deleted.grant().lifetime());
             bindSoon(relayed.get(1)).close();
             AllocationView view = relay.server().allocations().get(0);
             assertEquals(List.of(relayed.get(0)), view.relayedAddresses());
@@ -250,7 +250,7 @@ class DualStackRelayTest {
             assertThrows(SocketTimeoutException.class, () -> receive(peer6, from));
             assertEquals(443, client.createPermission(peer6Address).errorCode());
             assertEquals(443, refresh(client, 600, StunAttribute.FAMILY_IPV6).errorCode());
-            assertEquals(600, client.refresh(600).lifetime(), "the IPv4 half lives on");
+            assertEquals(600, client.refresh(600).grant().lifetime(), "the IPv4 half lives on");
 
             assertTrue(refresh(client, 0, StunAttribute.FAMILY_IPV4).success(), "its last half deletes it");
             assertTrue(relay.server().allocations().isEmpty());

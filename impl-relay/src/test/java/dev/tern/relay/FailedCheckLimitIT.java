@@ -49,7 +49,8 @@ class FailedCheckLimitIT {
             try (TurnClient guess = guesser(relay, alice, "guess-6")) {
                 StunResponse refused = guess.allocate();
                 assertEquals(401, refused.errorCode());
-                assertTrue(refused.realm().isPresent() && refused.nonce().isPresent(), "the usual challenge");
+                assertTrue(refused.challenge().realm().isPresent() && refused.challenge().nonce().isPresent(),
+                        "the usual challenge");
             }
             try (TurnClient right = guesser(relay, alice, alice.password())) {
                 assertEquals(401, right.allocate().errorCode(), "the right guess learns nothing either");

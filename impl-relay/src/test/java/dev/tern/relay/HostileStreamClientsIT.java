@@ -140,7 +140,7 @@ class HostileStreamClientsIT {
                 DatagramPacket p = new DatagramPacket(new byte[16], 16);
                 peer.receive(p);
                 assertEquals("ping", new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
-                peer.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, allocated.relayed().orElseThrow()));
+                peer.send(new DatagramPacket(new byte[] {1, 2, 3}, 3, allocated.grant().relayed().orElseThrow()));
                 assertArrayEquals(new byte[] {1, 2, 3}, c.receive().data());
             }
         }

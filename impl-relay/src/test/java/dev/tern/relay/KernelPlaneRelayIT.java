@@ -146,7 +146,7 @@ class KernelPlaneRelayIT {
             dev.tern.turn.client.StunResponse allocated = client.allocateFamily(
                     dev.tern.stun.StunAttribute.FAMILY_IPV6);
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
-            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            InetSocketAddress relayed = allocated.grant().relayed().orElseThrow();
             assertEquals(ipv6Loopback, relayed.getAddress());
             assertTrue(client.channelBind(CHANNEL, peer6Address).success());
             client.sendChannelData(CHANNEL, new byte[] {1, 2, 3});

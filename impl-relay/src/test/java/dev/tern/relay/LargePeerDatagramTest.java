@@ -39,7 +39,7 @@ class LargePeerDatagramTest {
         try (RelayFixture relay = RelayFixture.loopbackPeersAllowed(); DatagramSocket peer = peer();
                 TurnClient client = relay.client("@alice:tern.test")) {
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
-            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress relayed = client.allocate().grant().relayed().orElseThrow();
             assertTrue(client.createPermission(peerAddress).success());
             byte[] big = payload(5000);
             peer.send(new DatagramPacket(big, big.length, relayed));
@@ -63,7 +63,7 @@ class LargePeerDatagramTest {
                 TurnClient client = relay.client("@alice:tern.test")) {
             relay.server().addListener(events);
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
-            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress relayed = client.allocate().grant().relayed().orElseThrow();
             assertTrue(client.createPermission(peerAddress).success());
             byte[] largest = payload(RelayPortBinder.MAX_PEER_DATAGRAM);
             peer.send(new DatagramPacket(largest, largest.length, relayed));

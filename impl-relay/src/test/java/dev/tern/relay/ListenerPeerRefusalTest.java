@@ -101,8 +101,8 @@ class ListenerPeerRefusalTest {
                 TurnClient bob = relay.client("@b:tern.test")) {
             StunResponse a = alice.allocate();
             StunResponse b = bob.allocate();
-            InetSocketAddress aliceRelayed = a.relayed().orElseThrow();
-            InetSocketAddress bobRelayed = b.relayed().orElseThrow();
+            InetSocketAddress aliceRelayed = a.grant().relayed().orElseThrow();
+            InetSocketAddress bobRelayed = b.grant().relayed().orElseThrow();
             assertTrue(alice.createPermission(bobRelayed).success(), "relay-only ICE pairs relayed with relayed");
             assertTrue(bob.createPermission(aliceRelayed).success());
             alice.sendIndication(bobRelayed, "hello bob".getBytes(StandardCharsets.UTF_8));

@@ -57,10 +57,10 @@ class NettyRelayServerTest {
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
             StunResponse allocated = client.allocate();
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
-            assertEquals(600, allocated.lifetime());
-            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            assertEquals(600, allocated.grant().lifetime());
+            InetSocketAddress relayed = allocated.grant().relayed().orElseThrow();
             assertEquals(InetAddress.getLoopbackAddress(), relayed.getAddress());
-            assertEquals(client.localPort(), allocated.mapped().orElseThrow().getPort());
+            assertEquals(client.localPort(), allocated.grant().mapped().orElseThrow().getPort());
             assertTrue(allocated.integrityMatches(client.key().orElseThrow()), "responses are signed");
 
             assertTrue(client.createPermission(peerAddress).success());
@@ -130,8 +130,8 @@ class NettyRelayServerTest {
             byte[] bare = client.build(StunMethod.ALLOCATE, w -> { }, TransactionId.random(), false);
             StunResponse challenge = client.exchange(bare);
             assertEquals(401, challenge.errorCode());
-            assertEquals(RelayFixture.REALM, challenge.realm().orElseThrow());
-            assertTrue(challenge.nonce().orElseThrow().startsWith("obMatJos2"));
+            assertEquals(RelayFixture.REALM, challenge.challenge().realm().orElseThrow());
+            assertTrue(challenge.challenge().nonce().orElseThrow().startsWith("obMatJos2"));
             assertTrue(challenge.has(StunAttribute.PASSWORD_ALGORITHMS));
             assertFalse(challenge.has(StunAttribute.SOFTWARE), "SOFTWARE is off by default");
             // No amplification: an unauthenticated request gets at most the request plus a small constant.
@@ -155,7 +155,7 @@ class NettyRelayServerTest {
             assertTrue(response.has(StunAttribute.UNKNOWN_ATTRIBUTES));
             StunResponse binding = client.binding();
             assertTrue(binding.success());
-            assertEquals(client.localPort(), binding.mapped().orElseThrow().getPort());
+            assertEquals(client.localPort(), binding.grant().mapped().orElseThrow().getPort());
         }
     }
 
@@ -202,10 +202,10 @@ class NettyRelayServerTest {
             relay.server().addListener(events);
             assertTrue(client.allocate(w -> w.u32(StunAttribute.LIFETIME, 100_000)).success());
             StunResponse refreshed = client.refresh(100_000);
-            assertEquals(3600, refreshed.lifetime(), "capped by max_allocation_lifetime");
+            assertEquals(3600, refreshed.grant().lifetime(), "capped by max_allocation_lifetime");
             StunResponse deleted = client.refresh(0);
             assertTrue(deleted.success());
-            assertEquals(0, deleted.lifetime());
+            assertEquals(0, deleted.grant().lifetime());
             assertTrue(relay.server().allocations().isEmpty());
             assertTrue(events.events.contains("deleted deleted by client"));
             assertEquals(437, client.refresh(600).errorCode());
@@ -224,7 +224,7 @@ class NettyRelayServerTest {
                     TransactionId.random(), true);
             StunResponse stale = client.exchange(refresh);
             assertEquals(438, stale.errorCode());
-            assertTrue(stale.nonce().isPresent());
+            assertTrue(stale.challenge().nonce().isPresent());
             assertTrue(client.refresh(600).success(), "the client retries with the new nonce");
         }
     }
@@ -236,13 +236,13 @@ class NettyRelayServerTest {
                 TurnClient rtcp = relay.client("@alice:tern.test")) {
             StunResponse first = rtp.allocate(w -> w.u8Padded(StunAttribute.EVEN_PORT, 0x80));
             assertTrue(first.success());
-            int port = first.relayed().orElseThrow().getPort();
+            int port = first.grant().relayed().orElseThrow().getPort();
             assertEquals(0, port % 2);
-            long token = first.reservationToken().orElseThrow();
+            long token = first.grant().reservationToken().orElseThrow();
             StunResponse second = rtcp.allocate(w -> w.bytes(StunAttribute.RESERVATION_TOKEN,
                     java.nio.ByteBuffer.allocate(8).putLong(token).array()));
             assertTrue(second.success(), "reserved: " + second.errorCode());
-            assertEquals(port + 1, second.relayed().orElseThrow().getPort());
+            assertEquals(port + 1, second.grant().relayed().orElseThrow().getPort());
         }
     }
 
@@ -282,7 +282,7 @@ class NettyRelayServerTest {
                 PolicyEvaluator.PERMISSIVE); TurnClient client = relay.client("@alice:tern.test");
                 DatagramSocket permitted = peer();
                 DatagramSocket stranger = new DatagramSocket(new InetSocketAddress("127.0.0.2", 0))) {
-            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress relayed = client.allocate().grant().relayed().orElseThrow();
             assertTrue(client.createPermission((InetSocketAddress) permitted.getLocalSocketAddress()).success());
             // Both land in the relay socket's queue in this order: the first must be dropped, the second relayed.
             stranger.send(new DatagramPacket(bytes("unsolicited"), 11, relayed));
@@ -305,7 +305,7 @@ class NettyRelayServerTest {
                 TurnClient client = new TurnClient(relay.address(), Duration.ofSeconds(5))) {
             String username = (System.currentTimeMillis() / 1000 + 100) + ":@alice:tern.test";
             client.credentials(username, RelayPolicyTest.restPassword(username));
-            long lifetime = client.allocate().lifetime();
+            long lifetime = client.allocate().grant().lifetime();
             assertTrue(lifetime > 0 && lifetime <= 100, "lifetime " + lifetime);
         }
     }
@@ -363,7 +363,7 @@ class NettyRelayServerTest {
         try (RelayFixture relay = RelayFixture.loopbackPeersAllowed(); DatagramSocket peer = peer();
                 TurnClient client = relay.client("@alice:tern.test")) {
             relay.server().addListener(events);
-            InetSocketAddress relayed = client.allocate().relayed().orElseThrow();
+            InetSocketAddress relayed = client.allocate().grant().relayed().orElseThrow();
             InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
             assertTrue(client.channelBind(0x4abc, peerAddress).success());
             client.sendChannelData(0x4abc, new byte[100]);

@@ -34,8 +34,8 @@ class OwnAddressHandoverTest {
         static Call start(RelayFixture relay) {
             TurnClient alice = relay.client("@alice:tern.test");
             TurnClient bob = relay.client("@bob:tern.test");
-            InetSocketAddress aliceRelayed = alice.allocate().relayed().orElseThrow();
-            InetSocketAddress bobRelayed = bob.allocate().relayed().orElseThrow();
+            InetSocketAddress aliceRelayed = alice.allocate().grant().relayed().orElseThrow();
+            InetSocketAddress bobRelayed = bob.allocate().grant().relayed().orElseThrow();
             assertTrue(alice.createPermission(bobRelayed).success(), "relay-only ICE pairs relayed with relayed");
             assertTrue(bob.createPermission(aliceRelayed).success());
             return new Call(alice, aliceRelayed, bob, bobRelayed);

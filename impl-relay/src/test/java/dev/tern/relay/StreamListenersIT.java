@@ -139,7 +139,7 @@ class StreamListenersIT {
             udpPeer.setSoTimeout(5000);
             StunResponse allocated = client.allocate();
             assertTrue(allocated.success(), "allocate: " + allocated.errorCode());
-            InetSocketAddress relayed = allocated.relayed().orElseThrow();
+            InetSocketAddress relayed = allocated.grant().relayed().orElseThrow();
             assertTrue(client.channelBind(0x4001, (InetSocketAddress) udpPeer.getLocalSocketAddress()).success());
             byte[] out = "to the peer, 21 bytes".getBytes(StandardCharsets.UTF_8);
             client.sendChannelData(0x4001, out);

@@ -8,22 +8,47 @@ import java.util.Optional;
  * from the message by {@link #of}, with the integrity check over the message's bytes as a function: the
  * authenticator never sees a buffer.
  *
- * <p>Immutable; {@link #check} is valid only while the message's buffer is (the request is checked as it arrives).
+ * <p>Immutable; {@link Integrity#check} is valid only while the message's buffer is (the request is checked as it
+ * arrives).
  *
- * @param username USERNAME, if present
- * @param realm REALM, if present
- * @param nonce NONCE, if present
- * @param userhash whether USERHASH is present
- * @param integrity whether MESSAGE-INTEGRITY is present
- * @param integritySha256 whether MESSAGE-INTEGRITY-SHA256 is present
- * @param negotiated whether PASSWORD-ALGORITHM or PASSWORD-ALGORITHMS is present
- * @param chosenAlgorithm PASSWORD-ALGORITHM's algorithm, if present and one this relay implements
- * @param offeredAlgorithmsIntact whether PASSWORD-ALGORITHMS is exactly what the relay offers (MD5, SHA-256)
- * @param check the request's integrity under a candidate key
+ * @param identity who the request says it is, and the nonce it answers
+ * @param integrity which integrity attributes it carries, and the check of them under a key
+ * @param algorithms its password algorithm negotiation (RFC 8489 section 9.2.4)
  */
-public record StunCredentials(Optional<String> username, Optional<String> realm, Optional<String> nonce,
-        boolean userhash, boolean integrity, boolean integritySha256, boolean negotiated,
-        Optional<PasswordAlgorithm> chosenAlgorithm, boolean offeredAlgorithmsIntact, IntegrityCheck check) {
+public record StunCredentials(Identity identity, Integrity integrity, AlgorithmNegotiation algorithms) {
+
+    /**
+     * USERNAME, REALM, NONCE and USERHASH.
+     *
+     * @param username USERNAME, if present
+     * @param realm REALM, if present
+     * @param nonce NONCE, if present
+     * @param userhash whether USERHASH is present
+     */
+    public record Identity(Optional<String> username, Optional<String> realm, Optional<String> nonce,
+            boolean userhash) {
+    }
+
+    /**
+     * MESSAGE-INTEGRITY and MESSAGE-INTEGRITY-SHA256.
+     *
+     * @param sha1 whether MESSAGE-INTEGRITY is present
+     * @param sha256 whether MESSAGE-INTEGRITY-SHA256 is present
+     * @param check the request's integrity under a candidate key
+     */
+    public record Integrity(boolean sha1, boolean sha256, IntegrityCheck check) {
+    }
+
+    /**
+     * PASSWORD-ALGORITHM and PASSWORD-ALGORITHMS.
+     *
+     * @param negotiated whether PASSWORD-ALGORITHM or PASSWORD-ALGORITHMS is present
+     * @param chosen PASSWORD-ALGORITHM's algorithm, if present and one this relay implements
+     * @param offeredIntact whether PASSWORD-ALGORITHMS is exactly what the relay offers (MD5, SHA-256)
+     */
+    public record AlgorithmNegotiation(boolean negotiated, Optional<PasswordAlgorithm> chosen,
+            boolean offeredIntact) {
+    }
 
     /** Checks a request's integrity attribute against a key; valid only while the request's bytes are. */
     @FunctionalInterface
@@ -38,13 +63,16 @@ public record StunCredentials(Optional<String> username, Optional<String> realm,
 
     /** The credential attributes of {@code request}. Never throws for bad input. */
     public static StunCredentials of(StunMessage request) {
-        return new StunCredentials(request.string(StunAttribute.USERNAME), request.string(StunAttribute.REALM),
-                request.string(StunAttribute.NONCE), request.has(StunAttribute.USERHASH),
-                request.has(StunAttribute.MESSAGE_INTEGRITY), request.has(StunAttribute.MESSAGE_INTEGRITY_SHA256),
-                request.has(StunAttribute.PASSWORD_ALGORITHM) || request.has(StunAttribute.PASSWORD_ALGORITHMS),
-                chosenAlgorithm(request), offeredAlgorithmsIntact(request),
-                (key, sha256) -> sha256 ? MessageIntegrity.verifySha256(request, key)
-                        : MessageIntegrity.verifySha1(request, key));
+        return new StunCredentials(
+                new Identity(request.string(StunAttribute.USERNAME), request.string(StunAttribute.REALM),
+                        request.string(StunAttribute.NONCE), request.has(StunAttribute.USERHASH)),
+                new Integrity(request.has(StunAttribute.MESSAGE_INTEGRITY),
+                        request.has(StunAttribute.MESSAGE_INTEGRITY_SHA256),
+                        (key, sha256) -> sha256 ? MessageIntegrity.verifySha256(request, key)
+                                : MessageIntegrity.verifySha1(request, key)),
+                new AlgorithmNegotiation(
+                        request.has(StunAttribute.PASSWORD_ALGORITHM) || request.has(StunAttribute.PASSWORD_ALGORITHMS),
+                        chosenAlgorithm(request), offeredAlgorithmsIntact(request)));
     }
 
     /** The request's PASSWORD-ALGORITHM, if it has one this relay implements. */
@@ -71,6 +99,6 @@ public record StunCredentials(Optional<String> username, Optional<String> realm,
 
     @Override
     public String toString() {
-        return "StunCredentials[username=" + username + ", realm=" + realm + "]";
+        return "StunCredentials[username=" + identity.username() + ", realm=" + identity.realm() + "]";
     }
 }

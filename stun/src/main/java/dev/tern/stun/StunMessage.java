@@ -35,11 +35,15 @@ public final class StunMessage {
     private final int integritySha256Index;
     private final int fingerprintIndex;
 
-    private StunMessage(ByteBuf buf, int start, int messageType, int[] types, int[] offsets, int[] lengths,
-            int count) {
+    /**
+     * The message {@link #parse} found at {@code buf}'s reader index, with its counted attributes as parallel arrays
+     * (the first {@code count} entries): parallel {@code int} arrays rather than a record per attribute, so a parse
+     * allocates the same few objects however many attributes the message has.
+     */
+    private StunMessage(ByteBuf buf, int[] types, int[] offsets, int[] lengths, int count) {
         this.buf = buf;
-        this.start = start;
-        this.messageType = messageType;
+        this.start = buf.readerIndex();
+        this.messageType = buf.getUnsignedShort(start);
         this.transactionId = TransactionId.read(buf, start + 8);
         this.types = types;
         this.offsets = offsets;
@@ -132,7 +136,7 @@ public final class StunMessage {
             }
             pos += 4 + padded;
         }
-        StunMessage message = new StunMessage(buf, start, messageType, types, offsets, lengths, count);
+        StunMessage message = new StunMessage(buf, types, offsets, lengths, count);
         if (message.integrityIndex >= 0 && lengths[message.integrityIndex] != 20) {
             return new StunParse.Malformed("MESSAGE-INTEGRITY is not 20 bytes");
         }

@@ -138,7 +138,7 @@ class AdminServerTest {
             JsonNode a = allocations.get(0);
             assertEquals("@carol:tern.test", a.get("user").asText());
             assertEquals("udp", a.get("transport").asText());
-            assertEquals(allocated.relayed().orElseThrow().getPort(),
+            assertEquals(allocated.grant().relayed().orElseThrow().getPort(),
                     Integer.parseInt(a.get("relayed").asText().replaceAll(".*:", "")));
             assertEquals(1, a.get("relayed_addresses").size(), "one family, one relayed address: " + a);
             assertEquals(a.get("relayed").asText(), a.get("relayed_addresses").get(0).asText());

@@ -2,6 +2,7 @@ package dev.tern.bench.jmh;
 
 import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.allocation.AllocationTable;
 import dev.tern.relay.allocation.OwnAddresses;
@@ -68,8 +69,11 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
         relay = new EmbeddedChannel();
         relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(receiveLimit));
         relay.pipeline().addLast(peerData);
-        Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
-                CLIENT, listener, relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, Transport.UDP);
+        Allocation allocation = new Allocation(new AllocationState(
+                new AllocationState.Owner("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false),
+                new AllocationState.Endpoints(CLIENT, Transport.UDP, java.util.List.of(RELAYED)), Instant.EPOCH,
+                new AllocationState.Limits(Bandwidth.UNLIMITED, 10)), listener,
+                java.util.List.of(Allocation.Relay.of(relay, RELAYED)));
         allocation.bind(CHANNEL, PEER, false, 0);
         table.put(allocation);
         peerData.attach(allocation);

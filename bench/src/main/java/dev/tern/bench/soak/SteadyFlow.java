@@ -106,7 +106,8 @@ final class SteadyFlow implements Runnable {
         // a third of the lifetime: two refreshes may be missed (a stalled machine) before the allocation expires
         long refreshNanos = TimeUnit.SECONDS.toNanos(launcher.allocationLifetimeSeconds()) / 3;
         try (TurnClient client = plan.transport().open(launcher, credentials, tls)) {
-            relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).orThrow().relayed().orElseThrow().getPort());
+            relayPorts.add(client.allocate(launcher.allocationLifetimeSeconds()).orThrow().grant().relayed().orElseThrow()
+                    .getPort());
             if (plan.transport() == TurnTransport.UDP) {
                 clientPorts.add(((InetSocketAddress) client.channel().getLocalAddress()).getPort());
             }

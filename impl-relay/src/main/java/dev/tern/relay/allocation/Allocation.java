@@ -6,7 +6,6 @@ import dev.tern.relay.core.allocation.ChannelBinding;
 import dev.tern.relay.core.allocation.LiveChannel;
 import dev.tern.relay.core.allocation.Traffic;
 import dev.tern.relay.core.allocation.TrafficReport;
-import dev.tern.relay.quota.Bandwidth;
 import dev.tern.spi.AllocationView;
 import dev.tern.spi.LongTermKey;
 import dev.tern.spi.RelayListener.Direction;
@@ -58,34 +57,6 @@ public final class Allocation {
         public static Relay of(Channel channel, InetSocketAddress relayed) {
             return new Relay(channel, relayed, false);
         }
-    }
-
-    /**
-     * An allocation with one relay socket.
-     *
-     * @param bandwidth the rate limit each way
-     * @param transport how the client reaches the relay (the rest of its 5-tuple is {@code client} and the
-     *     listener or connection {@code clientChannel} belongs to)
-     */
-    public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
-            Channel clientChannel, Channel relayChannel, InetSocketAddress relayed, Instant createdAt,
-            Instant expiresAt, Bandwidth bandwidth, int maxPermissions, Transport transport) {
-        this(userId, username, key, sha256, client, clientChannel, List.of(Relay.of(relayChannel, relayed)), createdAt,
-                expiresAt, bandwidth, maxPermissions, transport);
-    }
-
-    /**
-     * An allocation with these relay sockets: one, or one IPv4 and one IPv6 (a dual allocation).
-     *
-     * @param bandwidth the rate limit each way
-     * @throws IllegalArgumentException when {@code relays} is empty, or has two of one family or more than two
-     */
-    public Allocation(String userId, String username, LongTermKey key, boolean sha256, InetSocketAddress client,
-            Channel clientChannel, List<Relay> relays, Instant createdAt, Instant expiresAt, Bandwidth bandwidth,
-            int maxPermissions, Transport transport) {
-        this(new AllocationState(new AllocationState.Owner(userId, username, key, sha256), client, transport,
-                relayedOf(relays), createdAt, bandwidth, maxPermissions), clientChannel, relays);
-        state.expireIn(0, 0, expiresAt);
     }
 
     /**

@@ -28,16 +28,19 @@ public final class FailedCheckLog {
     private final long intervalSeconds;
     private final Consumer<String> sink;
 
-    /** A log whose lines pass {@code throttle}, one of {@link ClientLogThrottle#perMinute}. */
-    public FailedCheckLog(ClientLogThrottle throttle) {
-        this(throttle, LOG::warn);
-    }
-
-    /** A log writing its lines to {@code sink} (tests read them there). */
-    FailedCheckLog(ClientLogThrottle throttle, Consumer<String> sink) {
+    /**
+     * A log writing the lines that pass {@code throttle} (one of {@link ClientLogThrottle#perMinute}) to
+     * {@code sink}.
+     */
+    public FailedCheckLog(ClientLogThrottle throttle, Consumer<String> sink) {
         this.throttle = throttle;
         this.intervalSeconds = ClientLogThrottle.DEFAULT_INTERVAL.toSeconds();
         this.sink = sink;
+    }
+
+    /** A log writing the lines that pass {@code throttle} as warnings of this class's SLF4J logger. */
+    public static FailedCheckLog warnings(ClientLogThrottle throttle) {
+        return new FailedCheckLog(throttle, LOG::warn);
     }
 
     /**

@@ -66,19 +66,19 @@ public final class LongTermAuthenticator {
 
     /** Checks one request from {@code client}, by its credential attributes. */
     public AuthOutcome authenticate(StunCredentials request, InetSocketAddress client) {
-        boolean sha256Mac = request.integritySha256();
-        if (!sha256Mac && !request.integrity()) {
+        boolean sha256Mac = request.integrity().sha256();
+        if (!sha256Mac && !request.integrity().sha1()) {
             return refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS);
         }
-        Optional<String> username = request.username();
-        Optional<String> requestRealm = request.realm();
-        Optional<String> nonce = request.nonce();
+        Optional<String> username = request.identity().username();
+        Optional<String> requestRealm = request.identity().realm();
+        Optional<String> nonce = request.identity().nonce();
         if (requestRealm.isEmpty() || nonce.isEmpty()) {
             return refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
         }
         if (username.isEmpty()) {
             // USERHASH needs a list of users to hash; TURN REST usernames cannot be listed, so it is not offered.
-            return request.userhash()
+            return request.identity().userhash()
                     ? refused(401, "Unauthorized", true, AuthFailure.MISSING_CREDENTIALS)
                     : refused(400, "Bad Request", false, AuthFailure.MISSING_CREDENTIALS);
         }
@@ -89,11 +89,11 @@ public final class LongTermAuthenticator {
         if (!realm.equals(requestRealm.get())) {
             return refused(401, "Unauthorized", true, AuthFailure.BAD_INTEGRITY);
         }
-        boolean negotiated = request.negotiated();
+        boolean negotiated = request.algorithms().negotiated();
         PasswordAlgorithm algorithm = PasswordAlgorithm.MD5;
         if (negotiated) {
-            Optional<PasswordAlgorithm> chosen = request.chosenAlgorithm();
-            if (chosen.isEmpty() || !offersSecurityFeatures(nonce.get()) || !request.offeredAlgorithmsIntact()) {
+            Optional<PasswordAlgorithm> chosen = request.algorithms().chosen();
+            if (chosen.isEmpty() || !offersSecurityFeatures(nonce.get()) || !request.algorithms().offeredIntact()) {
                 // One without the other, an algorithm we did not offer, no nonce cookie, or a changed
                 // PASSWORD-ALGORITHMS: RFC 8489 9.2.4 wants 400, and it may be a downgrade attempt.
                 return refused(400, "Bad Request", false, AuthFailure.BAD_INTEGRITY);
@@ -108,7 +108,7 @@ public final class LongTermAuthenticator {
         if (verification instanceof Verification.Accepted accepted) {
             for (LongTermKey candidate : accepted.keys()) {
                 byte[] key = algorithm == PasswordAlgorithm.SHA256 ? candidate.sha256() : candidate.md5();
-                if (request.check().matches(key, sha256Mac)) {
+                if (request.integrity().check().matches(key, sha256Mac)) {
                     return new AuthOutcome.Authenticated(accepted, candidate, algorithm, negotiated);
                 }
             }

@@ -69,18 +69,25 @@ public final class KernelForwarder implements AutoCloseable {
     private int nextSlot;
     private boolean closed;
 
-    private KernelForwarder(LibBpf bpf, LibC libc, IngressFilters filters, Pointer object, int clientRoutesFd,
-                            int peerRoutesFd, int countersFd, List<IngressFilters.Attached> attached,
-                            List<String> interfaces) {
+    /** The file descriptors of the loaded program's maps. */
+    private record Maps(int clientRoutesFd, int peerRoutesFd, int countersFd) {
+    }
+
+    /** Where the program is attached: the filters on each named interface, and the names in the order given. */
+    private record Attachment(IngressFilters filters, List<IngressFilters.Attached> attached,
+            List<String> interfaces) {
+    }
+
+    private KernelForwarder(LibBpf bpf, LibC libc, Pointer object, Maps maps, Attachment attachment) {
         this.bpf = bpf;
         this.libc = libc;
-        this.filters = filters;
         this.object = object;
-        this.clientRoutesFd = clientRoutesFd;
-        this.peerRoutesFd = peerRoutesFd;
-        this.countersFd = countersFd;
-        this.attached = attached;
-        this.interfaces = interfaces;
+        this.clientRoutesFd = maps.clientRoutesFd();
+        this.peerRoutesFd = maps.peerRoutesFd();
+        this.countersFd = maps.countersFd();
+        this.filters = attachment.filters();
+        this.attached = attachment.attached();
+        this.interfaces = attachment.interfaces();
     }
 
     /**
@@ -143,8 +150,8 @@ public final class KernelForwarder implements AutoCloseable {
                 attached.add(filters.attach(iface, progFd));
             }
             log.info("Kernel plane attached to {}", interfaces);
-            return new KernelForwarder(bpf, libc, filters, object, clientRoutes, peerRoutes, counters,
-                    List.copyOf(attached), List.copyOf(interfaces));
+            return new KernelForwarder(bpf, libc, object, new Maps(clientRoutes, peerRoutes, counters),
+                    new Attachment(filters, List.copyOf(attached), List.copyOf(interfaces)));
         } catch (KernelPlaneUnavailableException | RuntimeException e) {
             attached.forEach(filters::detach);
             bpf.bpf_object__close(object);

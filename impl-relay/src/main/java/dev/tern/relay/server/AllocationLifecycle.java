@@ -36,7 +36,7 @@ final class AllocationLifecycle {
 
     /** The allocation's channels, permissions or lifetime changed: the data plane follows. */
     void changed(Allocation allocation) {
-        runtime.dataPlane().changed(allocation);
+        runtime.planes().dataPlane().changed(allocation);
     }
 
     /** Ends an allocation: closes its relay sockets, frees its slot and reports it. Idempotent. */
@@ -45,15 +45,15 @@ final class AllocationLifecycle {
             return;
         }
         table.remove(allocation);
-        runtime.registry().remove(allocation);
-        runtime.fleetLeases().release(allocation);
-        runtime.ownAddresses().removeAll(allocation);
-        runtime.dataPlane().ended(allocation);
+        runtime.admission().registry().remove(allocation);
+        runtime.admission().fleetLeases().release(allocation);
+        runtime.planes().ownAddresses().removeAll(allocation);
+        runtime.planes().dataPlane().ended(allocation);
         for (Allocation.Relay relay : allocation.relays()) {
             relay.channel().close();
         }
         report(allocation);
-        runtime.events().allocationDeleted(allocation.view(), reason);
+        runtime.observers().events().allocationDeleted(allocation.view(), reason);
     }
 
     /**
@@ -67,7 +67,7 @@ final class AllocationLifecycle {
         if (removed == null) {
             return false;
         }
-        runtime.ownAddresses().remove(removed);
+        runtime.planes().ownAddresses().remove(removed);
         removed.channel().close();
         changed(allocation); // a kernel data plane drops the routes of the half's channels now
         return true;
@@ -83,24 +83,25 @@ final class AllocationLifecycle {
     /** Reports the traffic of every allocation since the last report. */
     void reportAll() {
         for (Allocation a : table.all()) {
-            runtime.dataPlane().collect(a);
+            runtime.planes().dataPlane().collect(a);
             report(a);
         }
     }
 
     private void relayedBy(Plane plane, Traffic traffic) {
         if (traffic.packetsToPeers() > 0) {
-            runtime.events().relayedBy(plane, Direction.TO_PEER, traffic.packetsToPeers(), traffic.bytesToPeers());
+            runtime.observers().events().relayedBy(plane, Direction.TO_PEER, traffic.packetsToPeers(),
+                    traffic.bytesToPeers());
         }
         if (traffic.packetsFromPeers() > 0) {
-            runtime.events().relayedBy(plane, Direction.FROM_PEER, traffic.packetsFromPeers(),
+            runtime.observers().events().relayedBy(plane, Direction.FROM_PEER, traffic.packetsFromPeers(),
                     traffic.bytesFromPeers());
         }
     }
 
     private void report(Allocation allocation) {
         TrafficReport d = allocation.drainCounters();
-        RelayEvents events = runtime.events();
+        RelayEvents events = runtime.observers().events();
         Traffic relayed = d.relayed();
         if (relayed.packetsToPeers() > 0) {
             events.relayed(Direction.TO_PEER, relayed.packetsToPeers(), relayed.bytesToPeers());

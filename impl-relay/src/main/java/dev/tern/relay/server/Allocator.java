@@ -60,13 +60,12 @@ final class Allocator {
      * @param channel the channel clients are answered on: the UDP listening socket or a TCP/TLS connection
      * @param transport the client's transport (a {@code tls+tcp://} connection learns it from its first byte)
      */
-    Allocator(RelayRuntime runtime, TurnCore core, AllocationTable table, AllocationLifecycle lifecycle,
-            RequestAuthentication authentication, Channel channel, Supplier<Transport> transport) {
-        this.runtime = runtime;
-        this.core = core;
-        this.table = table;
-        this.lifecycle = lifecycle;
-        this.authentication = authentication;
+    Allocator(SocketContext socket, Channel channel, Supplier<Transport> transport) {
+        this.runtime = socket.runtime();
+        this.core = socket.core();
+        this.table = socket.table();
+        this.lifecycle = socket.lifecycle();
+        this.authentication = socket.authentication();
         this.channel = channel;
         this.transport = transport;
     }
@@ -88,7 +87,7 @@ final class Allocator {
             return;
         }
         reply.markInProgress();
-        runtime.policy().decide(ask.pending().subject()).whenComplete((decision, error) ->
+        runtime.admission().policy().decide(ask.pending().subject()).whenComplete((decision, error) ->
                 channel.eventLoop().execute(() -> decided(reply, ask.pending(), decision, error)));
     }
 
@@ -100,10 +99,10 @@ final class Allocator {
         if (d instanceof Decision.Refuse refused && refused.refusal().report() instanceof Report.Quota quota
                 && quota.reason() == QuotaRefusal.DRAINING) {
             // Draining (#18): 300 Try Alternate naming a live relay of the fleet, else 508 as the core decided.
-            Optional<InetSocketAddress> alternate = runtime.registry().alternates()
+            Optional<InetSocketAddress> alternate = runtime.admission().registry().alternates()
                     .choose(transport.get(), p.client().getAddress());
             if (alternate.isPresent()) {
-                runtime.events().quotaRefused(quota.reason());
+                runtime.observers().events().quotaRefused(quota.reason());
                 reply.error(300, "Try Alternate", w -> w.address(StunAttribute.ALTERNATE_SERVER, alternate.get()));
                 return;
             }
@@ -113,12 +112,12 @@ final class Allocator {
             return;
         }
         // #18: the user's quota over the whole fleet (no call at all without a fleet or a limit).
-        runtime.fleetLeases().admit(p.userId(), transport.get(), p.client(), bind.userQuota(), channel.eventLoop(),
-                leased -> {
+        runtime.admission().fleetLeases().admit(p.userId(), transport.get(), p.client(), bind.userQuota(),
+                channel.eventLoop(), leased -> {
                     if (leased) {
                         bindPorts(reply, p, bind);
                     } else {
-                        runtime.registry().release(p.userId(), p.client().getAddress());
+                        runtime.admission().registry().release(p.userId(), p.client().getAddress());
                         refuse(reply, p.client(), new Decision.Refuse(Refusal.of(486, "Allocation Quota Reached",
                                 new Report.Quota(QuotaRefusal.USER_ALLOCATIONS))));
                     }
@@ -129,8 +128,8 @@ final class Allocator {
         firstPort(p).addListener(f -> {
             if (!f.isSuccess()) {
                 LOG.debug("no relay port for {}", p.client(), f.cause());
-                runtime.registry().release(p.userId(), p.client().getAddress());
-                runtime.fleetLeases().release(p.userId(), transport.get(), p.client());
+                runtime.admission().registry().release(p.userId(), p.client().getAddress());
+                runtime.admission().fleetLeases().release(p.userId(), transport.get(), p.client());
                 refuse(reply, p.client(), new Decision.Refuse(Refusal.of(508, "Insufficient Capacity",
                         new Report.Quota(QuotaRefusal.NO_PORTS))));
                 return;
@@ -144,11 +143,11 @@ final class Allocator {
     private Future<FirstPort> firstPort(PendingAllocation p) {
         EventLoop loop = channel.eventLoop();
         Promise<FirstPort> result = loop.newPromise();
-        if (p.reservationToken().isPresent()) {
-            Optional<Channel> holder = runtime.reservations().take(p.reservationToken().getAsLong());
+        if (p.ports().reservationToken().isPresent()) {
+            Optional<Channel> holder = runtime.planes().reservations().take(p.ports().reservationToken().getAsLong());
             // The reserved port's family is the one it was reserved in.
             Optional<RelayFamilies.Family> side = holder.flatMap(h ->
-                    runtime.relayFamilies().of(((InetSocketAddress) h.localAddress()).getAddress()));
+                    runtime.planes().relayFamilies().of(((InetSocketAddress) h.localAddress()).getAddress()));
             if (side.isEmpty()) {
                 holder.ifPresent(Channel::close);
                 return result.setFailure(new IllegalStateException("no such reservation"));
@@ -157,14 +156,15 @@ final class Allocator {
                     () -> new FirstPort(side.get(), (Channel) f.getNow(), OptionalLong.empty())));
             return result;
         }
-        RelayFamilies.Family side = relayFamily(p.family()).orElseThrow();
-        if (p.reserveNext()) {
+        RelayFamilies.Family side = relayFamily(p.ports().family()).orElseThrow();
+        if (p.ports().reserveNext()) {
             side.binder().bindPair(loop).addListener(f -> complete(result, f, () -> {
                 RelayPortBinder.PortPair pair = (RelayPortBinder.PortPair) f.getNow();
-                return new FirstPort(side, pair.relay(), OptionalLong.of(runtime.reservations().hold(pair.reserved())));
+                return new FirstPort(side, pair.relay(),
+                        OptionalLong.of(runtime.planes().reservations().hold(pair.reserved())));
             }));
         } else {
-            side.binder().bind(loop, p.evenPort()).addListener(f -> complete(result, f,
+            side.binder().bind(loop, p.ports().evenPort()).addListener(f -> complete(result, f,
                     () -> new FirstPort(side, (Channel) f.getNow(), OptionalLong.empty())));
         }
         return result;
@@ -186,12 +186,13 @@ final class Allocator {
         Promise<BoundPorts> result = channel.eventLoop().newPromise();
         List<Allocation.Relay> relays = new ArrayList<>(2);
         relays.add(relay(first.side(), first.socket()));
-        Optional<RelayFamilies.Family> ipv6 = p.additionalIpv6() ? runtime.relayFamilies().ipv6() : Optional.empty();
+        Optional<RelayFamilies.Family> ipv6 = p.ports().additionalIpv6() ? runtime.planes().relayFamilies().ipv6()
+                : Optional.empty();
         if (ipv6.isEmpty()) {
-            return result.setSuccess(new BoundPorts(relays, first.reservation(), p.additionalIpv6() ? 440 : 0));
+            return result.setSuccess(new BoundPorts(relays, first.reservation(), p.ports().additionalIpv6() ? 440 : 0));
         }
         // EVEN-PORT asks both ports to be even (its R bit is refused with a dual allocation).
-        ipv6.get().binder().bind(channel.eventLoop(), p.evenPort()).addListener(f -> {
+        ipv6.get().binder().bind(channel.eventLoop(), p.ports().evenPort()).addListener(f -> {
             if (f.isSuccess()) {
                 relays.add(relay(ipv6.get(), (Channel) f.getNow()));
             } else {
@@ -219,9 +220,9 @@ final class Allocator {
             for (Allocation.Relay r : ports.relays()) {
                 r.channel().close();
             }
-            runtime.registry().release(p.userId(), p.client().getAddress());
+            runtime.admission().registry().release(p.userId(), p.client().getAddress());
             if (table.get(p.client()) == null) { // else the lease, named by the client, is that allocation's
-                runtime.fleetLeases().release(p.userId(), transport.get(), p.client());
+                runtime.admission().fleetLeases().release(p.userId(), transport.get(), p.client());
             }
             if (d instanceof Decision.Refuse refused) {
                 refuse(reply, p.client(), refused);
@@ -230,9 +231,9 @@ final class Allocator {
         }
         List<Allocation.Relay> withDf = new ArrayList<>(ports.relays().size());
         for (Allocation.Relay r : ports.relays()) {
-            boolean df = p.dontFragment() && runtime.relayFamilies().of(r.relayed().getAddress())
+            boolean df = p.ports().dontFragment() && runtime.planes().relayFamilies().of(r.relayed().getAddress())
                     .map(f -> f.binder().dontFragment(r.channel())).orElse(false);
-            if (p.dontFragment() && !df) {
+            if (p.ports().dontFragment() && !df) {
                 LOG.warn("the kernel refused DF on relay socket {}: its datagrams may be fragmented", r.relayed());
             }
             withDf.add(new Allocation.Relay(r.channel(), r.relayed(), df));
@@ -245,10 +246,10 @@ final class Allocator {
         }
         long lifetime = created.lifetimeSeconds();
         table.put(allocation);
-        runtime.registry().add(allocation);
-        runtime.ownAddresses().add(allocation);
+        runtime.admission().registry().add(allocation);
+        runtime.planes().ownAddresses().add(allocation);
         lifecycle.expireIn(allocation, lifetime);
-        runtime.events().allocationCreated(allocation.view());
+        runtime.observers().events().allocationCreated(allocation.view());
         reply.success(w -> {
             for (Allocation.Relay r : allocation.relays()) {
                 w.xorAddress(StunAttribute.XOR_RELAYED_ADDRESS, r.relayed());
@@ -275,8 +276,8 @@ final class Allocator {
     /** The relay's side of a STUN address family, if it relays that family. */
     private Optional<RelayFamilies.Family> relayFamily(int family) {
         return switch (family) {
-            case StunAttribute.FAMILY_IPV4 -> runtime.relayFamilies().ipv4();
-            case StunAttribute.FAMILY_IPV6 -> runtime.relayFamilies().ipv6();
+            case StunAttribute.FAMILY_IPV4 -> runtime.planes().relayFamilies().ipv4();
+            case StunAttribute.FAMILY_IPV6 -> runtime.planes().relayFamilies().ipv6();
             default -> Optional.empty();
         };
     }
@@ -287,9 +288,9 @@ final class Allocator {
 
     private void refuse(Reply reply, InetSocketAddress client, Decision.Refuse d) {
         if (LOG.isDebugEnabled() && d.refusal().report() instanceof Report.Quota quota) {
-            runtime.clientLog().admit("allocate-refused", client.getAddress().getHostAddress()).ifPresent(line ->
-                    LOG.debug("allocate from {} refused: {} ({} since the last such line)", line.key(),
-                            quota.reason(), line.count()));
+            runtime.observers().clientLog().admit("allocate-refused", client.getAddress().getHostAddress())
+                    .ifPresent(line -> LOG.debug("allocate from {} refused: {} ({} since the last such line)",
+                            line.key(), quota.reason(), line.count()));
         }
         authentication.refuse(reply, d.refusal());
     }

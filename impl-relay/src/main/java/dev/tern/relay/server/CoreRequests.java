@@ -34,8 +34,10 @@ final class CoreRequests {
                 ? OptionalLong.of(m.buffer().getLong(m.valueIndex(StunAttribute.RESERVATION_TOKEN)))
                 : OptionalLong.empty();
         return new AllocateRequest(firstByte(m, StunAttribute.REQUESTED_TRANSPORT),
-                firstByte(m, StunAttribute.EVEN_PORT), token, firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY),
-                firstByte(m, StunAttribute.ADDITIONAL_ADDRESS_FAMILY), m.valueIndex(StunAttribute.DONT_FRAGMENT) >= 0,
+                new AllocateRequest.RelayPort(firstByte(m, StunAttribute.EVEN_PORT), token,
+                        m.valueIndex(StunAttribute.DONT_FRAGMENT) >= 0),
+                new AllocateRequest.Families(firstByte(m, StunAttribute.REQUESTED_ADDRESS_FAMILY),
+                        firstByte(m, StunAttribute.ADDITIONAL_ADDRESS_FAMILY)),
                 lifetime(m), tokenLength >= 0 && tokenLength != 8);
     }
 

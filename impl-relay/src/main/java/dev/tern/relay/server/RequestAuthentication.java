@@ -26,7 +26,7 @@ final class RequestAuthentication {
 
     /** Checks the request's credentials. */
     AuthOutcome check(StunMessage request, InetSocketAddress client) {
-        return runtime.authenticator().authenticate(StunCredentials.of(request), client);
+        return runtime.admission().authenticator().authenticate(StunCredentials.of(request), client);
     }
 
     /** The reply signed with the request's key when it authenticated, else {@code unsigned}. */
@@ -38,11 +38,11 @@ final class RequestAuthentication {
     void refuse(Reply reply, Refusal refusal) {
         Report report = refusal.report();
         if (report instanceof Report.Auth auth) {
-            runtime.events().authFailed(auth.failure());
+            runtime.observers().events().authFailed(auth.failure());
         } else if (report instanceof Report.Quota quota) {
-            runtime.events().quotaRefused(quota.reason());
+            runtime.observers().events().quotaRefused(quota.reason());
         } else if (report instanceof Report.PeerRefused) {
-            runtime.events().peerRefused();
+            runtime.observers().events().peerRefused();
         }
         if (!refusal.challenge() && refusal.unknownAttributes().isEmpty()) {
             reply.error(refusal.code(), refusal.reason());
@@ -53,8 +53,8 @@ final class RequestAuthentication {
                 w.unknownAttributes(refusal.unknownAttributes());
             }
             if (refusal.challenge()) {
-                w.string(StunAttribute.REALM, runtime.authenticator().realm());
-                w.string(StunAttribute.NONCE, runtime.authenticator().nonceFor(reply.client()));
+                w.string(StunAttribute.REALM, runtime.admission().authenticator().realm());
+                w.string(StunAttribute.NONCE, runtime.admission().authenticator().nonceFor(reply.client()));
                 w.passwordAlgorithms();
             }
         });

@@ -4,6 +4,7 @@ import dev.tern.guard.SourceAddress;
 import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
 import dev.tern.relay.allocation.AllocationTable;
+import dev.tern.relay.allocation.OwnAddresses;
 import dev.tern.relay.allocation.ResponseCache;
 import dev.tern.relay.auth.AuthOutcome;
 import dev.tern.stun.Fingerprint;
@@ -53,6 +54,8 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private static final long CACHE_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RelayRuntime runtime;
+    /** The runtime's own addresses, read by each Send indication as before the runtime grouped them. */
+    private final OwnAddresses ownAddresses;
     private final AllocationTable table;
     private Transport transport;
     private final ResponseCache cache = new ResponseCache(CACHE_ENTRIES, CACHE_TTL_NANOS);
@@ -64,14 +67,13 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     private TurnRequests turn;
     private ScheduledFuture<?> reporter;
 
-    /** A handler for a UDP listening socket. */
-    public StunRequestHandler(RelayRuntime runtime, AllocationTable table) {
-        this(runtime, table, Transport.UDP);
-    }
-
-    /** A handler for a UDP socket or a TCP/TLS connection, with its own table for a connection. */
+    /**
+     * A handler for a UDP listening socket ({@code transport} {@link Transport#UDP}, with the relay's table) or a
+     * TCP/TLS connection (with its own table).
+     */
     public StunRequestHandler(RelayRuntime runtime, AllocationTable table, Transport transport) {
         this.runtime = runtime;
+        this.ownAddresses = runtime.planes().ownAddresses();
         this.table = table;
         this.transport = transport;
     }
@@ -87,12 +89,13 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        responder = new Responder(ctx.channel(), cache, runtime.software(), runtime.nanoTime());
+        responder = new Responder(ctx.channel(), cache, runtime.settings().software(), runtime.nanoTime());
         lifecycle = new AllocationLifecycle(runtime, table, ctx.channel().eventLoop());
         authentication = new RequestAuthentication(runtime);
         core = TurnCores.of(runtime);
-        allocator = new Allocator(runtime, core, table, lifecycle, authentication, ctx.channel(), () -> transport);
-        turn = new TurnRequests(runtime, core, table, lifecycle, authentication);
+        SocketContext socket = new SocketContext(runtime, core, table, lifecycle, authentication);
+        allocator = new Allocator(socket, ctx.channel(), () -> transport);
+        turn = new TurnRequests(socket);
         reporter = ctx.executor().scheduleAtFixedRate(lifecycle::reportAll, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -144,9 +147,10 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         // (reset, TLS failure) is closed, which deletes its allocation.
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StunRequestHandler.class);
         if (log.isDebugEnabled()) {
-            runtime.clientLog().admit("stream-error", stream() ? String.valueOf(SourceAddress.of(ctx.channel()))
-                    : "listener").ifPresent(line -> log.debug("{} error ({} since the last such line)", line.key(),
-                    line.count(), cause));
+            runtime.observers().clientLog().admit("stream-error",
+                    stream() ? String.valueOf(SourceAddress.of(ctx.channel())) : "listener")
+                    .ifPresent(line -> log.debug("{} error ({} since the last such line)", line.key(), line.count(),
+                            cause));
         }
         if (stream()) {
             ctx.close();
@@ -202,8 +206,8 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void binding(StunMessage m, InetSocketAddress client, Reply unsigned) {
-        Optional<AuthOutcome> auth = runtime.secureStun() ? Optional.of(authentication.check(m, client))
-                : Optional.empty();
+        Optional<AuthOutcome> auth = runtime.settings().turn().secureStun()
+                ? Optional.of(authentication.check(m, client)) : Optional.empty();
         Reply reply = auth.map(a -> RequestAuthentication.signedFor(a, unsigned)).orElse(unsigned);
         Decision d = core.binding(client, auth);
         if (d instanceof Decision.Mapped mapped) {
@@ -220,7 +224,7 @@ public final class StunRequestHandler extends ChannelInboundHandlerAdapter {
         }
         // A permission is per IP address, so sendToPeer checks the port of the relay's own addresses on each Send.
         if (core.send(CoreRequests.send(m), Optional.of(allocation.state())) instanceof Decision.Forward forward) {
-            ClientDataHandler.sendToPeer(allocation, runtime.ownAddresses(), m.buffer(),
+            ClientDataHandler.sendToPeer(allocation, ownAddresses, m.buffer(),
                     m.valueIndex(StunAttribute.DATA), m.valueLength(StunAttribute.DATA), forward.peer());
         }
     }

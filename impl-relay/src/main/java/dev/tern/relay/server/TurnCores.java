@@ -1,7 +1,5 @@
 package dev.tern.relay.server;
 
-import dev.tern.relay.core.request.CoreSettings;
-import dev.tern.relay.core.request.Lifetimes;
 import dev.tern.relay.core.request.TurnCore;
 
 /**
@@ -13,17 +11,7 @@ final class TurnCores {
     }
 
     static TurnCore of(RelayRuntime runtime) {
-        CoreSettings settings = CoreSettings.builder()
-                .serverName(runtime.serverName())
-                .secureStun(runtime.secureStun())
-                .lifetimes(new Lifetimes(runtime.defaultLifetime(), runtime.maxLifetime(), runtime.strictExpiry(),
-                        runtime.clock()))
-                .userQuota(runtime.userQuota())
-                .maxPermissions(runtime.maxPermissions())
-                .channelNumbers(runtime.channelNumbers())
-                .families(new CoreSettings.RelayedFamilies(runtime.relayFamilies().ipv4().isPresent(),
-                        runtime.relayFamilies().ipv6().isPresent(), runtime.relayFamilies().canSetDontFragment()))
-                .build();
-        return new TurnCore(settings, runtime.ownAddresses(), runtime.registry(), runtime.nanoTime());
+        return new TurnCore(runtime.settings().turn(), runtime.planes().ownAddresses(), runtime.admission().registry(),
+                runtime.nanoTime());
     }
 }

@@ -33,13 +33,12 @@ final class TurnRequests {
     private final AllocationLifecycle lifecycle;
     private final RequestAuthentication authentication;
 
-    TurnRequests(RelayRuntime runtime, TurnCore core, AllocationTable table, AllocationLifecycle lifecycle,
-            RequestAuthentication authentication) {
-        this.runtime = runtime;
-        this.core = core;
-        this.table = table;
-        this.lifecycle = lifecycle;
-        this.authentication = authentication;
+    TurnRequests(SocketContext socket) {
+        this.runtime = socket.runtime();
+        this.core = socket.core();
+        this.table = socket.table();
+        this.lifecycle = socket.lifecycle();
+        this.authentication = socket.authentication();
     }
 
     void refresh(StunMessage m, InetSocketAddress client, Reply unsigned) {
@@ -73,7 +72,7 @@ final class TurnRequests {
             authentication.refuse(reply, refuse.refusal());
         } else if (decision instanceof Decision.Refreshed refreshed) {
             lifecycle.expireIn(allocation, refreshed.lifetimeSeconds());
-            runtime.events().allocationRefreshed(allocation.view());
+            runtime.observers().events().allocationRefreshed(allocation.view());
             reply.success(w -> w.u32(StunAttribute.LIFETIME, refreshed.lifetimeSeconds()));
         } else if (decision instanceof Decision.Delete delete) {
             lifecycle.close(allocation, delete.reason());
@@ -84,13 +83,13 @@ final class TurnRequests {
         } else if (decision instanceof Decision.PermissionsInstalled installed) {
             lifecycle.changed(allocation);
             for (InetAddress peer : installed.peers()) {
-                runtime.events().permissionCreated(allocation.view(), peer);
+                runtime.observers().events().permissionCreated(allocation.view(), peer);
             }
             reply.success();
         } else if (decision instanceof Decision.ChannelInstalled channel) {
             lifecycle.changed(allocation);
             if (channel.fresh()) {
-                runtime.events().channelBound(allocation.view(), channel.number(),
+                runtime.observers().events().channelBound(allocation.view(), channel.number(),
                         channel.peer().getAddress().getHostAddress() + ":" + channel.peer().getPort());
             }
             reply.success();

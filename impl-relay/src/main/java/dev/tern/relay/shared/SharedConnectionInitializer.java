@@ -54,7 +54,7 @@ public final class SharedConnectionInitializer extends ChannelInitializer<Socket
         this.connections = connections;
         this.proxies = proxies;
         this.http = http;
-        this.log = turn.runtime().clientLog();
+        this.log = turn.runtime().observers().clientLog();
     }
 
     @Override

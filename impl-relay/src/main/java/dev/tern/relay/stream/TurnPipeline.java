@@ -43,12 +43,12 @@ public final class TurnPipeline {
         AllocationTable table = new AllocationTable();
         StunRequestHandler stun = new StunRequestHandler(runtime, table, transport);
         ChannelPipeline p = channel.pipeline();
-        p.addLast("frames", new StreamFrameDecoder(limits.maxMessageSize(), runtime.clientLog()));
+        p.addLast("frames", new StreamFrameDecoder(limits.maxMessageSize(), runtime.observers().clientLog()));
         p.addLast("frames-out", StreamFrameEncoder.INSTANCE);
         p.addLast("first-message", guard.firstMessageDeadline(
                 msg -> msg instanceof DatagramPacket packet && !ChannelData.looksLikeChannelData(packet.content()),
                 "STUN message"));
-        p.addLast("channel-data", new ClientDataHandler(table, runtime.ownAddresses(), runtime.nanoTime()));
+        p.addLast("channel-data", new ClientDataHandler(table, runtime.planes().ownAddresses(), runtime.nanoTime()));
         p.addLast("stun", stun);
         return stun;
     }

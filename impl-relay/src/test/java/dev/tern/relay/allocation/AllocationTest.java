@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tern.relay.quota.Bandwidth;
-import dev.tern.spi.LongTermKey;
+import dev.tern.relay.core.allocation.AllocationState;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -22,8 +22,8 @@ class AllocationTest {
     private static final InetSocketAddress B = new InetSocketAddress(InetAddress.getLoopbackAddress(), 2000);
 
     private static Allocation allocation(int maxPermissions) {
-        return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null, null, B,
-                Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, maxPermissions, dev.tern.spi.Transport.UDP);
+        return TestAllocations.of(A, dev.tern.spi.Transport.UDP, null, List.of(Allocation.Relay.of(null, B)),
+                new AllocationState.Limits(Bandwidth.UNLIMITED, maxPermissions), Instant.EPOCH);
     }
 
     @Test
@@ -33,9 +33,9 @@ class AllocationTest {
         InetSocketAddress relayed4 = new InetSocketAddress(InetAddress.getByName("203.0.113.1"), 50000);
         InetSocketAddress relayed6 = new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 50002);
         // Given IPv6 first: the allocation still lists IPv4 first, as XOR-RELAYED-ADDRESS must.
-        Allocation a = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, A, null,
-                List.of(Allocation.Relay.of(relay6, relayed6), Allocation.Relay.of(relay4, relayed4)), Instant.EPOCH,
-                Instant.EPOCH, Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP);
+        Allocation a = TestAllocations.of(A, dev.tern.spi.Transport.UDP, null,
+                List.of(Allocation.Relay.of(relay6, relayed6), Allocation.Relay.of(relay4, relayed4)),
+                TestAllocations.UNLIMITED, Instant.EPOCH);
         assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
         assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertEquals(relayed4, a.relayed());
@@ -50,9 +50,8 @@ class AllocationTest {
         assertNull(a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertFalse(a.relaysFamilyOf(InetAddress.getByName("2001:db8::7")));
         assertEquals(List.of(B), a.view().relayedAddresses());
-        assertThrows(IllegalArgumentException.class, () -> new Allocation("@a:x", "1:@a:x",
-                new LongTermKey(new byte[16], new byte[32]), false, A, null,
-                List.of(Allocation.Relay.of(null, A), Allocation.Relay.of(null, B)), Instant.EPOCH, Instant.EPOCH,
-                Bandwidth.UNLIMITED, 10, dev.tern.spi.Transport.UDP), "two IPv4 relay sockets");
+        assertThrows(IllegalArgumentException.class, () -> TestAllocations.of(A, dev.tern.spi.Transport.UDP, null,
+                List.of(Allocation.Relay.of(null, A), Allocation.Relay.of(null, B)), TestAllocations.UNLIMITED,
+                Instant.EPOCH), "two IPv4 relay sockets");
     }
 }

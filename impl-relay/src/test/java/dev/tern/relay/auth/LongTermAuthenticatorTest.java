@@ -54,7 +54,7 @@ class LongTermAuthenticatorTest {
 
     private LongTermAuthenticator authenticator(String realm, CredentialVerifier verifier) {
         return new LongTermAuthenticator(realm, verifier, nonces, new FailedCheckLimiter(100, 100,
-                Duration.ofSeconds(1), 1000, System::nanoTime, new FailedCheckLog(
+                Duration.ofSeconds(1), 1000, System::nanoTime, FailedCheckLog.warnings(
                         dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));
     }
 

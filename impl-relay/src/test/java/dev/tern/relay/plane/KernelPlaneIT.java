@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.TestAllocations;
 import dev.tern.relay.core.allocation.AllocationState;
 import dev.tern.relay.core.allocation.Traffic;
 import dev.tern.relay.kernel.ChannelRoute;
@@ -15,7 +16,6 @@ import dev.tern.relay.kernel.RouteCounters;
 import dev.tern.relay.quota.Bandwidth;
 import dev.tern.relay.quota.TokenBucket;
 import dev.tern.relay.transport.EventLoops;
-import dev.tern.spi.LongTermKey;
 import dev.tern.testing.MutableClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
@@ -105,9 +105,9 @@ class KernelPlaneIT {
 
     private Allocation allocation(Bandwidth bandwidth) {
         Instant now = Instant.now();
-        return new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]), false,
-                (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
-                (InetSocketAddress) relay.localAddress(), now, now.plusSeconds(60), bandwidth, 10, Transport.UDP);
+        return TestAllocations.of((InetSocketAddress) client.getLocalSocketAddress(), Transport.UDP, listener,
+                List.of(Allocation.Relay.of(relay, (InetSocketAddress) relay.localAddress())),
+                new AllocationState.Limits(bandwidth, 10), now.plusSeconds(60));
     }
 
     private Allocation boundAllocation() {
@@ -199,9 +199,8 @@ class KernelPlaneIT {
         Instant now = Instant.now();
         InetSocketAddress clientAddress = (InetSocketAddress) client.getLocalSocketAddress();
         InetSocketAddress relayed = (InetSocketAddress) relay.localAddress();
-        Allocation a = new Allocation("@a:tern.test", "1:@a:tern.test", new LongTermKey(new byte[16], new byte[32]),
-                false, clientAddress, listener, List.of(new Allocation.Relay(relay, relayed, true)), now,
-                now.plusSeconds(60), Bandwidth.UNLIMITED, 10, Transport.UDP);
+        Allocation a = TestAllocations.of(clientAddress, Transport.UDP, listener,
+                List.of(new Allocation.Relay(relay, relayed, true)), TestAllocations.UNLIMITED, now.plusSeconds(60));
         a.bind(CHANNEL, peerAddress, false, System.nanoTime());
         plane.changed(a);
         assertKernelForwards(new byte[] {1, 2, 3, 4});

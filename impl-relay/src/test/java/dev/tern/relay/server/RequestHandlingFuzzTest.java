@@ -126,7 +126,8 @@ class RequestHandlingFuzzTest {
         authenticator = new LongTermAuthenticator(REALM, issuer.verifier().orElseThrow(),
                 new NonceService(new byte[32], clock, Duration.ofMinutes(10)),
                 new dev.tern.relay.auth.FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
-                        new dev.tern.relay.auth.FailedCheckLog(dev.tern.guard.ClientLogThrottle.perMinute(clock))));
+                        dev.tern.relay.auth.FailedCheckLog.warnings(
+                                dev.tern.guard.ClientLogThrottle.perMinute(clock))));
         for (String user : List.of("@alice:tern.test", "@bob:tern.test")) {
             TurnCredentials c = issuer.issue(Subject.user(user), Duration.ofHours(1));
             Verification.Accepted ok = assertInstanceOf(Verification.Accepted.class,
@@ -164,20 +165,32 @@ class RequestHandlingFuzzTest {
         PeerAddressFilter filter = PeerAddressFilter.create(List.of("127.0.0.1"), List.of("0.0.0.0/0", "::/0"),
                 List.of());
         dev.tern.relay.peer.ListenerAddresses listeners = new dev.tern.relay.peer.ListenerAddresses(List.of());
-        RelayRuntime runtime = new RelayRuntime(REALM, (settings & 1) != 0,
-                (settings & 2) != 0 ? Optional.of("tern fuzz") : Optional.empty(), Duration.ofMinutes(10),
-                Duration.ofHours(1), (settings & 4) != 0, quota, 10, authenticator,
-                registry,
+        RelayRuntime.Planes planes = new RelayRuntime.Planes(
                 RelayFamilies.of(EventLoops.nio(), List.of(
                         new RelayConfig.RelayAddress(InetAddress.getByName("127.0.0.1"),
                                 InetAddress.getByName("127.0.0.1")),
                         new RelayConfig.RelayAddress(InetAddress.getByName("::1"), InetAddress.getByName("::1"))),
                         ports),
-                reservations, PolicyEvaluator.PERMISSIVE, new RelayEvents(), clock, nanos::get,
-                new dev.tern.relay.plane.UserSpacePlane(), dev.tern.stun.ChannelNumbers.COTURN,
-                listeners, dev.tern.guard.ClientLogThrottle.perMinute(clock),
-                new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners, filter),
-                new FleetLeases(dev.tern.spi.Fleet.NONE));
+                reservations, new dev.tern.relay.plane.UserSpacePlane(), listeners,
+                new dev.tern.relay.allocation.OwnAddresses(new dev.tern.relay.peer.OwnHosts(List.of()), listeners,
+                        filter));
+        dev.tern.relay.core.request.CoreSettings turn = dev.tern.relay.core.request.CoreSettings.builder()
+                .serverName(REALM)
+                .secureStun((settings & 1) != 0)
+                .lifetimes(new dev.tern.relay.core.request.Lifetimes(Duration.ofMinutes(10), Duration.ofHours(1),
+                        (settings & 4) != 0, clock))
+                .userQuota(quota)
+                .maxPermissions(10)
+                .channelNumbers(dev.tern.stun.ChannelNumbers.COTURN)
+                .families(planes.relayedFamilies())
+                .build();
+        RelayRuntime runtime = new RelayRuntime(
+                new RelayRuntime.Settings(turn, (settings & 2) != 0 ? Optional.of("tern fuzz") : Optional.empty()),
+                new RelayRuntime.Admission(authenticator, PolicyEvaluator.PERMISSIVE, registry,
+                        new FleetLeases(dev.tern.spi.Fleet.NONE)),
+                planes,
+                new RelayRuntime.Observers(new RelayEvents(), dev.tern.guard.ClientLogThrottle.perMinute(clock)),
+                clock, nanos::get);
         Relay relay = new Relay(runtime);
         try {
             int at = 1;
@@ -270,7 +283,7 @@ class RequestHandlingFuzzTest {
         private final Set<Pending> asked = new HashSet<>();
 
         Relay(RelayRuntime runtime) {
-            StunRequestHandler stun = new StunRequestHandler(runtime, table);
+            StunRequestHandler stun = new StunRequestHandler(runtime, table, dev.tern.spi.Transport.UDP);
             listener = new Bootstrap().group(group).channelFactory(EventLoops.nio()
                             .datagramChannels(InetAddress.getLoopbackAddress()))
                     .handler(new ChannelInitializer<DatagramChannel>() {
@@ -279,7 +292,7 @@ class RequestHandlingFuzzTest {
                             BatchedFlush.install(ch);
                             ch.pipeline().addLast("catch", new Catcher());
                             ch.pipeline().addLast("channel-data", new Guard(new ClientDataHandler(table,
-                                    runtime.ownAddresses(), runtime.nanoTime())));
+                                    runtime.planes().ownAddresses(), runtime.nanoTime())));
                             ch.pipeline().addLast("stun", new Guard(stun));
                         }
                     }).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();

@@ -57,7 +57,7 @@ class ResponseIntegrityTest {
                             false)
                     : new Verification.Unknown(),
             nonces, new FailedCheckLimiter(100, 100, Duration.ofSeconds(1), 100, System::nanoTime,
-                    new FailedCheckLog(dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));
+                    FailedCheckLog.warnings(dev.tern.guard.ClientLogThrottle.perMinute(java.time.Clock.systemUTC()))));
 
     private static StunMessage parse(byte[] bytes) {
         return assertInstanceOf(StunParse.Parsed.class, StunMessage.parse(Unpooled.wrappedBuffer(bytes))).message();

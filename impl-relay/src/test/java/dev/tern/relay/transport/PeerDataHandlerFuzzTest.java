@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.tern.spi.Transport;
 import dev.tern.relay.allocation.Allocation;
+import dev.tern.relay.allocation.TestAllocations;
 import dev.tern.stun.ChannelData;
 import dev.tern.stun.StunAttribute;
 import dev.tern.stun.StunClass;
@@ -17,8 +18,6 @@ import dev.tern.stun.StunMethod;
 import dev.tern.stun.StunParse;
 import dev.tern.stun.XorAddress;
 import dev.tern.relay.core.allocation.AllocationState;
-import dev.tern.relay.quota.Bandwidth;
-import dev.tern.spi.LongTermKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -83,8 +82,8 @@ class PeerDataHandlerFuzzTest {
             relay.config().setRecvByteBufAllocator(new HeadroomRecvByteBufAllocator(LIMIT));
         }
         relay.pipeline().addLast(handler);
-        Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false,
-                CLIENT, client, relay, RELAYED, Instant.EPOCH, Instant.MAX, Bandwidth.UNLIMITED, 10, tcp ? Transport.TCP : Transport.UDP);
+        Allocation allocation = TestAllocations.of(CLIENT, tcp ? Transport.TCP : Transport.UDP, client, relay, RELAYED,
+                Instant.MAX);
         handler.attach(allocation);
         permitAll(allocation, now[0]);
         long permittedUntil = now[0] + Allocation.PERMISSION_NANOS;

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tern.relay.allocation.Allocation;
-import dev.tern.relay.quota.Bandwidth;
-import dev.tern.spi.LongTermKey;
+import dev.tern.relay.allocation.TestAllocations;
 import dev.tern.stun.StunAttribute;
 import dev.tern.stun.StunClass;
 import dev.tern.stun.StunMessage;
@@ -90,8 +89,7 @@ class PeerDataHandlerTest {
     }
 
     private static Allocation allocation(EmbeddedChannel client, EmbeddedChannel relay, dev.tern.spi.Transport t) {
-        return new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]), false, CLIENT, client,
-                relay, RELAYED, Instant.EPOCH, Instant.EPOCH, Bandwidth.UNLIMITED, 10, t);
+        return TestAllocations.of(CLIENT, t, client, relay, RELAYED, Instant.EPOCH);
     }
 
     @Test
@@ -221,10 +219,8 @@ class PeerDataHandlerTest {
             io.netty.channel.Channel relay = binder.bind(loop, false).sync().getNow();
             io.netty.channel.Channel other = binder.bind(loop, false).sync().getNow();
             PeerDataHandler handler = new PeerDataHandler(System::nanoTime);
-            Allocation allocation = new Allocation("@a:x", "1:@a:x", new LongTermKey(new byte[16], new byte[32]),
-                    false, (InetSocketAddress) client.getLocalSocketAddress(), listener, relay,
-                    (InetSocketAddress) relay.localAddress(), Instant.EPOCH, Instant.MAX, Bandwidth.UNLIMITED, 10,
-                    dev.tern.spi.Transport.UDP);
+            Allocation allocation = TestAllocations.of((InetSocketAddress) client.getLocalSocketAddress(),
+                    dev.tern.spi.Transport.UDP, listener, relay, (InetSocketAddress) relay.localAddress(), Instant.MAX);
             io.netty.channel.ChannelInboundHandlerAdapter recorder = new io.netty.channel.ChannelInboundHandlerAdapter() {
                 @Override
                 public boolean isSharable() {

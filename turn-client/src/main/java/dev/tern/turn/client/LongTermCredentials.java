@@ -40,8 +40,8 @@ final class LongTermCredentials {
 
     /** Takes REALM, NONCE and PASSWORD-ALGORITHMS from a 401 or 438 answer. */
     void adoptChallenge(StunResponse challenge) {
-        challenge.realm().ifPresent(r -> realm = r);
-        challenge.nonce().ifPresent(n -> nonce = n);
+        challenge.challenge().realm().ifPresent(r -> realm = r);
+        challenge.challenge().nonce().ifPresent(n -> nonce = n);
         challenge.passwordAlgorithms().ifPresent(a -> offeredAlgorithms = a);
     }
 

@@ -26,17 +26,33 @@ import java.util.Optional;
  * @param messageClass success or error
  * @param method the method answered
  * @param errorCode the ERROR-CODE (300 to 699), or 0 when there is none (a success)
- * @param relayed XOR-RELAYED-ADDRESS, if present
- * @param mapped XOR-MAPPED-ADDRESS, if present
- * @param lifetime LIFETIME in seconds, or -1
- * @param realm REALM, if present
- * @param nonce NONCE, if present
- * @param reservationToken RESERVATION-TOKEN, if present
+ * @param grant what a success response grants: addresses, lifetime, reservation
+ * @param challenge what an error response challenges with: realm and nonce
  * @param raw the whole response
  */
-public record StunResponse(StunClass messageClass, int method, int errorCode, Optional<InetSocketAddress> relayed,
-        Optional<InetSocketAddress> mapped, long lifetime, Optional<String> realm, Optional<String> nonce,
-        Optional<Long> reservationToken, byte[] raw) {
+public record StunResponse(StunClass messageClass, int method, int errorCode, Grant grant, Challenge challenge,
+        byte[] raw) {
+
+    /**
+     * What a success response grants.
+     *
+     * @param relayed XOR-RELAYED-ADDRESS, if present
+     * @param mapped XOR-MAPPED-ADDRESS, if present
+     * @param lifetime LIFETIME in seconds, or -1
+     * @param reservationToken RESERVATION-TOKEN, if present
+     */
+    public record Grant(Optional<InetSocketAddress> relayed, Optional<InetSocketAddress> mapped, long lifetime,
+            Optional<Long> reservationToken) {
+    }
+
+    /**
+     * The long-term credential challenge of a 401 or 438 (RFC 8489 section 9.2).
+     *
+     * @param realm REALM, if present
+     * @param nonce NONCE, if present
+     */
+    public record Challenge(Optional<String> realm, Optional<String> nonce) {
+    }
 
     /** Parses a response datagram; empty if it is not a well-formed STUN response. */
     public static Optional<StunResponse> parse(byte[] datagram) {
@@ -55,10 +71,10 @@ public record StunResponse(StunClass messageClass, int method, int errorCode, Op
         Optional<Long> token = m.attribute(StunAttribute.RESERVATION_TOKEN)
                 .filter(v -> v.readableBytes() == 8).map(v -> v.getLong(v.readerIndex()));
         return Optional.of(new StunResponse(m.messageClass(), m.method(), code,
-                m.attribute(StunAttribute.XOR_RELAYED_ADDRESS).flatMap(v -> XorAddress.decode(v, m.transactionId())),
-                m.attribute(StunAttribute.XOR_MAPPED_ADDRESS).flatMap(v -> XorAddress.decode(v, m.transactionId())),
-                m.u32(StunAttribute.LIFETIME), m.string(StunAttribute.REALM), m.string(StunAttribute.NONCE), token,
-                datagram.clone()));
+                new Grant(m.attribute(StunAttribute.XOR_RELAYED_ADDRESS).flatMap(v -> XorAddress.decode(v,
+                        m.transactionId())), m.attribute(StunAttribute.XOR_MAPPED_ADDRESS).flatMap(v ->
+                        XorAddress.decode(v, m.transactionId())), m.u32(StunAttribute.LIFETIME), token),
+                new Challenge(m.string(StunAttribute.REALM), m.string(StunAttribute.NONCE)), datagram.clone()));
     }
 
     /** Whether this is a success response. */

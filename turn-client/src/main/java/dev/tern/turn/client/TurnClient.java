@@ -265,7 +265,7 @@ public final class TurnClient implements AutoCloseable {
             response = exchange(build(method, attributes, TransactionId.random(), true));
         }
         if (method == StunMethod.ALLOCATE && response.success()) {
-            relayed = response.relayed();
+            relayed = response.grant().relayed();
         }
         return response;
     }

@@ -65,7 +65,7 @@ public final class TurnProbe {
     public Result run(String username, String password) {
         try (TurnClient a = new TurnClient(server, timeout); TurnClient b = new TurnClient(server, timeout)) {
             Optional<StunResponse> binding = step("binding", a::binding, r -> "mapped address "
-                    + r.mapped().map(TurnProbe::hostPort).orElse("(none)"));
+                    + r.grant().mapped().map(TurnProbe::hostPort).orElse("(none)"));
             if (binding.isEmpty()) {
                 return result();
             }
@@ -79,8 +79,8 @@ public final class TurnProbe {
             if (allocatedB.isEmpty()) {
                 return result();
             }
-            InetSocketAddress relayedA = allocatedA.get().relayed().orElseThrow();
-            InetSocketAddress relayedB = allocatedB.get().relayed().orElseThrow();
+            InetSocketAddress relayedA = allocatedA.get().grant().relayed().orElseThrow();
+            InetSocketAddress relayedB = allocatedB.get().grant().relayed().orElseThrow();
             if (step("permission A->B", () -> a.createPermission(relayedB), r -> "peer " + hostPort(relayedB)).isEmpty()
                     || step("permission B->A", () -> b.createPermission(relayedA), r -> "peer " + hostPort(relayedA))
                             .isEmpty()
@@ -145,8 +145,8 @@ public final class TurnProbe {
     }
 
     private static String allocated(StunResponse response) {
-        return "relayed address " + response.relayed().map(TurnProbe::hostPort).orElse("(none)") + ", lifetime "
-                + response.lifetime() + " s";
+        return "relayed address " + response.grant().relayed().map(TurnProbe::hostPort).orElse("(none)") + ", lifetime "
+                + response.grant().lifetime() + " s";
     }
 
     /** What an error code means for someone setting up a relay. */

@@ -81,24 +81,42 @@ public final class AllocationState {
     }
 
     /**
+     * Where an allocation's traffic comes from and leaves: its 5-tuple's client side and its relayed addresses.
+     *
      * @param client the client's transport address (with the listener or connection, its 5-tuple)
      * @param transport how the client reaches the relay
      * @param relayed the relayed transport addresses: one, or one IPv4 and one IPv6 (a dual allocation)
-     * @param createdAt when it was created, wall clock
+     */
+    public record Endpoints(InetSocketAddress client, Transport transport, List<InetSocketAddress> relayed) {
+    }
+
+    /**
+     * What an allocation may use.
+     *
      * @param bandwidth the rate limit each way
      * @param maxPermissions the most peer permissions at once
-     * @throws IllegalArgumentException when {@code relayed} is empty, or has two of one family or more than two
      */
-    public AllocationState(Owner owner, InetSocketAddress client, Transport transport, List<InetSocketAddress> relayed,
-            Instant createdAt, Bandwidth bandwidth, int maxPermissions) {
+    public record Limits(Bandwidth bandwidth, int maxPermissions) {
+
+        public Limits {
+            Objects.requireNonNull(bandwidth, "bandwidth");
+        }
+    }
+
+    /**
+     * @param createdAt when it was created, wall clock
+     * @throws IllegalArgumentException when the relayed addresses are none, or two of one family, or more than two
+     */
+    public AllocationState(Owner owner, Endpoints endpoints, Instant createdAt, Limits limits) {
         this.owner = Objects.requireNonNull(owner, "owner");
-        this.client = client;
-        this.transport = transport;
-        this.relayed = ipv4First(relayed);
+        this.client = endpoints.client();
+        this.transport = endpoints.transport();
+        this.relayed = ipv4First(endpoints.relayed());
         this.createdAt = createdAt;
         this.expiresAt = createdAt;
-        this.bandwidth = Objects.requireNonNull(bandwidth, "bandwidth");
-        this.maxPermissions = maxPermissions;
+        // Copied out of the limits: the per-packet rate checks read these fields as before.
+        this.bandwidth = limits.bandwidth();
+        this.maxPermissions = limits.maxPermissions();
     }
 
     private static List<InetSocketAddress> ipv4First(List<InetSocketAddress> relayed) {

@@ -92,25 +92,27 @@ public final class TurnCore {
         if (r.requestedTransport().getAsInt() != StunAttribute.TRANSPORT_UDP) {
             return new Decision.Refuse(Refusal.of(442, "Unsupported Transport Protocol"));
         }
+        AllocateRequest.RelayPort port = r.port();
+        AllocateRequest.Families families = r.families();
         // RFC 8656 section 7.2: a reservation fixes port and family, so it comes with neither EVEN-PORT nor a
         // family; both families at once is 400, and so is an additional family other than IPv6, and a dual
         // allocation asking to reserve the next port (which of its two ports would the token stand for?).
-        boolean reserveNext = r.evenPort().isPresent() && (r.evenPort().getAsInt() & 0x80) != 0;
-        boolean token = r.reservationToken().isPresent();
+        boolean reserveNext = port.evenPort().isPresent() && (port.evenPort().getAsInt() & 0x80) != 0;
+        boolean token = port.reservationToken().isPresent();
         if (r.malformed()
-                || token && (r.evenPort().isPresent() || r.requestedFamily().isPresent()
-                        || r.additionalFamily().isPresent())
-                || r.requestedFamily().isPresent() && r.additionalFamily().isPresent()
-                || r.additionalFamily().isPresent()
-                        && (r.additionalFamily().getAsInt() != StunAttribute.FAMILY_IPV6 || reserveNext)) {
+                || token && (port.evenPort().isPresent() || families.requested().isPresent()
+                        || families.additional().isPresent())
+                || families.requested().isPresent() && families.additional().isPresent()
+                || families.additional().isPresent()
+                        && (families.additional().getAsInt() != StunAttribute.FAMILY_IPV6 || reserveNext)) {
             return new Decision.Refuse(Refusal.BAD_REQUEST);
         }
         // RFC 8656 section 7.2: a relay that cannot set DF treats DONT-FRAGMENT as an unknown attribute.
-        if (r.dontFragment() && !settings.families().dontFragment()) {
+        if (port.dontFragment() && !settings.families().dontFragment()) {
             return new Decision.Refuse(new Refusal(420, "Unknown Attribute", Report.NOTHING, false,
                     List.of(StunAttribute.DONT_FRAGMENT)));
         }
-        int family = r.requestedFamily().orElse(StunAttribute.FAMILY_IPV4);
+        int family = families.requested().orElse(StunAttribute.FAMILY_IPV4);
         if (!token && !settings.families().relays(family)) {
             return new Decision.Refuse(Refusal.of(440, "Address Family not Supported"));
         }
@@ -121,9 +123,9 @@ public final class TurnCore {
         } catch (IllegalArgumentException e) {
             return new Decision.Refuse(Refusal.of(403, "Forbidden", new Report.Quota(QuotaRefusal.TURN_NOT_ALLOWED)));
         }
-        return new Decision.AskPolicy(new PendingAllocation(client, transport, ok, subject, r.evenPort().isPresent(),
-                reserveNext, r.reservationToken(), r.lifetime(), family, r.additionalFamily().isPresent(),
-                r.dontFragment()));
+        return new Decision.AskPolicy(new PendingAllocation(client, transport, ok, subject,
+                new PendingAllocation.Ports(family, families.additional().isPresent(), port.evenPort().isPresent(),
+                        reserveNext, port.reservationToken(), port.dontFragment()), r.lifetime()));
     }
 
     /**
@@ -185,8 +187,10 @@ public final class TurnCore {
         }
         Verification.Accepted credentials = p.auth().credentials();
         AllocationState state = new AllocationState(new AllocationState.Owner(credentials.userId(),
-                credentials.username(), p.auth().key(), p.auth().sha256Key()), p.client(), p.transport(), relayed,
-                settings.lifetimes().clock().instant(), bandwidth, settings.maxPermissions());
+                credentials.username(), p.auth().key(), p.auth().sha256Key()),
+                new AllocationState.Endpoints(p.client(), p.transport(), relayed),
+                settings.lifetimes().clock().instant(),
+                new AllocationState.Limits(bandwidth, settings.maxPermissions()));
         long lifetime = settings.lifetimes().seconds(p.lifetime(), credentials);
         state.expireIn(lifetime, nanoTime.getAsLong(), settings.lifetimes().clock().instant());
         return new Decision.Created(state, lifetime);

@@ -26,9 +26,9 @@ class AllocationStateTest {
 
     private static AllocationState allocation(int maxPermissions, InetSocketAddress... relayed) {
         return new AllocationState(new AllocationState.Owner("@a:x", "1:@a:x",
-                new LongTermKey(new byte[16], new byte[32]), false), A, Transport.UDP,
-                relayed.length == 0 ? List.of(RELAYED4) : List.of(relayed), Instant.EPOCH, Bandwidth.UNLIMITED,
-                maxPermissions);
+                new LongTermKey(new byte[16], new byte[32]), false), new AllocationState.Endpoints(A, Transport.UDP,
+                relayed.length == 0 ? List.of(RELAYED4) : List.of(relayed)), Instant.EPOCH,
+                new AllocationState.Limits(Bandwidth.UNLIMITED, maxPermissions));
     }
 
     @Test
@@ -156,8 +156,8 @@ class AllocationStateTest {
     void countsWhatTheRateLimitDrops() {
         long[] now = {0};
         AllocationState a = new AllocationState(new AllocationState.Owner("@a:x", "1:@a:x",
-                new LongTermKey(new byte[16], new byte[32]), false), A, Transport.UDP, List.of(RELAYED4),
-                Instant.EPOCH, Bandwidth.eachWay(1, () -> now[0]), 10);
+                new LongTermKey(new byte[16], new byte[32]), false), new AllocationState.Endpoints(A, Transport.UDP,
+                List.of(RELAYED4)), Instant.EPOCH, new AllocationState.Limits(Bandwidth.eachWay(1, () -> now[0]), 10));
         assertTrue(a.admitToPeer(16 * 1024), "a burst of at least 16 KiB");
         assertFalse(a.admitToPeer(100));
         assertTrue(a.admitFromPeer(100), "each direction has a budget of its own");

@@ -86,8 +86,13 @@ class TurnCoreTest {
     }
 
     private static AllocateRequest udpAllocate() {
-        return new AllocateRequest(OptionalInt.of(17), OptionalInt.empty(), OptionalLong.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), false, OptionalLong.empty(), false);
+        return allocate(OptionalInt.of(17), OptionalInt.empty());
+    }
+
+    /** An Allocate with REQUESTED-TRANSPORT {@code transport} and REQUESTED-ADDRESS-FAMILY {@code family}. */
+    private static AllocateRequest allocate(OptionalInt transport, OptionalInt family) {
+        return new AllocateRequest(transport, new AllocateRequest.RelayPort(OptionalInt.empty(), OptionalLong.empty(),
+                false), new AllocateRequest.Families(family, OptionalInt.empty()), OptionalLong.empty(), false);
     }
 
     private static PolicyDecision policy(TurnPolicy policy, PolicyField... answered) {
@@ -140,11 +145,9 @@ class TurnCoreTest {
     void refusesASecondAllocationOnTheSameFiveTupleAndOtherTransports() {
         AllocationState state = allocate(List.of(RELAYED4));
         assertEquals(437, refusal(core.allocate(udpAllocate(), CLIENT, Transport.UDP, OK, Optional.of(state))).code());
-        AllocateRequest tcp = new AllocateRequest(OptionalInt.of(6), OptionalInt.empty(), OptionalLong.empty(),
-                OptionalInt.empty(), OptionalInt.empty(), false, OptionalLong.empty(), false);
+        AllocateRequest tcp = allocate(OptionalInt.of(6), OptionalInt.empty());
         assertEquals(442, refusal(core.allocate(tcp, CLIENT, Transport.UDP, OK, Optional.empty())).code());
-        AllocateRequest none = new AllocateRequest(OptionalInt.empty(), OptionalInt.empty(), OptionalLong.empty(),
-                OptionalInt.empty(), OptionalInt.empty(), false, OptionalLong.empty(), false);
+        AllocateRequest none = allocate(OptionalInt.empty(), OptionalInt.empty());
         assertEquals(400, refusal(core.allocate(none, CLIENT, Transport.UDP, OK, Optional.empty())).code());
     }
 
@@ -161,8 +164,7 @@ class TurnCoreTest {
 
     @Test
     void refusesAFamilyTheRelayDoesNotRelay() {
-        AllocateRequest ipv6 = new AllocateRequest(OptionalInt.of(17), OptionalInt.empty(), OptionalLong.empty(),
-                OptionalInt.of(2), OptionalInt.empty(), false, OptionalLong.empty(), false);
+        AllocateRequest ipv6 = allocate(OptionalInt.of(17), OptionalInt.of(2));
         assertEquals(440, refusal(core(false).allocate(ipv6, CLIENT, Transport.UDP, OK, Optional.empty())).code());
         assertInstanceOf(Decision.AskPolicy.class, core.allocate(ipv6, CLIENT, Transport.UDP, OK, Optional.empty()));
     }
