@@ -1,6 +1,7 @@
 package dev.tern.spi;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -15,17 +16,28 @@ import java.util.concurrent.CompletionStage;
 public interface PolicyEvaluator extends AutoCloseable {
 
     /** An evaluator with no sources: {@link PolicyDecision#PERMISSIVE} for everyone. */
-    PolicyEvaluator PERMISSIVE = new PolicyEvaluator() {
-        @Override
-        public CompletionStage<PolicyDecision> decide(Subject subject) {
-            return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE);
-        }
+    PolicyEvaluator PERMISSIVE = answering(PolicyDecision.PERMISSIVE);
 
-        @Override
-        public CompletionStage<PolicyDecision> decideServerWide() {
-            return CompletableFuture.completedFuture(PolicyDecision.PERMISSIVE);
-        }
-    };
+    /**
+     * An evaluator with no sources that gives {@code decision} to every subject and server-wide: for hosts with a
+     * fixed policy, and for tests.
+     *
+     * @throws NullPointerException when {@code decision} is null
+     */
+    static PolicyEvaluator answering(PolicyDecision decision) {
+        Objects.requireNonNull(decision, "decision");
+        return new PolicyEvaluator() {
+            @Override
+            public CompletionStage<PolicyDecision> decide(Subject subject) {
+                return CompletableFuture.completedFuture(decision);
+            }
+
+            @Override
+            public CompletionStage<PolicyDecision> decideServerWide() {
+                return CompletableFuture.completedFuture(decision);
+            }
+        };
+    }
 
     /** The decision for one subject, with the provenance of each field. */
     CompletionStage<PolicyDecision> decide(Subject subject);

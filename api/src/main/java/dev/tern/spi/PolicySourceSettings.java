@@ -35,9 +35,6 @@ public record PolicySourceSettings(String name, OnError onError, Duration timeou
     public PolicySourceSettings {
         Objects.requireNonNull(name, "name");
         onError = onError == null ? OnError.FAIL_CLOSED : onError;
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidSettingException("timeout", "must be positive, like 500ms or 2s");
-        }
+        timeout = SettingChecks.positive("timeout", timeout, DEFAULT_TIMEOUT);
     }
 }

@@ -15,8 +15,6 @@ import dev.tern.spi.CredentialIssuer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 class TernTest {
@@ -25,18 +23,7 @@ class TernTest {
             List.of("turn:turn.example.org"), cap.compareTo(Duration.ofHours(1)) < 0 ? cap : Duration.ofHours(1));
 
     private static PolicyEvaluator evaluatorOf(TurnPolicy policy) {
-        PolicyDecision decision = new PolicyDecision(policy, provenanceFor(policy));
-        return new PolicyEvaluator() {
-            @Override
-            public CompletionStage<PolicyDecision> decide(Subject subject) {
-                return CompletableFuture.completedFuture(decision);
-            }
-
-            @Override
-            public CompletionStage<PolicyDecision> decideServerWide() {
-                return CompletableFuture.completedFuture(decision);
-            }
-        };
+        return PolicyEvaluator.answering(new PolicyDecision(policy, provenanceFor(policy)));
     }
 
     private static Map<PolicyField, Provenance> provenanceFor(TurnPolicy policy) {

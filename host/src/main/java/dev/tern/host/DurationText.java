@@ -1,5 +1,6 @@
 package dev.tern.host;
 
+import dev.tern.spi.SettingChecks;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -84,26 +85,6 @@ public final class DurationText {
      * its ISO-8601 text.
      */
     public static String format(Duration duration) {
-        if (duration.isNegative()) {
-            return duration.toString();
-        }
-        if (duration.isZero()) {
-            return "0s";
-        }
-        StringBuilder text = new StringBuilder();
-        long days = duration.toDays();
-        Duration rest = duration.minusDays(days);
-        append(text, days, "d");
-        append(text, rest.toHours(), "h");
-        append(text, rest.toMinutesPart(), "m");
-        append(text, rest.toSecondsPart(), "s");
-        append(text, rest.toMillisPart(), "ms");
-        return text.length() == 0 ? duration.toString() : text.toString();
-    }
-
-    private static void append(StringBuilder text, long amount, String unit) {
-        if (amount != 0) {
-            text.append(amount).append(unit);
-        }
+        return SettingChecks.spell(duration);
     }
 }

@@ -1,5 +1,7 @@
 package dev.tern.policy;
 
+import dev.tern.spi.SettingChecks;
+
 import dev.tern.spi.Bitrate;
 import dev.tern.spi.Transport;
 import dev.tern.spi.TurnPolicy;
@@ -34,9 +36,7 @@ public record PolicySettings(Boolean forceRelay, Boolean turnAllowed, Boolean gu
             throw new InvalidSettingException("transports",
                     "must name at least one of udp, tcp, tls (set turn_allowed: false to deny TURN)");
         }
-        if (maxCredentialLifetime != null && (maxCredentialLifetime.isNegative() || maxCredentialLifetime.isZero())) {
-            throw new InvalidSettingException("max_credential_lifetime", "must be positive, like 1h");
-        }
+        maxCredentialLifetime = SettingChecks.positive("max_credential_lifetime", maxCredentialLifetime, null);
         transports = transports == null ? null : Set.copyOf(transports);
     }
 

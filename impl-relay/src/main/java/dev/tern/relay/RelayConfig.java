@@ -1,9 +1,12 @@
 package dev.tern.relay;
 
+import static dev.tern.spi.SettingChecks.positive;
+
 import dev.tern.spi.Secret;
 import dev.tern.spi.AddressRange;
 import dev.tern.relay.plane.DataPlaneMode;
 import dev.tern.spi.InvalidSettingException;
+import dev.tern.spi.SettingChecks;
 import dev.tern.stun.ChannelNumbers;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -386,21 +389,8 @@ public record RelayConfig(
         return Optional.ofNullable(software);
     }
 
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw new InvalidSettingException(key, "must be positive, like 600s or 10m");
-        }
-        return value;
-    }
-
     private static Integer atLeastOne(String key, Integer value) {
-        if (value != null && value < 1) {
-            throw new InvalidSettingException(key, "must be at least 1");
-        }
-        return value;
+        return SettingChecks.atLeast(key, value, 1);
     }
 
     private static List<ListenEndpoint> listenEndpoints(List<String> entries) {

@@ -8,6 +8,7 @@ import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.TurnCredentials;
 import dev.tern.turn.client.StunResponse;
 import dev.tern.turn.client.TurnClient;
+import dev.tern.testing.TlsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -18,7 +19,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +29,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients that try to pin the relay's memory or file descriptors over TCP and TLS: garbage before the
@@ -42,7 +43,8 @@ class HostileStreamClientsIT {
     private static final InetAddress OTHER_CLIENT = address("127.0.0.2");
     private static final int PER_SOURCE = 50;
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path cert;
     private static RelayFixture relay;
     private static SSLContext trust;
@@ -58,7 +60,6 @@ class HostileStreamClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("tern-hostile-it");
         cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         TestCertificates.selfSigned(cert, key, "hostile");
@@ -80,12 +81,6 @@ class HostileStreamClientsIT {
         if (relay != null) {
             relay.close();
         }
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(dir);
     }
 
     private static int port(ListenEndpoint.Scheme scheme) {
@@ -100,11 +95,8 @@ class HostileStreamClientsIT {
     }
 
     private static SSLSocket tls(InetAddress from) throws IOException {
-        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(),
-                port(ListenEndpoint.Scheme.TLS), from, 0);
-        s.setSoTimeout(10_000);
-        s.startHandshake();
-        return s;
+        return TlsClient.handshake(trust, new Socket(InetAddress.getLoopbackAddress(), port(ListenEndpoint.Scheme.TLS),
+                from, 0), Duration.ofSeconds(10));
     }
 
     private static TurnClient client(Socket socket) throws IOException {

@@ -10,6 +10,7 @@ import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.shared.HttpProtocol;
 import dev.tern.spi.AllocationView;
 import dev.tern.testing.Processes;
+import dev.tern.testing.TlsClient;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.turn.client.TurnClient;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,11 +33,11 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One port for TURN and HTTP ({@code tls+https://}, {@code tcp+http://}) against real clients: coturn's
@@ -58,7 +58,8 @@ class SharedPortIT {
     private static final byte[] HTTP_ANSWER = ("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\ntern")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path cert;
     private static RelayFixture relay;
     private static TurnutilsPeer peer;
@@ -69,7 +70,6 @@ class SharedPortIT {
     @BeforeAll
     static void start() throws Exception {
         Processes.require("turnutils_uclient", Uclient.INSTALL);
-        dir = Files.createTempDirectory("tern-shared-it");
         cert = dir.resolve("fullchain.pem");
         Path key = dir.resolve("privkey.pem");
         TestCertificates.selfSigned(cert, key, "127.0.0.1");
@@ -108,14 +108,6 @@ class SharedPortIT {
         if (relay != null) {
             relay.close();
         }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
-        }
     }
 
     private static int port(ListenEndpoint.Scheme scheme) {
@@ -124,13 +116,7 @@ class SharedPortIT {
     }
 
     private static SSLSocket tls(Socket under, List<String> alpn) throws Exception {
-        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(under, "127.0.0.1", under.getPort(), true);
-        SSLParameters params = s.getSSLParameters();
-        params.setApplicationProtocols(alpn.toArray(String[]::new));
-        s.setSSLParameters(params);
-        s.setSoTimeout(5000);
-        s.startHandshake();
-        return s;
+        return TlsClient.handshake(trust, under, Duration.ofSeconds(5), alpn.toArray(String[]::new));
     }
 
     private static Socket plain(int port) throws Exception {

@@ -8,6 +8,7 @@ import dev.tern.spi.TurnCredentials;
 import dev.tern.stun.ChannelNumbers;
 import dev.tern.relay.tls.ReloadingSslContext;
 import dev.tern.turn.client.TurnClient;
+import dev.tern.testing.TlsClient;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,18 +28,17 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A homeserver's own Netty HTTPS server handing TURN connections to Tern ({@code relay.newTurnClaim()} after its
@@ -52,7 +52,8 @@ class TurnClaimIT {
     private static final byte[] HOMESERVER = ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
             + "homeserver").getBytes(StandardCharsets.US_ASCII);
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path cert;
     private static RelayFixture relay;
     private static EventLoopGroup homeserverLoops;
@@ -60,7 +61,6 @@ class TurnClaimIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("tern-claim-it");
         cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         TestCertificates.selfSigned(cert, key, "127.0.0.1");
@@ -101,14 +101,6 @@ class TurnClaimIT {
         if (relay != null) {
             relay.close();
         }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
-        }
     }
 
     private static int port() {
@@ -116,14 +108,8 @@ class TurnClaimIT {
     }
 
     private static SSLSocket tls(String... alpn) throws Exception {
-        SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
-        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port());
-        SSLParameters params = s.getSSLParameters();
-        params.setApplicationProtocols(alpn);
-        s.setSSLParameters(params);
-        s.setSoTimeout(5000);
-        s.startHandshake();
-        return s;
+        return TlsClient.handshake(TlsClient.trusting(cert), new Socket(InetAddress.getLoopbackAddress(), port()),
+                java.time.Duration.ofSeconds(5), alpn);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.tern.guard;
 
+import static dev.tern.spi.SettingChecks.within;
+
 import dev.tern.spi.InvalidSettingException;
 import java.time.Duration;
 
@@ -31,26 +33,11 @@ public record ListenerLimits(Integer max, Integer maxPerAddress, Duration header
     public static final ListenerLimits DEFAULT = new ListenerLimits(null, null, null, null);
 
     public ListenerLimits {
-        max = count("max", max, 512);
-        maxPerAddress = count("max_per_address", maxPerAddress, 128);
-        headerTimeout = between("header_timeout", headerTimeout, Duration.ofSeconds(10), Duration.ofMinutes(5));
-        idleTimeout = between("idle_timeout", idleTimeout, Duration.ofSeconds(60), Duration.ofHours(1));
-    }
-
-    private static int count(String key, Integer value, int fallback) {
-        int v = value == null ? fallback : value;
-        if (v < 1 || v > 1_000_000) {
-            throw new InvalidSettingException(key, "must be between 1 and 1000000, like " + fallback);
-        }
-        return v;
-    }
-
-    private static Duration between(String key, Duration value, Duration fallback, Duration max) {
-        Duration d = value == null ? fallback : value;
-        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(max) > 0) {
-            throw new InvalidSettingException(key, "must be between 1s and " + max.toString().substring(2).toLowerCase()
-                    + ", like " + fallback.toSeconds() + "s");
-        }
-        return d;
+        max = within("max", max, 512, 1, 1_000_000);
+        maxPerAddress = within("max_per_address", maxPerAddress, 128, 1, 1_000_000);
+        headerTimeout = within("header_timeout", headerTimeout, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofMinutes(5));
+        idleTimeout = within("idle_timeout", idleTimeout, Duration.ofSeconds(60), Duration.ofSeconds(1),
+                Duration.ofHours(1));
     }
 }

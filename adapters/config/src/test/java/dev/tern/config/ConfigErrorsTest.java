@@ -225,7 +225,7 @@ class ConfigErrorsTest {
                 policy:
                   defaults: { max_allocations: -1 }
                 """)));
-        assertEquals(at(3) + "policy.sources[0].timeout: must be positive, like 500ms or 2s", only(failure("""
+        assertEquals(at(3) + "policy.sources[0].timeout: must be positive, like 2s", only(failure("""
                 server_name: example.org
                 policy:
                   sources: [{ type: file, path: p.yaml, timeout: 0s }]

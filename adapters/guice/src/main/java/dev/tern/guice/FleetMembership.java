@@ -1,6 +1,6 @@
 package dev.tern.guice;
 
-import dev.tern.spi.DataPlaneStatus;
+import dev.tern.host.RelayStatusSampler;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.RelayServer;
 import dev.tern.spi.RelayStatus;
@@ -8,8 +8,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +25,8 @@ public final class FleetMembership implements Supplier<RelayStatus> {
 
     private final RelayServer relay;
     private final String relayId;
-    private final Clock clock;
+    private final RelayStatusSampler sampler;
     private final BooleanSupplier draining;
-    private long lastBytes = -1;
-    private Instant lastAt;
 
     /**
      * @param relay a started relay
@@ -39,7 +35,7 @@ public final class FleetMembership implements Supplier<RelayStatus> {
      */
     public FleetMembership(RelayServer relay, Fleet fleet, Clock clock, BooleanSupplier draining) {
         this.relay = relay;
-        this.clock = clock;
+        this.sampler = new RelayStatusSampler(relay, clock);
         this.draining = draining;
         List<URI> listening = relay.listenUris();
         // Proposed at join; a configured relay_id wins over it (the fleet decides).
@@ -47,19 +43,8 @@ public final class FleetMembership implements Supplier<RelayStatus> {
     }
 
     @Override
-    public synchronized RelayStatus get() {
-        Instant now = clock.instant();
-        DataPlaneStatus plane = relay.dataPlane();
-        long bytes = plane.user().bytes() + plane.kernel().bytes();
-        long bps = 0;
-        if (lastBytes >= 0) {
-            long millis = Math.max(1, Duration.between(lastAt, now).toMillis());
-            bps = Math.max(0, (bytes - lastBytes) * 8 * 1000 / millis);
-        }
-        lastBytes = bytes;
-        lastAt = now;
-        return new RelayStatus(relayId, publicUris(relay.listenUris()), plane.plane().name().toLowerCase(Locale.ROOT),
-                0, relay.allocations().size(), bps, draining.getAsBoolean(), now);
+    public RelayStatus get() {
+        return sampler.sample(relayId, publicUris(relay.listenUris()), draining.getAsBoolean());
     }
 
     /** {@code udp://h:p} to {@code turn:h:p?transport=udp}, TCP likewise, TLS to {@code turns:h:p?transport=tcp}. */

@@ -40,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -193,21 +192,10 @@ class TernModuleTest {
     @Test
     void letsTheHomeserverOverrideTheIssuerAndThePolicy() throws Exception {
         CredentialIssuer own = (subject, cap) -> new TurnCredentials("own", "own-pw", List.of("turn:own"), cap);
-        PolicyEvaluator strict = new PolicyEvaluator() {
-            @Override
-            public CompletionStage<PolicyDecision> decide(Subject subject) {
-                return CompletableFuture.completedFuture(new PolicyDecision(
-                        dev.tern.spi.TurnPolicy.builder().forceRelay(true).maxCredentialLifetime(Duration.ofMinutes(1))
-                                .build(),
-                        Map.of(PolicyField.FORCE_RELAY, new Provenance("host", "always"),
-                                PolicyField.MAX_CREDENTIAL_LIFETIME, new Provenance("host", "short"))));
-            }
-
-            @Override
-            public CompletionStage<PolicyDecision> decideServerWide() {
-                return decide(ALICE);
-            }
-        };
+        PolicyEvaluator strict = PolicyEvaluator.answering(new PolicyDecision(
+                dev.tern.spi.TurnPolicy.builder().forceRelay(true).maxCredentialLifetime(Duration.ofMinutes(1)).build(),
+                Map.of(PolicyField.FORCE_RELAY, new Provenance("host", "always"),
+                        PolicyField.MAX_CREDENTIAL_LIFETIME, new Provenance("host", "short"))));
         injector = TernInjector.create(config("""
                 server_name: example.org
                 credentials: { type: test-hmac, secret: "${SECRET}" }

@@ -20,12 +20,14 @@ import dev.tern.spi.RelayListener;
 import dev.tern.host.SimpleProviderContext;
 import dev.tern.stun.ChannelNumbers;
 import dev.tern.testing.SelfSignedCertificate;
+import dev.tern.testing.TlsClient;
 import dev.tern.testing.coturn.TurnutilsPeer;
 import dev.tern.testing.coturn.Uclient;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +42,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +54,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -66,6 +66,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Jetty 12 "homeserver" with TLS on one port handing TURN to a real Tern relay ({@link TurnHandOff} in a
@@ -82,7 +83,8 @@ class TurnHandOffIT {
     private static final String SECRET = "tern-jetty-test-secret-0123456789";
     private static final Duration SHORT_IDLE = Duration.ofSeconds(1);
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static ScheduledExecutorService scheduler;
     private static CredentialIssuer issuer;
     private static NettyRelayServer relay;
@@ -95,7 +97,6 @@ class TurnHandOffIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("tern-jetty-it");
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         SelfSignedCertificate.write(cert, key, "127.0.0.1");
@@ -146,7 +147,7 @@ class TurnHandOffIT {
         });
         jetty.start();
 
-        trust = trusting(cert);
+        trust = TlsClient.trusting(cert);
         peer = TurnutilsPeer.start(dir);
     }
 
@@ -163,14 +164,6 @@ class TurnHandOffIT {
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
         }
     }
 
@@ -230,10 +223,7 @@ class TurnHandOffIT {
     }
 
     private static SSLSocket tls(int port) throws Exception {
-        SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
-        s.setSoTimeout(5000);
-        s.startHandshake();
-        return s;
+        return TlsClient.handshake(trust, new Socket(InetAddress.getLoopbackAddress(), port), Duration.ofSeconds(5));
     }
 
     /** Sends a STUN Binding request and returns the XOR-MAPPED-ADDRESS of the success response. */
@@ -276,26 +266,11 @@ class TurnHandOffIT {
         String pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         PrivateKey privateKey = KeyFactory.getInstance("EC").generatePrivate(
                 new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        Certificate certificate;
-        try (InputStream in = Files.newInputStream(cert)) {
-            certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
+        Certificate certificate = TlsClient.read(cert);
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("server", privateKey, "test".toCharArray(), new Certificate[] {certificate});
         return store;
     }
 
-    private static SSLContext trusting(Path cert) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(cert)) {
-            store.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-    }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's one-port configuration for real: one launcher (in-process {@link TernService}) whose relay listens
@@ -42,7 +43,8 @@ class OnePortIT {
     private static final String ADMIN_TOKEN = "one-port-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path dir;
+    @TempDir
+    static Path dir;
     private static Path cert;
     private static int port;
     private static TernService tern;
@@ -50,7 +52,6 @@ class OnePortIT {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("tern-one-port");
         cert = dir.resolve("fullchain.pem");
         Path key = dir.resolve("privkey.pem");
         SelfSignedCertificate.write(cert, key, "127.0.0.1");
@@ -93,14 +94,6 @@ class OnePortIT {
         }
         if (tern != null) {
             tern.close();
-        }
-        if (dir != null) {
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(dir);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tern.credentials.rest;
 
+import static dev.tern.spi.SettingChecks.within;
+
 import dev.tern.spi.Secret;
 import dev.tern.credentials.UriList;
 import dev.tern.spi.InvalidSettingException;
@@ -82,10 +84,7 @@ public record RestCredentialsConfig(
         if (secrets.isEmpty() && secretFiles.isEmpty()) {
             throw new InvalidSettingException("secrets", "at least one secret is needed: give secrets or secret_files");
         }
-        lifetime = lifetime == null ? DEFAULT_LIFETIME : lifetime;
-        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new InvalidSettingException("lifetime", "must be between 1s and 366d, like 1h or 1d");
-        }
+        lifetime = within("lifetime", lifetime, DEFAULT_LIFETIME, Duration.ofSeconds(1), MAX_LIFETIME);
         uris = UriList.validate(uris);
         separator = separator == null ? ":" : separator;
         if (separator.length() != 1 || Character.isDigit(separator.charAt(0))
@@ -93,10 +92,7 @@ public record RestCredentialsConfig(
             throw new InvalidSettingException("separator", "must be one character that is not a digit or a space, "
                     + "like ':' (the default) or '-'");
         }
-        clockSkew = clockSkew == null ? DEFAULT_CLOCK_SKEW : clockSkew;
-        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofDays(1)) > 0) {
-            throw new InvalidSettingException("clock_skew", "must be between 0 and 1d, like 30s (0 is coturn-strict)");
-        }
+        clockSkew = within("clock_skew", clockSkew, DEFAULT_CLOCK_SKEW, Duration.ZERO, Duration.ofDays(1));
         cacheSize = cacheSize == null ? DEFAULT_CACHE_SIZE : cacheSize;
         if (cacheSize < 0) {
             throw new InvalidSettingException("cache_size", "must be 0 (no reuse) or a positive number of users");

@@ -1,5 +1,7 @@
 package dev.tern.fleet.redis;
 
+import static dev.tern.spi.SettingChecks.within;
+
 import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
@@ -88,10 +90,7 @@ public record RedisFleetConfig(String uri, String username, Secret password, Pat
                     + relayId + "')");
         }
         heartbeat = within("heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(1));
-        missedBeats = missedBeats == null ? 3 : missedBeats;
-        if (missedBeats < 2 || missedBeats > 60) {
-            throw new InvalidSettingException("missed_beats", "must be between 2 and 60 (found " + missedBeats + ")");
-        }
+        missedBeats = within("missed_beats", missedBeats, 3, 2, 60);
         timeout = within("timeout", timeout, Duration.ofMillis(250), Duration.ofMillis(10), Duration.ofSeconds(10));
         credentialLifetime = within("credential_lifetime", credentialLifetime, Duration.ofHours(1),
                 Duration.ofSeconds(1), Duration.ofDays(366));
@@ -111,20 +110,6 @@ public record RedisFleetConfig(String uri, String username, Secret password, Pat
     public RedisFleetConfig resolve(Path configDirectory) {
         return caFile == null || caFile.isAbsolute() ? this
                 : toBuilder().caFile(configDirectory.resolve(caFile).normalize()).build();
-    }
-
-    private static Duration within(String key, Duration value, Duration fallback, Duration min, Duration max) {
-        Duration d = value == null ? fallback : value;
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new InvalidSettingException(key, "must be between " + text(min) + " and " + text(max) + " (found "
-                    + text(d) + ")");
-        }
-        return d;
-    }
-
-    private static String text(Duration d) {
-        long ms = d.toMillis();
-        return ms % 86_400_000 == 0 ? ms / 86_400_000 + "d" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /** A builder with every setting unset (so at its default where it has one). */

@@ -51,7 +51,7 @@ class RedisFleetConfigTest {
         assertTrue(problem("{type: redis, uri: \"redis://h\", missed_beats: 1}")
                 .contains("fleet.missed_beats: must be between 2 and 60"));
         assertTrue(problem("{type: redis, uri: \"redis://h\", heartbeat: 10ms}")
-                .contains("fleet.heartbeat: must be between 100ms and 60s"));
+                .contains("fleet.heartbeat: must be between 100ms and 1m, like 1s"));
         assertTrue(problem("{type: redis, uri: \"redis://h\", namespace: \"a b\"}").contains("fleet.namespace"));
         assertTrue(problem("{type: redis, uri: \"redis://h\", ca_file: ca.pem}")
                 .contains("fleet.ca_file: applies to rediss:// only"));

@@ -1,5 +1,7 @@
 package dev.tern.policy.ldap;
 
+import dev.tern.spi.SettingChecks;
+
 import dev.tern.spi.InvalidSettingException;
 import java.util.List;
 import java.util.Set;
@@ -43,10 +45,7 @@ public record GroupSearch(String baseDn, String filter, Integer nestedDepth) {
                     + "every user (expected " + Placeholders.describe(PLACEHOLDERS) + ", like " + DEFAULT_FILTER
                     + " or (memberUid={uid}) for posixGroup)");
         }
-        nestedDepth = nestedDepth == null ? 0 : nestedDepth;
-        if (nestedDepth < 0 || nestedDepth > 10) {
-            throw new InvalidSettingException("nested_depth", "must be between 0 and 10");
-        }
+        nestedDepth = SettingChecks.within("nested_depth", nestedDepth, 0, 0, 10);
         if (nestedDepth > 0 && !used.contains("dn")) {
             throw new InvalidSettingException("nested_depth", "needs {dn} in filter: nested groups are found by "
                     + "the DN of the group they are in (use 0 with " + filter + ")");

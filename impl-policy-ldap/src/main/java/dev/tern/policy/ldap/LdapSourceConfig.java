@@ -1,5 +1,7 @@
 package dev.tern.policy.ldap;
 
+import static dev.tern.spi.SettingChecks.positive;
+
 import dev.tern.spi.Secret;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
@@ -179,14 +181,6 @@ public record LdapSourceConfig(String url, Boolean startTls, Path trustStore, Se
             throw new InvalidSettingException("url", "'" + url + "' is not a URL (expected ldap://host:389 or "
                     + "ldaps://host:636)");
         }
-    }
-
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        Duration d = value == null ? fallback : value;
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidSettingException(key, "must be positive, like 5s");
-        }
-        return d;
     }
 
     /** A builder with every setting unset, so at its default. */

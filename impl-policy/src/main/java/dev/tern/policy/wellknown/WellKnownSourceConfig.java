@@ -1,5 +1,9 @@
 package dev.tern.policy.wellknown;
 
+import dev.tern.spi.SettingChecks;
+
+import static dev.tern.spi.SettingChecks.positive;
+
 import dev.tern.host.DurationText;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
@@ -65,10 +69,7 @@ public record WellKnownSourceConfig(String url, String serverName, Duration requ
             throw new InvalidSettingException("max_failure_backoff", "must not be shorter than failure_backoff ("
                     + DurationText.format(failureBackoff) + ")");
         }
-        maxRedirects = maxRedirects == null ? 5 : maxRedirects;
-        if (maxRedirects < 0 || maxRedirects > 20) {
-            throw new InvalidSettingException("max_redirects", "must be between 0 and 20");
-        }
+        maxRedirects = SettingChecks.within("max_redirects", maxRedirects, 5, 0, 20);
     }
 
     /** The URL to fetch. */
@@ -87,14 +88,6 @@ public record WellKnownSourceConfig(String url, String serverName, Duration requ
             throw new InvalidSettingException("url", "'" + text + "' is not an http(s) URL (expected like "
                     + "https://example.org/.well-known/matrix/client)");
         }
-    }
-
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        Duration d = value == null ? fallback : value;
-        if (d.isNegative() || d.isZero()) {
-            throw new InvalidSettingException(key, "must be positive, like 30s");
-        }
-        return d;
     }
 
     /** A builder with every setting unset, so at its default. */

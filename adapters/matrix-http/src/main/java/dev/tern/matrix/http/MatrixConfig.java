@@ -1,5 +1,7 @@
 package dev.tern.matrix.http;
 
+import static dev.tern.spi.SettingChecks.within;
+
 import dev.tern.spi.AddressRange;
 import dev.tern.guard.ListenerLimits;
 import dev.tern.spi.InvalidSettingException;
@@ -172,14 +174,6 @@ public record MatrixConfig(
                     + "' is not an IP address and port like 127.0.0.1:8008 or [::]:8008 (0 picks a free port)");
         }
         return new InetSocketAddress(address.get(), Integer.parseInt(port));
-    }
-
-    private static Duration within(String key, Duration value, Duration fallback, Duration min, Duration max) {
-        Duration d = value == null ? fallback : value;
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw new InvalidSettingException(key, "must be between " + min + " and " + max + ", like " + fallback);
-        }
-        return d;
     }
 
     /** A builder with every setting unset, so at its default. */

@@ -12,7 +12,6 @@ import dev.tern.spi.PolicyEvaluator;
 import dev.tern.spi.PolicyField;
 import dev.tern.spi.Provenance;
 import dev.tern.spi.Secret;
-import dev.tern.spi.Subject;
 import dev.tern.api.Tern;
 import dev.tern.spi.TurnPolicy;
 import dev.tern.credentials.rest.RestCredentialsConfig;
@@ -42,8 +41,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
@@ -73,22 +70,10 @@ class MatrixHttpFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A policy with one fixed answer, recording nothing (fuzzing asks it millions of times). */
-    private static final PolicyEvaluator POLICY = new PolicyEvaluator() {
-        private final Provenance test = new Provenance("test", "test");
-        private final PolicyDecision decision = new PolicyDecision(TurnPolicy.builder().forceRelay(true)
-                .turnAllowed(true).guestsAllowed(false).build(),
-                Map.of(PolicyField.FORCE_RELAY, test, PolicyField.TURN_ALLOWED, test, PolicyField.GUESTS_ALLOWED, test));
-
-        @Override
-        public CompletionStage<PolicyDecision> decide(Subject subject) {
-            return CompletableFuture.completedFuture(decision);
-        }
-
-        @Override
-        public CompletionStage<PolicyDecision> decideServerWide() {
-            return CompletableFuture.completedFuture(decision);
-        }
-    };
+    private static final Provenance TEST = new Provenance("test", "test");
+    private static final PolicyEvaluator POLICY = PolicyEvaluator.answering(new PolicyDecision(TurnPolicy.builder()
+            .forceRelay(true).turnAllowed(true).guestsAllowed(false).build(),
+            Map.of(PolicyField.FORCE_RELAY, TEST, PolicyField.TURN_ALLOWED, TEST, PolicyField.GUESTS_ALLOWED, TEST)));
 
     @BeforeAll
     static void endpoints() throws Exception {

@@ -1,5 +1,8 @@
 package dev.tern.matrix.auth.whoami;
 
+import static dev.tern.spi.SettingChecks.atLeast;
+import static dev.tern.spi.SettingChecks.within;
+
 import dev.tern.matrix.http.HttpUrlSetting;
 import dev.tern.spi.InvalidSettingException;
 import java.net.URI;
@@ -33,28 +36,15 @@ public record WhoamiConfig(String homeserver, Duration timeout, Duration cacheTi
 
     public WhoamiConfig {
         homeserver = HttpUrlSetting.parse("homeserver", homeserver, "http://127.0.0.1:8008").toString();
-        timeout = timeout == null ? Duration.ofSeconds(5) : timeout;
-        if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new InvalidSettingException("timeout", "must be between 100ms and 1m, like 5s");
-        }
-        cacheTime = within("cache_time", cacheTime, Duration.ofMinutes(2));
-        failureCacheTime = within("failure_cache_time", failureCacheTime, Duration.ofSeconds(10));
-        cacheSize = cacheSize == null ? 10_000 : cacheSize;
-        if (cacheSize < 1) {
-            throw new InvalidSettingException("cache_size", "must be at least 1, like 10000");
-        }
+        timeout = within("timeout", timeout, Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1));
+        cacheTime = within("cache_time", cacheTime, Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(1));
+        failureCacheTime = within("failure_cache_time", failureCacheTime, Duration.ofSeconds(10), Duration.ZERO,
+                Duration.ofHours(1));
+        cacheSize = cacheSize == null ? 10_000 : atLeast("cache_size", cacheSize, 1);
     }
 
     /** The homeserver base URL as a URI. */
     public URI homeserverUri() {
         return URI.create(homeserver);
-    }
-
-    private static Duration within(String key, Duration value, Duration fallback) {
-        Duration d = value == null ? fallback : value;
-        if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidSettingException(key, "must be between 0s and 1h, like " + fallback.toSeconds() + "s");
-        }
-        return d;
     }
 }
