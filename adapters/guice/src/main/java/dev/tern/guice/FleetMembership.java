@@ -59,7 +59,7 @@ public final class FleetMembership implements Supplier<RelayStatus> {
         lastBytes = bytes;
         lastAt = now;
         return new RelayStatus(relayId, publicUris(relay.listenUris()), plane.plane().name().toLowerCase(Locale.ROOT),
-                0, relay.allocations().size(), bps, draining.getAsBoolean(), now);
+                new RelayStatus.Load(0, relay.allocations().size(), bps), draining.getAsBoolean(), now);
     }
 
     /** {@code udp://h:p} to {@code turn:h:p?transport=udp}, TCP likewise, TLS to {@code turns:h:p?transport=tcp}. */

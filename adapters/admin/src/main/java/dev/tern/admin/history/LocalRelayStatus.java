@@ -42,7 +42,7 @@ public final class LocalRelayStatus implements Supplier<List<RelayStatus>> {
         lastBytes = bytes;
         lastAt = now;
         String id = r.listenUris().isEmpty() ? "this relay" : r.listenUris().get(0).getAuthority();
-        return List.of(new RelayStatus(id, r.listenUris(), plane.plane().name().toLowerCase(Locale.ROOT), 0,
-                r.allocations().size(), bps, false, now));
+        return List.of(new RelayStatus(id, r.listenUris(), plane.plane().name().toLowerCase(Locale.ROOT),
+                new RelayStatus.Load(0, r.allocations().size(), bps), false, now));
     }
 }
