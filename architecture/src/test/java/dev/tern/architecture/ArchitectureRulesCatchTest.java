@@ -63,7 +63,8 @@ class ArchitectureRulesCatchTest {
     @Test
     void theCanonicalConstructorOfARecordWithABuilderIsAccepted() {
         EvaluationResult result = SettingsByNameTest.noConstructorTakesMoreThanAHandfulOfParameters.evaluate(
-                new ClassFileImporter().importClasses(WideRecordWithBuilder.class, WideRecordWithBuilder.Builder.class));
+                new ClassFileImporter().importClasses(WideRecordWithBuilder.class,
+                        WideRecordWithBuilder.Builder.class));
         assertFalse(result.hasViolation(), result.getFailureReport()::toString);
     }
 

@@ -93,7 +93,8 @@ class SettingsByNameTest {
             for (RecordComponent component : type.reflect().getRecordComponents()) {
                 boolean named = builder.get().getAllMethods().stream()
                         .anyMatch(m -> m.getName().equals(component.getName())
-                                && m.getModifiers().contains(JavaModifier.PUBLIC) && m.getRawParameterTypes().size() == 1
+                                && m.getModifiers().contains(JavaModifier.PUBLIC)
+                                && m.getRawParameterTypes().size() == 1
                                 && (m.getRawParameterTypes().get(0).isEquivalentTo(component.getType())
                                         || m.getRawReturnType().equals(builder.get())));
                 if (!named) {

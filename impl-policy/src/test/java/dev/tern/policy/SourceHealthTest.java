@@ -98,7 +98,8 @@ class SourceHealthTest {
     void aSourceWithoutItsOwnStateFailsUntilItAnswers() throws Exception {
         var plain = new ScriptedSource(PolicyAnswer.NONE);
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(new ConfiguredPolicySource(
-                new PolicySourceSettings("rules", OnError.IGNORE, Duration.ofMillis(200)), plain)), clock, scheduler, MetricsRecorder.NONE)) {
+                new PolicySourceSettings("rules", OnError.IGNORE, Duration.ofMillis(200)), plain)), clock, scheduler,
+                        MetricsRecorder.NONE)) {
             plain.hang();
             await(engine.decide(ALICE));
             assertEquals(SourceHealth.failing("no answer within 200ms"), engine.sourceHealth().get("rules"));

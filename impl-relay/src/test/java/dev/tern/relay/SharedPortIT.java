@@ -228,7 +228,8 @@ class SharedPortIT {
             assertTrue(v1.allocate().success());
             assertTrue(v2.allocate().success(), "another client behind the same proxy has its own quota");
             assertTrue(beforeTls.allocate().success());
-            List<InetSocketAddress> clients = relay.server().allocations().stream().map(a -> a.addresses().client()).toList();
+            List<InetSocketAddress> clients = relay.server().allocations().stream().map(a -> a.addresses().client())
+                    .toList();
             assertTrue(clients.contains(new InetSocketAddress("203.0.113.7", 5000)), clients::toString);
             assertTrue(clients.contains(new InetSocketAddress("203.0.113.8", 5001)), clients::toString);
             assertTrue(relay.server().allocations().stream().anyMatch(a -> a.addresses().transport() == Transport.TLS

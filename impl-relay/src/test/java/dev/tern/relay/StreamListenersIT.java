@@ -233,7 +233,8 @@ class StreamListenersIT {
                 TurnClient secure = client(tls(port, trust), relay)) {
             assertTrue(plain.allocate().success());
             assertTrue(secure.allocate().success());
-            List<Transport> transports = relay.server().allocations().stream().map(a -> a.addresses().transport()).toList();
+            List<Transport> transports = relay.server().allocations().stream().map(a -> a.addresses().transport())
+                    .toList();
             assertTrue(transports.contains(Transport.TCP) && transports.contains(Transport.TLS), transports::toString);
         }
     }

@@ -102,7 +102,8 @@ class TurnHandOffIT {
 
         scheduler = Executors.newSingleThreadScheduledExecutor();
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", Clock.systemUTC(), scheduler,
-                HttpClient.newHttpClient(), dev.tern.spi.MetricsRecorder.NONE, SimpleProviderContext.Directories.of(dir));
+                HttpClient.newHttpClient(), dev.tern.spi.MetricsRecorder.NONE,
+                        SimpleProviderContext.Directories.of(dir));
         issuer = new RestCredentialsProvider().create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()),
                 ctx);
         RelayConfig config = RelayConfig.builder("tern.test")

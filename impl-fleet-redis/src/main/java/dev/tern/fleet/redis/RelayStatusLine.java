@@ -24,8 +24,9 @@ final class RelayStatusLine {
         for (URI u : s.uris()) {
             uris.append(uris.length() == 0 ? "" : " ").append(u);
         }
-        return String.join("\t", VERSION, clean(s.relayId()), clean(s.dataPlane()), Integer.toString(s.load().capacity()),
-                Integer.toString(s.load().allocations()), Long.toString(s.load().relayedBitsPerSecond()), s.draining() ? "1" : "0",
+        RelayStatus.Load load = s.load();
+        return String.join("\t", VERSION, clean(s.relayId()), clean(s.dataPlane()), Integer.toString(load.capacity()),
+                Integer.toString(load.allocations()), Long.toString(load.relayedBitsPerSecond()), s.draining() ? "1" : "0",
                 Long.toString(s.seenAt().toEpochMilli()), uris.toString());
     }
 
