@@ -17,8 +17,9 @@ import java.util.Objects;
 public final class LiveRelays {
 
     /** Fewest allocations first, then the lower bit rate, then the relay id. */
-    public static final Comparator<RelayStatus> LEAST_LOADED = Comparator.comparingInt(RelayStatus::allocations)
-            .thenComparingLong(RelayStatus::relayedBitsPerSecond)
+    public static final Comparator<RelayStatus> LEAST_LOADED = Comparator
+            .<RelayStatus>comparingInt(relay -> relay.load().allocations())
+            .thenComparingLong(relay -> relay.load().relayedBitsPerSecond())
             .thenComparing(RelayStatus::relayId);
 
     private LiveRelays() {
@@ -26,7 +27,8 @@ public final class LiveRelays {
 
     /** Whether {@code relay} takes new allocations: not draining, and below its capacity when it has one. */
     public static boolean accepting(RelayStatus relay) {
-        return !relay.draining() && (relay.capacity() == 0 || relay.allocations() < relay.capacity());
+        RelayStatus.Load load = relay.load();
+        return !relay.draining() && (load.capacity() == 0 || load.allocations() < load.capacity());
     }
 
     /** The relays of {@code live} that take new allocations, least loaded first. */

@@ -1,5 +1,6 @@
 package dev.tern.architecture;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,11 +9,16 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.tern.api.archfixture.FacadeTypeSeeingTheSpi;
 import dev.tern.architecture.fixture.TokenCheckProvider;
+import dev.tern.architecture.fixture.WideConstructor;
+import dev.tern.architecture.fixture.WideRecordWithBuilder;
 import dev.tern.spi.archfixture.RecordWithCompatibilityConstructor;
 import dev.tern.spi.archfixture.SpiTypeSeeingTheFacade;
 import org.junit.jupiter.api.Test;
 
-/** Each rule of {@link ApiLayersTest} refuses the mistake it is there for (fixtures in the test sources). */
+/**
+ * Each rule of {@link ApiLayersTest} and {@link SettingsByNameTest} refuses the mistake it is there for (fixtures in
+ * the test sources).
+ */
 class ArchitectureRulesCatchTest {
 
     @Test
@@ -45,6 +51,21 @@ class ArchitectureRulesCatchTest {
     void aRecordWithACompatibilityConstructorAnywhereIsRefused() {
         assertRefused(ApiLayersTest.recordsHaveTheirCanonicalConstructorAlone, RecordWithCompatibilityConstructor.class,
                 "RecordWithCompatibilityConstructor.<init>(java.lang.String) delegates to");
+    }
+
+    @Test
+    void aConstructorOfSevenParametersIsRefused() {
+        assertRefused(SettingsByNameTest.noConstructorTakesMoreThanAHandfulOfParameters, WideConstructor.class,
+                "WideConstructor.<init>(java.lang.String, int, boolean, java.lang.String, java.lang.String, long, int)"
+                        + " takes 7 parameters");
+    }
+
+    @Test
+    void theCanonicalConstructorOfARecordWithABuilderIsAccepted() {
+        EvaluationResult result = SettingsByNameTest.noConstructorTakesMoreThanAHandfulOfParameters.evaluate(
+                new ClassFileImporter().importClasses(WideRecordWithBuilder.class,
+                        WideRecordWithBuilder.Builder.class));
+        assertFalse(result.hasViolation(), result.getFailureReport()::toString);
     }
 
     private static void assertRefused(ArchRule rule, Class<?> fixture, String named) {

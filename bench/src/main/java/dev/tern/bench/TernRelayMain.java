@@ -69,7 +69,7 @@ public final class TernRelayMain {
         RelayProcessDefaults.disableLeakDetectionUnlessConfigured();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         SimpleProviderContext context = new SimpleProviderContext("bench", Clock.systemUTC(), scheduler,
-                HttpClient.newHttpClient(), MetricsRecorder.NONE, Path.of("."), Path.of("."));
+                HttpClient.newHttpClient(), MetricsRecorder.NONE, SimpleProviderContext.Directories.of(Path.of(".")));
         CredentialIssuer issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(secret)), List.of()), context);
         RelayConfig config = RelayConfig.builder("bench")

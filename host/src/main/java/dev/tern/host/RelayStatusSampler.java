@@ -53,7 +53,7 @@ public final class RelayStatusSampler {
         }
         lastBytes = bytes;
         lastAt = now;
-        return new RelayStatus(relayId, uris, plane.plane().name().toLowerCase(Locale.ROOT), 0,
-                relay.allocations().size(), bps, draining, now);
+        return new RelayStatus(relayId, uris, plane.plane().name().toLowerCase(Locale.ROOT),
+                new RelayStatus.Load(0, relay.allocations().size(), bps), draining, now);
     }
 }

@@ -27,8 +27,26 @@ public record SimpleProviderContext(
         ScheduledExecutorService scheduler,
         HttpClient httpClient,
         MetricsRecorder metrics,
-        Path dataDirectory,
-        Path configDirectory) implements ProviderContext, AutoCloseable {
+        Directories directories) implements ProviderContext, AutoCloseable {
+
+    /**
+     * Where providers keep their data and against what relative paths of their config resolve.
+     *
+     * @param data {@link ProviderContext#dataDirectory()}
+     * @param config {@link ProviderContext#configDirectory()}
+     */
+    public record Directories(Path data, Path config) {
+
+        public Directories {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(config, "config");
+        }
+
+        /** The same directory for both, as tests and single-directory hosts have it. */
+        public static Directories of(Path directory) {
+            return new Directories(directory, directory);
+        }
+    }
 
     public SimpleProviderContext {
         Objects.requireNonNull(serverName, "serverName");
@@ -36,8 +54,7 @@ public record SimpleProviderContext(
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(httpClient, "httpClient");
         Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(dataDirectory, "dataDirectory");
-        Objects.requireNonNull(configDirectory, "configDirectory");
+        Objects.requireNonNull(directories, "directories");
     }
 
     /**
@@ -46,7 +63,17 @@ public record SimpleProviderContext(
      */
     public static SimpleProviderContext of(String serverName, ScheduledExecutorService scheduler, Path directory) {
         return new SimpleProviderContext(serverName, Clock.systemUTC(), scheduler, LazyHttpClient.madeByContext(),
-                MetricsRecorder.NONE, directory, directory);
+                MetricsRecorder.NONE, Directories.of(directory));
+    }
+
+    @Override
+    public Path dataDirectory() {
+        return directories.data();
+    }
+
+    @Override
+    public Path configDirectory() {
+        return directories.config();
     }
 
     /**

@@ -44,7 +44,7 @@ class SimpleProviderContextTest {
         LazyHttpClient hosts = new LazyHttpClient(executor -> HttpClient.newBuilder().executor(executor).build());
         try {
             SimpleProviderContext context = new SimpleProviderContext("example.org", Clock.systemUTC(), scheduler,
-                    hosts, MetricsRecorder.NONE, dir, dir);
+                    hosts, MetricsRecorder.NONE, SimpleProviderContext.Directories.of(dir));
             context.close();
             assertEquals(HttpClient.Version.HTTP_2, context.httpClient().version(), "still open: the host's");
             assertTrue(hosts.built());

@@ -17,6 +17,6 @@ public final class TestContexts {
 
     public static SimpleProviderContext with(Clock clock, ScheduledExecutorService scheduler, Path directory) {
         return new SimpleProviderContext("example.org", clock, scheduler, HTTP,
-                MetricsRecorder.NONE, directory, directory);
+                MetricsRecorder.NONE, SimpleProviderContext.Directories.of(directory));
     }
 }

@@ -64,24 +64,12 @@ public final class PolicyEngine implements PolicyEvaluator {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * An engine that records no metrics.
-     *
      * @param defaults {@code policy.defaults}: values for fields no source answers
      * @param sources the sources in config order (order decides provenance on ties)
      * @param clock the time source (for the {@code last_known} cache)
      * @param scheduler runs the timeouts; owned by the caller
-     */
-    public PolicyEngine(TurnPolicy defaults, List<ConfiguredPolicySource> sources, Clock clock,
-            ScheduledExecutorService scheduler) {
-        this(defaults, sources, clock, scheduler, MetricsRecorder.NONE);
-    }
-
-    /**
-     * @param defaults {@code policy.defaults}: values for fields no source answers
-     * @param sources the sources in config order (order decides provenance on ties)
-     * @param clock the time source (for the {@code last_known} cache)
-     * @param scheduler runs the timeouts; owned by the caller
-     * @param metrics receives each source's answer time ({@value #SOURCE_TIMER})
+     * @param metrics receives each source's answer time ({@value #SOURCE_TIMER}); {@link MetricsRecorder#NONE}
+     *     for none
      */
     public PolicyEngine(TurnPolicy defaults, List<ConfiguredPolicySource> sources, Clock clock,
             ScheduledExecutorService scheduler, MetricsRecorder metrics) {

@@ -70,7 +70,7 @@ class PolicyEngineTest {
         TurnPolicy defaults = TurnPolicy.builder().guestsAllowed(false).maxCredentialLifetime(Duration.ofHours(1))
                 .maxAllocations(1).build();
         try (var engine = new PolicyEngine(defaults, List.of(source("a", OnError.FAIL_CLOSED, a),
-                source("b", OnError.FAIL_CLOSED, b)), clock, scheduler)) {
+                source("b", OnError.FAIL_CLOSED, b)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decide(ALICE));
             assertTrue(d.forceRelay());
             assertEquals(new Provenance("b", "b-rule"), d.provenance().get(PolicyField.FORCE_RELAY));
@@ -95,7 +95,7 @@ class PolicyEngineTest {
         var b = new ScriptedSource(PolicyAnswer.byRule("tls-only", TurnPolicy.builder()
                 .transports(Set.of(Transport.TLS)).build()));
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("a", OnError.FAIL_CLOSED, a),
-                source("b", OnError.FAIL_CLOSED, b)), clock, scheduler)) {
+                source("b", OnError.FAIL_CLOSED, b)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decide(ALICE));
             assertFalse(d.turnAllowed());
             assertEquals("a, b", d.provenance().get(PolicyField.TURN_ALLOWED).source());
@@ -108,7 +108,7 @@ class PolicyEngineTest {
         var failing = new ScriptedSource(PolicyAnswer.NONE);
         failing.fail();
         try (var engine = new PolicyEngine(TurnPolicy.builder().turnAllowed(true).build(),
-                List.of(source("ldap", OnError.FAIL_CLOSED, failing)), clock, scheduler)) {
+                List.of(source("ldap", OnError.FAIL_CLOSED, failing)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decide(ALICE));
             assertTrue(d.forceRelay());
             assertEquals(new Provenance("ldap", "on_error: fail_closed"), d.provenance().get(PolicyField.FORCE_RELAY));
@@ -122,7 +122,7 @@ class PolicyEngineTest {
         var throwing = new ScriptedSource(PolicyAnswer.NONE);
         throwing.throwSynchronously();
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("x", OnError.FAIL_CLOSED, throwing)),
-                clock, scheduler)) {
+                clock, scheduler, MetricsRecorder.NONE)) {
             assertEquals("on_error: fail_closed", await(engine.decide(ALICE)).provenance()
                     .get(PolicyField.FORCE_RELAY).rule());
         }
@@ -133,7 +133,7 @@ class PolicyEngineTest {
         var failing = new ScriptedSource(PolicyAnswer.NONE);
         failing.fail();
         try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
-                List.of(source("ldap", OnError.IGNORE, failing)), clock, scheduler)) {
+                List.of(source("ldap", OnError.IGNORE, failing)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decide(ALICE));
             assertFalse(d.forceRelay());
             assertEquals(Provenance.DEFAULTS, d.provenance().get(PolicyField.FORCE_RELAY));
@@ -145,7 +145,7 @@ class PolicyEngineTest {
         var flaky = new ScriptedSource(PolicyAnswer.byRule("contractors", TurnPolicy.builder().turnAllowed(false)
                 .build()));
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("ldap", OnError.LAST_KNOWN, flaky)),
-                clock, scheduler)) {
+                clock, scheduler, MetricsRecorder.NONE)) {
             assertFalse(await(engine.decide(ALICE.withDeviceId("PHONE"))).turnAllowed());
             flaky.fail();
             PolicyDecision remembered = await(engine.decide(ALICE.withDeviceId("LAPTOP")));
@@ -169,7 +169,7 @@ class PolicyEngineTest {
         slow.hang();
         var fast = new ScriptedSource(PolicyAnswer.byRule("cap", TurnPolicy.builder().maxAllocations(2).build()));
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("slow", OnError.FAIL_CLOSED, slow),
-                source("fast", OnError.FAIL_CLOSED, fast)), clock, scheduler)) {
+                source("fast", OnError.FAIL_CLOSED, fast)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decide(ALICE));
             assertEquals(new Provenance("slow", "on_error: fail_closed"), d.provenance().get(PolicyField.FORCE_RELAY));
             assertEquals(2, d.maxAllocations().getAsInt());
@@ -219,7 +219,7 @@ class PolicyEngineTest {
         CompletableFuture<PolicyAnswer> firstAnswer = new CompletableFuture<>();
         first.answerWith(firstAnswer);
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("first", OnError.FAIL_CLOSED, first),
-                source("second", OnError.FAIL_CLOSED, second)), clock, scheduler)) {
+                source("second", OnError.FAIL_CLOSED, second)), clock, scheduler, MetricsRecorder.NONE)) {
             second.onAsk(() -> firstAnswer.complete(PolicyAnswer.byRule("r", TurnPolicy.builder().maxAllocations(1)
                     .build())));
             PolicyDecision d = await(engine.decide(ALICE));
@@ -233,7 +233,7 @@ class PolicyEngineTest {
         var source = new ScriptedSource(PolicyAnswer.byRule("vip", TurnPolicy.builder().forceRelay(true).build()));
         source.serverWide(PolicyAnswer.NONE);
         try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
-                List.of(source("file", OnError.FAIL_CLOSED, source)), clock, scheduler)) {
+                List.of(source("file", OnError.FAIL_CLOSED, source)), clock, scheduler, MetricsRecorder.NONE)) {
             assertTrue(await(engine.decide(ALICE)).forceRelay());
             PolicyDecision serverWide = await(engine.decideServerWide());
             assertFalse(serverWide.forceRelay());
@@ -244,7 +244,7 @@ class PolicyEngineTest {
     @Test
     void noSourcesMeansTheDefaults() throws Exception {
         TurnPolicy defaults = TurnPolicy.builder().forceRelay(false).turnAllowed(true).guestsAllowed(true).build();
-        try (var engine = new PolicyEngine(defaults, List.of(), clock, scheduler)) {
+        try (var engine = new PolicyEngine(defaults, List.of(), clock, scheduler, MetricsRecorder.NONE)) {
             assertEquals(PolicyDecision.PERMISSIVE, await(engine.decide(ALICE)));
         }
     }
@@ -267,7 +267,7 @@ class PolicyEngineTest {
             }
         }
         var e = assertThrows(SourceWiringException.class, () -> new PolicyEngine(TurnPolicy.EMPTY,
-                List.of(source("rules", OnError.FAIL_CLOSED, new Aware())), clock, scheduler));
+                List.of(source("rules", OnError.FAIL_CLOSED, new Aware())), clock, scheduler, MetricsRecorder.NONE));
         assertEquals("rules", e.sourceName());
         assertTrue(e.problem().startsWith("rules.yaml: rules[1].match.groups (rule 'staff'): matches on groups, but no "
                 + "configured source knows groups"), e.problem());
@@ -310,7 +310,7 @@ class PolicyEngineTest {
         var directory = new Directory();
         var aware = new Aware();
         var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(source("file", OnError.FAIL_CLOSED, aware),
-                source("ldap", OnError.FAIL_CLOSED, directory)), clock, scheduler);
+                source("ldap", OnError.FAIL_CLOSED, directory)), clock, scheduler, MetricsRecorder.NONE);
         assertSame(directory, aware.given);
         assertEquals(List.of("file", "ldap"), engine.sourceNames());
         engine.close();

@@ -1,5 +1,6 @@
 package dev.tern.policy;
 
+import dev.tern.spi.MetricsRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class SourceHealthTest {
     private PolicyEngine engine(BackendSource source, OnError onError) {
         return new PolicyEngine(TurnPolicy.builder().forceRelay(false).turnAllowed(true).build(),
                 List.of(new ConfiguredPolicySource(new PolicySourceSettings("directory", onError, Duration.ofSeconds(5)),
-                        source)), clock, scheduler);
+                        source)), clock, scheduler, MetricsRecorder.NONE);
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -97,7 +98,8 @@ class SourceHealthTest {
     void aSourceWithoutItsOwnStateFailsUntilItAnswers() throws Exception {
         var plain = new ScriptedSource(PolicyAnswer.NONE);
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(new ConfiguredPolicySource(
-                new PolicySourceSettings("rules", OnError.IGNORE, Duration.ofMillis(200)), plain)), clock, scheduler)) {
+                new PolicySourceSettings("rules", OnError.IGNORE, Duration.ofMillis(200)), plain)), clock, scheduler,
+                        MetricsRecorder.NONE)) {
             plain.hang();
             await(engine.decide(ALICE));
             assertEquals(SourceHealth.failing("no answer within 200ms"), engine.sourceHealth().get("rules"));

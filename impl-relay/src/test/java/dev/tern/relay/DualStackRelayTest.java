@@ -92,7 +92,7 @@ class DualStackRelayTest {
             assertTrue(client.channelBind(0x4002, peerAddress).success());
             client.sendChannelData(0x4002, bytes("by channel"));
             assertArrayEquals(bytes("by channel"), receive(peer, from));
-            assertEquals(List.of(relayed), relay.server().allocations().get(0).relayedAddresses());
+            assertEquals(List.of(relayed), relay.server().allocations().get(0).addresses().relayedAddresses());
         }
     }
 
@@ -138,11 +138,11 @@ class DualStackRelayTest {
             assertArrayEquals(bytes("from v6"), fromV6.data());
 
             AllocationView view = relay.server().allocations().get(0);
-            assertEquals(relayed4, view.relayed());
-            assertEquals(relayed, view.relayedAddresses());
+            assertEquals(relayed4, view.addresses().relayed());
+            assertEquals(relayed, view.addresses().relayedAddresses());
             assertEquals(List.of("0:0:0:0:0:0:0:1", "127.0.0.1"), view.peers().stream().sorted().toList());
-            assertEquals(16 + 16 + 27, view.bytesToPeers());
-            assertEquals(14, view.bytesFromPeers());
+            assertEquals(16 + 16 + 27, view.traffic().bytesToPeers());
+            assertEquals(14, view.traffic().bytesFromPeers());
             assertTrue(events.events.containsAll(List.of("created @alice:tern.test", "permission 127.0.0.1",
                     "permission 0:0:0:0:0:0:0:1", "channel 4006")), events.events.toString());
         }
@@ -237,7 +237,7 @@ class DualStackRelayTest {
             assertEquals(0, deleted.grant().lifetime());
             bindSoon(relayed.get(1)).close();
             AllocationView view = relay.server().allocations().get(0);
-            assertEquals(List.of(relayed.get(0)), view.relayedAddresses());
+            assertEquals(List.of(relayed.get(0)), view.addresses().relayedAddresses());
             assertEquals(List.of("127.0.0.1"), view.peers(), "the IPv6 peer's permission went with its half");
 
             client.sendIndication(peer4Address, bytes("still relayed"));
@@ -278,7 +278,7 @@ class DualStackRelayTest {
             assertArrayEquals(bytes("still relayed"), receive(peer6, null));
             peer4.setSoTimeout(300);
             assertThrows(SocketTimeoutException.class, () -> receive(peer4, null));
-            assertEquals(List.of(relayed.get(1)), relay.server().allocations().get(0).relayedAddresses());
+            assertEquals(List.of(relayed.get(1)), relay.server().allocations().get(0).addresses().relayedAddresses());
         }
     }
 

@@ -25,7 +25,8 @@ record ListedFleet(String relayId, List<RelayStatus> liveRelays) implements Flee
         String host = address.getAddress().getHostAddress();
         String uri = "turn:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
                 + "?transport=udp";
-        return new RelayStatus(id, List.of(URI.create(uri)), "user", 0, 0, 0, draining, Instant.now());
+        return new RelayStatus(id, List.of(URI.create(uri)), "user", RelayStatus.Load.IDLE, draining,
+                Instant.now());
     }
 
     @Override

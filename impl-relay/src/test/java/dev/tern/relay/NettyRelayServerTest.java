@@ -84,8 +84,8 @@ class NettyRelayServerTest {
 
             List<AllocationView> views = relay.server().allocations();
             assertEquals(1, views.size());
-            assertEquals("@alice:tern.test", views.get(0).userId());
-            assertEquals(relayed, views.get(0).relayed());
+            assertEquals("@alice:tern.test", views.get(0).owner().userId());
+            assertEquals(relayed, views.get(0).addresses().relayed());
             assertEquals(List.of("127.0.0.1"), views.get(0).peers());
             assertTrue(events.events.containsAll(List.of("created @alice:tern.test", "permission 127.0.0.1",
                     "channel 4001")), events.events.toString());
@@ -377,7 +377,7 @@ class NettyRelayServerTest {
             }
             assertEquals(100, events.bytesToPeers.get());
             assertEquals(30, events.bytesFromPeers.get());
-            assertEquals(100, relay.server().allocations().get(0).bytesToPeers());
+            assertEquals(100, relay.server().allocations().get(0).traffic().bytesToPeers());
         }
     }
 

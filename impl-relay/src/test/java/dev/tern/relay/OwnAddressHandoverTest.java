@@ -89,10 +89,10 @@ class OwnAddressHandoverTest {
                     "a datagram went to Alice's relayed port: the relay relayed to itself");
             // Counted before each was handed over and before each reached its client.
             assertEquals(3L * HELLO.length + REPLY.length,
-                    relay.server().allocations().stream().mapToLong(a -> a.bytesToPeers()).sum(),
+                    relay.server().allocations().stream().mapToLong(a -> a.traffic().bytesToPeers()).sum(),
                     "the sender's counters count what it sent");
             assertEquals(3L * HELLO.length + REPLY.length,
-                    relay.server().allocations().stream().mapToLong(a -> a.bytesFromPeers()).sum(),
+                    relay.server().allocations().stream().mapToLong(a -> a.traffic().bytesFromPeers()).sum(),
                     "the receiver's counters count what it received");
         }
     }

@@ -17,7 +17,7 @@ final class RecordingListener implements RelayListener {
 
     @Override
     public void allocationCreated(AllocationView allocation) {
-        events.add("created " + allocation.userId());
+        events.add("created " + allocation.owner().userId());
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class RelayFixture implements AutoCloseable {
             config = config.toBuilder().dataPlane(DataPlaneMode.parse(plane)).build();
         }
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", clock, scheduler,
-                HttpClient.newHttpClient(), metrics, Path.of("."), Path.of("."));
+                HttpClient.newHttpClient(), metrics, SimpleProviderContext.Directories.of(Path.of(".")));
         issuer = new RestCredentialsProvider().create(
                 RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), ctx);
         CredentialVerifier verifier = issuer.verifier().orElseThrow();

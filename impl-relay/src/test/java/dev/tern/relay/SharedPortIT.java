@@ -214,11 +214,12 @@ class SharedPortIT {
             assertTrue(v1.allocate().success());
             assertTrue(v2.allocate().success(), "another client behind the same proxy has its own quota");
             assertTrue(beforeTls.allocate().success());
-            List<InetSocketAddress> clients = relay.server().allocations().stream().map(AllocationView::client).toList();
+            List<InetSocketAddress> clients = relay.server().allocations().stream().map(a -> a.addresses().client())
+                    .toList();
             assertTrue(clients.contains(new InetSocketAddress("203.0.113.7", 5000)), clients::toString);
             assertTrue(clients.contains(new InetSocketAddress("203.0.113.8", 5001)), clients::toString);
-            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS
-                    && a.client().equals(new InetSocketAddress("203.0.113.9", 5002))), clients::toString);
+            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.addresses().transport() == Transport.TLS
+                    && a.addresses().client().equals(new InetSocketAddress("203.0.113.9", 5002))), clients::toString);
             List<TurnClient> more = new java.util.ArrayList<>();
             try {
                 for (int i = 1; i < MAX_PER_SOURCE; i++) {

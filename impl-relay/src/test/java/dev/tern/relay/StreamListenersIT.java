@@ -219,12 +219,12 @@ class StreamListenersIT {
         SSLContext trust = TestCertificates.trusting(TestCertificates.read(cert));
         try (TurnClient c = client(tls(port(relay, ListenEndpoint.Scheme.TLS), trust), relay)) {
             relaysBothWays(c);
-            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
+            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.addresses().transport() == Transport.TLS),
                     relay.server().allocations()::toString);
         }
         await("the allocation to be deleted with its connection", () -> events.events.contains("deleted connection closed"));
         await("no TLS allocation left", () -> relay.server().allocations().stream()
-                .map(AllocationView::transport).noneMatch(t -> t == Transport.TLS));
+                .map(a -> a.addresses().transport()).noneMatch(t -> t == Transport.TLS));
     }
 
     @Test
@@ -235,7 +235,8 @@ class StreamListenersIT {
                 TurnClient secure = client(tls(port, trust), relay)) {
             assertTrue(plain.allocate().success());
             assertTrue(secure.allocate().success());
-            List<Transport> transports = relay.server().allocations().stream().map(AllocationView::transport).toList();
+            List<Transport> transports = relay.server().allocations().stream().map(a -> a.addresses().transport())
+                    .toList();
             assertTrue(transports.contains(Transport.TCP) && transports.contains(Transport.TLS), transports::toString);
         }
     }

@@ -168,7 +168,7 @@ class TurnClaimIT {
         try (TurnClient turn = TurnClient.overStream(tls(), java.time.Duration.ofSeconds(5))
                 .credentials(c.username(), c.password())) {
             assertTrue(turn.allocate().success());
-            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.transport() == Transport.TLS),
+            assertTrue(relay.server().allocations().stream().anyMatch(a -> a.addresses().transport() == Transport.TLS),
                     relay.server().allocations()::toString);
         }
     }

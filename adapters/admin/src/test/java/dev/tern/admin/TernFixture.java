@@ -42,7 +42,7 @@ final class TernFixture implements AutoCloseable {
 
     private TernFixture(String relayAddress, List<String> allowedPeers, PolicyEvaluator policy, boolean start) {
         SimpleProviderContext context = new SimpleProviderContext(REALM, Clock.systemUTC(), scheduler,
-                HttpClient.newHttpClient(), metrics, Path.of("target"), Path.of("target"));
+                HttpClient.newHttpClient(), metrics, SimpleProviderContext.Directories.of(Path.of("target")));
         RestCredentialsProvider credentials = new RestCredentialsProvider();
         relayIssuer = credentials.create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()), context);
         RelayConfig config = relayConfig(relayAddress, allowedPeers);

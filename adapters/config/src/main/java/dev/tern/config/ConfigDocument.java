@@ -27,15 +27,22 @@ final class ConfigDocument {
     private final Set<String> unexpanded;
     private final Map<String, String> written;
 
+    /**
+     * What {@code ${ENV}} expansion left: the secret values by key path, the paths it could not expand, and the
+     * reference written at each expanded path.
+     */
+    private record Expanded(Map<String, String> sensitive, Set<String> unexpanded, Map<String, String> written) {
+    }
+
     private ConfigDocument(String origin, Path configDirectory, JsonNode root, Map<String, Integer> lines,
-            Map<String, String> sensitive, Set<String> unexpanded, Map<String, String> written) {
-        this.unexpanded = Set.copyOf(unexpanded);
-        this.written = Map.copyOf(written);
+            Expanded expanded) {
+        this.unexpanded = Set.copyOf(expanded.unexpanded());
+        this.written = Map.copyOf(expanded.written());
         this.origin = origin;
         this.configDirectory = configDirectory;
         this.root = root;
         this.lines = Map.copyOf(lines);
-        this.sensitive = Map.copyOf(sensitive);
+        this.sensitive = Map.copyOf(expanded.sensitive());
     }
 
     /**
@@ -51,12 +58,13 @@ final class ConfigDocument {
         JsonNode root = reader.read(text, json);
         Map<String, String> sensitive = new HashMap<>();
         if (environment == null) {
-            return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, Set.of(), Map.of());
+            return new ConfigDocument(origin, configDirectory, root, reader.lines(),
+                    new Expanded(sensitive, Set.of(), Map.of()));
         }
         EnvExpansion expansion = new EnvExpansion(origin, environment, reader.lines(), problems, sensitive);
         expansion.expand(root, "");
-        return new ConfigDocument(origin, configDirectory, root, reader.lines(), sensitive, expansion.unexpanded(),
-                expansion.written());
+        return new ConfigDocument(origin, configDirectory, root, reader.lines(),
+                new Expanded(sensitive, expansion.unexpanded(), expansion.written()));
     }
 
     String origin() {

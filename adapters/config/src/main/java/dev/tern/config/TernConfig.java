@@ -27,20 +27,18 @@ public final class TernConfig {
     private final Duration drainDeadline;
     private final BoundProvider<FleetProvider<?>> fleet;
 
-    TernConfig(ConfigDocument document, String serverName, Path dataDirectory,
-            BoundProvider<CredentialIssuerProvider<?>> credentials, PolicyConfig policy,
-            BoundProvider<RelayServerProvider<?>> relay, ConfigSection matrix, ConfigSection metrics,
-            Duration drainDeadline, BoundProvider<FleetProvider<?>> fleet) {
+    TernConfig(ConfigDocument document, String serverName, Path dataDirectory, BoundSections bound,
+            ConfigSection matrix, ConfigSection metrics) {
         this.document = Objects.requireNonNull(document, "document");
         this.serverName = Objects.requireNonNull(serverName, "serverName");
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
-        this.credentials = credentials;
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.relay = relay;
+        this.credentials = bound.credentials();
+        this.policy = Objects.requireNonNull(bound.policy(), "policy");
+        this.relay = bound.relay();
         this.matrix = matrix;
         this.metrics = metrics;
-        this.drainDeadline = Objects.requireNonNull(drainDeadline, "drainDeadline");
-        this.fleet = fleet;
+        this.drainDeadline = Objects.requireNonNull(bound.drainDeadline(), "drainDeadline");
+        this.fleet = bound.fleet();
     }
 
     /** The file the config was read from, or the name given to in-memory text. */

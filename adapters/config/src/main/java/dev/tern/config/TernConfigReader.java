@@ -72,9 +72,8 @@ final class TernConfigReader {
         ConfigSection metrics = section(top, "metrics", document, context);
         var fleet = optional(top, "fleet").flatMap(node -> BoundProvider.bind(node, fleets, "fleet", List.of(), context));
         context.throwIfProblems();
-        return new TernConfig(document, serverName, dataDirectory,
-                credentials.orElse(null), policy, relay.orElse(null), matrix, metrics, drainDeadline,
-                fleet.orElse(null));
+        return new TernConfig(document, serverName, dataDirectory, new BoundSections(credentials.orElse(null), policy,
+                relay.orElse(null), drainDeadline, fleet.orElse(null)), matrix, metrics);
     }
 
     private static Optional<JsonNode> optional(ObjectNode object, String key) {

@@ -43,7 +43,8 @@ final class RelayFromConfig implements Provider<RelayServer> {
                 + ") has no verifier; use type rest or static"));
         ProviderContext base = context.get();
         SimpleProviderContext shared = new SimpleProviderContext(base.serverName(), base.clock(), base.scheduler(),
-                base.httpClient(), base.metrics(), base.dataDirectory(), base.configDirectory());
+                base.httpClient(), base.metrics(), new SimpleProviderContext.Directories(base.dataDirectory(),
+                        base.configDirectory()));
         return ConfiguredProviders.relay(bound, shared.forRelay(verifier, policy.get(), fleet.get()));
     }
 }

@@ -43,6 +43,6 @@ final class SharedProviderContext implements Provider<ProviderContext> {
                     + e.getClass().getSimpleName() + ")");
         }
         return new SimpleProviderContext(config.serverName(), clock, scheduler, httpClient, metrics,
-                config.dataDirectory(), config.configDirectory());
+                new SimpleProviderContext.Directories(config.dataDirectory(), config.configDirectory()));
     }
 }

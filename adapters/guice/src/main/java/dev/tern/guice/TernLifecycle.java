@@ -53,18 +53,16 @@ public final class TernLifecycle implements AutoCloseable {
     private boolean stopped;
 
     @Inject
-    TernLifecycle(Optional<RelayServer> relay, Optional<CredentialIssuer> issuer,
-            Optional<AccessTokenVerifier> accessTokens, PolicyEvaluator policy, Set<ConfiguredPolicySource> sources,
-            ScheduledExecutorService scheduler, HttpClient http, Fleet fleet, Clock clock) {
-        this.fleet = fleet;
-        this.clock = clock;
-        this.relay = relay;
-        this.issuer = issuer;
-        this.accessTokens = accessTokens;
-        this.policy = policy;
-        this.sources = sources;
-        this.scheduler = scheduler;
-        this.http = http;
+    TernLifecycle(RelayInFleet relay, AccessServices access, SharedResources shared) {
+        this.fleet = relay.fleet();
+        this.clock = relay.clock();
+        this.relay = relay.relay();
+        this.issuer = access.issuer();
+        this.accessTokens = access.accessTokens();
+        this.policy = access.policy();
+        this.sources = access.sources();
+        this.scheduler = shared.scheduler();
+        this.http = shared.http();
     }
 
     /**

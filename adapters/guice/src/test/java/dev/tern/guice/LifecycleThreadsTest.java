@@ -1,5 +1,6 @@
 package dev.tern.guice;
 
+import dev.tern.spi.MetricsRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -144,7 +145,7 @@ class LifecycleThreadsTest {
                             new WellKnownPolicySourceProvider().create(WellKnownSourceConfig.builder()
                                     .url("http://127.0.0.1:" + upstream.getAddress().getPort()
                                             + "/.well-known/matrix/client").build(), context))),
-                    context.clock(), scheduler);
+                    context.clock(), scheduler, MetricsRecorder.NONE);
             // the user plane, as the injector tests' config: the kernel plane's probe starts JVM-wide threads (JNA's
             // cleaner, the JDK's process reaper) that no stop() can end
             var relay = new NettyRelayProvider().create(RelayConfig.builder("example.org")

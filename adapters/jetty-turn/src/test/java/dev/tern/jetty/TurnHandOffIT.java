@@ -103,7 +103,8 @@ class TurnHandOffIT {
 
         scheduler = Executors.newSingleThreadScheduledExecutor();
         SimpleProviderContext ctx = new SimpleProviderContext("tern.test", Clock.systemUTC(), scheduler,
-                HttpClient.newHttpClient(), dev.tern.spi.MetricsRecorder.NONE, dir, dir);
+                HttpClient.newHttpClient(), dev.tern.spi.MetricsRecorder.NONE,
+                        SimpleProviderContext.Directories.of(dir));
         issuer = new RestCredentialsProvider().create(RestCredentialsConfig.of(List.of(Secret.of(SECRET)), List.of()),
                 ctx);
         RelayConfig config = RelayConfig.builder("tern.test")
@@ -198,8 +199,8 @@ class TurnHandOffIT {
         assertEquals(200L, run.received().orElseThrow(), run.output());
         assertFalse(allocations.isEmpty(), "the relay saw no allocation");
         for (AllocationView a : allocations) {
-            assertEquals(InetAddress.getByName("127.0.0.2"), a.client().getAddress(), a::toString);
-            assertEquals(Transport.TCP, a.transport(), a::toString);
+            assertEquals(InetAddress.getByName("127.0.0.2"), a.addresses().client().getAddress(), a::toString);
+            assertEquals(Transport.TCP, a.addresses().transport(), a::toString);
         }
     }
 

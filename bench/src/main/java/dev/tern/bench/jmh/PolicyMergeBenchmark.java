@@ -1,5 +1,6 @@
 package dev.tern.bench.jmh;
 
+import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.Bitrate;
 import dev.tern.spi.PolicyDecision;
 import dev.tern.spi.Subject;
@@ -41,7 +42,8 @@ public class PolicyMergeBenchmark extends HotPathBenchmark {
                 source("ldap", TurnPolicy.builder().maxBitrate(Bitrate.parse("2M"))
                         .transports(Set.of(Transport.UDP, Transport.TCP)).build()),
                 source("http", TurnPolicy.builder().maxAllocations(3).maxCredentialLifetime(Duration.ofHours(1))
-                        .transports(Set.of(Transport.UDP)).build())), Clock.systemUTC(), scheduler);
+                        .transports(Set.of(Transport.UDP)).build())), Clock.systemUTC(), scheduler,
+                                MetricsRecorder.NONE);
         subject = Subject.user("@alice:example.org");
     }
 

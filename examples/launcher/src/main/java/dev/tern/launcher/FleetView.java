@@ -51,7 +51,7 @@ final class FleetView implements AutoCloseable {
         try {
             Fleet fleet = create(bound.provider(), bound.config(), new SimpleProviderContext(config.serverName(),
                     Clock.systemUTC(), scheduler, HttpClient.newHttpClient(), MetricsRecorder.NONE,
-                    config.dataDirectory(), config.configDirectory()));
+                    new SimpleProviderContext.Directories(config.dataDirectory(), config.configDirectory())));
             if (fleet == Fleet.NONE) {
                 throw new LauncherException(config.origin() + " has fleet type none (one relay alone): there is no "
                         + "store of registered relays to list");

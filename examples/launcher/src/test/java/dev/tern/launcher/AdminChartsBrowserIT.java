@@ -122,8 +122,8 @@ class AdminChartsBrowserIT {
     }
 
     private static RelayStatus status(String id, String uri, int allocations, long bps, boolean draining) {
-        return new RelayStatus(id, List.of(URI.create(uri)), "user", 0, allocations, bps, draining,
-                java.time.Instant.now());
+        return new RelayStatus(id, List.of(URI.create(uri)), "user",
+                new RelayStatus.Load(0, allocations, bps), draining, java.time.Instant.now());
     }
 
     /** relay, at, value of every sample in the history. */

@@ -104,7 +104,7 @@ class ProbeFleetIT {
                         .namespace("probe").relayId("ghost").heartbeat(Duration.ofMillis(200)).build(),
                         SimpleProviderContext.of("example.org", scheduler, dir))) {
                     ghost.join(() -> new RelayStatus("ghost", List.of(URI.create("turn:127.0.0.1:" + closed
-                            + "?transport=udp")), "user", 0, 0, 0, false, Instant.now()));
+                            + "?transport=udp")), "user", RelayStatus.Load.IDLE, false, Instant.now()));
                     await("the ghost registered", () -> view.liveRelays().stream()
                             .anyMatch(r -> r.relayId().equals("ghost")));
                     Cli failed = probe(config, "--timeout", "300ms");

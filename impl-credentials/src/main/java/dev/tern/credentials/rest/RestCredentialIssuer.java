@@ -53,8 +53,7 @@ public final class RestCredentialIssuer implements CredentialIssuer {
         this.cache = config.cacheSize() > 0
                 ? Optional.of(new IssuedCredentialsCache(config.cacheSize(), clock)) : Optional.empty();
         this.guests = new IssuedGuests(config.clockSkew(), clock);
-        this.verifier = new RestCredentialVerifier(secrets, config.separatorChar(), config.clockSkew(),
-                config.maxValidity(), clock, metrics, guests);
+        this.verifier = new RestCredentialVerifier(secrets, UsernameRules.of(config), clock, metrics, guests);
         if (secrets.hasFiles()) {
             long every = config.secretReloadInterval().toMillis();
             this.reloading = Optional.of(context.scheduler().scheduleWithFixedDelay(this::reloadSecrets, every, every,

@@ -49,12 +49,12 @@ public final class RestCredentialVerifier implements CredentialVerifier {
     private final VerificationMetrics metrics;
     private final IssuedGuests guests;
 
-    RestCredentialVerifier(SecretRing secrets, char separator, Duration clockSkew, Duration maxValidity, Clock clock,
-            MetricsRecorder metrics, IssuedGuests guests) {
+    RestCredentialVerifier(SecretRing secrets, UsernameRules rules, Clock clock, MetricsRecorder metrics,
+            IssuedGuests guests) {
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.separator = separator;
-        this.skewMillis = clockSkew.toMillis();
-        this.maxValidityMillis = maxValidity.toMillis();
+        this.separator = rules.separator();
+        this.skewMillis = rules.clockSkew().toMillis();
+        this.maxValidityMillis = rules.maxValidity().toMillis();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = new VerificationMetrics("rest", metrics);
         this.guests = Objects.requireNonNull(guests, "guests");
@@ -69,9 +69,8 @@ public final class RestCredentialVerifier implements CredentialVerifier {
      */
     public static RestCredentialVerifier of(List<Secret> secrets, Clock clock) {
         RestCredentialsConfig config = RestCredentialsConfig.of(secrets, List.of());
-        return new RestCredentialVerifier(new SecretRing(config.secrets(), List.of(), false),
-                config.separatorChar(), config.clockSkew(), config.maxValidity(), clock, MetricsRecorder.NONE,
-                new IssuedGuests(config.clockSkew(), clock));
+        return new RestCredentialVerifier(new SecretRing(config.secrets(), List.of(), false), UsernameRules.of(config),
+                clock, MetricsRecorder.NONE, new IssuedGuests(config.clockSkew(), clock));
     }
 
     @Override

@@ -44,7 +44,8 @@ class IssuerMetricsTest {
         RestCredentialIssuer issuer = RestCredentialIssuer.create(
                 RestCredentialsConfig.of(List.of(Secret.of("n0t-a-real-secret-but-long-enough")), List.of()),
                 new SimpleProviderContext("example.org", new MutableClock(Instant.ofEpochMilli(1_700_000_000_000L)),
-                        scheduler, HttpClient.newHttpClient(), recorder, Path.of("."), Path.of(".")));
+                        scheduler, HttpClient.newHttpClient(), recorder,
+                                SimpleProviderContext.Directories.of(Path.of("."))));
 
         String username = issuer.issue(Subject.user("@alice:example.org"), Duration.ofHours(2)).username();
         issuer.issue(Subject.user("@alice:example.org"), Duration.ofHours(2));

@@ -55,7 +55,7 @@ class MaxValidityTest {
                 .lifetime(lifetime)
                 .maxValidity(maxValidity)
                 .build(), new SimpleProviderContext("example.org", clock, scheduler,
-                        HttpClient.newHttpClient(), recorder, Path.of("."), Path.of(".")));
+                        HttpClient.newHttpClient(), recorder, SimpleProviderContext.Directories.of(Path.of("."))));
     }
 
     private static Verification verify(RestCredentialIssuer issuer, long expiry) {

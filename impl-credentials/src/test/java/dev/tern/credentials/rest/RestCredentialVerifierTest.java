@@ -34,8 +34,9 @@ class RestCredentialVerifierTest {
 
     private RestCredentialVerifier verifier(Duration skew, char separator, String... secrets) {
         List<Secret> list = java.util.Arrays.stream(secrets).map(Secret::of).toList();
-        return new RestCredentialVerifier(new SecretRing(list, List.of(), false), separator, skew, Duration.ofDays(7),
-                clock, MetricsRecorder.NONE, new IssuedGuests(skew, clock));
+        return new RestCredentialVerifier(new SecretRing(list, List.of(), false),
+                new UsernameRules(separator, skew, Duration.ofDays(7)), clock, MetricsRecorder.NONE,
+                new IssuedGuests(skew, clock));
     }
 
     private RestCredentialVerifier verifier(String... secrets) {

@@ -384,8 +384,8 @@ public final class RedisFleet implements Fleet {
             LOG.warn("the relay's status could not be read for the heartbeat", e);
             return;
         }
-        status = new RelayStatus(relayId, status.uris(), status.dataPlane(), status.capacity(), status.allocations(),
-                status.relayedBitsPerSecond(), status.draining(), context.clock().instant());
+        status = new RelayStatus(relayId, status.uris(), status.dataPlane(), status.load(), status.draining(),
+                context.clock().instant());
         c.async().<List<Object>>eval(FleetScripts.BEAT, ScriptOutputType.MULTI, new String[0], config.namespace(),
                 relayId, RelayStatusLine.write(status), Long.toString(config.expiry().toMillis()))
                 .whenComplete((reply, error) -> {

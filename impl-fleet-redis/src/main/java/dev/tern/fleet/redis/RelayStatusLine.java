@@ -24,8 +24,9 @@ final class RelayStatusLine {
         for (URI u : s.uris()) {
             uris.append(uris.length() == 0 ? "" : " ").append(u);
         }
-        return String.join("\t", VERSION, clean(s.relayId()), clean(s.dataPlane()), Integer.toString(s.capacity()),
-                Integer.toString(s.allocations()), Long.toString(s.relayedBitsPerSecond()), s.draining() ? "1" : "0",
+        RelayStatus.Load load = s.load();
+        return String.join("\t", VERSION, clean(s.relayId()), clean(s.dataPlane()), Integer.toString(load.capacity()),
+                Integer.toString(load.allocations()), Long.toString(load.relayedBitsPerSecond()), s.draining() ? "1" : "0",
                 Long.toString(s.seenAt().toEpochMilli()), uris.toString());
     }
 
@@ -42,8 +43,10 @@ final class RelayStatusLine {
                     uris.add(URI.create(u));
                 }
             }
-            return Optional.of(new RelayStatus(f[1], uris, f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-                    Long.parseLong(f[5]), f[6].equals("1"), Instant.ofEpochMilli(Long.parseLong(f[7]))));
+            RelayStatus.Load load = new RelayStatus.Load(Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                    Long.parseLong(f[5]));
+            return Optional.of(new RelayStatus(f[1], uris, f[2], load, f[6].equals("1"),
+                    Instant.ofEpochMilli(Long.parseLong(f[7]))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -127,8 +127,8 @@ class FleetIT {
         long start = System.nanoTime();
         r3.tern().revoke(ALICE).toCompletableFuture().get();
         await("alice's allocations closed", Duration.ofSeconds(2), () ->
-                r1.relay().allocations().stream().noneMatch(a -> a.userId().equals(ALICE))
-                        && r2.relay().allocations().stream().noneMatch(a -> a.userId().equals(ALICE)));
+                r1.relay().allocations().stream().noneMatch(a -> a.owner().userId().equals(ALICE))
+                        && r2.relay().allocations().stream().noneMatch(a -> a.owner().userId().equals(ALICE)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
         assertEquals(401, a1.refresh(600).errorCode(), "credentials issued before the revocation are refused");
         assertEquals(401, client(r2, ALICE, issuedBefore).allocate().errorCode());

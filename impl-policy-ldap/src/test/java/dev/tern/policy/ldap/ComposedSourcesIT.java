@@ -112,7 +112,7 @@ class ComposedSourcesIT {
                     set: { max_allocations: 10 }
                 """);
         ProviderContext context = new SimpleProviderContext("example.org", Clock.systemUTC(), scheduler,
-                HttpClient.newHttpClient(), MetricsRecorder.NONE, dir, dir);
+                HttpClient.newHttpClient(), MetricsRecorder.NONE, SimpleProviderContext.Directories.of(dir));
         PolicySource file = create(providers.get("file"), new FileSourceConfig(Path.of("policy.yaml"), null), context);
         PolicySource ldap = create(providers.get("ldap"), LdapSourceConfig.builder()
                 .url("ldap://127.0.0.1:" + directory.getListenPort())
@@ -132,7 +132,7 @@ class ComposedSourcesIT {
                 new ConfiguredPolicySource(new PolicySourceSettings("homeserver", null, Duration.ofSeconds(10)),
                         wellKnown));
         TurnPolicy defaults = TurnPolicy.builder().forceRelay(false).turnAllowed(true).guestsAllowed(true).build();
-        try (var engine = new PolicyEngine(defaults, sources, Clock.systemUTC(), scheduler)) {
+        try (var engine = new PolicyEngine(defaults, sources, Clock.systemUTC(), scheduler, MetricsRecorder.NONE)) {
             PolicyDecision alice = engine.decide(Subject.user("@alice:example.org")).toCompletableFuture()
                     .get(20, TimeUnit.SECONDS);
             assertEquals(2, alice.maxAllocations().getAsInt());

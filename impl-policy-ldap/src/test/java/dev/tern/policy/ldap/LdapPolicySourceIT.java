@@ -1,5 +1,6 @@
 package dev.tern.policy.ldap;
 
+import dev.tern.spi.MetricsRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -198,7 +199,7 @@ class LdapPolicySourceIT {
         var source = new LdapPolicySource(config(List.of(STAFF, CONTRACTORS)), clock);
         var settings = new PolicySourceSettings("directory", onError, Duration.ofSeconds(10));
         try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).turnAllowed(true).build(),
-                List.of(new ConfiguredPolicySource(settings, source)), clock, scheduler)) {
+                List.of(new ConfiguredPolicySource(settings, source)), clock, scheduler, MetricsRecorder.NONE)) {
             Subject bob = Subject.user("@bob:example.org");
             assertFalse(await(engine.decide(bob)).turnAllowed());
             waitFor(() -> source.cachedFor(bob.userId()).isPresent());
@@ -235,7 +236,7 @@ class LdapPolicySourceIT {
         var source = new LdapPolicySource(config(List.of(STAFF)), clock);
         var settings = new PolicySourceSettings("directory", OnError.FAIL_CLOSED, Duration.ofMillis(300));
         try (var engine = new PolicyEngine(TurnPolicy.EMPTY, List.of(new ConfiguredPolicySource(settings, source)),
-                clock, scheduler)) {
+                clock, scheduler, MetricsRecorder.NONE)) {
             directory.stick();
             PolicyDecision d = await(engine.decide(Subject.user("@bob:example.org")));
             assertEquals(new Provenance("directory", "on_error: fail_closed"), d.provenance().get(PolicyField.FORCE_RELAY));

@@ -83,7 +83,7 @@ public final class FilePolicySource implements PolicySource {
      * @param reload how often to check the file; zero for never
      * @param serverName this server's name, for the server-wide answer
      * @param scheduler runs the checks; owned by the caller
-     * @param metrics receives {@value #FILE_EVENTS}
+     * @param metrics receives {@value #FILE_EVENTS}; {@link MetricsRecorder#NONE} for none
      * @throws InvalidSettingException ({@code path}) when the file is missing or unreadable
      * @throws ConfigException when the file has mistakes: every one, each naming this file, line and key
      */
@@ -105,11 +105,6 @@ public final class FilePolicySource implements PolicySource {
         this.watcher = reload.isZero() ? null
                 : scheduler.scheduleWithFixedDelay(this::checkForChange, reload.toNanos(), reload.toNanos(),
                         TimeUnit.NANOSECONDS);
-    }
-
-    /** A source that records no metrics. */
-    public FilePolicySource(Path file, Duration reload, String serverName, ScheduledExecutorService scheduler) {
-        this(file, reload, serverName, scheduler, MetricsRecorder.NONE);
     }
 
     @Override

@@ -66,7 +66,7 @@ class FilePolicySourceTest {
     private FilePolicySource source(String name, String content, Duration reload) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
-        return new FilePolicySource(file, reload, "example.org", scheduler);
+        return new FilePolicySource(file, reload, "example.org", scheduler, MetricsRecorder.NONE);
     }
 
     private static PolicyAnswer answer(FilePolicySource source, Subject subject) throws Exception {
@@ -239,13 +239,15 @@ class FilePolicySourceTest {
     void refusesAnInvalidFileAtStartNamingIt() throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), "rules:\n  - name: x\n    set: { max_bitrate: fast }\n");
         var e = assertThrows(ConfigException.class,
-                () -> new FilePolicySource(dir.resolve("bad.yaml"), Duration.ZERO, "example.org", scheduler));
+                () -> new FilePolicySource(dir.resolve("bad.yaml"), Duration.ZERO, "example.org", scheduler,
+                        MetricsRecorder.NONE));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertEquals(3, e.problems().get(0).line());
         assertEquals("rules[0].set.max_bitrate", e.problems().get(0).path());
         assertTrue(e.problems().get(0).message().contains("found 'fast', expected a bitrate"), e.getMessage());
         assertThrows(InvalidSettingException.class,
-                () -> new FilePolicySource(dir.resolve("missing.yaml"), Duration.ZERO, "example.org", scheduler));
+                () -> new FilePolicySource(dir.resolve("missing.yaml"), Duration.ZERO, "example.org", scheduler,
+                        MetricsRecorder.NONE));
     }
 
     @Test
@@ -261,7 +263,8 @@ class FilePolicySourceTest {
                     set: { turn_allowed: true, max_allocations: -1 }
                 """);
         var e = assertThrows(ConfigException.class,
-                () -> new FilePolicySource(dir.resolve("typos.yaml"), Duration.ZERO, "example.org", scheduler));
+                () -> new FilePolicySource(dir.resolve("typos.yaml"), Duration.ZERO, "example.org", scheduler,
+                        MetricsRecorder.NONE));
         List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
         assertEquals(4, problems.size(), e.getMessage());
         assertTrue(problems.get(0).contains("typos.yaml, line 3: rules[0].sett: unknown key (did you mean 'set'?)"),
@@ -290,7 +293,8 @@ class FilePolicySourceTest {
                     set: { max_allocations: -1, turn_allowed: true }
                 """);
         var e = assertThrows(ConfigException.class,
-                () -> new FilePolicySource(dir.resolve("values.yaml"), Duration.ZERO, "example.org", scheduler));
+                () -> new FilePolicySource(dir.resolve("values.yaml"), Duration.ZERO, "example.org", scheduler,
+                        MetricsRecorder.NONE));
         List<String> problems = e.problems().stream().map(p -> p.line() + " " + p.path()).toList();
         assertEquals(List.of("3 rules[0].match.guest", "5 rules[0].set.max_bitrate", "6 rules[0].set.force_relay",
                 "10 rules[2].match.networks[0]", "11 rules[2].set.max_allocations"), problems, e.getMessage());
@@ -304,7 +308,8 @@ class FilePolicySourceTest {
     @Test
     void anEmptyFileIsNoRulesAtStartAndOnReloadAlike() throws Exception {
         Files.writeString(dir.resolve("empty.yaml"), "# nothing yet\n");
-        try (var source = new FilePolicySource(dir.resolve("empty.yaml"), Duration.ZERO, "example.org", scheduler)) {
+        try (var source = new FilePolicySource(dir.resolve("empty.yaml"), Duration.ZERO, "example.org", scheduler,
+                MetricsRecorder.NONE)) {
             assertTrue(source.rules().rules().isEmpty());
             assertTrue(answer(source, Subject.user("@alice:example.org")).policy().isEmpty());
             Files.writeString(dir.resolve("empty.yaml"), ISSUE_EXAMPLE);
@@ -353,7 +358,7 @@ class FilePolicySourceTest {
     @Test
     void aReloadThatAddsGroupRulesWithoutADirectoryIsRefused() throws Exception {
         Path file = Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
-        try (var source = new FilePolicySource(file, Duration.ZERO, "example.org", scheduler)) {
+        try (var source = new FilePolicySource(file, Duration.ZERO, "example.org", scheduler, MetricsRecorder.NONE)) {
             Files.writeString(file, """
                     rules:
                       - name: staff

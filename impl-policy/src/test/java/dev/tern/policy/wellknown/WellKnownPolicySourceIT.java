@@ -1,5 +1,6 @@
 package dev.tern.policy.wellknown;
 
+import dev.tern.spi.MetricsRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -151,7 +152,8 @@ class WellKnownPolicySourceIT {
                 assertTrue(e.getCause().getMessage().contains("expected true or false"), e.getCause().getMessage());
             }
             try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
-                    List.of(new ConfiguredPolicySource(settings, source(path))), clock, scheduler)) {
+                    List.of(new ConfiguredPolicySource(settings, source(path))), clock, scheduler,
+                            MetricsRecorder.NONE)) {
                 PolicyDecision d = await(engine.decideServerWide());
                 assertEquals(new Provenance("homeserver", "on_error: fail_closed"),
                         d.provenance().get(PolicyField.FORCE_RELAY), path + " is handled like any upstream error");
@@ -165,7 +167,8 @@ class WellKnownPolicySourceIT {
         var settings = new PolicySourceSettings("homeserver", PolicySourceSettings.OnError.FAIL_CLOSED,
                 Duration.ofSeconds(10));
         try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
-                List.of(new ConfiguredPolicySource(settings, source("/down"))), clock, scheduler)) {
+                List.of(new ConfiguredPolicySource(settings, source("/down"))), clock, scheduler,
+                        MetricsRecorder.NONE)) {
             List<CompletionStage<PolicyDecision>> concurrent = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 concurrent.add(engine.decide(Subject.user("@user" + i + ":example.org")));
@@ -268,7 +271,7 @@ class WellKnownPolicySourceIT {
         var settings = new PolicySourceSettings("well-known", PolicySourceSettings.OnError.FAIL_CLOSED,
                 Duration.ofMillis(300));
         try (var engine = new PolicyEngine(TurnPolicy.builder().forceRelay(false).build(),
-                List.of(new ConfiguredPolicySource(settings, source)), clock, scheduler)) {
+                List.of(new ConfiguredPolicySource(settings, source)), clock, scheduler, MetricsRecorder.NONE)) {
             PolicyDecision d = await(engine.decideServerWide());
             assertEquals(new Provenance("well-known", "on_error: fail_closed"),
                     d.provenance().get(PolicyField.FORCE_RELAY));

@@ -39,8 +39,8 @@ class AllocationTest {
         assertEquals(relay4, a.relayChannel(new InetSocketAddress("198.51.100.7", 9)));
         assertEquals(relay6, a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertEquals(relayed4, a.relayed());
-        assertEquals(List.of(relayed4, relayed6), a.view().relayedAddresses());
-        assertEquals(relayed4, a.view().relayed());
+        assertEquals(List.of(relayed4, relayed6), a.view().addresses().relayedAddresses());
+        assertEquals(relayed4, a.view().addresses().relayed());
         assertTrue(a.relaysFamilyOf(InetAddress.getByName("2001:db8::7")));
     }
 
@@ -49,7 +49,7 @@ class AllocationTest {
         Allocation a = allocation(10);
         assertNull(a.relayChannel(new InetSocketAddress("2001:db8::7", 9)));
         assertFalse(a.relaysFamilyOf(InetAddress.getByName("2001:db8::7")));
-        assertEquals(List.of(B), a.view().relayedAddresses());
+        assertEquals(List.of(B), a.view().addresses().relayedAddresses());
         assertThrows(IllegalArgumentException.class, () -> TestAllocations.of(A, dev.tern.spi.Transport.UDP, null,
                 List.of(Allocation.Relay.of(null, A), Allocation.Relay.of(null, B)), TestAllocations.UNLIMITED,
                 Instant.EPOCH), "two IPv4 relay sockets");

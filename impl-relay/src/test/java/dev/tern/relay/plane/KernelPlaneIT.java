@@ -190,8 +190,8 @@ class KernelPlaneIT {
         }
         plane.collect(a);
         assertEquals(new Traffic(5, 35, 5, 35), a.drainCounters().kernel());
-        assertEquals(35, a.view().bytesToPeers(), "the allocation's own counters include the kernel's");
-        assertEquals(35, a.view().bytesFromPeers());
+        assertEquals(35, a.view().traffic().bytesToPeers(), "the allocation's own counters include the kernel's");
+        assertEquals(35, a.view().traffic().bytesFromPeers());
     }
 
     @Test

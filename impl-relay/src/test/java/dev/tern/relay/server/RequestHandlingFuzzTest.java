@@ -120,7 +120,7 @@ class RequestHandlingFuzzTest {
     static void relay() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         SimpleProviderContext ctx = new SimpleProviderContext(REALM, clock, scheduler, HttpClient.newHttpClient(),
-                MetricsRecorder.NONE, Path.of("."), Path.of("."));
+                MetricsRecorder.NONE, SimpleProviderContext.Directories.of(Path.of(".")));
         issuer = new RestCredentialsProvider().create(RestCredentialsConfig.of(
                 List.of(Secret.of("tern-fuzz-secret-0123456789abcdef")), List.of()), ctx);
         authenticator = new LongTermAuthenticator(REALM, issuer.verifier().orElseThrow(),

@@ -142,7 +142,8 @@ class PeerDataHandlerFuzzTest {
                     relayedBytes += readLength;
                     assertNull(client.readOutbound(), "relayed once");
                 }
-                assertEquals(relayedBytes, allocation.view().bytesFromPeers(), "the relayed bytes are counted");
+                assertEquals(relayedBytes, allocation.view().traffic().bytesFromPeers(),
+                        "the relayed bytes are counted");
             }
             assertEquals(oversized, allocation.drainCounters().oversizedPackets(), "over-long datagrams are counted");
         } finally {

@@ -107,7 +107,7 @@ class PeerDataHandlerTest {
         long payloadAt = firstByte(payload);
         relay.writeInbound(new DatagramPacket(payload, RELAYED, PEER));
         assertReleased(relay, payloadAt, "dropped and released");
-        assertEquals(0, allocation.view().bytesFromPeers());
+        assertEquals(0, allocation.view().traffic().bytesFromPeers());
         client.flushOutbound();
         ByteBuf stalled = client.readOutbound();
         stalled.release();

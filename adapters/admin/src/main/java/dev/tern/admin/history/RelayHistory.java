@@ -100,7 +100,7 @@ public final class RelayHistory implements AutoCloseable {
                     series.put(relay.relayId(), samples);
                 }
                 kept.add(relay);
-                samples.addLast(new Sample(now, relay.allocations(), relay.relayedBitsPerSecond()));
+                samples.addLast(new Sample(now, relay.load().allocations(), relay.load().relayedBitsPerSecond()));
                 while (samples.size() > capacity) {
                     samples.removeFirst();
                 }

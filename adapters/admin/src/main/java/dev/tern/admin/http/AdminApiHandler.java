@@ -57,24 +57,25 @@ public final class AdminApiHandler implements HttpHandler {
     private List<Map<String, Object>> allocations() {
         Instant now = clock.instant();
         return tern.relay().map(RelayServer::allocations).orElse(List.of()).stream()
-                .sorted(Comparator.comparing(AllocationView::createdAt))
+                .sorted(Comparator.comparing(a -> a.lifetime().createdAt()))
                 .map(a -> allocation(a, now))
                 .toList();
     }
 
     private static Map<String, Object> allocation(AllocationView a, Instant now) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("user", a.userId());
-        json.put("username", a.username());
-        json.put("transport", a.transport().name().toLowerCase(java.util.Locale.ROOT));
-        json.put("client", text(a.client()));
-        json.put("relayed", text(a.relayed()));
-        json.put("relayed_addresses", a.relayedAddresses().stream().map(AdminApiHandler::text).toList());
+        AllocationView.Addresses addresses = a.addresses();
+        json.put("user", a.owner().userId());
+        json.put("username", a.owner().username());
+        json.put("transport", addresses.transport().name().toLowerCase(java.util.Locale.ROOT));
+        json.put("client", text(addresses.client()));
+        json.put("relayed", text(addresses.relayed()));
+        json.put("relayed_addresses", addresses.relayedAddresses().stream().map(AdminApiHandler::text).toList());
         json.put("peers", a.peers());
-        json.put("bytes_to_peers", a.bytesToPeers());
-        json.put("bytes_from_peers", a.bytesFromPeers());
-        json.put("age_seconds", Math.max(0, Duration.between(a.createdAt(), now).toSeconds()));
-        json.put("expires_in_seconds", Math.max(0, Duration.between(now, a.expiresAt()).toSeconds()));
+        json.put("bytes_to_peers", a.traffic().bytesToPeers());
+        json.put("bytes_from_peers", a.traffic().bytesFromPeers());
+        json.put("age_seconds", Math.max(0, Duration.between(a.lifetime().createdAt(), now).toSeconds()));
+        json.put("expires_in_seconds", Math.max(0, Duration.between(now, a.lifetime().expiresAt()).toSeconds()));
         return json;
     }
 

@@ -52,8 +52,8 @@ public final class HistoryHandler implements HttpHandler {
         row.put("relay_id", r.relayId());
         row.put("uris", r.uris().stream().map(URI::toString).toList());
         row.put("data_plane", r.dataPlane());
-        row.put("allocations", r.allocations());
-        row.put("bits_per_second", r.relayedBitsPerSecond());
+        row.put("allocations", r.load().allocations());
+        row.put("bits_per_second", r.load().relayedBitsPerSecond());
         row.put("draining", r.draining());
         row.put("last_seen", r.seenAt().toString());
         return row;

@@ -63,9 +63,12 @@ public final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttp
         request.headers().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
         byte[] body = ByteBufUtil.getBytes(request.content());
         boolean head = request.method().name().equals("HEAD");
-        BufferedExchange exchange = new BufferedExchange(request.method().name(), uri, request.protocolVersion().text(),
-                headers, body, (InetSocketAddress) ctx.channel().remoteAddress(),
-                (InetSocketAddress) ctx.channel().localAddress(), answer -> write(ctx, answer, keepAlive, head));
+        BufferedExchange exchange = new BufferedExchange(
+                new BufferedExchange.Request(request.method().name(), uri, request.protocolVersion().text(), headers,
+                        body),
+                new BufferedExchange.Endpoints((InetSocketAddress) ctx.channel().remoteAddress(),
+                        (InetSocketAddress) ctx.channel().localAddress()),
+                answer -> write(ctx, answer, keepAlive, head));
         String path = uri.getPath();
         try {
             executor.execute(() -> handle(exchange, path));

@@ -29,6 +29,14 @@ final class BufferedExchange extends HttpExchange {
     record Answer(int status, Headers headers, byte[] body) {
     }
 
+    /** The aggregated request: its line, its headers (each name with its values) and its whole body. */
+    record Request(String method, URI uri, String protocol, Map<String, List<String>> headers, byte[] body) {
+    }
+
+    /** The connection's two ends: the client's address and the admin listener's own. */
+    record Endpoints(InetSocketAddress remote, InetSocketAddress local) {
+    }
+
     private final String method;
     private final URI uri;
     private final String protocol;
@@ -49,18 +57,17 @@ final class BufferedExchange extends HttpExchange {
      * @param sink receives the answer exactly once, when the exchange is closed (500 if the handler never
      *     sent headers)
      */
-    BufferedExchange(String method, URI uri, String protocol, Map<String, List<String>> headers, byte[] requestBody,
-            InetSocketAddress remote, InetSocketAddress local, Consumer<Answer> sink) {
-        this.method = method;
-        this.uri = uri;
-        this.protocol = protocol;
+    BufferedExchange(Request request, Endpoints endpoints, Consumer<Answer> sink) {
+        this.method = request.method();
+        this.uri = request.uri();
+        this.protocol = request.protocol();
         this.requestHeaders = new Headers();
         // One add per value: Headers.add normalizes the name (HTTP/2 sends "authorization"), putAll does not.
-        headers.forEach((name, values) -> values.forEach(value -> this.requestHeaders.add(name, value)));
-        this.remote = remote;
-        this.local = local;
+        request.headers().forEach((name, values) -> values.forEach(value -> this.requestHeaders.add(name, value)));
+        this.remote = endpoints.remote();
+        this.local = endpoints.local();
         this.sink = sink;
-        this.in = new ByteArrayInputStream(requestBody);
+        this.in = new ByteArrayInputStream(request.body());
         this.out = body;
     }
 

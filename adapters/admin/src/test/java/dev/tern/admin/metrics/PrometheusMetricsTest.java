@@ -100,9 +100,12 @@ class PrometheusMetricsTest {
     @Test
     void relayEventsBecomeCountersByDirectionAndReasonWithoutUserIds() {
         RelayListener listener = metrics.relayListener();
-        AllocationView allocation = new AllocationView("@alice:private.example", "1700000000:@alice:private.example",
-                Transport.UDP, new InetSocketAddress("192.0.2.7", 50000), new InetSocketAddress("198.51.100.1", 49152),
-                List.of("203.0.113.9"), Instant.EPOCH, Instant.EPOCH.plusSeconds(600), 0, 0, List.of());
+        AllocationView allocation = new AllocationView(
+                new AllocationView.Owner("@alice:private.example", "1700000000:@alice:private.example"),
+                new AllocationView.Addresses(Transport.UDP, new InetSocketAddress("192.0.2.7", 50000),
+                        new InetSocketAddress("198.51.100.1", 49152), List.of()),
+                List.of("203.0.113.9"), new AllocationView.Lifetime(Instant.EPOCH, Instant.EPOCH.plusSeconds(600)),
+                new AllocationView.Traffic(0, 0));
         listener.allocationCreated(allocation);
         listener.allocationRefreshed(allocation);
         listener.permissionCreated(allocation, InetAddress.getLoopbackAddress());

@@ -12,9 +12,9 @@ class BufferedExchangeTest {
 
     @Test
     void findsHeadersSentInLowerCaseAsHttp2SendsThem() {
-        BufferedExchange exchange = new BufferedExchange("GET", URI.create("/metrics"), "HTTP/1.1",
-                Map.of("authorization", List.of("Bearer t")), new byte[0], new InetSocketAddress(0),
-                new InetSocketAddress(0), answer -> { });
+        BufferedExchange exchange = new BufferedExchange(new BufferedExchange.Request("GET", URI.create("/metrics"),
+                "HTTP/1.1", Map.of("authorization", List.of("Bearer t")), new byte[0]),
+                new BufferedExchange.Endpoints(new InetSocketAddress(0), new InetSocketAddress(0)), answer -> { });
         assertEquals("Bearer t", exchange.getRequestHeaders().getFirst("Authorization"));
     }
 }

@@ -68,14 +68,16 @@ public final class MatrixEndpoints {
         this.responses = new MatrixResponses(cors);
         ClientAddress clientAddress = new ClientAddress(config.trustedProxyBlocks());
         HostedDomains domains = config.hostedDomains();
-        this.turnServer = new TurnServerEndpoint(tern, tokens, TokenBuckets.perUser(config.rateLimit(), clock),
-                TokenBuckets.perAddress(config.unknownTokenLimit(), clock), clientAddress,
-                config.notConfiguredResponse(), domains, responses, ClientLogThrottle.perMinute(clock),
-                new LiveRelayUris(tern.fleet()));
+        this.turnServer = new TurnServerEndpoint(tern, tokens,
+                new RequestLimits(TokenBuckets.perUser(config.rateLimit(), clock),
+                        TokenBuckets.perAddress(config.unknownTokenLimit(), clock)),
+                clientAddress, new TurnServerAnswers(responses, config.notConfiguredResponse(), domains,
+                        new LiveRelayUris(tern.fleet())),
+                ClientLogThrottle.perMinute(clock));
         Optional<UpstreamWellKnown> upstream = config.wellKnownUpstreamUri().map(uri -> new UpstreamWellKnown(uri,
                 config.wellKnown(), config.wellKnownUpstreamTimeout(), config.wellKnownUpstreamCacheTime(), http, clock));
-        this.wellKnown = new WellKnownEndpoint(tern, config.wellKnown(), upstream, domains, clientAddress,
-                config.forceTurnFalseWhenNotForced(), config.cacheMaxAge(), responses);
+        this.wellKnown = new WellKnownEndpoint(tern, new WellKnownDocuments(config.wellKnown(), upstream, domains),
+                clientAddress, config.forceTurnFalseWhenNotForced(), config.cacheMaxAge(), responses);
     }
 
     /** The endpoints with the host's shared HTTP client and clock. */

@@ -40,25 +40,23 @@ final class TurnServerEndpoint {
     private final LiveRelayUris relays;
 
     /**
-     * @param perUser the {@code rate_limit} buckets, by user id
-     * @param unknownTokensPerAddress the {@code unknown_token_limit} buckets, by {@link ClientAddress#limitKey}
-     * @param domains whose {@code force_relay} forces their users
+     * @param limits the per-user and per-address (unknown tokens) rate limits
+     * @param clientAddress who the client is, behind trusted proxies
+     * @param answers what shapes the answer once policy has spoken
      * @param log throttles the lines a client causes (by address, or by user once the token is known)
-     * @param relays the fleet's live relays, handed out instead of the configured URIs when known
      */
-    TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, TokenBuckets perUser,
-            TokenBuckets unknownTokensPerAddress, ClientAddress clientAddress, NotConfiguredResponse notConfigured,
-            HostedDomains domains, MatrixResponses responses, ClientLogThrottle log, LiveRelayUris relays) {
+    TurnServerEndpoint(Tern tern, AccessTokenVerifier tokens, RequestLimits limits, ClientAddress clientAddress,
+            TurnServerAnswers answers, ClientLogThrottle log) {
         this.tern = tern;
         this.tokens = tokens;
-        this.perUser = perUser;
-        this.unknownTokensPerAddress = unknownTokensPerAddress;
+        this.perUser = limits.perUser();
+        this.unknownTokensPerAddress = limits.unknownTokensPerAddress();
         this.clientAddress = clientAddress;
-        this.notConfigured = notConfigured;
-        this.domains = domains;
-        this.responses = responses;
+        this.notConfigured = answers.notConfigured();
+        this.domains = answers.domains();
+        this.responses = answers.responses();
         this.log = log;
-        this.relays = relays;
+        this.relays = answers.relays();
     }
 
     CompletionStage<MatrixResponse> handle(MatrixRequest request) {

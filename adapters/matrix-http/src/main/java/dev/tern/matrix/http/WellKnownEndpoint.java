@@ -32,18 +32,16 @@ final class WellKnownEndpoint {
     private final MatrixResponses responses;
 
     /**
-     * @param configured the default domain's document ({@code well_known})
-     * @param upstream the default domain's upstream document, in sidecar mode
-     * @param domains the further domains, selected by {@code Host}
+     * @param documents the default domain's document (configured, or upstream in sidecar mode) and the further
+     *     domains', selected by {@code Host}
      * @param proxies whose {@code X-Forwarded-Host} is believed
      */
-    WellKnownEndpoint(Tern tern, Map<String, Object> configured, Optional<UpstreamWellKnown> upstream,
-            HostedDomains domains, ClientAddress proxies, boolean falseWhenNotForced, Duration maxAge,
-            MatrixResponses responses) {
+    WellKnownEndpoint(Tern tern, WellKnownDocuments documents, ClientAddress proxies, boolean falseWhenNotForced,
+            Duration maxAge, MatrixResponses responses) {
         this.tern = tern;
-        this.configured = configured;
-        this.upstream = upstream;
-        this.domains = domains;
+        this.configured = documents.configured();
+        this.upstream = documents.upstream();
+        this.domains = documents.domains();
         this.proxies = proxies;
         this.falseWhenNotForced = falseWhenNotForced;
         this.cacheControl = "public, max-age=" + maxAge.toSeconds();

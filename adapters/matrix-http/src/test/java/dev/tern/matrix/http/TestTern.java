@@ -47,7 +47,7 @@ public final class TestTern implements AutoCloseable {
     private TestTern(Path directory, Clock clock, boolean withIssuer, RecordingPolicy policy, List<String> uris) {
         SimpleProviderContext base = SimpleProviderContext.of("example.org", scheduler, directory);
         this.context = new SimpleProviderContext("example.org", clock, scheduler, base.httpClient(), base.metrics(),
-                directory, directory);
+                SimpleProviderContext.Directories.of(directory));
         this.issuer = withIssuer ? new RestCredentialsProvider().create(RestCredentialsConfig.builder()
                 .secrets(List.of(Secret.of(SECRET)))
                 .lifetime(Duration.ofHours(1))

@@ -449,7 +449,9 @@ public final class AllocationState {
     /** A read-only snapshot; safe from any thread. */
     public AllocationView view() {
         List<InetSocketAddress> addresses = relayed;
-        return new AllocationView(owner.userId(), owner.username(), transport, client, addresses.get(0), peersView,
-                createdAt, expiresAt, bytesToPeers, bytesFromPeers, addresses);
+        return new AllocationView(new AllocationView.Owner(owner.userId(), owner.username()),
+                new AllocationView.Addresses(transport, client, addresses.get(0), addresses), peersView,
+                new AllocationView.Lifetime(createdAt, expiresAt),
+                new AllocationView.Traffic(bytesToPeers, bytesFromPeers));
     }
 }

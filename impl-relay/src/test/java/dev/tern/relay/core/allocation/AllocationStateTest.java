@@ -148,8 +148,8 @@ class AllocationStateTest {
         assertEquals(new TrafficReport(new Traffic(4, 130, 2, 100), new Traffic(3, 30, 0, 0), 0, 0, 1), first);
         assertEquals(new Traffic(1, 100, 2, 100), first.user());
         assertEquals(new TrafficReport(Traffic.NONE, Traffic.NONE, 0, 0, 0), a.drainCounters());
-        assertEquals(130, a.view().bytesToPeers());
-        assertEquals(100, a.view().bytesFromPeers());
+        assertEquals(130, a.view().traffic().bytesToPeers());
+        assertEquals(100, a.view().traffic().bytesFromPeers());
     }
 
     @Test
