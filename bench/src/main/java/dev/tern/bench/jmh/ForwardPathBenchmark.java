@@ -92,7 +92,8 @@ public class ForwardPathBenchmark extends HotPathBenchmark {
         ByteBuf buf = alloc.ioBuffer(2048);
         ChannelData.writeHeader(buf, 0, CHANNEL, size);
         buf.writerIndex(ChannelData.HEADER_LENGTH + size);
-        listener.pipeline().fireChannelRead(new DatagramPacket(buf, RELAYED, CLIENT));
+        // The read of the listening socket ends after its datagrams; its end flushes the relay socket.
+        listener.pipeline().fireChannelRead(new DatagramPacket(buf, RELAYED, CLIENT)).fireChannelReadComplete();
         relay.runPendingTasks();
         DatagramPacket out = relay.readOutbound();
         out.release();

@@ -7,7 +7,9 @@ import io.netty.util.AttributeKey;
  * Writes relayed datagrams to a channel and flushes it once per turn of its event loop, after the
  * turn's reads, however many datagrams were written in that turn. The datagrams that many relay
  * sockets receive for one client listener in a turn then leave in one {@code sendmmsg} (epoll) instead
- * of one {@code sendmsg} each, and a TCP/TLS client's in one write.
+ * of one {@code sendmsg} each, and a TCP/TLS client's in one write. (ChannelData from clients to the relay
+ * sockets does not come through here: {@link ClientDataHandler} flushes the relay sockets a read wrote to
+ * when that read completes, without a task per datagram; Send indications do.)
  *
  * <p>One per channel, kept as an attribute of the channel and {@linkplain #install installed} when the
  * channel is set up, so the forwarding path never meets a channel without one (a branch first taken

@@ -304,8 +304,11 @@ class RequestHandlingFuzzTest {
             ByteBuf content = Unpooled.buffer(Math.max(1, datagram.length)).writeBytes(datagram);
             buffers.add(content);
             Pending pending = expectedAnswer(content, client);
+            // A read as the transport delivers it: the datagram, then the end of the read (which flushes the relay
+            // sockets ChannelData went to).
             listener.eventLoop().submit(() -> listener.pipeline().fireChannelRead(
-                    new DatagramPacket(content, (InetSocketAddress) listener.localAddress(), client)))
+                    new DatagramPacket(content, (InetSocketAddress) listener.localAddress(), client))
+                    .fireChannelReadComplete())
                     .syncUninterruptibly();
             assertNoFailure();
             if (pending == null) {
@@ -444,6 +447,15 @@ class RequestHandlingFuzzTest {
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 try {
                     inner.channelRead(ctx, msg);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                try {
+                    inner.channelReadComplete(ctx);
                 } catch (Throwable t) {
                     failures.add(t);
                 }

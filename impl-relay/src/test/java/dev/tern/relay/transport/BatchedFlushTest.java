@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.DatagramSocket;
@@ -22,17 +20,6 @@ import org.junit.jupiter.api.Test;
  * loopback sockets of both transports (an embedded channel's loop has no turns).
  */
 class BatchedFlushTest {
-
-    /** Counts the flushes that reach the socket. */
-    private static final class FlushCounter extends ChannelOutboundHandlerAdapter {
-        int flushes;
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            flushes++;
-            ctx.flush();
-        }
-    }
 
     private static DatagramPacket datagram(int marker, InetSocketAddress to) {
         return new DatagramPacket(Unpooled.directBuffer(1).writeByte(marker), to);
@@ -117,12 +104,6 @@ class BatchedFlushTest {
     }
 
     private static Set<Integer> receive(DatagramSocket receiver, int count) throws Exception {
-        Set<Integer> received = new HashSet<>();
-        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[16], 16);
-        for (int i = 0; i < count; i++) {
-            receiver.receive(p);
-            received.add((int) p.getData()[0]);
-        }
-        return received;
+        return new HashSet<>(FlushCounter.firstBytes(receiver, count));
     }
 }
