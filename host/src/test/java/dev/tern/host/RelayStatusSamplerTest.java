@@ -30,7 +30,7 @@ class RelayStatusSamplerTest {
     void firstSampleReportsNoRate() {
         relay.userBytes = 1_000_000;
         RelayStatus first = sampler.sample("r1", uris, false);
-        assertEquals(0, first.relayedBitsPerSecond());
+        assertEquals(0, first.load().relayedBitsPerSecond());
         assertEquals("r1", first.relayId());
         assertEquals(uris, first.uris());
         assertEquals("kernel", first.dataPlane());
@@ -44,10 +44,10 @@ class RelayStatusSamplerTest {
         relay.userBytes += 500_000;
         relay.kernelBytes += 750_000;
         clock.advance(Duration.ofSeconds(10));
-        assertEquals(1_000_000, sampler.sample("r1", uris, true).relayedBitsPerSecond());
+        assertEquals(1_000_000, sampler.sample("r1", uris, true).load().relayedBitsPerSecond());
         clock.advance(Duration.ofSeconds(10));
         RelayStatus idle = sampler.sample("r1", uris, true);
-        assertEquals(0, idle.relayedBitsPerSecond());
+        assertEquals(0, idle.load().relayedBitsPerSecond());
         assertTrue(idle.draining());
     }
 
@@ -57,14 +57,14 @@ class RelayStatusSamplerTest {
         sampler.sample("r1", uris, false);
         relay.userBytes = 0;
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(0, sampler.sample("r1", uris, false).relayedBitsPerSecond());
+        assertEquals(0, sampler.sample("r1", uris, false).load().relayedBitsPerSecond());
     }
 
     @Test
     void sampleInTheSameMillisecondDoesNotDivideByZero() {
         sampler.sample("r1", uris, false);
         relay.userBytes = 1;
-        assertEquals(8000, sampler.sample("r1", uris, false).relayedBitsPerSecond());
+        assertEquals(8000, sampler.sample("r1", uris, false).load().relayedBitsPerSecond());
     }
 
     /** A relay whose only state is its byte counters: what the sampler reads. */
