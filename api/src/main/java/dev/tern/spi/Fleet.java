@@ -55,9 +55,9 @@ public interface Fleet extends AutoCloseable {
      * configured one as it is, else one key all relays of the fleet share (so that a nonce of one relay is good at
      * another: a browser following a 300 Try Alternate carries the first relay's nonce), else, when the store cannot
      * be read in time, a random key of this relay's own, said in one log line. A fleet with a heartbeat publishes the
-     * key's digest in it (never the key) and reports live relays whose digest differs through {@link #health()}.
-     * May block for the store's timeout; never logs the key. The default, for fleets without a store: the configured
-     * key, else a random 32-byte one.
+     * key's digest and origin in it ({@link RelayStatus.Setup}, never the key), so that {@link FleetNonceKeys} names
+     * the live relays on another key. May block for a few of the store's timeouts; never logs the key. The default,
+     * for fleets without a store: the configured key, else a random 32-byte one.
      *
      * @param configured the {@code relay.nonce_key} bytes, if configured
      * @return the key bytes (a fresh array the caller owns)

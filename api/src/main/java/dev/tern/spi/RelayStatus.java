@@ -32,11 +32,6 @@ public record RelayStatus(String relayId, List<URI> uris, Setup setup, Load load
         Objects.requireNonNull(seenAt, "seenAt");
     }
 
-    /** A status whose nonce key is not known ({@link Setup#unknownKey}): what a relay's own sample says. */
-    public RelayStatus(String relayId, List<URI> uris, String dataPlane, Load load, boolean draining, Instant seenAt) {
-        this(relayId, uris, Setup.unknownKey(dataPlane), load, draining, seenAt);
-    }
-
     /** The data plane forwarding its channels ({@code user} or {@code kernel}), as {@link Setup#dataPlane()}. */
     public String dataPlane() {
         return setup.dataPlane();

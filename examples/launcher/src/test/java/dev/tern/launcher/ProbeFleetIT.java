@@ -111,7 +111,8 @@ class ProbeFleetIT {
                         .namespace("probe").relayId("ghost").heartbeat(Duration.ofMillis(200)).build(),
                         SimpleProviderContext.of("example.org", scheduler, dir))) {
                     ghost.join(() -> new RelayStatus("ghost", List.of(URI.create("turn:127.0.0.1:" + closed
-                            + "?transport=udp")), "user", RelayStatus.Load.IDLE, false, Instant.now()));
+                            + "?transport=udp")), RelayStatus.Setup.unknownKey("user"), RelayStatus.Load.IDLE, false,
+                            Instant.now()));
                     await("the ghost registered", () -> view.liveRelays().stream()
                             .anyMatch(r -> r.relayId().equals("ghost")));
                     Cli failed = probe(config, "--timeout", "300ms");

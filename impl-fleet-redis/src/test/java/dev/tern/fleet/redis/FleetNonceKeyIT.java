@@ -152,7 +152,8 @@ class FleetNonceKeyIT {
         String digestA = a.fleet().liveRelays().get(0).setup().nonceKeyDigest();
         try (RedisClient client = RedisClient.create(redis.uri());
                 StatefulRedisConnection<String, String> c = client.connect()) {
-            await("relay A put the fleet's key back", Duration.ofSeconds(3), () -> c.sync().get("nk:nonce_key") != null);
+            await("relay A put the fleet's key back", Duration.ofSeconds(3),
+                    () -> c.sync().get("nk:nonce_key") != null);
             byte[] key = HexFormat.of().parseHex(c.sync().get("nk:nonce_key"));
             assertEquals(digestA, FleetNonceKey.digest(key), "the key relay A signs with");
             assertKeyNotLogged(key);

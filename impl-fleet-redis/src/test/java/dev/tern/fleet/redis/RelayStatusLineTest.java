@@ -17,7 +17,8 @@ class RelayStatusLineTest {
 
     private static final RelayStatus STATUS = new RelayStatus("relay-1",
             List.of(URI.create("turn:192.0.2.1:3478?transport=udp"), URI.create("turns:192.0.2.1:5349?transport=tcp")),
-            "kernel", new RelayStatus.Load(100, 7, 64_000), true, Instant.ofEpochMilli(1_700_000_000_000L));
+            RelayStatus.Setup.unknownKey("kernel"), new RelayStatus.Load(100, 7, 64_000), true,
+            Instant.ofEpochMilli(1_700_000_000_000L));
 
     @Test
     void writesTheV1LayoutFieldByField() {
