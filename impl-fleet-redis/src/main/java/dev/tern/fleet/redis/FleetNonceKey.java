@@ -39,6 +39,7 @@ final class FleetNonceKey {
     private static final byte[] DIGEST_LABEL = "tern relay nonce key digest v1".getBytes(StandardCharsets.US_ASCII);
     /** The length of {@link FleetNonceKeys#randomKey()}'s keys. */
     private static final int KEY_BYTES = 32;
+    private static final long RETRY_PAUSE_MILLIS = 100;
 
     private volatile String digest = "";
     private volatile NonceKeyOrigin origin = NonceKeyOrigin.UNKNOWN;
@@ -51,9 +52,9 @@ final class FleetNonceKey {
      *
      * @param configured the configured key, used as it is
      * @param open the fleet's connection once open (failing when Redis cannot be reached), asked again (connecting
-     *     again) once if the first fails
+     *     again) after a failure until {@code wait} has passed
      * @param namespace the fleet's key prefix
-     * @param wait how long to wait for Redis at most, each of the two times
+     * @param wait how long to wait for Redis at most
      * @param relayId names the relay in the fallback's log line
      */
     byte[] choose(Optional<byte[]> configured, Supplier<CompletionStage<StatefulRedisConnection<String, String>>> open,
@@ -62,13 +63,16 @@ final class FleetNonceKey {
             return chosen(configured.get().clone(), NonceKeyOrigin.CONFIGURED);
         }
         String candidate = HexFormat.of().formatHex(FleetNonceKeys.randomKey());
-        Exception last = null;
-        // Twice: a first connection can miss its connect timeout while the JVM warms up on a loaded machine.
-        for (int attempt = 0; attempt < 2; attempt++) {
+        Throwable last = null;
+        // Until the deadline, not once: a JVM that has just started can miss Lettuce's connect timeout on its first
+        // connection (class loading on a loaded machine), and a relay that falls back needlessly is reported as
+        // using another key until it restarts.
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (long left = wait.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             try {
                 String stored = open.get().thenCompose(c -> c.async().<String>eval(FleetScripts.NONCE_KEY,
                         ScriptOutputType.VALUE, new String[0], namespace, candidate)).toCompletableFuture()
-                        .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                        .get(left, TimeUnit.NANOSECONDS);
                 if (stored == null || !stored.matches("[0-9a-f]{" + 2 * KEY_BYTES + "}")) {
                     return fallBack(relayId, namespace + ":nonce_key in Redis is not " + 2 * KEY_BYTES
                             + " lower-case hex digits; delete it to let the next relay to start create it");
@@ -79,9 +83,15 @@ final class FleetNonceKey {
                 Thread.currentThread().interrupt();
                 return fallBack(relayId, "interrupted");
             } catch (ExecutionException e) {
-                last = e.getCause() == null ? e : (Exception) e.getCause();
+                last = e.getCause() == null ? e : e.getCause();
             } catch (Exception e) {
                 last = e;
+            }
+            try {
+                Thread.sleep(Math.min(RETRY_PAUSE_MILLIS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fallBack(relayId, "interrupted");
             }
         }
         // open()'s own failure says why in the fleet's secret-free health detail.

@@ -169,8 +169,8 @@ public final class RedisFleet implements Fleet {
     }
 
     /**
-     * Waits for Redis at most its connect timeout plus two commands', twice (see {@link FleetNonceKey}): 3 s with
-     * the default {@code timeout}.
+     * Waits for Redis at most twelve {@code timeout}s, at least 3 s (see {@link FleetNonceKey}): a relay starting while
+     * Redis cannot be reached starts that much later.
      */
     @Override
     public byte[] chooseNonceKey(Optional<byte[]> configured) {
@@ -179,7 +179,7 @@ public final class RedisFleet implements Fleet {
                 connect();
             }
             return open();
-        }, config.namespace(), config.timeout().multipliedBy(6), relayId);
+        }, config.namespace(), max(config.timeout().multipliedBy(12), Duration.ofSeconds(3)), relayId);
     }
 
     @Override
@@ -494,6 +494,10 @@ public final class RedisFleet implements Fleet {
         }
         health = FleetHealth.degraded(detail);
         needsCatchUp = true;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static void requireId(String id, String name) {
