@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -84,8 +85,14 @@ final class FleetNonceKey {
                 return fallBack(relayId, "interrupted");
             } catch (ExecutionException e) {
                 last = e.getCause() == null ? e : e.getCause();
-            } catch (Exception e) {
+            } catch (TimeoutException e) {
+                // Keep what an earlier try said (a refused password says more than the deadline).
+                last = last == null ? e : last;
+            } catch (RuntimeException e) {
                 last = e;
+            }
+            if (definitive(last)) {
+                break;
             }
             try {
                 Thread.sleep(Math.min(RETRY_PAUSE_MILLIS, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
@@ -96,6 +103,13 @@ final class FleetNonceKey {
         }
         // open()'s own failure says why in the fleet's secret-free health detail.
         return fallBack(relayId, last instanceof IllegalStateException ? last.getMessage() : RedisTrouble.reason(last));
+    }
+
+    /** A failure trying again cannot mend: Redis refused the password, or the TLS handshake. */
+    private static boolean definitive(Throwable failure) {
+        String reason = failure instanceof IllegalStateException ? String.valueOf(failure.getMessage())
+                : RedisTrouble.reason(failure);
+        return reason.contains("authentication refused") || reason.contains("TLS handshake failed");
     }
 
     private byte[] fallBack(String relayId, String reason) {
