@@ -4,7 +4,7 @@
 set -eu
 . "$(cd "$(dirname "$0")" && pwd)/env.sh"
 mkdir -p "$TERN_FLEET_STATE"
-for secret in turn.secret nonce.key; do
+for secret in turn.secret; do
     [ -f "$TERN_FLEET_STATE/$secret" ] || (umask 077 && openssl rand -hex 32 >"$TERN_FLEET_STATE/$secret")
 done
 redis-server --bind 127.0.0.1 --port "$TERN_REDIS_PORT" --save '' --appendonly no --dir "$TERN_FLEET_STATE" \

@@ -51,6 +51,22 @@ public interface Fleet extends AutoCloseable {
     FleetHealth health();
 
     /**
+     * The key this relay signs its nonces with, asked once when the relay starts, before it answers anything: the
+     * configured one as it is, else one key all relays of the fleet share (so that a nonce of one relay is good at
+     * another: a browser following a 300 Try Alternate carries the first relay's nonce), else, when the store cannot
+     * be read in time, a random key of this relay's own, said in one log line. A fleet with a heartbeat publishes the
+     * key's digest and origin in it ({@link RelayStatus.Setup}, never the key), so that {@link FleetNonceKeys} names
+     * the live relays on another key. May block for a few of the store's timeouts; never logs the key. The default,
+     * for fleets without a store: the configured key, else a random 32-byte one.
+     *
+     * @param configured the {@code relay.nonce_key} bytes, if configured
+     * @return the key bytes (a fresh array the caller owns)
+     */
+    default byte[] chooseNonceKey(Optional<byte[]> configured) {
+        return configured.map(byte[]::clone).orElseGet(FleetNonceKeys::randomKey);
+    }
+
+    /**
      * Takes a lease for one allocation of {@code userId}, counted against {@code maxAllocations} over
      * the whole fleet. Costs at most one round trip to the store. Completes with
      * {@link LeaseOutcome#GRANTED} (the lease is held until {@link #releaseLease} or this relay's

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 class LiveRelaysTest {
 
     private static RelayStatus relay(String id, int capacity, int allocations, long bits, boolean draining) {
-        return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:3478?transport=udp")), "user",
-                new RelayStatus.Load(capacity, allocations, bits), draining, Instant.EPOCH);
+        return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:3478?transport=udp")),
+                RelayStatus.Setup.unknownKey("user"), new RelayStatus.Load(capacity, allocations, bits), draining,
+                Instant.EPOCH);
     }
 
     private static List<String> ids(List<RelayStatus> relays) {

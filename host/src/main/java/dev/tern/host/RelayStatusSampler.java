@@ -53,7 +53,9 @@ public final class RelayStatusSampler {
         }
         lastBytes = bytes;
         lastAt = now;
-        return new RelayStatus(relayId, uris, plane.plane().name().toLowerCase(Locale.ROOT),
-                new RelayStatus.Load(0, relay.allocations().size(), bps), draining, now);
+        // The nonce key is the fleet's to say (it adds it to the heartbeat it publishes).
+        RelayStatus.Setup setup = RelayStatus.Setup.unknownKey(plane.plane().name().toLowerCase(Locale.ROOT));
+        return new RelayStatus(relayId, uris, setup, new RelayStatus.Load(0, relay.allocations().size(), bps), draining,
+                now);
     }
 }

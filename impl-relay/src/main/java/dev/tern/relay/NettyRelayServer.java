@@ -38,6 +38,7 @@ import dev.tern.relay.drain.AlternateRelays;
 import dev.tern.spi.RelayContext;
 import dev.tern.spi.RelayListener;
 import dev.tern.spi.RelayServer;
+import dev.tern.spi.Secret;
 import dev.tern.relay.shared.HttpConnections;
 import dev.tern.relay.proxy.ProxyProtocolGate;
 import dev.tern.relay.shared.SharedConnectionInitializer;
@@ -62,7 +63,6 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,13 +173,8 @@ public final class NettyRelayServer implements RelayServer {
             return CompletableFuture.failedFuture(new IllegalStateException("the relay is already running"));
         }
         group = transport.newGroup(config.threads());
-        byte[] nonceKey;
-        if (config.nonceKey() != null) {
-            nonceKey = config.nonceKey().bytes();
-        } else {
-            nonceKey = new byte[32];
-            new SecureRandom().nextBytes(nonceKey);
-        }
+        // The configured key, else the one the fleet's relays share, else a random one of this relay's own.
+        byte[] nonceKey = context.fleet().chooseNonceKey(Optional.ofNullable(config.nonceKey()).map(Secret::bytes));
         NonceService nonces = new NonceService(nonceKey, context.clock(), config.staleNonce());
         RelayConfig.PortRange ports = config.portRange();
         try {

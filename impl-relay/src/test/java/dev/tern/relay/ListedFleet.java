@@ -25,8 +25,8 @@ record ListedFleet(String relayId, List<RelayStatus> liveRelays) implements Flee
         String host = address.getAddress().getHostAddress();
         String uri = "turn:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort()
                 + "?transport=udp";
-        return new RelayStatus(id, List.of(URI.create(uri)), "user", RelayStatus.Load.IDLE, draining,
-                Instant.now());
+        return new RelayStatus(id, List.of(URI.create(uri)), RelayStatus.Setup.unknownKey("user"),
+                RelayStatus.Load.IDLE, draining, Instant.now());
     }
 
     @Override

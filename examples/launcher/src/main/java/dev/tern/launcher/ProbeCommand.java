@@ -5,6 +5,7 @@ import dev.tern.spi.Transport;
 import dev.tern.spi.TurnUri;
 import dev.tern.credentials.rest.TurnRestPassword;
 import dev.tern.launcher.probe.FleetProbe;
+import dev.tern.launcher.probe.NonceKeyReport;
 import dev.tern.launcher.probe.TurnProbe;
 import dev.tern.launcher.probe.TurnProbeText;
 import dev.tern.spi.RelayStatus;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>{@code tern probe --fleet [--config FILE] --secret S} (#18 point 4) instead reads the live relays of the
  * config's {@code fleet} section from its store, without registering, probes each one the same way over the first
- * UDP URI it publishes, and prints one line per relay (id, URI, ok or FAILED with the reason, Binding round trip).
- * Exit status 0 when every listed relay works, 1 when one failed, none is live, or the store cannot be reached.
+ * UDP URI it publishes, and prints one line per relay (id, URI, ok or FAILED with the reason, Binding round trip),
+ * then each relay's nonce key digest. Exit status 0 when every listed relay works and all share one nonce key, 1
+ * when one failed or uses another key, none is live, or the store cannot be reached.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = "Check a TURN server end to end: allocate, relay a packet each way, release.")
@@ -148,11 +150,12 @@ final class ProbeCommand implements Callable<Integer> {
                 + config + " as " + username);
         List<FleetProbe.Outcome> outcomes = new FleetProbe(wait).run(relays, username, password);
         FleetProbe.print(outcomes, out);
+        boolean oneKey = NonceKeyReport.print(relays, out);
         long failed = outcomes.stream().filter(o -> !o.ok()).count();
         out.println(failed == 0 ? "Relaying works on every relay."
                 : "Relaying does not work on " + failed + " of " + outcomes.size() + " relays.");
         out.flush();
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && oneKey ? 0 : 1;
     }
 
     private static boolean refusedCredentials(TurnProbe.Result result) {

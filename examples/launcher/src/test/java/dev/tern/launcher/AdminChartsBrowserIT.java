@@ -122,7 +122,7 @@ class AdminChartsBrowserIT {
     }
 
     private static RelayStatus status(String id, String uri, int allocations, long bps, boolean draining) {
-        return new RelayStatus(id, List.of(URI.create(uri)), "user",
+        return new RelayStatus(id, List.of(URI.create(uri)), RelayStatus.Setup.unknownKey("user"),
                 new RelayStatus.Load(0, allocations, bps), draining, java.time.Instant.now());
     }
 

@@ -44,7 +44,7 @@ class MonitoringRulesIT {
     @Test
     void promtoolChecksTheRules() throws Exception {
         String out = promtool("check", "rules", RULES.toString());
-        assertTrue(out.contains("SUCCESS: 4 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 5 rules found"), out);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.inject.Injector;
+import dev.tern.admin.metrics.PrometheusMetrics;
 import dev.tern.config.ConfigLoader;
 import dev.tern.fleet.redis.RedisFleetConfig;
 import dev.tern.fleet.redis.RedisFleetProvider;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code tern probe --fleet} (#18 point 4) against two in-process relays registered in a real redis-server: both
  * reported ok; one stopped (it deregisters) and no longer listed; a registered relay whose port is closed reported
- * failed with exit status 1; and the mistakes (no fleet section, Redis down, no live relay, URI and --fleet
+ * failed with exit status 1; relays on different nonce keys reported by the probe and
+ * {@code tern_fleet_nonce_key_mismatch}; and the mistakes (no fleet section, Redis down, no live relay, URI and --fleet
  * together) each told.
  */
 class ProbeFleetIT {
@@ -43,13 +45,18 @@ class ProbeFleetIT {
     Path dir;
 
     private Injector relay(String id, String redisUri) throws Exception {
+        return relay(id, redisUri, "");
+    }
+
+    /** A relay with more keys in its relay section ({@code relayKeys}: YAML flow entries each ending in a comma). */
+    private Injector relay(String id, String redisUri, String relayKeys) throws Exception {
         Path file = Files.writeString(dir.resolve(id + ".yaml"), """
                 server_name: example.org
                 credentials: { type: rest, secrets: ["%s"] }
-                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1,
+                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1, %s
                          data_plane: user, allowed_peers: ["127.0.0.1"] }
                 fleet: { type: redis, uri: "%s", namespace: probe, relay_id: %s, heartbeat: 200ms, missed_beats: 3 }
-                """.formatted(SECRET, FreePorts.relayRange(20), redisUri, id));
+                """.formatted(SECRET, FreePorts.relayRange(20), relayKeys, redisUri, id));
         Injector injector = TernInjector.create(ConfigLoader.standard().load(file));
         injector.getInstance(TernLifecycle.class).start();
         return injector;
@@ -104,7 +111,8 @@ class ProbeFleetIT {
                         .namespace("probe").relayId("ghost").heartbeat(Duration.ofMillis(200)).build(),
                         SimpleProviderContext.of("example.org", scheduler, dir))) {
                     ghost.join(() -> new RelayStatus("ghost", List.of(URI.create("turn:127.0.0.1:" + closed
-                            + "?transport=udp")), "user", RelayStatus.Load.IDLE, false, Instant.now()));
+                            + "?transport=udp")), RelayStatus.Setup.unknownKey("user"), RelayStatus.Load.IDLE, false,
+                            Instant.now()));
                     await("the ghost registered", () -> view.liveRelays().stream()
                             .anyMatch(r -> r.relayId().equals("ghost")));
                     Cli failed = probe(config, "--timeout", "300ms");
@@ -125,6 +133,41 @@ class ProbeFleetIT {
             assertTrue(none.out().contains("No live relay is registered"), none.toString());
         } finally {
             scheduler.shutdownNow();
+        }
+    }
+
+    @Test
+    void reportsRelaysOnAnotherNonceKeyInTheProbeAndTheMetric() throws Exception {
+        try (RedisServer redis = RedisServer.start(dir)) {
+            Injector one = relay("one", redis.uri(), "nonce_key: \"nonce-key-one-0123456789abcdef\",");
+            Injector two = relay("two", redis.uri(), "nonce_key: \"nonce-key-two-0123456789abcdef\",");
+            Injector three = relay("three", redis.uri(), "nonce_key: \"nonce-key-one-0123456789abcdef\",");
+            try {
+                Fleet view = one.getInstance(Fleet.class);
+                PrometheusMetrics metrics = new PrometheusMetrics();
+                FleetMetrics.register(metrics, view);
+                await("three relays registered", () -> view.liveRelays().size() == 3);
+                assertTrue(metrics.scrape().contains("tern_fleet_nonce_key_mismatch 1"), metrics.scrape());
+
+                Cli run = probe(probeConfig(redis.uri()));
+                assertEquals(1, run.exitCode(), run.toString());
+                assertTrue(run.out().contains("Relaying works on every relay."), run.toString());
+                assertTrue(Pattern.compile("(?m)^  two +[0-9a-f]{16} +configured +ANOTHER KEY$").matcher(run.out())
+                        .find(), run.toString());
+                assertTrue(Pattern.compile("(?m)^  one +[0-9a-f]{16} +configured +$").matcher(run.out()).find(),
+                        run.toString());
+                assertTrue(run.out().contains("Relay two uses another nonce key than the others: 300 Try Alternate "
+                        + "will fail for browsers."), run.toString());
+                assertFalse(run.out().contains("nonce-key-"), "a key is never printed");
+
+                two.getInstance(TernLifecycle.class).stop();
+                await("relay two gone", () -> view.liveRelays().size() == 2);
+                assertTrue(metrics.scrape().contains("tern_fleet_nonce_key_mismatch 0"), metrics.scrape());
+            } finally {
+                one.getInstance(TernLifecycle.class).stop();
+                two.getInstance(TernLifecycle.class).stop();
+                three.getInstance(TernLifecycle.class).stop();
+            }
         }
     }
 

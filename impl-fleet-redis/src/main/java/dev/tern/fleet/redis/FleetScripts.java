@@ -10,7 +10,8 @@ package dev.tern.fleet.redis;
  *   <li>{@code ns:leases:<user>}: hash of the user's allocation leases, {@code <relay>|<allocation>} to the relay
  *       id; a lease counts while its relay's key lives, and is removed at the user's next Allocate once it does not;
  *   <li>{@code ns:revoked}: hash of revoked user ids to the revocation time (milliseconds), and the channel
- *       {@code ns:revocations} carrying {@code <millis> <user>} for each new one.
+ *       {@code ns:revocations} carrying {@code <millis> <user>} for each new one;
+ *   <li>{@code ns:nonce_key}: the nonce key the relays without a configured one share, 64 hex digits, no expiry.
  * </ul>
  */
 final class FleetScripts {
@@ -96,6 +97,13 @@ final class FleetScripts {
             + "  else table.insert(out, all[i]); table.insert(out, all[i + 1]) end\n"
             + "end\n"
             + "return out\n";
+
+    /**
+     * The fleet's shared nonce key: ARGV ns, a random key (hex) to store when there is none yet. Returns the stored
+     * key, the one given when this relay is the first.
+     */
+    static final String NONCE_KEY = "redis.call('SET', ARGV[1] .. ':nonce_key', ARGV[2], 'NX')\n"
+            + "return redis.call('GET', ARGV[1] .. ':nonce_key')\n";
 
     /** Leaves: ARGV ns, relay id. Deregisters the relay (its leases stop counting at once). */
     static final String LEAVE = "redis.call('DEL', ARGV[1] .. ':relay:' .. ARGV[2])\n"

@@ -69,6 +69,7 @@ public final class RedisFleet implements Fleet {
     private final RedisClient client;
     private final RedisURI uri;
     private final RevocationCache revocations;
+    private final FleetNonceKey nonceKey = new FleetNonceKey();
     /** The leases this relay holds: lease field to user id. Bounded by its live allocations. */
     private final Map<String, String> leases = new ConcurrentHashMap<>();
     private final AtomicBoolean beating = new AtomicBoolean();
@@ -165,6 +166,20 @@ public final class RedisFleet implements Fleet {
     @Override
     public FleetHealth health() {
         return health;
+    }
+
+    /**
+     * Waits for Redis at most twelve {@code timeout}s, at least 3 s (see {@link FleetNonceKey}): a relay starting while
+     * Redis cannot be reached starts that much later.
+     */
+    @Override
+    public byte[] chooseNonceKey(Optional<byte[]> configured) {
+        return nonceKey.choose(configured, () -> {
+            if (connection == null && attempt.isCompletedExceptionally()) {
+                connect();
+            }
+            return open();
+        }, config.namespace(), max(config.timeout().multipliedBy(12), Duration.ofSeconds(3)), relayId);
     }
 
     @Override
@@ -384,8 +399,8 @@ public final class RedisFleet implements Fleet {
             LOG.warn("the relay's status could not be read for the heartbeat", e);
             return;
         }
-        status = new RelayStatus(relayId, status.uris(), status.dataPlane(), status.load(), status.draining(),
-                context.clock().instant());
+        status = new RelayStatus(relayId, status.uris(), nonceKey.setup(status.dataPlane()), status.load(),
+                status.draining(), context.clock().instant());
         c.async().<List<Object>>eval(FleetScripts.BEAT, ScriptOutputType.MULTI, new String[0], config.namespace(),
                 relayId, RelayStatusLine.write(status), Long.toString(config.expiry().toMillis()))
                 .whenComplete((reply, error) -> {
@@ -405,6 +420,7 @@ public final class RedisFleet implements Fleet {
         Instant now = Instant.ofEpochMilli(Long.parseLong((String) reply.get(0)));
         boolean registered = "1".equals(reply.get(1));
         live = relays(reply.subList(2, reply.size()));
+        nonceKey.check(relayId, live);
         revocations.prune(now);
         if (needsCatchUp || !registered) {
             catchUp(c);
@@ -428,6 +444,7 @@ public final class RedisFleet implements Fleet {
         needsCatchUp = false;
         var async = c.async();
         leases.forEach((field, user) -> async.hset(config.namespace() + ":leases:" + user, field, relayId));
+        nonceKey.restore(c, config.namespace());
         async.<List<Object>>eval(FleetScripts.REVOCATIONS, ScriptOutputType.MULTI, new String[0], config.namespace(),
                 Long.toString(config.credentialLifetime().plusMinutes(5).toMillis())).whenComplete((reply, error) -> {
                     if (error != null) {
@@ -477,6 +494,10 @@ public final class RedisFleet implements Fleet {
         }
         health = FleetHealth.degraded(detail);
         needsCatchUp = true;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static void requireId(String id, String name) {

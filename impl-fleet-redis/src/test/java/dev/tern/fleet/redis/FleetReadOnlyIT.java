@@ -74,7 +74,7 @@ class FleetReadOnlyIT {
         ScheduledExecutorService beats = Executors.newScheduledThreadPool(1);
         try (Fleet relay = fleet(redis.uri(), "relay-1", SimpleProviderContext.of("example.org", beats, dir))) {
             relay.join(() -> new RelayStatus("relay-1", List.of(URI.create("turn:127.0.0.1:3478?transport=udp")),
-                    "user", RelayStatus.Load.IDLE, false, Instant.now()));
+                    RelayStatus.Setup.unknownKey("user"), RelayStatus.Load.IDLE, false, Instant.now()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (relay.liveRelays().isEmpty()) {
                 assertTrue(System.nanoTime() < deadline, "relay-1 not registered within 5 s");

@@ -38,15 +38,24 @@ final class FleetRelay implements AutoCloseable {
      * @param fleetKeys the keys of the fleet section after {@code type: redis}, as YAML flow entries
      */
     static FleetRelay start(Path dir, String id, String fleetKeys) throws IOException {
+        return start(dir, id, fleetKeys, "");
+    }
+
+    /**
+     * Starts a relay as {@link #start(Path, String, String)} does, with more keys in its relay section.
+     *
+     * @param relayKeys more keys of the relay section, as YAML flow entries each followed by a comma
+     */
+    static FleetRelay start(Path dir, String id, String fleetKeys, String relayKeys) throws IOException {
         Path file = dir.resolve(id + ".yaml");
         Files.writeString(file, """
                 server_name: example.org
                 credentials: { type: rest, secrets: ["%s"], uris: ["turn:127.0.0.1:3478"] }
                 policy: { defaults: { max_allocations: 2 } }
-                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1,
+                relay: { type: netty, realm: example.org, listen: ["udp://127.0.0.1:0"], ports: %s, threads: 1, %s
                         data_plane: user }
                 fleet: { type: redis, relay_id: %s, heartbeat: 200ms, missed_beats: 3, %s }
-                """.formatted(SECRET, FreePorts.relayRange(20), id, fleetKeys));
+                """.formatted(SECRET, FreePorts.relayRange(20), relayKeys, id, fleetKeys));
         return new FleetRelay(TernInjector.create(ConfigLoader.standard().load(file)));
     }
 

@@ -26,8 +26,8 @@ class AlternateRelaysTest {
     }
 
     private static RelayStatus relay(String id, int allocations, boolean draining, String... uris) {
-        return new RelayStatus(id, List.of(uris).stream().map(URI::create).toList(), "user",
-                new RelayStatus.Load(0, allocations, 0), draining, Instant.EPOCH);
+        return new RelayStatus(id, List.of(uris).stream().map(URI::create).toList(),
+                RelayStatus.Setup.unknownKey("user"), new RelayStatus.Load(0, allocations, 0), draining, Instant.EPOCH);
     }
 
     private static Optional<InetSocketAddress> at(String host, int port) {

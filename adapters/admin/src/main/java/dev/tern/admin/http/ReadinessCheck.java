@@ -4,6 +4,7 @@ import dev.tern.spi.PolicyEvaluator;
 import dev.tern.api.Tern;
 import dev.tern.spi.Fleet;
 import dev.tern.spi.FleetHealth;
+import dev.tern.spi.FleetNonceKeys;
 import dev.tern.spi.MetricsRecorder;
 import dev.tern.spi.RelayServer;
 import java.time.Clock;
@@ -96,11 +97,15 @@ public final class ReadinessCheck {
         }
         // #18: a fleet whose Redis cannot be reached leaves the relay relaying on local quotas: degraded, not down.
         FleetHealth fleet = tern.fleet().health();
+        // A live relay signing nonces with another key breaks 300 Try Alternate for browsers: degraded too.
+        List<String> otherKeys = FleetNonceKeys.relaysWithAnotherKey(tern.fleet().relayId(), tern.fleet().liveRelays());
         if (tern.fleet() != Fleet.NONE) {
-            checks.put("fleet", fleet.up() ? "up (" + tern.fleet().liveRelays().size() + " live relays)"
-                    : DEGRADED + fleet.detail() + "; local quotas apply");
+            checks.put("fleet", !fleet.up() ? DEGRADED + fleet.detail() + "; local quotas apply"
+                    : !otherKeys.isEmpty() ? DEGRADED + FleetNonceKeys.detail(otherKeys)
+                    : "up (" + tern.fleet().liveRelays().size() + " live relays)");
         }
-        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty() || !fleet.up(), checks);
+        return new Readiness(relayOk && policyOk, degraded || !problems.isEmpty() || !fleet.up()
+                || !otherKeys.isEmpty(), checks);
     }
 
     private static boolean relayBound(RelayServer relay) {

@@ -84,7 +84,8 @@ class RelayHistoryTest {
     }
 
     private RelayStatus status(String id, int allocations, long bps) {
-        return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:3478?transport=udp")), "user",
-                new RelayStatus.Load(0, allocations, bps), false, clock.instant());
+        return new RelayStatus(id, List.of(URI.create("turn:127.0.0.1:3478?transport=udp")),
+                RelayStatus.Setup.unknownKey("user"), new RelayStatus.Load(0, allocations, bps), false,
+                clock.instant());
     }
 }

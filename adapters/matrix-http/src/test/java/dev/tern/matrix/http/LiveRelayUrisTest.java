@@ -15,8 +15,8 @@ class LiveRelayUrisTest {
     private static final List<String> CONFIGURED = List.of("turn:turn.example.org:3478?transport=udp");
 
     private static RelayStatus relay(String id, int allocations, boolean draining, String... uris) {
-        return new RelayStatus(id, List.of(uris).stream().map(URI::create).toList(), "user",
-                new RelayStatus.Load(0, allocations, 0), draining, Instant.EPOCH);
+        return new RelayStatus(id, List.of(uris).stream().map(URI::create).toList(),
+                RelayStatus.Setup.unknownKey("user"), new RelayStatus.Load(0, allocations, 0), draining, Instant.EPOCH);
     }
 
     @Test
