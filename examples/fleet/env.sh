@@ -23,12 +23,17 @@ await_ready() {
     done
 }
 
-# Waits until the process in pid file $1 has exited (at most the drain deadline and a minute).
+# Waits until the process in pid file $1 has exited, then removes the file. A file gone already (Redis removes its
+# own when it exits, so it may vanish between the test and the read) means there is nothing left to wait for.
 await_exit() {
-    [ -f "$1" ] || return 0
-    pid=$(cat "$1")
-    while kill -0 "$pid" 2>/dev/null; do
+    pid=$(cat "$1" 2>/dev/null) || return 0
+    await_pid "$pid"
+    rm -f "$1"
+}
+
+# Waits until process $1 has exited.
+await_pid() {
+    while kill -0 "$1" 2>/dev/null; do
         sleep 0.25
     done
-    rm -f "$1"
 }

@@ -9,6 +9,17 @@ for secret in turn.secret; do
 done
 redis-server --bind 127.0.0.1 --port "$TERN_REDIS_PORT" --save '' --appendonly no --dir "$TERN_FLEET_STATE" \
     --daemonize yes --pidfile "$TERN_FLEET_STATE/redis.pid" --logfile "$TERN_FLEET_STATE/redis.log"
+# The first relay stores the fleet's nonce key in Redis: start the relays once Redis answers (at most 10 s).
+i=0
+until redis-cli -h 127.0.0.1 -p "$TERN_REDIS_PORT" ping 2>/dev/null | grep -q PONG; do
+    i=$((i + 1))
+    if [ "$i" -gt 40 ]; then
+        echo "redis-server does not answer after 10 s; its log:" >&2
+        tail -n 20 "$TERN_FLEET_STATE/redis.log" >&2
+        exit 1
+    fi
+    sleep 0.25
+done
 for n in 1 2 3; do
     "$here/start-relay.sh" "$n"
 done

@@ -11,7 +11,8 @@ done
 for n in 1 2 3; do
     await_exit "$TERN_FLEET_STATE/relay-$n.pid"
 done
-if [ -f "$TERN_FLEET_STATE/redis.pid" ]; then
-    kill -TERM "$(cat "$TERN_FLEET_STATE/redis.pid")" 2>/dev/null || true
-    await_exit "$TERN_FLEET_STATE/redis.pid"
+# Read Redis's pid once: it removes its pid file as it exits.
+if redis_pid=$(cat "$TERN_FLEET_STATE/redis.pid" 2>/dev/null); then
+    kill -TERM "$redis_pid" 2>/dev/null || true
+    await_pid "$redis_pid"
 fi
