@@ -325,6 +325,7 @@ public final class NettyRelayServer implements RelayServer {
                 .channelFactory(transport.serverChannels(endpoint.address().getAddress()))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(turn.guard().acceptGate())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer);
         Channel ch;

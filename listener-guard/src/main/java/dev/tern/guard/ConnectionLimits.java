@@ -73,10 +73,7 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         if (!acquire(source)) {
-            metrics.count(REFUSED_METRIC, limitTags, 1);
-            log.admit("limit", source.getHostAddress()).ifPresent(line -> LOG.warn(
-                    "{}: refused a connection from {}: connection limit reached ({} since the last such line)",
-                    listener, line.key(), line.count()));
+            refusedOverLimit(source);
             ctx.close();
             return;
         }
@@ -101,6 +98,22 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
             release(source);
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * Whether a connection from {@code source} would be refused for a cap now: its source or the total is full.
+     * Takes no place; {@link #channelActive} still decides for the connections it lets through.
+     */
+    boolean full(InetAddress source) {
+        return perSource.getOrDefault(source, 0) >= maxPerSource || total.get() >= maxTotal;
+    }
+
+    /** Counts and logs (throttled) a connection from {@code source} refused for a cap. */
+    void refusedOverLimit(InetAddress source) {
+        metrics.count(REFUSED_METRIC, limitTags, 1);
+        log.admit("limit", source.getHostAddress()).ifPresent(line -> LOG.warn(
+                "{}: refused a connection from {}: connection limit reached ({} since the last such line)",
+                listener, line.key(), line.count()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.tern.guard;
 
 import dev.tern.spi.MetricsRecorder;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
  *
  * <pre>
  * ListenerGuard guard = ListenerGuard.create("http", limits, clock, metrics);
+ * serverBootstrap.handler(guard.acceptGate()); // resets connections over a cap before they get a pipeline
  * // in the ChannelInitializer:
  * guard.guard(pipeline);                      // first: caps, reserve, idle timeout
  * RequestHeadDeadline deadline = guard.requestHeadDeadline(msg -&gt; msg instanceof HttpRequest,
@@ -29,6 +31,7 @@ public final class ListenerGuard {
     private final ClientLogThrottle log;
     private final Duration firstMessageTimeout;
     private final Duration idleTimeout;
+    private final AcceptGate gate;
 
     /** @param log throttles the deadline's lines (the caps log through their own) */
     public ListenerGuard(ConnectionLimits counter, ClientLogThrottle log, Duration firstMessageTimeout,
@@ -37,6 +40,7 @@ public final class ListenerGuard {
         this.log = log;
         this.firstMessageTimeout = firstMessageTimeout;
         this.idleTimeout = idleTimeout;
+        this.gate = new AcceptGate(counter);
     }
 
     /**
@@ -49,6 +53,15 @@ public final class ListenerGuard {
         ClientLogThrottle log = ClientLogThrottle.perMinute(clock);
         return new ListenerGuard(new ConnectionLimits(listener, limits.max(), limits.maxPerAddress(),
                 DescriptorReserve.forHttp(), log, metrics), log, limits.headerTimeout(), limits.idleTimeout());
+    }
+
+    /**
+     * What to put in the listener's own pipeline ({@code ServerBootstrap.handler}): resets a new connection over a cap
+     * before it is registered or gets a pipeline, so that a flood from one address is cheap to turn away and the
+     * accept queue keeps moving for others. The caps in {@link #guard} still count what it lets through.
+     */
+    public ChannelHandler acceptGate() {
+        return gate;
     }
 
     /** Adds the caps ({@code "limits"}) and the idle timeout ({@code "idle"}) at the end of a new connection's pipeline. */
